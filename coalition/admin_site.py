@@ -1,0 +1,42 @@
+"""The back office: Django's admin, for admins only. Anyone else signed in gets 404; sign-in is allauth's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from coalition import access
+
+
+class BackOfficeSite(admin.AdminSite):
+    site_header = "Coalition CRM back office"
+    site_title = "Coalition CRM"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return access.is_admin(request.user)
+
+    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated and not access.is_admin(request.user):
+                raise Http404
+            return inner(request, *args, **kwargs)
+
+        return guarded
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.user.is_authenticated and not access.is_admin(request.user):
+            raise Http404
+        next_url = request.GET.get("next", reverse("admin:index"))
+        return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": next_url}))
+
+
+class BackOfficeConfig(AdminConfig):
+    default_site = "coalition.admin_site.BackOfficeSite"

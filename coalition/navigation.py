@@ -1,0 +1,50 @@
+"""The navigation, by role. Each app adds its entries here; the policy decides who sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from coalition import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible: Callable[[Any], bool]
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Home"), "coalition:home", _signed_in),
+    NavItem(_("Organizations"), "coalition:organization_list",
+            lambda u: access.works_with_people(u) or access.is_partner(u)),
+    NavItem(_("Regions"), "coalition:region_list", access.works_with_people),
+    NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
+    NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
+    NavItem(_("Back office"), "admin:index", access.is_admin),
+]
+
+
+def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+    """The entries this user sees, with their URLs and whether each is the current page."""
+    items = []
+    for item in NAVIGATION:
+        if not item.visible(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,71 @@
+"""Every read of the coalition's own records. The first argument is the actor; the policy scopes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.filters import AuditFilter, OrganizationFilter
+from coalition.models import AuditEntry, Organization, Region
+
+
+def region_list(*, actor: Any) -> QuerySet[Region]:
+    """Regions with their county and organizer counts, for anyone who works with people."""
+    return access.region_scope(actor).annotate(
+        county_count=Count("counties", distinct=True), organizer_count=Count("organizers", distinct=True)
+    ).prefetch_related("counties")
+
+
+def region_get(*, actor: Any, slug: str) -> Region:
+    """One region by its short name, or OutOfReach."""
+    return access.get_in_scope(access.region_scope(actor).prefetch_related("counties"), slug=slug)
+
+
+def organization_list(*, actor: Any, filters: dict[str, Any] | None = None) -> OrganizationFilter:
+    """Organizations the actor may see, filtered (name, kind, region); `.qs` is the list, `.form` the filter form."""
+    qs = access.organization_scope(actor).select_related("region").order_by("name")
+    return OrganizationFilter(filters or None, queryset=qs)
+
+
+def organization_get(*, actor: Any, pk: int | str) -> Organization:
+    """One organization the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.organization_scope(actor).select_related("region"), pk=pk)
+
+
+def audit_list(*, actor: Any, filters: dict[str, Any] | None = None) -> AuditFilter:
+    """The audit log, newest first, for admins only; filter by action, who, kind of record and date."""
+    if not access.may_read_audit_log(actor):
+        raise OutOfReach("audit")
+    qs = AuditEntry.objects.select_related("actor", "content_type")
+    return AuditFilter(filters or None, queryset=qs)
+
+
+def health_status() -> dict[str, Any]:
+    """The state of the database and, where configured, the broker. Used by /healthz; no actor."""
+    from django.conf import settings
+
+    status: dict[str, Any] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # any failure means unhealthy; the reason is reported
+        status["database"] = {"ok": False, "error": exc.__class__.__name__}
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+            client.ping()
+            status["broker"] = {"ok": True, "kind": "redis"}
+        except Exception as exc:
+            status["broker"] = {"ok": False, "kind": "redis", "error": exc.__class__.__name__}
+    else:
+        status["broker"] = {"ok": True, "kind": "filesystem", "configured": False}
+    status["ok"] = all(part["ok"] for part in status.values() if isinstance(part, dict))
+    return status

@@ -1,0 +1,160 @@
+"""Every write to the coalition's own records: accounts, regions, organizations, the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.models import AuditEntry, County, Organization, Region, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    summary: str,
+    target: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry (who did what to which record). Any caller; never edited afterwards."""
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        summary=summary[:300],
+        detail=detail or {},
+    )
+    if target is not None:
+        entry.content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entry.object_id = str(target.pk)
+        entry.object_repr = str(target)[:200]
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def region_set_counties(*, actor: User, region: Region, counties: Iterable[County]) -> Region:
+    """Move the given counties into the region (admins only). Audited; safe to repeat."""
+    if not access.may_manage_regions(actor):
+        raise OutOfReach("region")
+    county_ids = sorted({c.pk for c in counties})
+    leaving = list(
+        County.objects.filter(region=region).exclude(pk__in=county_ids).values_list("name", flat=True)
+    )
+    if leaving:
+        raise ValidationError(
+            _(
+                "Every county belongs to a region. To take %(names)s out of %(region)s, add them to another "
+                "region instead."
+            )
+            % {"names": ", ".join(leaving), "region": region.name}
+        )
+    moved = list(County.objects.filter(pk__in=county_ids).exclude(region=region).values_list("fips", flat=True))
+    County.objects.filter(pk__in=county_ids).update(region=region)
+    if moved:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            summary=_("Moved %(count)d counties into %(region)s") % {"count": len(moved), "region": region.name},
+            target=region,
+            detail={"counties": moved},
+        )
+    return region
+
+
+@transaction.atomic
+def organization_create(*, actor: User, **fields: Any) -> Organization:
+    """Create a partner organization (staff and admins)."""
+    if not access.may_manage_organizations(actor):
+        raise OutOfReach("organization")
+    organization = Organization(**fields)
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
+    """Change a partner organization's details (staff and admins); saves only the given fields."""
+    if not access.may_manage_organizations(actor):
+        raise OutOfReach("organization")
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save(update_fields=[*fields, "updated_at"])
+    return organization
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: User,
+    email: str,
+    first_name: str,
+    last_name: str = "",
+    role: str,
+    region: Region | None = None,
+    organization: Organization | None = None,
+    person: Any = None,
+    base_url: str,
+) -> User:
+    """Create an account with no password and email a link to choose one. Staff invite; admins invite staff.
+
+    The email goes out after the transaction commits. Refuses a person flagged "no online identity".
+    """
+    if not access.may_invite(actor, role):
+        raise OutOfReach("invite")
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email address already exists.")})
+    if person is not None and person.no_online_identity:
+        raise ValidationError(
+            _("This person is flagged “no online identity”: the app never creates a login for them.")
+        )
+    user = User(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        region=region if role == User.Role.ORGANIZER else None,
+        organization=organization if role == User.Role.PARTNER else None,
+        person=person,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        summary=_("Invited %(email)s as %(role)s") % {"email": email, "role": user.get_role_display()},
+        target=user,
+    )
+    key = default_token_generator.make_token(user)
+    link = base_url.rstrip("/") + reverse(
+        "account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key}
+    )
+
+    def send() -> None:
+        with translation.override(user.preferred_language):
+            send_mail(
+                subject=_("You are invited to the coalition's organizing app"),
+                message=render_to_string("coalition/email/invitation.txt", {"user": user, "link": link}),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[email],
+            )
+
+    transaction.on_commit(send)
+    return user

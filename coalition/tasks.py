@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the coalition itself."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="coalition.ping")
+def ping(token: str) -> str:
+    """Answer with the token: proves a worker runs. Safe to run any number of times."""
+    return f"pong:{token}"

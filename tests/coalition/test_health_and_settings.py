@@ -1,0 +1,62 @@
+"""/healthz, production settings that refuse to start, and Django's deploy checks under them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x7!kq2-production-like-secret-for-the-deploy-check-9f8e7d6c5b4a3f2e1d0c",
+    "DJANGO_ALLOWED_HOSTS": "crm.example.org",
+    "DATABASE_URL": "postgres://coalition@127.0.0.1:5432/coalition",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "DJANGO_SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_and_broker() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["database"]["ok"] is True
+    assert body["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == {"ok": False, "kind": "redis", "error": "ConnectionError"}
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without(missing: str) -> None:
+    env = {**PRODUCTION_ENV, missing: ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Production settings need" in result.stderr and missing.split("_")[-1].lower() in result.stderr.lower()
+
+
+def test_production_refuses_sqlite() -> None:
+    result = manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///tmp/x.db"})
+    assert result.returncode != 0 and "PostgreSQL" in result.stderr
+
+
+def test_deploy_check_passes_under_production_settings() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr

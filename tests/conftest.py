@@ -1,0 +1,122 @@
+"""Shared fixtures: the roles of DOMAIN.md as accounts, regions, and the real services' switches."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from coalition.celery import app as celery_app
+from coalition.models import Region, User
+from coalition.reference import load_regions_and_counties
+from tests.coalition.factories import OrganizationFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgres:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (the PostgreSQL pass of .ci/run runs it)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings: Any) -> None:
+    """Each test starts with an empty cache (rate limits live there), tasks in-process, quick hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis on loopback. In CI a missing Redis fails; elsewhere the test says it was not run."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        if IN_CI:
+            pytest.fail("REDIS_URL is not set in CI: Redis must run on loopback (see TOOLING.md).")
+        pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/1 (.ci/run does)")
+    return url
+
+
+@pytest.fixture
+def regions(db: None) -> dict[str, Region]:
+    load_regions_and_counties()
+    return {region.slug: region for region in Region.objects.all()}
+
+
+@pytest.fixture
+def region_chicago(regions: dict[str, Region]) -> Region:
+    return regions["chicago"]
+
+
+@pytest.fixture
+def region_central(regions: dict[str, Region]) -> Region:
+    return regions["central"]
+
+
+@pytest.fixture
+def coalition_admin(db: None) -> User:
+    return UserFactory(role=User.Role.ADMIN, email="admin@test.example")
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return UserFactory(role=User.Role.STAFF, email="staff@test.example")
+
+
+@pytest.fixture
+def organizer_chicago(region_chicago: Region) -> User:
+    return UserFactory(role=User.Role.ORGANIZER, region=region_chicago, email="chicago@test.example")
+
+
+@pytest.fixture
+def organizer_central(region_central: Region) -> User:
+    return UserFactory(role=User.Role.ORGANIZER, region=region_central, email="central@test.example")
+
+
+@pytest.fixture
+def partner_organization(region_chicago: Region) -> object:
+    return OrganizationFactory(name="Safer Foundation (test)", region=region_chicago)
+
+
+@pytest.fixture
+def partner_rep(partner_organization: object) -> User:
+    return UserFactory(role=User.Role.PARTNER, organization=partner_organization, email="partner@test.example")
+
+
+@pytest.fixture
+def member(region_chicago: Region) -> User:
+    from tests.members.factories import PersonFactory
+
+    person = PersonFactory(first_name="Dolores", last_name="Reyes")
+    return UserFactory(role=User.Role.MEMBER, person=person, email="member@test.example")
+
+
+@pytest.fixture
+def accounts(
+    coalition_admin: User,
+    staff: User,
+    organizer_chicago: User,
+    organizer_central: User,
+    partner_rep: User,
+    member: User,
+) -> dict[str, User | None]:
+    """Every role of the permission matrix, by column name; `anon` is nobody signed in."""
+    return {
+        "anon": None,
+        "admin": coalition_admin,
+        "staff": staff,
+        "organizer_chicago": organizer_chicago,
+        "organizer_central": organizer_central,
+        "partner": partner_rep,
+        "member": member,
+    }
