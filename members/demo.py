@@ -6,6 +6,7 @@ from typing import Any
 
 from coalition.models import County, User
 from members.models import Person
+from members.reference import load_default_stages
 
 # (first, last, preferred name, language, county FIPS, organizer email or "")
 PEOPLE = [
@@ -34,6 +35,7 @@ PEOPLE = [
 
 def seed(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
     """Invented people, keyed by first and last name, and the member account linked to its person."""
+    load_default_stages()
     counties = {c.fips: c for c in County.objects.select_related("region")}
     organizers = {u.email: u for u in User.objects.filter(role=User.Role.ORGANIZER)}
     people = {}

@@ -1,16 +1,81 @@
-"""People the coalition knows. Identity is not an email: email and address are never required."""
+"""People the coalition knows. Identity is not an email: email and address are never required.
+
+Sensitive facts live apart (SensitiveFacts, RecordClearingReferral) and are read only through the policy.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
-from coalition.models import County, Language, Region, TimeStampedModel
+from coalition.models import County, Language, Organization, Region, TimeStampedModel
+
+
+class Stage(models.Model):
+    """A rung of the leadership ladder (Contact, Member, Active, Emerging leader, Leader, Organizer)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("ladder stage")
+        verbose_name_plural = _("ladder stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("Text message (SMS)")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+
+
+class StorySharing(models.TextChoices):
+    INTERNAL = "internal", _("Internal only")
+    PARTNERS = "partners", _("Coalition partners")
+    MEDIA_NAMED = "media_named", _("Media, with name")
+    MEDIA_ANONYMOUS = "media_anonymous", _("Media, anonymous")
+    PUBLIC = "public", _("Public")
 
 
 class Person(TimeStampedModel):
     """Anyone the coalition knows: a member, a leader, a partner's representative."""
+
+    class ReachThrough(models.TextChoices):
+        NONE = "", _("Reach them directly")
+        SHELTER = "shelter", _("A shelter")
+        CASE_MANAGER = "case_manager", _("A case manager")
+        PARTNER = "partner", _("A partner organization")
+        FAMILY = "family", _("Family or a friend")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        ORGANIZER = "organizer", _("Met an organizer")
+        EVENT = "event", _("An event")
+        CLINIC = "clinic", _("A record-clearing clinic")
+        PARTNER = "partner", _("A partner's referral")
+        IMPORT = "import", _("An import")
+        PUBLIC_RSVP = "public_rsvp", _("A public RSVP")
+        REFERRAL = "referral", _("Another member")
+        OTHER = "other", _("Other")
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -20,6 +85,25 @@ class Person(TimeStampedModel):
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
     email = models.EmailField(_("email"), blank=True)
+    preferred_channel = models.CharField(
+        _("preferred way to reach them"), max_length=10, choices=Channel.choices, blank=True
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    reach_through = models.CharField(
+        _("reach through"), max_length=20, choices=ReachThrough.choices, blank=True, default=""
+    )
+    reach_through_name = models.CharField(_("reach-through contact"), max_length=200, blank=True)
+    reach_through_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("reach-through organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reach_through_note = models.TextField(_("how to reach them through this contact"), blank=True)
     county = models.ForeignKey(
         County, verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
@@ -40,11 +124,36 @@ class Person(TimeStampedModel):
         blank=True,
         related_name="assigned_people",
     )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="people")
+    source = models.CharField(_("how we met"), max_length=20, choices=Source.choices, blank=True)
+    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("leadership stage"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="people",
+    )
+    last_contact_at = models.DateTimeField(
+        _("last contact"), null=True, blank=True, help_text=_("Kept up to date when a contact is logged.")
+    )
     no_online_identity = models.BooleanField(
         _("no online identity"),
         default=False,
         help_text=_("Never create a login or a public listing for this person; organizers act for them."),
     )
+
+    # Consent: each channel with when and how it was given. Checked at the moment a message is sent.
+    sms_consent = models.BooleanField(_("agrees to text messages"), default=False)
+    sms_consent_at = models.DateTimeField(_("text consent given or withdrawn at"), null=True, blank=True)
+    sms_consent_how = models.CharField(_("how text consent was given"), max_length=200, blank=True)
+    email_consent = models.BooleanField(_("agrees to email"), default=False)
+    email_consent_at = models.DateTimeField(_("email consent given or withdrawn at"), null=True, blank=True)
+    email_consent_how = models.CharField(_("how email consent was given"), max_length=200, blank=True)
+    phone_consent = models.BooleanField(_("agrees to phone calls"), default=False)
+    phone_consent_at = models.DateTimeField(_("phone consent given or withdrawn at"), null=True, blank=True)
+    phone_consent_how = models.CharField(_("how phone consent was given"), max_length=200, blank=True)
+    story_sharing = models.CharField(
+        _("story sharing"), max_length=20, choices=StorySharing.choices, default=StorySharing.INTERNAL
+    )
+    photo_consent = models.BooleanField(_("agrees to photos"), default=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -52,6 +161,9 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["region", "last_name", "first_name"], name="person_region_name_idx"),
+            models.Index(fields=["assigned_organizer", "last_name"], name="person_organizer_idx"),
+            models.Index(fields=["region", "last_contact_at"], name="person_region_contact_idx"),
+            models.Index(fields=["email"], name="person_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -61,3 +173,156 @@ class Person(TimeStampedModel):
     def display_name(self) -> str:
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}".strip()
+
+    def consents_to(self, channel: str) -> bool:
+        """Whether the person agreed to be contacted on this channel (read fresh from the row)."""
+        return bool(getattr(self, f"{channel}_consent", False))
+
+
+class PersonPhone(models.Model):
+    """A phone number with its history: numbers change often (prepaid phones, shared phones)."""
+
+    class Kind(models.TextChoices):
+        MOBILE = "mobile", _("Mobile")
+        HOME = "home", _("Home")
+        WORK = "work", _("Work")
+        SHARED = "shared", _("Shared with someone")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="phones")
+    number = PhoneNumberField(_("phone number"), region="US")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOBILE)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+    valid_since = models.DateField(_("valid since"), null=True, blank=True)
+    stopped_working_on = models.DateField(_("stopped working on"), null=True, blank=True)
+    # Digits only (no +1), for "phone digits in any format" search.
+    digits = models.CharField(max_length=20, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-is_primary", "stopped_working_on", "id"]
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "number"], name="phone_unique_per_person"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_primary=True), name="phone_one_primary_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number.as_national if self.number else ""
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The search column must always match the number, whoever saves the row.
+        self.digits = "".join(ch for ch in str(self.number or "") if ch.isdigit())
+        if self.digits.startswith("1") and len(self.digits) == 11:
+            self.digits = self.digits[1:]
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "digits"}
+        super().save(*args, **kwargs)
+
+    @property
+    def works(self) -> bool:
+        return self.stopped_working_on is None
+
+
+class SensitiveFacts(TimeStampedModel):
+    """Facts about a person's record and circumstances. Read and changed only through the policy, audited.
+
+    Only what the work needs: no charges, no immigration status (what is not stored cannot leak).
+    """
+
+    class LivedExperience(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        DIRECTLY = "directly", _("Directly impacted")
+        FAMILY = "family", _("Family member of someone impacted")
+        ALLY = "ally", _("Ally")
+
+    class Registry(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        NONE = "none", _("Not on a registry")
+        CURRENT = "current", _("Currently required to register")
+        FORMER = "former", _("Formerly required to register")
+
+    class Supervision(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        NONE = "none", _("Not under supervision")
+        PAROLE = "parole", _("Parole or MSR")
+        PROBATION = "probation", _("Probation")
+        MONITORING = "monitoring", _("Electronic monitoring")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="sensitive_facts"
+    )
+    lived_experience = models.CharField(
+        _("lived experience with the legal system"), max_length=20, choices=LivedExperience.choices, blank=True
+    )
+    registry_status = models.CharField(_("registry status"), max_length=20, choices=Registry.choices, blank=True)
+    supervision_status = models.CharField(
+        _("supervision status"), max_length=20, choices=Supervision.choices, blank=True
+    )
+    housing_unstable = models.BooleanField(_("housing instability"), default=False)
+    reporting_day = models.PositiveSmallIntegerField(
+        _("reporting day"), choices=Weekday.choices, null=True, blank=True,
+        help_text=_("A weekly in-person reporting day; reminders avoid it."),
+    )
+    note = models.TextField(_("private note"), blank=True)
+
+    class Meta:
+        verbose_name = _("sensitive facts")
+        verbose_name_plural = _("sensitive facts")
+
+    def __str__(self) -> str:
+        return str(_("Sensitive facts about %(person)s") % {"person": self.person})
+
+    @property
+    def under_supervision(self) -> bool:
+        return self.supervision_status in {self.Supervision.PAROLE, self.Supervision.PROBATION,
+                                           self.Supervision.MONITORING}
+
+
+class RecordClearingReferral(TimeStampedModel):
+    """A referral to a legal-aid partner for record clearing. Screening is not legal advice."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FILED = "filed", _("Petition filed")
+        GRANTED = "granted", _("Granted")
+        DENIED = "denied", _("Denied")
+        CLOSED = "closed", _("Closed")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="record_clearing_referrals"
+    )
+    partner = models.ForeignKey(
+        Organization, verbose_name=_("legal-aid partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+    referred_on = models.DateField(_("referred on"))
+    consent_given = models.BooleanField(_("the person agreed to the referral"), default=False)
+    outcome = models.TextField(_("outcome"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("referred by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        verbose_name = _("record-clearing referral")
+        verbose_name_plural = _("record-clearing referrals")
+        constraints = [
+            models.CheckConstraint(condition=Q(consent_given=True), name="referral_needs_consent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.partner}"

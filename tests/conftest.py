@@ -12,6 +12,7 @@ from django.core.cache import cache
 from coalition.celery import app as celery_app
 from coalition.models import Region, User
 from coalition.reference import load_regions_and_counties
+from members.reference import load_default_stages
 from tests.coalition.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -49,7 +50,9 @@ def redis_url() -> str:
 
 @pytest.fixture
 def regions(db: None) -> dict[str, Region]:
+    # Transactional tests (the browser's) flush the tables that migrations filled: load them again.
     load_regions_and_counties()
+    load_default_stages()
     return {region.slug: region for region in Region.objects.all()}
 
 
