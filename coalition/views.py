@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coalition import access, selectors, services
 from coalition.access import OutOfReach
 from coalition.forms import InviteForm, OrganizationForm, RegionCountiesForm
+from coalition.home import panels_for
 from coalition.pagination import paginate, query_without_page
 
 
@@ -35,7 +36,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "coalition/home.html", {})
+    return render(request, "coalition/home.html", {"panels": panels_for(request.user)})
 
 
 @login_required

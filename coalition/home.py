@@ -1,0 +1,32 @@
+"""The home page is made of panels, one or more per app: each app adds its function to PANELS.
+
+A panel function takes the user and returns None (nothing to show) or a Panel with a template and its
+context; it does its own reads through its app's selectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# Dotted paths, in page order. Each app appends its own.
+PANELS: list[str] = []
+
+
+def panels_for(user: Any) -> list[Panel]:
+    """The panels this user sees on their home page, in order."""
+    shown = []
+    for dotted in PANELS:
+        module_name, _, function_name = dotted.rpartition(".")
+        panel = getattr(import_module(module_name), function_name)(user)
+        if panel is not None:
+            shown.append(panel)
+    return shown
