@@ -85,7 +85,7 @@ lint: install
 
 # Spanish: extract strings (needs gettext), then compile the catalogue we commit.
 messages: install
-	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=tests --ignore=node_modules --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install

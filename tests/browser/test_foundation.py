@@ -1,0 +1,96 @@
+"""Each demo role signs in on a phone, sees its own navigation, switches to Spanish and signs out.
+
+Every page visited passes axe-core (WCAG 2.2 AA) and the Nu HTML checker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from coalition.demo import DEMO_PASSWORD
+
+from .checks import assert_accessible, assert_page_valid
+
+SHOTS = Path("/tmp/shots")
+
+# For each role: navigation entries it must see, and entries it must never see.
+NAVIGATION = {
+    "admin@demo.coalition.test": ({"Home", "Organizations", "Regions", "Invite", "Audit log", "Back office"}, set()),
+    "staff@demo.coalition.test": ({"Home", "Organizations", "Regions", "Invite"}, {"Audit log", "Back office"}),
+    "chicago.organizer@demo.coalition.test": (
+        {"Home", "Organizations", "Regions"}, {"Invite", "Audit log", "Back office"}
+    ),
+    "central.organizer@demo.coalition.test": (
+        {"Home", "Organizations", "Regions"}, {"Invite", "Audit log", "Back office"}
+    ),
+    "partner@demo.coalition.test": ({"Home", "Organizations"}, {"Regions", "Invite", "Audit log", "Back office"}),
+    "member@demo.coalition.test": ({"Home"}, {"Organizations", "Regions", "Invite", "Audit log", "Back office"}),
+}
+
+
+def check(page: Page) -> None:
+    assert_accessible(page)
+    assert_page_valid(page)
+
+
+def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("email", sorted(NAVIGATION))
+def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
+    email: str, browser: Browser, phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    call_command("seed_demo")
+    context = browser.new_context(**phone)
+    page = context.new_page()
+    base = live_server.url
+
+    page.goto(f"{base}/accounts/login/")
+    check(page)
+    sign_in(page, base, email)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    check(page)
+    must, never = NAVIGATION[email]
+    nav = page.get_by_role("navigation", name="Main")
+    labels = {text.strip() for text in nav.get_by_role("link").all_inner_texts()}
+    assert must <= labels, f"{email} misses {must - labels}"
+    assert not (never & labels), f"{email} sees {never & labels}"
+    page.screenshot(path=str(SHOTS / f"home-{email.split('@')[0]}.png"), full_page=True)
+
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("navigation", name="Principal").get_by_role("link", name="Inicio")).to_be_visible()
+    check(page)
+    page.screenshot(path=str(SHOTS / f"home-es-{email.split('@')[0]}.png"), full_page=True)
+
+    page.get_by_role("button", name="Cerrar sesión").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Iniciar sesión")
+    page.goto(f"{base}/")
+    assert "/accounts/login/" in page.url
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_gets_a_plain_message_and_a_hidden_page_is_not_found(
+    browser: Browser, phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    call_command("seed_demo")
+    page = browser.new_context(**phone).new_page()
+    sign_in(page, live_server.url, "staff@demo.coalition.test", "not-the-password")
+    expect(page.get_by_role("alert")).to_contain_text("not correct")
+    check(page)
+    sign_in(page, live_server.url, "partner@demo.coalition.test")
+    response = page.goto(f"{live_server.url}/audit/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    check(page)
