@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from coalition.models import County, Language, Organization, Region, TimeStampedModel
@@ -184,7 +185,7 @@ class PersonPhone(models.Model):
 
     class Kind(models.TextChoices):
         MOBILE = "mobile", _("Mobile")
-        HOME = "home", _("Home")
+        HOME = "home", pgettext_lazy("phone kind", "Home")
         WORK = "work", _("Work")
         SHARED = "shared", _("Shared with someone")
         OTHER = "other", _("Other")
