@@ -56,10 +56,10 @@ def assert_valid_html(html: str, url: str = "") -> None:
         raise AssertionError(f"invalid HTML{' at ' + url if url else ''}:\n{out or f'vnu exited {code}'}")
 
 
-def assert_page_valid(page: Page) -> None:
-    """Fetch the current URL's raw HTML with the page's cookies and validate it."""
+def assert_page_valid(page: Page, status: int = 200) -> None:
+    """Fetch the current URL's raw HTML with the page's cookies and validate it (expecting `status`)."""
     response = page.request.get(page.url)
-    assert response.ok, f"GET {page.url} returned {response.status}"
+    assert response.status == status, f"GET {page.url} returned {response.status}, expected {status}"
     assert_valid_html(response.text(), page.url)
 
 

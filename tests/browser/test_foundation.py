@@ -32,9 +32,9 @@ NAVIGATION = {
 }
 
 
-def check(page: Page) -> None:
+def check(page: Page, status: int = 200) -> None:
     assert_accessible(page)
-    assert_page_valid(page)
+    assert_page_valid(page, status)
 
 
 def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -93,4 +93,4 @@ def test_wrong_password_gets_a_plain_message_and_a_hidden_page_is_not_found(
     response = page.goto(f"{live_server.url}/audit/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
-    check(page)
+    check(page, status=404)
