@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from coalition.access import OutOfReach
@@ -44,3 +45,21 @@ class RequireMFAMiddleware:
         if isinstance(exception, OutOfReach):
             raise Http404(_("Not found."))
         return None
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in person sees their preferred language until they pick another with the switcher."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.preferred_language in dict(settings.LANGUAGES)
+        ):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "coalition.middleware.RequireMFAMiddleware",
+    "coalition.middleware.PreferredLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"

@@ -122,3 +122,13 @@ def test_back_office_is_for_admins_only(coalition_admin, staff) -> None:  # type
     assert admin_client.get("/backoffice/coalition/county/").status_code == 200
     assert staff_client.get("/backoffice/coalition/county/").status_code == 404
     assert Client().get("/backoffice/").status_code == 302
+
+
+def test_a_member_sees_their_preferred_language_until_they_switch(member) -> None:  # type: ignore[no-untyped-def]
+    member.preferred_language = "es"
+    member.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(member)
+    assert '<html lang="es">' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
