@@ -151,3 +151,39 @@ def may_invite(actor: Actor | None, role: str | None = None) -> bool:
 
 def may_read_audit_log(actor: Actor | None) -> bool:
     return is_admin(actor)
+
+
+# People pages, contacts, imports, duplicates (members app) -------------------------------------------
+
+def people_work_scope(actor: Actor | None) -> QuerySet[Person]:
+    """People on the people pages (lists, search, exports, imports, merges): staff all, organizers their turf.
+
+    Members see their own record elsewhere; partners and members see none of these pages.
+    """
+    from members.models import Person
+
+    if not works_with_people(actor):
+        return Person.objects.none()
+    return person_scope(actor)
+
+
+def may_log_contact(actor: Actor | None, person: Person) -> bool:
+    """Logging a contact or a follow-up: whoever may change the person's record."""
+    return may_change_person(actor, person)
+
+
+def import_job_scope(actor: Actor | None) -> QuerySet[Any]:
+    """CSV imports: staff and admins see every import; an organizer sees their own."""
+    from members.models import ImportJob
+
+    role = _role(actor)
+    if role in ("admin", "staff"):
+        return ImportJob.objects.all()
+    if role == "organizer":
+        return ImportJob.objects.filter(created_by_id=actor.pk)  # type: ignore[union-attr]
+    return ImportJob.objects.none()
+
+
+def may_merge_people(actor: Actor | None, keep: Person, drop: Person) -> bool:
+    """Merging two records: whoever may change both of them."""
+    return keep.pk != drop.pk and may_change_person(actor, keep) and may_change_person(actor, drop)

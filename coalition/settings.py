@@ -240,6 +240,8 @@ CACHES = {
 
 # The organizer's "gone quiet" threshold, in days.
 QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
+# The largest people CSV an import accepts, in bytes.
+PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.
 CONTENT_SECURITY_POLICY = {

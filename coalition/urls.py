@@ -24,5 +24,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("backoffice/", admin.site.urls),
+    path("people/", include("members.urls")),
     path("", include((coalition_patterns, "coalition"))),
 ]
