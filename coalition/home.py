@@ -19,6 +19,7 @@ class Panel:
 
 # Dotted paths, in page order. Each app appends its own.
 PANELS: list[str] = [
+    "coalition.views.action_items_panel",  # issue 4: the owner's open action items from table meetings
     "members.home.my_people_panel",  # issue 3: follow-ups due, my people, my region's quiet people
 ]
 
