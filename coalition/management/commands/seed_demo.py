@@ -12,7 +12,6 @@ from django.db import transaction
 SEEDERS = [
     "coalition.demo",
     "members.demo",
-    "campaigns.demo",  # issue 4: coalition tables, campaigns, bills and whip counts
 ]
 
 
