@@ -37,6 +37,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Bills"), "coalition:campaigns:bill_list", access.may_read_campaigns),
     NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
     NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
+    NavItem(_("Events"), "events:event_list", access.works_with_people),
+    NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
     NavItem(_("Back office"), "admin:index", access.is_admin),
 ]
 

@@ -243,6 +243,24 @@ QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
 # The largest people CSV an import accepts, in bytes.
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
+# Events and the messaging outbox (issue 5).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.FileSmsBackend")
+SMS_FILE_DIR = Path(os.environ.get("SMS_FILE_DIR", VAR_DIR / "sms"))
+SMS_FILE_DELAY_SECONDS = float(os.environ.get("SMS_FILE_DELAY_SECONDS", "0"))
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
+MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
+MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
+}
+
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

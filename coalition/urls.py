@@ -39,6 +39,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("backoffice/", admin.site.urls),
+    path("events/", include("events.urls")),
+    path("messages/", include("messaging.urls")),
+    path("e/", include("events.public_urls")),
     path("people/", include("members.urls")),
     path("", include((coalition_patterns, "coalition"))),
 ]
