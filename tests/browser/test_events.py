@@ -16,7 +16,7 @@ from events.models import Bus
 
 from .checks import assert_accessible, assert_page_valid
 
-SHOTS = Path("/tmp/shots")
+SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at, nothing secret
 
 
 def check(page: Page, shot: str) -> None:
