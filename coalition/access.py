@@ -153,6 +153,148 @@ def may_read_audit_log(actor: Actor | None) -> bool:
     return is_admin(actor)
 
 
+# People pages, contacts, imports, duplicates (members app) -------------------------------------------
+
+def people_work_scope(actor: Actor | None) -> QuerySet[Person]:
+    """People on the people pages (lists, search, exports, imports, merges): staff all, organizers their turf.
+
+    Members see their own record elsewhere; partners and members see none of these pages.
+    """
+    from members.models import Person
+
+    if not works_with_people(actor):
+        return Person.objects.none()
+    return person_scope(actor)
+
+
+def may_log_contact(actor: Actor | None, person: Person) -> bool:
+    """Logging a contact or a follow-up: whoever may change the person's record."""
+    return may_change_person(actor, person)
+
+
+def import_job_scope(actor: Actor | None) -> QuerySet[Any]:
+    """CSV imports: staff and admins see every import; an organizer sees their own."""
+    from members.models import ImportJob
+
+    role = _role(actor)
+    if role in ("admin", "staff"):
+        return ImportJob.objects.all()
+    if role == "organizer":
+        return ImportJob.objects.filter(created_by_id=actor.pk)  # type: ignore[union-attr]
+    return ImportJob.objects.none()
+
+
+def may_merge_people(actor: Actor | None, keep: Person, drop: Person) -> bool:
+    """Merging two records: whoever may change both of them."""
+    return keep.pk != drop.pk and may_change_person(actor, keep) and may_change_person(actor, drop)
+
+
+# Coalition tables, campaigns, bills (issue 4) -------------------------------------------------------
+
+def table_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Tables: staff, admins and organizers read all; a partner representative only the tables where their
+    organization has a current seat; members none."""
+    from coalition.models import CoalitionTable
+
+    role = _role(actor)
+    if role in ("admin", "staff", "organizer"):
+        return CoalitionTable.objects.all()
+    if role == "partner":
+        return CoalitionTable.objects.filter(
+            pk__in=CoalitionTable.objects.filter(
+                seats__organization_id=actor.organization_id, seats__left_on__isnull=True  # type: ignore[union-attr]
+            ).values("pk")
+        )
+    return CoalitionTable.objects.none()
+
+
+def may_read_tables(actor: Actor | None) -> bool:
+    return _role(actor) in ("admin", "staff", "organizer", "partner")
+
+
+def may_manage_tables(actor: Actor | None) -> bool:
+    """Seats, representatives, meetings, attendance and action items: staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+def meeting_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Meetings of the tables the actor may see."""
+    from coalition.models import TableMeeting
+
+    return TableMeeting.objects.filter(table__in=table_scope(actor))
+
+
+def may_read_campaigns(actor: Actor | None) -> bool:
+    """Campaigns, goals, bills, legislators and whip counts: staff, admins and organizers."""
+    return works_with_people(actor)
+
+
+def campaign_scope(actor: Actor | None) -> QuerySet[Any]:
+    from campaigns.models import Campaign
+
+    return Campaign.objects.all() if may_read_campaigns(actor) else Campaign.objects.none()
+
+
+def bill_scope(actor: Actor | None) -> QuerySet[Any]:
+    from campaigns.models import Bill
+
+    return Bill.objects.all() if may_read_campaigns(actor) else Bill.objects.none()
+
+
+def legislator_scope(actor: Actor | None) -> QuerySet[Any]:
+    from campaigns.models import Legislator
+
+    return Legislator.objects.all() if may_read_campaigns(actor) else Legislator.objects.none()
+
+
+def may_manage_campaigns(actor: Actor | None) -> bool:
+    """Goals, participation, actions, positions, lobby visits, drives and imports: staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+# Events, RSVPs, transport, check-in, the outbox (events and messaging apps) ----------------------------
+
+def event_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Events in the app (not the public pages): everyone who works with people sees every event."""
+    from events.models import Event
+
+    return Event.objects.all() if works_with_people(actor) else Event.objects.none()
+
+
+def may_create_event(actor: Actor | None) -> bool:
+    return works_with_people(actor)
+
+
+def may_manage_event(actor: Actor | None, event: Any) -> bool:
+    """Editing, cancelling, buses and reminders: staff and admins; organizers for events in their region."""
+    role = _role(actor)
+    if role in ("admin", "staff"):
+        return True
+    return role == "organizer" and event.region_id is not None and event.region_id == actor.region_id  # type: ignore[union-attr]
+
+
+def rsvp_scope(actor: Actor | None, event: Any = None) -> QuerySet[Any]:
+    """RSVPs whose person the actor may see (an organizer sees their region's people on a statewide roster)."""
+    from events.models import RSVP
+
+    qs = RSVP.objects.all() if event is None else RSVP.objects.filter(event=event)
+    if not works_with_people(actor):
+        return qs.none()
+    if is_staff_or_admin(actor):
+        return qs
+    return qs.filter(person__in=person_scope(actor))
+
+
+def may_manage_transport(actor: Actor | None) -> bool:
+    """Manifests, moving people between buses, seats per region: staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+def may_view_outbox(actor: Actor | None) -> bool:
+    return is_staff_or_admin(actor)
+
+
+
 # Leadership development, stories, resources (issue 6) ---------------------------------------------------
 
 def may_view_development(actor: Actor | None, person: Person) -> bool:

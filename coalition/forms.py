@@ -55,3 +55,98 @@ class InviteForm(forms.Form):
         if role == User.Role.PARTNER and not data.get("organization"):
             self.add_error("organization", _("Choose the organization this representative speaks for."))
         return data
+
+
+# Coalition tables and meetings ------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TableSeatForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role at the table"))
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        from coalition.models import TableSeat
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = access.organization_scope(actor).order_by("name")
+        self.fields["role"].choices = TableSeat.Role.choices
+
+
+class TableSeatEndForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+
+
+class TableRepresentativeForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Representative"), queryset=Organization.objects.none(),
+        error_messages={"invalid_choice": _("A representative must be a person in the system. Add them first."),
+                        "required": _("Choose the person who represents the organization.")},
+    )
+    since = forms.DateField(label=_("Since"), widget=DateInput())
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+
+
+class TableMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RepresentativeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person} — {obj.seat.organization}"
+
+
+class TableAttendanceForm(forms.Form):
+    representatives = RepresentativeChoiceField(
+        label=_("Who came (representative — for which organization)"), queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    guests = forms.CharField(
+        label=_("Guests"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line, with their organization if any."),
+    )
+
+    def __init__(self, *args: Any, representatives: list[Any], **kwargs: Any) -> None:
+        from coalition.models import SeatRepresentative
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["representatives"]
+        field.queryset = SeatRepresentative.objects.filter(pk__in=[r.pk for r in representatives]).select_related(
+            "person", "seat__organization")
+        # The checklist renders from the already-loaded list: no query per row.
+        field.choices = [(r.pk, field.label_from_instance(r)) for r in representatives]
+
+    def clean_guests(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["guests"].splitlines() if line.strip()]
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("What needs doing"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            is_active=True, role__in=["admin", "staff", "organizer", "partner"]
+        ).order_by("first_name", "last_name")

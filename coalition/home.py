@@ -18,7 +18,10 @@ class Panel:
 
 
 # Dotted paths, in page order. Each app appends its own.
-PANELS: list[str] = []
+PANELS: list[str] = [
+    "coalition.views.action_items_panel",  # issue 4: the owner's open action items from table meetings
+    "members.home.my_people_panel",  # issue 3: follow-ups due, my people, my region's quiet people
+]
 
 
 def panels_for(user: Any) -> list[Panel]:

@@ -258,3 +258,167 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+# Coalition tables and meetings ------------------------------------------------------------------------
+# Organizations sit at a table with a role; seats and representatives keep their dates, so history is kept.
+
+
+class CoalitionTable(TimeStampedModel):
+    """A statewide coalition table: one per campaign or alliance (Clean Slate table, Chicago 400 Alliance...)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coalition table")
+        verbose_name_plural = _("coalition tables")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TableSeat(TimeStampedModel):
+    """An organization's seat at a table, from when it joined to when it left (empty while it sits there)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        OBSERVER = "observer", _("Observer")
+
+    table = models.ForeignKey(CoalitionTable, verbose_name=_("table"), on_delete=models.CASCADE, related_name="seats")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="seats"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["table", "organization__name"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "organization"],
+                condition=models.Q(left_on__isnull=True),
+                name="seat_one_current_per_organization",
+                violation_error_message=_("This organization already sits at this table."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="seat_left_after_joined",
+                violation_error_message=_("An organization cannot leave a table before it joined."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "left_on"], name="seat_organization_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} @ {self.table}"
+
+
+class SeatRepresentative(models.Model):
+    """A person who speaks for an organization at a table, from `since` to `until`."""
+
+    seat = models.ForeignKey(
+        TableSeat, verbose_name=_("seat"), on_delete=models.CASCADE, related_name="representatives"
+    )
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("representative"), on_delete=models.PROTECT, related_name="table_seats"
+    )
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["seat", "since", "id"]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "person"],
+                condition=models.Q(until__isnull=True),
+                name="representative_once_per_seat",
+                violation_error_message=_("This person already represents the organization at this table."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class TableMeeting(TimeStampedModel):
+    """A meeting of a table: when, where (a place or a link), the agenda and the notes."""
+
+    table = models.ForeignKey(
+        CoalitionTable, verbose_name=_("table"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("video link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("table meeting")
+        verbose_name_plural = _("table meetings")
+        indexes = [models.Index(fields=["table", "-starts_at"], name="meeting_table_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.starts_at:%Y-%m-%d}"
+
+
+class MeetingAttendance(models.Model):
+    """Who came to a meeting: a representative (for which organization) or a guest by name."""
+
+    meeting = models.ForeignKey(
+        TableMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("for organization"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    guest_name = models.CharField(_("guest name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["organization__name", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=models.Q(person__isnull=False),
+                name="attendance_once_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(guest_name=""), name="attendance_person_or_guest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person) if self.person_id else self.guest_name
+
+
+class ActionItem(TimeStampedModel):
+    """Something to do after a meeting, with an owner and a due date; on the owner's home page until done."""
+
+    meeting = models.ForeignKey(
+        TableMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    description = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items")
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        indexes = [models.Index(fields=["owner", "done_at", "due_on"], name="action_item_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.description

@@ -28,9 +28,17 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "coalition:home", _signed_in),
     NavItem(_("Organizations"), "coalition:organization_list",
             lambda u: access.works_with_people(u) or access.is_partner(u)),
+    NavItem(_("People"), "members:person_list", access.works_with_people),
+    NavItem(_("Duplicates"), "members:duplicate_list", access.works_with_people),
+    NavItem(_("Imports"), "members:import_list", access.works_with_people),
     NavItem(_("Regions"), "coalition:region_list", access.works_with_people),
+    NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),
+    NavItem(_("Campaigns"), "coalition:campaigns:campaign_list", access.may_read_campaigns),
+    NavItem(_("Bills"), "coalition:campaigns:bill_list", access.may_read_campaigns),
     NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
     NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
+    NavItem(_("Events"), "events:event_list", access.works_with_people),
+    NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
     NavItem(_("Back office"), "admin:index", access.is_admin),
 ]
 

@@ -69,3 +69,119 @@ def health_status() -> dict[str, Any]:
         status["broker"] = {"ok": True, "kind": "filesystem", "configured": False}
     status["ok"] = all(part["ok"] for part in status.values() if isinstance(part, dict))
     return status
+
+
+# Coalition tables and meetings ------------------------------------------------------------------------
+
+def table_list(*, actor: Any) -> QuerySet[Any]:
+    """Tables the actor may see, with their current seat counts."""
+    from django.db.models import Q
+
+    return access.table_scope(actor).annotate(
+        seat_count=Count("seats", filter=Q(seats__left_on__isnull=True), distinct=True)
+    ).order_by("name")
+
+
+def table_get(*, actor: Any, slug: str) -> Any:
+    """One table the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.table_scope(actor), slug=slug)
+
+
+def table_roster(*, actor: Any, table: Any) -> dict[str, Any]:
+    """The roster: current seats (chairs first) with current representatives, and former members.
+
+    Only public contact details are loaded: the organization's public phone, email and website and the
+    representative's name. A constant number of queries.
+    """
+    from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+    from coalition.models import SeatRepresentative, TableSeat
+
+    access.get_in_scope(access.table_scope(actor), pk=table.pk)
+    role_order = Case(
+        When(role=TableSeat.Role.CHAIR, then=Value(0)), When(role=TableSeat.Role.MEMBER, then=Value(1)),
+        default=Value(2), output_field=IntegerField(),
+    )
+    current_reps = Prefetch(
+        "representatives",
+        queryset=SeatRepresentative.objects.filter(until__isnull=True).select_related("person").only(
+            "id", "seat_id", "since", "until", "person__id", "person__first_name", "person__last_name",
+            "person__preferred_name",
+        ),
+        to_attr="current_representatives",
+    )
+    seats = list(
+        TableSeat.objects.filter(table=table).select_related("organization").prefetch_related(current_reps)
+        .annotate(role_order=role_order).order_by("role_order", "organization__name")
+    )
+    return {
+        "current": [s for s in seats if s.left_on is None],
+        "former": sorted((s for s in seats if s.left_on is not None), key=lambda s: s.left_on, reverse=True),
+    }
+
+
+def table_meetings(*, actor: Any, table: Any) -> QuerySet[Any]:
+    """A table's meetings, newest first, with attendance counts."""
+    return access.meeting_scope(actor).filter(table=table).annotate(
+        attendance_count=Count("attendance", distinct=True)
+    ).order_by("-starts_at")
+
+
+def table_meeting_get(*, actor: Any, pk: int | str) -> Any:
+    """One meeting the actor may see (with its table), or OutOfReach."""
+    return access.get_in_scope(access.meeting_scope(actor).select_related("table"), pk=pk)
+
+
+def table_meeting_detail(*, actor: Any, meeting: Any) -> dict[str, Any]:
+    """Attendance (with organizations) and action items (with owners) of a meeting."""
+    from coalition.models import ActionItem, MeetingAttendance
+
+    attendance = list(
+        MeetingAttendance.objects.filter(meeting=meeting).select_related("person", "organization")
+        .order_by("organization__name", "person__last_name", "guest_name")
+    )
+    items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner").order_by("done_at", "due_on"))
+    return {"attendance": attendance, "action_items": items}
+
+
+def table_seat_get(*, actor: Any, pk: int | str) -> Any:
+    """A seat at a table the actor may see."""
+    from coalition.models import TableSeat
+
+    return access.get_in_scope(
+        TableSeat.objects.filter(table__in=access.table_scope(actor)).select_related("table", "organization"), pk=pk
+    )
+
+
+def table_representatives_at(*, actor: Any, meeting: Any) -> list[Any]:
+    """The representatives of the organizations seated at the meeting's table: the attendance checklist."""
+    from coalition.models import SeatRepresentative
+
+    access.get_in_scope(access.meeting_scope(actor), pk=meeting.pk)
+    return list(
+        SeatRepresentative.objects.filter(seat__table_id=meeting.table_id, seat__left_on__isnull=True,
+                                          until__isnull=True)
+        .select_related("person", "seat__organization").order_by("seat__organization__name", "person__last_name")
+    )
+
+
+def action_item_get(*, actor: Any, pk: int | str) -> Any:
+    """An action item its owner or staff may act on."""
+    from django.db.models import Q
+
+    from coalition.models import ActionItem
+
+    qs = ActionItem.objects.select_related("meeting__table")
+    if not access.may_manage_tables(actor):
+        qs = qs.filter(Q(owner_id=getattr(actor, "pk", None)) & Q(meeting__in=access.meeting_scope(actor)))
+    return access.get_in_scope(qs, pk=pk)
+
+
+def action_items_open(*, actor: Any) -> list[Any]:
+    """The actor's own open action items, soonest due first (the home panel)."""
+    from coalition.models import ActionItem
+
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(ActionItem.objects.filter(owner=actor, done_at__isnull=True).select_related("meeting__table")
+                .order_by("due_on", "id")[:20])

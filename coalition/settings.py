@@ -240,6 +240,26 @@ CACHES = {
 
 # The organizer's "gone quiet" threshold, in days.
 QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
+# The largest people CSV an import accepts, in bytes.
+PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+
+# Events and the messaging outbox (issue 5).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.FileSmsBackend")
+SMS_FILE_DIR = Path(os.environ.get("SMS_FILE_DIR", VAR_DIR / "sms"))
+SMS_FILE_DELAY_SECONDS = float(os.environ.get("SMS_FILE_DELAY_SECONDS", "0"))
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
+MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
+MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
+}
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.
 CONTENT_SECURITY_POLICY = {
@@ -282,7 +302,7 @@ LOGGING = {
 LEADERSHIP_QUIET_DAYS = int(os.environ.get("LEADERSHIP_QUIET_DAYS", "21"))
 LEADERSHIP_DISMISSED_SNOOZE_DAYS = int(os.environ.get("LEADERSHIP_DISMISSED_SNOOZE_DAYS", "90"))
 RESOURCE_MAX_UPLOAD_MB = int(os.environ.get("RESOURCE_MAX_UPLOAD_MB", "10"))
-LEADERSHIP_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE |= {
     "members-track-milestones": {"task": "members.track_milestones", "schedule": 3600.0},
     "members-suggest-advancement": {"task": "members.suggest_advancement", "schedule": 3600.0},
     "members-flag-quiet-leaders": {"task": "members.flag_quiet_leaders", "schedule": 6 * 3600.0},

@@ -17,6 +17,21 @@ coalition_patterns = [
     path("regions/<slug:slug>/counties/", views.region_update, name="region_update"),
     path("accounts/invite/", views.user_invite, name="user_invite"),
     path("audit/", views.audit_list, name="audit_list"),
+    # Coalition tables and meetings (issue 4)
+    path("tables/", views.table_list, name="table_list"),
+    path("tables/<slug:slug>/", views.table_detail, name="table_detail"),
+    path("tables/<slug:slug>/roster.csv", views.table_roster_csv, name="table_roster_csv"),
+    path("tables/<slug:slug>/seats/new/", views.table_seat_add, name="table_seat_add"),
+    path("tables/<slug:slug>/meetings/new/", views.table_meeting_create, name="table_meeting_create"),
+    path("tables/seats/<int:pk>/leave/", views.table_seat_end, name="table_seat_end"),
+    path("tables/seats/<int:pk>/representatives/new/", views.table_representative_add,
+         name="table_representative_add"),
+    path("tables/meetings/<int:pk>/", views.table_meeting_detail, name="table_meeting_detail"),
+    path("tables/meetings/<int:pk>/attendance/", views.table_meeting_attendance, name="table_meeting_attendance"),
+    path("tables/meetings/<int:pk>/action-items/new/", views.table_action_item_create,
+         name="table_action_item_create"),
+    path("tables/action-items/<int:pk>/done/", views.table_action_item_done, name="table_action_item_done"),
+    path("campaigns/", include("campaigns.urls")),
 ]
 
 urlpatterns = [
@@ -24,5 +39,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("backoffice/", admin.site.urls),
+    path("events/", include("events.urls")),
+    path("messages/", include("messaging.urls")),
+    path("e/", include("events.public_urls")),
+    path("people/", include("members.urls")),
     path("", include((coalition_patterns, "coalition"))),
 ]

@@ -13,7 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition import access, selectors, services
 from coalition.access import OutOfReach
-from coalition.forms import InviteForm, OrganizationForm, RegionCountiesForm
+from coalition.forms import (
+    ActionItemForm,
+    InviteForm,
+    OrganizationForm,
+    RegionCountiesForm,
+    TableAttendanceForm,
+    TableMeetingForm,
+    TableRepresentativeForm,
+    TableSeatEndForm,
+    TableSeatForm,
+)
 from coalition.home import panels_for
 from coalition.pagination import paginate, query_without_page
 
@@ -151,3 +161,213 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "coalition/audit_list.html", {"filter": found, "page": page, "query": query_without_page(request)}
     )
+
+
+# Coalition tables and meetings ------------------------------------------------------------------------
+
+def _table_or_404(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    if not access.may_read_tables(request.user):
+        raise OutOfReach("table")
+    return selectors.table_get(actor=request.user, slug=slug)
+
+
+@login_required
+def table_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_read_tables(request.user):
+        raise OutOfReach("tables")
+    page = paginate(request, selectors.table_list(actor=request.user))
+    return render(request, "coalition/table_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+def table_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    table = _table_or_404(request, slug)
+    roster = selectors.table_roster(actor=request.user, table=table)
+    meetings = paginate(request, selectors.table_meetings(actor=request.user, table=table), per_page=10)
+    return render(request, "coalition/table_detail.html", {
+        "table": table, "roster": roster, "page": meetings, "query": query_without_page(request),
+        "may_manage": access.may_manage_tables(request.user),
+    })
+
+
+@login_required
+def table_roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    import csv
+
+    table = _table_or_404(request, slug)
+    roster = selectors.table_roster(actor=request.user, table=table)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.slug}-roster.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Organization"), _("Role"), _("Joined on"), _("Left on"), _("Representatives"),
+                     _("Public phone"), _("Public email"), _("Website")])
+    for seat in [*roster["current"], *roster["former"]]:
+        writer.writerow([
+            seat.organization.name, seat.get_role_display(), seat.joined_on.isoformat(),
+            seat.left_on.isoformat() if seat.left_on else "",
+            "; ".join(str(r.person) for r in seat.current_representatives),
+            seat.organization.phone, seat.organization.email, seat.organization.website,
+        ])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_seat_add(request: HttpRequest, slug: str) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("table")
+    table = _table_or_404(request, slug)
+    form = TableSeatForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.table_seat_add(actor=request.user, table=table, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("%(organization)s now sits at the table.") % {
+                "organization": form.cleaned_data["organization"]})
+            return redirect("coalition:table_detail", slug=table.slug)
+    return render(request, "coalition/table_form.html", {
+        "form": form, "table": table, "title": _("Seat an organization")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("seat")
+    seat = selectors.table_seat_get(actor=request.user, pk=pk)
+    form = TableSeatEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.table_seat_end(actor=request.user, seat=seat, left_on=form.cleaned_data["left_on"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("%(organization)s has left the table.") % {"organization": seat.organization})
+            return redirect("coalition:table_detail", slug=seat.table.slug)
+    return render(request, "coalition/table_form.html", {
+        "form": form, "table": seat.table,
+        "title": _("%(organization)s leaves the table") % {"organization": seat.organization}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("seat")
+    seat = selectors.table_seat_get(actor=request.user, pk=pk)
+    form = TableRepresentativeForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.table_representative_add(actor=request.user, seat=seat, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Representative added."))
+            return redirect("coalition:table_detail", slug=seat.table.slug)
+    return render(request, "coalition/table_form.html", {
+        "form": form, "table": seat.table,
+        "title": _("Add a representative of %(organization)s") % {"organization": seat.organization}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("table")
+    table = _table_or_404(request, slug)
+    form = TableMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.table_meeting_create(actor=request.user, table=table, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Meeting scheduled."))
+            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+    return render(request, "coalition/table_form.html",
+                  {"form": form, "table": table, "title": _("Schedule a meeting")})
+
+
+@login_required
+def table_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_read_tables(request.user):
+        raise OutOfReach("meeting")
+    meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
+    context = {"meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
+               **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
+    if context["may_manage"]:
+        context["action_form"] = ActionItemForm()
+    return render(request, "coalition/table_meeting_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("meeting")
+    meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
+    representatives = selectors.table_representatives_at(actor=request.user, meeting=meeting)
+    present = selectors.table_meeting_detail(actor=request.user, meeting=meeting)["attendance"]
+    present_ids = {a.person_id for a in present if a.person_id}
+    initial = {
+        "representatives": [r.pk for r in representatives if r.person_id in present_ids],
+        "guests": "\n".join(a.guest_name for a in present if not a.person_id),
+    }
+    form = TableAttendanceForm(request.POST or None, initial=initial, representatives=representatives)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.table_meeting_attendance_set(
+                actor=request.user, meeting=meeting,
+                representatives=form.cleaned_data["representatives"], guests=form.cleaned_data["guests"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+    return render(request, "coalition/table_form.html", {
+        "form": form, "table": meeting.table, "title": _("Take attendance"), "meeting": meeting})
+
+
+@login_required
+@require_http_methods(["POST"])
+def table_action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_tables(request.user):
+        raise OutOfReach("meeting")
+    meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
+    form = ActionItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.table_action_item_create(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Action item added."))
+            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+    context = {"meeting": meeting, "table": meeting.table, "may_manage": True, "action_form": form,
+               **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
+    return render(request, "coalition/table_meeting_detail.html", context, status=200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def table_action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.action_item_get(actor=request.user, pk=pk)
+    services.table_action_item_done(actor=request.user, item=item)
+    messages.success(request, _("Marked done: %(item)s") % {"item": item.description})
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("coalition:home")
+
+
+def action_items_panel(user):  # type: ignore[no-untyped-def]
+    """Home panel: the user's open action items from table meetings, until done."""
+    from coalition.home import Panel
+
+    items = selectors.action_items_open(actor=user)
+    return Panel("coalition/partials/_action_items_panel.html", {"items": items}) if items else None

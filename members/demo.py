@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any
 
-from coalition.models import County, User
-from members.models import Person
+from django.utils import timezone
+
+from coalition.models import County, Organization, User
+from members.models import FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Stage, Tag
 from members.reference import load_default_stages
 
 # (first, last, preferred name, language, county FIPS, organizer email or "")
@@ -57,4 +61,96 @@ def seed(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
     if member is not None:
         member.person = people["Dolores Reyes"]
         member.save(update_fields=["person"])
+    _seed_details(people, counties, organizers)
     return {"people": people}
+
+
+# Fictional numbers (555-01xx), by person; the first is the primary.
+PHONES = {
+    "Dolores Reyes": ["+13125550142"], "Marcus Bell": ["+13125550117", "+17735550190"],
+    "Andre Whitfield": ["+17735550123"], "Yesenia Castillo": ["+13125550168"], "Terrence Mayfield": ["+17735550131"],
+    "Gloria Nwosu": ["+13125550155"], "Ramón Aguilar": ["+17735550176"], "Keisha Porter": ["+16305550109"],
+    "Wendell Harlan": ["+12175550134"], "Imani Brooks": ["+13095550188"], "Travis Kettering": ["+13095550161"],
+    "Rosa Delgado": ["+13095550112"], "Jerome Tate": ["+16185550147"],
+}
+TAGS = {"Dolores Reyes": ["Chicago 400", "Speaker"], "Marcus Bell": ["Clean Slate"],
+        "Andre Whitfield": ["Clean Slate", "Driver"], "Gloria Nwosu": ["Chicago 400"],
+        "Wendell Harlan": ["Fully Free"], "Imani Brooks": ["Clean Slate"]}
+# Ladder stage by order (1 Contact ... 6 Organizer): every stage has someone.
+STAGES = {"Dolores Reyes": 5, "Marcus Bell": 3, "Andre Whitfield": 4, "Yesenia Castillo": 2, "Terrence Mayfield": 1,
+          "Gloria Nwosu": 6, "Ramón Aguilar": 1, "Keisha Porter": 2, "Wendell Harlan": 3, "Imani Brooks": 4,
+          "Travis Kettering": 2, "Rosa Delgado": 1}
+# Days since the last contact; people not listed have never been contacted (they show as gone quiet).
+CONTACT_DAYS_AGO = {"Dolores Reyes": 3, "Marcus Bell": 10, "Andre Whitfield": 45, "Gloria Nwosu": 1,
+                    "Wendell Harlan": 5, "Imani Brooks": 60}
+
+
+def _seed_details(people: dict[str, Person], counties: dict[str, County], organizers: dict[str, User]) -> None:
+    """Phones, consent, tags, stages, contacts and follow-ups, sensitive facts, and the hard cases. Idempotent."""
+    now = timezone.now()
+    today = timezone.localdate()
+    stages = {stage.order: stage for stage in Stage.objects.all()}
+    chicago = organizers.get("chicago.organizer@demo.coalition.test")
+    for name, numbers in PHONES.items():
+        for index, number in enumerate(numbers):
+            if not PersonPhone.objects.filter(person=people[name], number=number).exists():
+                PersonPhone(person=people[name], number=number, is_primary=index == 0,
+                            valid_since=today - timedelta(days=400)).save()
+    for name, tag_names in TAGS.items():
+        people[name].tags.add(*(Tag.objects.get_or_create(name=t)[0] for t in tag_names))
+    for name, order in STAGES.items():
+        Person.objects.filter(pk=people[name].pk, stage__isnull=True).update(stage=stages.get(order))
+    Person.objects.filter(pk__in=[people[n].pk for n in ("Dolores Reyes", "Marcus Bell", "Gloria Nwosu")],
+                          sms_consent_at__isnull=True).update(
+        sms_consent=True, sms_consent_at=now - timedelta(days=200), sms_consent_how="Sign-in sheet, Chicago 400 "
+        "conference", phone_consent=True, phone_consent_at=now - timedelta(days=200),
+        phone_consent_how="Told the organizer in person")
+    for name, days in CONTACT_DAYS_AGO.items():
+        person = people[name]
+        logged_by = person.assigned_organizer or chicago
+        when = now - timedelta(days=days)
+        Interaction.objects.get_or_create(
+            person=person, kind=Interaction.Kind.ONE_ON_ONE if days > 5 else Interaction.Kind.CHECK_IN,
+            defaults={"logged_by": logged_by, "happened_at": when, "channel": Interaction.Channel.IN_PERSON,
+                      "notes": "Talked about the Clean Slate rollout and the next Springfield day.",
+                      "idempotency_key": uuid.uuid5(uuid.NAMESPACE_URL, f"demo-interaction-{name}")},
+        )
+        Person.objects.filter(pk=person.pk, last_contact_at__isnull=True).update(last_contact_at=when)
+    if chicago is not None:
+        for name, due_in, note in (("Marcus Bell", 0, "Call about the bus seat"),
+                                   ("Andre Whitfield", -3, "Check in after the court date"),
+                                   ("Yesenia Castillo", 4, "Bring the Spanish flyers")):
+            FollowUp.objects.get_or_create(person=people[name], owner=chicago, note=note,
+                                           defaults={"due_on": today + timedelta(days=due_in)})
+    for name, fields in (
+        ("Dolores Reyes", {"lived_experience": "directly", "registry_status": "current", "housing_unstable": True,
+                           "reporting_day": 1}),
+        ("Andre Whitfield", {"lived_experience": "directly", "supervision_status": "parole"}),
+        ("Gloria Nwosu", {"lived_experience": "family"}),
+        ("Wendell Harlan", {"lived_experience": "directly", "supervision_status": "probation"}),
+    ):
+        SensitiveFacts.objects.get_or_create(person=people[name], defaults=fields)
+    cook = counties["17031"]
+    shelter, _created = Person.objects.get_or_create(
+        first_name="Eddie", last_name="", reach_through=Person.ReachThrough.SHELTER,
+        defaults={"reach_through_name": "Pacific Garden Mission, front desk", "county": cook, "region": cook.region,
+                  "reach_through_note": "Leave a message for Eddie at the front desk; he checks in most evenings.",
+                  "assigned_organizer": chicago, "stage": stages.get(1)},
+    )
+    people["Eddie"] = shelter
+    people["Harold Simms"] = Person.objects.get_or_create(
+        first_name="Harold", last_name="Simms",
+        defaults={"county": cook, "region": cook.region, "no_online_identity": True, "stage": stages.get(2),
+                  "reach_through": Person.ReachThrough.PARTNER,
+                  "reach_through_organization": Organization.objects.filter(name="Safer Foundation").first(),
+                  "reach_through_note": "Reach him through his Safer Foundation case manager."},
+    )[0]
+    # A likely duplicate pair: the same man met twice, with the same phone number.
+    twin, _created = Person.objects.get_or_create(
+        first_name="Marc", last_name="Bell",
+        defaults={"county": cook, "region": cook.region, "source": Person.Source.EVENT,
+                  "email": "marc.bell@example.org"},
+    )
+    if not twin.phones.exists():
+        PersonPhone(person=twin, number="+13125550117", is_primary=True).save()
+    people["Marc Bell"] = twin

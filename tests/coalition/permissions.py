@@ -10,7 +10,22 @@ from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 
 def world(base: dict[str, Any]) -> dict[str, Any]:
     """Objects the coalition's rows point at."""
-    return {"other_organization": OrganizationFactory(name="Kolbe House (test)")}
+    return {"other_organization": OrganizationFactory(name="Kolbe House (test)"), **tables_world(base)}
+
+
+def tables_world(base: dict[str, Any]) -> dict[str, Any]:
+    """Issue 4: a table the partner's organization does not sit at, with a seat, a meeting and an action item."""
+    import datetime
+
+    from coalition.models import ActionItem
+    from tests.campaigns.factories import MeetingFactory, SeatFactory, TableFactory
+
+    table = TableFactory(name="Fully Free table (matrix)", slug="fully-free-matrix")
+    seat = SeatFactory(table=table, organization=OrganizationFactory(name="Shriver Center (matrix)"))
+    meeting = MeetingFactory(table=table)
+    item = ActionItem.objects.create(meeting=meeting, description="Send the memo", owner=base["accounts"]["staff"],
+                                     due_on=datetime.date(2026, 12, 1))
+    return {"table": table, "seat": seat, "meeting": meeting, "action_item": item}
 
 
 ROWS: dict[str, Row] = {
@@ -30,3 +45,22 @@ ROWS: dict[str, Row] = {
     "coalition:audit_list": Row(expect=only("admin")),
     "admin:index": Row(expect=only("admin", anon=302)),
 }
+
+# Issue 4: coalition tables and meetings. The partner's organization has no seat at this table: 404.
+ROWS.update({
+    "coalition:table_list": Row(expect=only(*PEOPLE_WORKERS, "partner")),
+    "coalition:table_detail": Row(kwargs=lambda w: {"slug": w["table"].slug}, expect=only(*PEOPLE_WORKERS)),
+    "coalition:table_roster_csv": Row(kwargs=lambda w: {"slug": w["table"].slug}, expect=only(*PEOPLE_WORKERS)),
+    "coalition:table_seat_add": Row(kwargs=lambda w: {"slug": w["table"].slug}, expect=only(*STAFF)),
+    "coalition:table_meeting_create": Row(kwargs=lambda w: {"slug": w["table"].slug}, expect=only(*STAFF)),
+    "coalition:table_seat_end": Row(kwargs=lambda w: {"pk": w["seat"].pk}, expect=only(*STAFF)),
+    "coalition:table_representative_add": Row(kwargs=lambda w: {"pk": w["seat"].pk}, expect=only(*STAFF)),
+    "coalition:table_meeting_detail": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "coalition:table_meeting_attendance": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*STAFF)),
+    # An empty POST: staff get the meeting page back with the form's errors.
+    "coalition:table_action_item_create": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, method="post",
+                                              expect=only(*STAFF)),
+    # The owner (staff) and admins may mark it done; it does not exist for anyone else.
+    "coalition:table_action_item_done": Row(kwargs=lambda w: {"pk": w["action_item"].pk}, method="post",
+                                            expect=only(*STAFF, status=302)),
+})

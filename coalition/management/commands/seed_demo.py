@@ -12,6 +12,8 @@ from django.db import transaction
 SEEDERS = [
     "coalition.demo",
     "members.demo",
+    "events.demo",
+    "campaigns.demo",  # issue 4: coalition tables, campaigns, bills and whip counts
 ]
 
 

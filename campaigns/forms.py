@@ -1,0 +1,112 @@
+"""Input shapes for campaigns, bills and whip counts. Choice querysets are limited to what the actor may see."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.metrics import metric_choices
+from campaigns.models import Bill, CampaignAction, Legislator, Participation, Position, Stance
+from coalition import access
+from coalition.forms import DateInput, DateTimeInput
+
+
+class GoalForm(forms.Form):
+    description = forms.CharField(label=_("Goal"), max_length=200,
+                                  help_text=_("For example: 300 members contact their legislator."))
+    metric = forms.ChoiceField(label=_("What counts"))
+    target = forms.IntegerField(label=_("Target"))
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = metric_choices()
+
+
+class ParticipationForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Legislator.objects.none(),
+                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+    role = forms.ChoiceField(label=_("Role"), choices=Participation.Role.choices)
+    commitment = forms.ChoiceField(label=_("Commitment level"), choices=Participation.Commitment.choices)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+
+
+class ActionForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Legislator.objects.none(),
+                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+    kind = forms.ChoiceField(label=_("Action"), choices=CampaignAction.Kind.choices)
+    taken_on = forms.DateField(label=_("Date"), widget=DateInput())
+    legislator = forms.ModelChoiceField(label=_("Legislator"), queryset=Legislator.objects.none(), required=False)
+    bill = forms.ModelChoiceField(label=_("Bill"), queryset=Bill.objects.none(), required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+        self.fields["legislator"].queryset = access.legislator_scope(actor)
+        self.fields["bill"].queryset = access.bill_scope(actor)
+
+
+class PositionForm(forms.Form):
+    legislator = forms.ModelChoiceField(label=_("Legislator"), queryset=Legislator.objects.none())
+    stance = forms.ChoiceField(label=_("Position"), choices=Stance.choices)
+    source = forms.ChoiceField(label=_("Source"), choices=Position.Source.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["legislator"].queryset = access.legislator_scope(actor)
+
+
+class LobbyVisitForm(forms.Form):
+    legislator = forms.ModelChoiceField(label=_("Legislator"), queryset=Legislator.objects.none())
+    bills = forms.ModelMultipleChoiceField(label=_("Bills discussed"), queryset=Bill.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple)
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    people = forms.ModelMultipleChoiceField(label=_("Who went"), queryset=Legislator.objects.none(), required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 6}))
+    asked = forms.CharField(label=_("What was asked"), widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(label=_("What the legislator said"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    resulting_stance = forms.ChoiceField(label=_("Their position now"), choices=Stance.choices)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["legislator"].queryset = access.legislator_scope(actor)
+        self.fields["bills"].queryset = access.bill_scope(actor)
+        self.fields["people"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+
+
+class DriveForm(forms.Form):
+    hearing_on = forms.DateField(label=_("Hearing date"), widget=DateInput())
+    deadline = forms.DateTimeField(label=_("Deadline to file"), widget=DateTimeInput())
+    instructions = forms.CharField(label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MarkFiledForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Who filed"), queryset=Legislator.objects.none(),
+                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with a header row."))
+    confirm = forms.BooleanField(label=_("Import the rows without problems"), required=False,
+                                 help_text=_("Leave unchecked to see a preview first."))
+
+    def rows(self) -> list[dict[str, str]]:
+        raw = self.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
+        return list(csv.DictReader(io.StringIO(text)))

@@ -1,0 +1,381 @@
+"""Campaigns and goals, participation and actions, bills, legislators, positions (whip counts), lobby visits,
+witness-slip drives."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import CoalitionTable, Region, TimeStampedModel, User
+
+HOUSE_SEATS = 118
+SENATE_SEATS = 59
+
+
+class Chamber(models.TextChoices):
+    HOUSE = "house", _("House")
+    SENATE = "senate", _("Senate")
+
+
+class Campaign(TimeStampedModel):
+    """A campaign: Clean Slate, Fully Free, Chicago 400, Clear Your Record, a voting-bloc drive."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("Planning")
+        ACTIVE = "active", _("Active")
+        IMPLEMENTATION = "implementation", _("Implementation and awareness")
+        WON = "won", _("Won")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    tables = models.ManyToManyField(
+        CoalitionTable, verbose_name=_("the tables that run it"), blank=True, related_name="campaigns"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """A target for a countable thing (see campaigns.metrics); its count is computed live from real records."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="goals")
+    description = models.CharField(_("description"), max_length=200)
+    metric = models.CharField(_("what counts"), max_length=60)
+    subject_id = models.PositiveIntegerField(
+        _("counted object"), null=True, blank=True, help_text=_("For metrics about one object, such as an event.")
+    )
+    target = models.PositiveIntegerField(_("target"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__gt=0), name="goal_target_positive",
+                violation_error_message=_("A goal's target must be a number above zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        from campaigns.metrics import METRICS
+
+        if self.metric and self.metric not in METRICS:
+            raise ValidationError({"metric": _("“%(metric)s” is not something the app can count.") % {
+                "metric": self.metric}})
+        if self.target is not None and self.target <= 0:
+            raise ValidationError({"target": _("A goal's target must be a number above zero.")})
+
+
+class Participation(TimeStampedModel):
+    """A person taking part in a campaign, with a role and a commitment level."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        LEADER = "leader", _("Leader")
+        SPOKESPERSON = "spokesperson", _("Spokesperson")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    class Commitment(models.TextChoices):
+        INTERESTED = "interested", _("Interested")
+        COMMITTED = "committed", _("Committed")
+        CORE = "core", _("Core")
+
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="campaign_participation"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="participation"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    commitment = models.CharField(
+        _("commitment level"), max_length=20, choices=Commitment.choices, default=Commitment.INTERESTED
+    )
+    joined_on = models.DateField(_("joined on"))
+
+    class Meta:
+        ordering = ["campaign", "joined_on"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"], name="participation_once_per_campaign",
+                violation_error_message=_("This person already takes part in this campaign."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.campaign}"
+
+
+class Bill(TimeStampedModel):
+    """A bill by chamber and number (HB 1836). `current_chamber` is where it is now: positions of the other
+    chamber's legislators are only recorded once the bill has reached it."""
+
+    class Kind(models.TextChoices):
+        HB = "HB", _("House bill")
+        SB = "SB", _("Senate bill")
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        IN_COMMITTEE = "committee", _("In committee")
+        SECOND_READING = "second_reading", _("Second reading")
+        PASSED_ORIGIN = "passed_origin", _("Passed its first chamber")
+        PASSED_BOTH = "passed_both", _("Passed both chambers")
+        SIGNED = "signed", _("Signed into law")
+        VETOED = "vetoed", _("Vetoed")
+        DIED = "died", _("Did not pass")
+
+    kind = models.CharField(_("chamber"), max_length=2, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=250)
+    committee = models.CharField(_("committee"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FILED)
+    current_chamber = models.CharField(_("now in"), max_length=10, choices=Chamber.choices)
+    hearing_on = models.DateField(_("hearing date"), null=True, blank=True)
+    public_act = models.CharField(_("public act"), max_length=20, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.SET_NULL, null=True, blank=True, related_name="bills"
+    )
+
+    class Meta:
+        ordering = ["kind", "number"]
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number"], name="bill_unique_number",
+                violation_error_message=_("A bill with this chamber and number already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    @property
+    def origin_chamber(self) -> str:
+        return Chamber.HOUSE if self.kind == self.Kind.HB else Chamber.SENATE
+
+    def chambers_reached(self) -> set[str]:
+        """The chambers that vote on this bill so far: the origin, the current one, or both once passed."""
+        if self.status in (self.Status.PASSED_BOTH, self.Status.SIGNED, self.Status.VETOED):
+            return {Chamber.HOUSE, Chamber.SENATE}
+        return {self.origin_chamber, self.current_chamber or self.origin_chamber}
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self.current_chamber:
+            self.current_chamber = self.origin_chamber
+        super().save(*args, **kwargs)
+
+
+class Legislator(TimeStampedModel):
+    """An Illinois legislator: chamber and district (House 1-118, Senate 1-59), party, region."""
+
+    class Party(models.TextChoices):
+        DEMOCRAT = "D", _("Democrat")
+        REPUBLICAN = "R", _("Republican")
+        OTHER = "I", _("Independent or other")
+
+    chamber = models.CharField(_("chamber"), max_length=10, choices=Chamber.choices)
+    district = models.PositiveSmallIntegerField(_("district"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    party = models.CharField(_("party"), max_length=1, choices=Party.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.SET_NULL, null=True, blank=True, related_name="legislators"
+    )
+
+    class Meta:
+        ordering = ["chamber", "district"]
+        verbose_name = _("legislator")
+        verbose_name_plural = _("legislators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chamber", "district"], name="legislator_one_per_district",
+                violation_error_message=_("This district already has a legislator."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(chamber="house", district__gte=1, district__lte=HOUSE_SEATS)
+                           | Q(chamber="senate", district__gte=1, district__lte=SENATE_SEATS)),
+                name="legislator_district_in_range",
+                violation_error_message=_("House districts are 1 to 118, Senate districts 1 to 59."),
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "chamber"], name="legislator_region_idx")]
+
+    def __str__(self) -> str:
+        title = _("Rep.") if self.chamber == Chamber.HOUSE else _("Sen.")
+        return f"{title} {self.first_name} {self.last_name} ({self.party}-{self.district})"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        top = HOUSE_SEATS if self.chamber == Chamber.HOUSE else SENATE_SEATS
+        if self.district is not None and self.chamber and not 1 <= self.district <= top:
+            raise ValidationError({"district": _("%(chamber)s districts are 1 to %(top)d; %(district)d is not one.")
+                                   % {"chamber": self.get_chamber_display(), "top": top, "district": self.district}})
+
+
+class Stance(models.TextChoices):
+    SPONSOR = "sponsor", _("Sponsor")
+    YES = "yes", _("Yes")
+    LEAN_YES = "lean_yes", _("Lean yes")
+    UNDECIDED = "undecided", _("Undecided")
+    LEAN_NO = "lean_no", _("Lean no")
+    NO = "no", _("No")
+
+
+class LobbyVisit(TimeStampedModel):
+    """A report after meeting a legislator: who went, what was asked, what they said, where they now stand."""
+
+    legislator = models.ForeignKey(
+        Legislator, verbose_name=_("legislator"), on_delete=models.PROTECT, related_name="lobby_visits"
+    )
+    bills = models.ManyToManyField(Bill, verbose_name=_("bills"), related_name="lobby_visits")
+    visited_on = models.DateField(_("date"))
+    people = models.ManyToManyField("members.Person", verbose_name=_("who went"), blank=True, related_name="+")
+    asked = models.TextField(_("what was asked"))
+    response = models.TextField(_("what they said"), blank=True)
+    resulting_stance = models.CharField(_("resulting position"), max_length=12, choices=Stance.choices)
+    recorded_by = models.ForeignKey(User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("lobby visit")
+        verbose_name_plural = _("lobby visits")
+
+    def __str__(self) -> str:
+        return f"{self.legislator} {self.visited_on}"
+
+
+class Position(models.Model):
+    """One entry of a legislator's position history on a bill. Never edited: the latest entry is the current one."""
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("Lobby visit")
+        CALL = "call", _("Call")
+        STATEMENT = "statement", _("Public statement")
+        ROLL_CALL = "roll_call", _("Roll call")
+
+    legislator = models.ForeignKey(
+        Legislator, verbose_name=_("legislator"), on_delete=models.CASCADE, related_name="positions"
+    )
+    bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="positions")
+    stance = models.CharField(_("position"), max_length=12, choices=Stance.choices)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    lobby_visit = models.ForeignKey(
+        LobbyVisit, verbose_name=_("lobby visit"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="positions",
+    )
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        indexes = [models.Index(fields=["bill", "legislator", "-recorded_at"], name="position_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.legislator} · {self.bill}: {self.get_stance_display()}"
+
+    def clean(self) -> None:
+        if self.bill_id and self.legislator_id and self.legislator.chamber not in self.bill.chambers_reached():
+            raise ValidationError({"legislator": _(
+                "%(bill)s has not reached the %(chamber)s yet, so %(legislator)s does not vote on it. "
+                "Change the bill's chamber first if it has passed."
+            ) % {"bill": self.bill, "chamber": self.legislator.get_chamber_display(), "legislator": self.legislator}})
+
+
+class CampaignAction(TimeStampedModel):
+    """An action a person took for a campaign; actions count toward goals."""
+
+    class Kind(models.TextChoices):
+        CALLED = "called", _("Called a legislator")
+        WITNESS_SLIP = "witness_slip", _("Filed a witness slip")
+        TESTIFIED = "testified", _("Testified")
+        LOBBY_VISIT = "lobby_visit", _("Attended a lobby visit")
+        STORY = "story", _("Shared their story")
+
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="campaign_actions"
+    )
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
+    taken_on = models.DateField(_("date"))
+    legislator = models.ForeignKey(
+        Legislator, verbose_name=_("legislator"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-taken_on", "-id"]
+        verbose_name = _("campaign action")
+        verbose_name_plural = _("campaign actions")
+        indexes = [
+            models.Index(fields=["campaign", "kind"], name="action_campaign_kind_idx"),
+            models.Index(fields=["campaign", "taken_on"], name="action_campaign_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()}"
+
+
+class WitnessSlipDrive(TimeStampedModel):
+    """A drive to file witness slips for a bill's hearing before the deadline."""
+
+    bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="witness_drives")
+    hearing_on = models.DateField(_("hearing date"))
+    deadline = models.DateTimeField(_("deadline"))
+    instructions = models.TextField(_("instructions"), blank=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("witness-slip drive")
+        verbose_name_plural = _("witness-slip drives")
+
+    def __str__(self) -> str:
+        return f"{self.bill} · {self.hearing_on}"
+
+
+class WitnessSlipFiling(models.Model):
+    """A participant marked that they filed their witness slip for a drive."""
+
+    drive = models.ForeignKey(WitnessSlipDrive, verbose_name=_("drive"), on_delete=models.CASCADE,
+                              related_name="filings")
+    person = models.ForeignKey("members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    filed_at = models.DateTimeField(_("filed at"))
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("witness slip filed")
+        verbose_name_plural = _("witness slips filed")
+        constraints = [models.UniqueConstraint(fields=["drive", "person"], name="filing_once_per_drive")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.drive}"

@@ -1,0 +1,233 @@
+"""Every read of campaigns, goals, bills, legislators and whip counts. The first argument is the actor."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from campaigns.metrics import goal_count_expression
+from campaigns.models import (
+    HOUSE_SEATS,
+    SENATE_SEATS,
+    Bill,
+    Campaign,
+    CampaignAction,
+    Chamber,
+    Goal,
+    Legislator,
+    LobbyVisit,
+    Participation,
+    Position,
+    Stance,
+    WitnessSlipDrive,
+    WitnessSlipFiling,
+)
+from coalition import access
+from coalition.access import OutOfReach
+
+# A simple majority of the seats: House 60 of 118, Senate 30 of 59.
+VOTES_NEEDED = {Chamber.HOUSE: HOUSE_SEATS // 2 + 1, Chamber.SENATE: SENATE_SEATS // 2 + 1}
+SUPPORT = (Stance.SPONSOR, Stance.YES)
+CHART_WEEKS = 12
+
+
+def _readable(actor: Any) -> None:
+    if not access.may_read_campaigns(actor):
+        raise OutOfReach("campaigns")
+
+
+def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+    """Campaigns with their goal, participant and action counts."""
+    _readable(actor)
+    return access.campaign_scope(actor).annotate(
+        goal_count=Count("goals", distinct=True),
+        participant_count=Count("participation", distinct=True),
+    ).order_by("name")
+
+
+def campaign_get(*, actor: Any, slug: str) -> Campaign:
+    """One campaign the actor may see, or OutOfReach."""
+    _readable(actor)
+    return access.get_in_scope(access.campaign_scope(actor), slug=slug)
+
+
+def goals_with_counts(*, actor: Any, campaign: Campaign) -> list[Goal]:
+    """The campaign's goals, each with `current` (a live count from real records) and `percent`, in one query."""
+    _readable(actor)
+    goals = list(Goal.objects.filter(campaign=campaign).annotate(current=goal_count_expression()).order_by("id"))
+    for goal in goals:
+        goal.percent = min(100, round(100 * goal.current / goal.target)) if goal.target else 0
+    return goals
+
+
+def activity_by_week(*, actor: Any, campaign: Campaign, weeks: int = CHART_WEEKS,
+                     today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Actions per week over the last `weeks` weeks (empty weeks included), oldest first, in one query."""
+    _readable(actor)
+    today = today or timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first = this_monday - datetime.timedelta(weeks=weeks - 1)
+    counted = {
+        (row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]): row["n"]
+        for row in CampaignAction.objects.filter(campaign=campaign, taken_on__gte=first)
+        .annotate(week=TruncWeek("taken_on")).values("week").annotate(n=Count("id")).order_by("week")
+    }
+    return [{"week": first + datetime.timedelta(weeks=i), "count": counted.get(first + datetime.timedelta(weeks=i), 0)}
+            for i in range(weeks)]
+
+
+def activity_chart(series: list[dict[str, Any]], width: int = 600, height: int = 160) -> dict[str, Any]:
+    """Bar geometry for the server-side SVG chart (no JavaScript): one bar per week."""
+    top = max([point["count"] for point in series] + [1])
+    gap = 4
+    bar_width = (width - gap * (len(series) + 1)) / max(len(series), 1)
+    plot = height - 24
+    bars = []
+    for i, point in enumerate(series):
+        h = round(plot * point["count"] / top, 1)
+        x = round(gap + i * (bar_width + gap), 1)
+        bars.append({**point, "x": x, "y": round(plot - h, 1), "height": h, "width": round(bar_width, 1),
+                     "label_x": round(x + bar_width / 2, 1), "label_y": height - 6, "value_y": round(plot - h - 3, 1)})
+    return {"bars": bars, "width": width, "height": height, "top": top, "total": sum(p["count"] for p in series)}
+
+
+def campaign_dashboard(*, actor: Any, campaign: Campaign) -> dict[str, Any]:
+    """Everything on a campaign's dashboard in a constant number of queries."""
+    _readable(actor)
+    series = activity_by_week(actor=actor, campaign=campaign)
+    commitment = dict(Participation.objects.filter(campaign=campaign).values_list("commitment").annotate(n=Count("id"))
+                      .order_by())
+    by_kind = dict(CampaignAction.objects.filter(campaign=campaign).values_list("kind").annotate(n=Count("id"))
+                   .order_by())
+    return {
+        "goals": goals_with_counts(actor=actor, campaign=campaign),
+        "chart": activity_chart(series),
+        "commitment": [(label, commitment.get(value, 0)) for value, label in Participation.Commitment.choices],
+        "actions_by_kind": [(label, by_kind.get(value, 0)) for value, label in CampaignAction.Kind.choices],
+        "recent_actions": list(CampaignAction.objects.filter(campaign=campaign)
+                               .select_related("person", "legislator", "bill").order_by("-taken_on", "-id")[:10]),
+        "tables": list(campaign.tables.all()),
+        "bills": list(campaign.bills.all()),
+    }
+
+
+def bill_list(*, actor: Any) -> QuerySet[Bill]:
+    """Bills with their campaign and how many positions are recorded."""
+    _readable(actor)
+    return access.bill_scope(actor).select_related("campaign").annotate(
+        position_count=Count("positions__legislator", distinct=True)
+    ).order_by("kind", "number")
+
+
+def bill_get(*, actor: Any, kind: str, number: int) -> Bill:
+    """One bill by "HB"/"SB" and number, or OutOfReach."""
+    _readable(actor)
+    return access.get_in_scope(access.bill_scope(actor).select_related("campaign"), kind=kind.upper(), number=number)
+
+
+def _latest(bill: Bill, field: str) -> Subquery:
+    return Subquery(
+        Position.objects.filter(bill=bill, legislator_id=OuterRef("pk")).order_by("-recorded_at", "-id")
+        .values(field)[:1]
+    )
+
+
+def whip_count(*, actor: Any, bill: Bill, region_id: int | None = None) -> dict[str, Any]:
+    """Each legislator who votes on the bill so far, with their current position (the latest in their history)
+    and whether anyone has visited them; the tally by chamber against the votes needed. Constant queries."""
+    _readable(actor)
+    legislators = list(
+        access.legislator_scope(actor).filter(chamber__in=bill.chambers_reached())
+        .filter(**({"region_id": region_id} if region_id else {}))
+        .select_related("region")
+        .annotate(
+            stance=_latest(bill, "stance"),
+            source=_latest(bill, "source"),
+            stance_at=_latest(bill, "recorded_at"),
+            visited=Exists(LobbyVisit.objects.filter(legislator_id=OuterRef("pk"))),
+        ).order_by("chamber", "district")
+    )
+    labels = dict(Stance.choices)
+    source_labels = dict(Position.Source.choices)
+    chambers = []
+    for chamber, chamber_label in Chamber.choices:
+        if chamber not in bill.chambers_reached():
+            continue
+        members = [x for x in legislators if x.chamber == chamber]
+        tally = {value: 0 for value in Stance.values}
+        unknown = 0
+        for x in members:
+            x.stance_label = labels.get(x.stance, "")
+            x.source_label = source_labels.get(x.source, "")
+            if x.stance:
+                tally[x.stance] += 1
+            else:
+                unknown += 1
+        support = sum(tally[s] for s in SUPPORT)
+        needed = VOTES_NEEDED[chamber]
+        chambers.append({
+            "chamber": chamber, "label": chamber_label, "legislators": members, "needed": needed,
+            "seats": HOUSE_SEATS if chamber == Chamber.HOUSE else SENATE_SEATS,
+            "support": support, "short_by": max(0, needed - support),
+            "tally": [(labels[value], tally[value]) for value in Stance.values], "unknown": unknown,
+            "percent": min(100, round(100 * support / needed)),
+        })
+    return {
+        "chambers": chambers,
+        "not_visited": [x for x in legislators if not x.visited],
+    }
+
+
+def position_history(*, actor: Any, bill: Bill, limit: int = 20) -> list[Position]:
+    """The latest changes in positions on a bill, newest first."""
+    _readable(actor)
+    return list(Position.objects.filter(bill=bill).select_related("legislator", "recorded_by")
+                .order_by("-recorded_at", "-id")[:limit])
+
+
+def legislator_list(*, actor: Any, chamber: str = "", region_id: int | None = None) -> QuerySet[Legislator]:
+    """Legislators, filterable by chamber and region, with how many lobby visits they had."""
+    _readable(actor)
+    qs = access.legislator_scope(actor).select_related("region").annotate(visit_count=Count("lobby_visits"))
+    if chamber in Chamber.values:
+        qs = qs.filter(chamber=chamber)
+    if region_id:
+        qs = qs.filter(region_id=region_id)
+    return qs.order_by("chamber", "district")
+
+
+def drives_for(*, actor: Any, bill: Bill) -> list[WitnessSlipDrive]:
+    """A bill's witness-slip drives with how many slips are marked filed."""
+    _readable(actor)
+    return list(WitnessSlipDrive.objects.filter(bill=bill).annotate(filed=Count("filings")).order_by("-deadline"))
+
+
+def drive_get(*, actor: Any, pk: int | str) -> WitnessSlipDrive:
+    _readable(actor)
+    return access.get_in_scope(WitnessSlipDrive.objects.filter(bill__in=access.bill_scope(actor))
+                               .select_related("bill__campaign"), pk=pk)
+
+
+def drive_detail(*, actor: Any, drive: WitnessSlipDrive) -> dict[str, Any]:
+    """The people who marked they filed, and the campaign participants who have not yet."""
+    _readable(actor)
+    filings = list(WitnessSlipFiling.objects.filter(drive=drive).select_related("person").order_by("-filed_at"))
+    filed_ids = {f.person_id for f in filings}
+    waiting = []
+    if drive.bill.campaign_id:
+        waiting = [p.person for p in Participation.objects.filter(campaign_id=drive.bill.campaign_id)
+                   .filter(person__in=access.person_scope(actor)).exclude(person_id__in=filed_ids)
+                   .select_related("person").order_by("person__last_name")]
+    return {"filings": filings, "waiting": waiting}
+
+
+def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:
+    """The people taking part in a campaign whom the actor may see, with their action counts."""
+    _readable(actor)
+    return Participation.objects.filter(campaign=campaign, person__in=access.person_scope(actor)).select_related(
+        "person").annotate(action_count=Count("person__campaign_actions", filter=Q(
+            person__campaign_actions__campaign=campaign))).order_by("person__last_name", "person__first_name")

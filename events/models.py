@@ -1,0 +1,228 @@
+"""Events, venues, Springfield transport (pickup points and buses), RSVPs and attendance.
+
+Scarce things (the last seat of an event, the last seat on a bus) are guarded in `events.services`
+with row locks on the event and the bus; one RSVP per person and event is a database constraint.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import Language, Region, TimeStampedModel
+
+DEFAULT_REMINDER_MINUTES = [7 * 24 * 60, 24 * 60, 120]
+
+
+def default_reminder_minutes() -> list[int]:
+    return list(DEFAULT_REMINDER_MINUTES)
+
+
+class Venue(TimeStampedModel):
+    """A place where events happen. The two flags are staff-only (DOMAIN.md, "Where people may legally be")."""
+
+    name = models.CharField(_("name"), max_length=200)
+    street_address = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    near_school_park_daycare = models.BooleanField(_("near a school, park or day care"), default=False)
+    on_public_transit = models.BooleanField(_("on public transit"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+    @property
+    def address(self) -> str:
+        return ", ".join(part for part in (self.street_address, self.city, self.postal_code) if part)
+
+
+class PickupPoint(TimeStampedModel):
+    """A regional bus pickup point (a church lot, a partner's office). The flags are staff-only."""
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    street_address = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    near_school_park_daycare = models.BooleanField(_("near a school, park or day care"), default=False)
+    on_public_transit = models.BooleanField(_("on public transit"), default=False)
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = _("pickup point")
+        verbose_name_plural = _("pickup points")
+        constraints = [models.UniqueConstraint(fields=["name", "city"], name="pickup_point_unique_name_city")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+    @property
+    def address(self) -> str:
+        return f"{self.street_address}, {self.city}"
+
+
+class Event(TimeStampedModel):
+    """An advocacy day, training, conference, coalition meeting, record-clearing clinic or webinar."""
+
+    class Kind(models.TextChoices):
+        ADVOCACY_DAY = "advocacy_day", _("Advocacy day")
+        TRAINING = "training", _("Training")
+        CONFERENCE = "conference", _("Conference")
+        COALITION_MEETING = "coalition_meeting", _("Coalition meeting")
+        CLINIC = "clinic", _("Record-clearing clinic")
+        WEBINAR = "webinar", _("Webinar")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CHANGED = "changed", _("Changed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("public address"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        help_text=_("Leave empty for a statewide event."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Seats, counting guests. Leave empty for no limit.")
+    )
+    rsvp_deadline = models.DateTimeField(_("RSVP deadline"), null=True, blank=True)
+    access_info = models.TextField(_("access information"), blank=True)
+    is_public = models.BooleanField(_("public page"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    # The calendar file's SEQUENCE: raised on every change a calendar should hear about.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminder_minutes = models.JSONField(
+        _("reminders (minutes before the start)"), default=default_reminder_minutes, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_start_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def uid(self) -> str:
+        """The calendar UID: stable for the life of the event, so updates replace the entry."""
+        return f"event-{self.pk}@coalition-crm"
+
+    def reminder_offsets(self) -> list[timedelta]:
+        return [timedelta(minutes=int(m)) for m in (self.reminder_minutes or [])]
+
+
+class Bus(TimeStampedModel):
+    """A bus to an event from a pickup point, with its departure time and seats."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="buses")
+    pickup_point = models.ForeignKey(
+        PickupPoint, verbose_name=_("pickup point"), on_delete=models.PROTECT, related_name="buses"
+    )
+    departs_at = models.DateTimeField(_("departs"))
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        ordering = ["departs_at", "id"]
+        verbose_name = _("bus")
+        verbose_name_plural = _("buses")
+
+    def __str__(self) -> str:
+        return str(_("Bus from %(place)s") % {"place": self.pickup_point})
+
+
+class RSVP(TimeStampedModel):
+    """A person's answer to an event: status, guests, bus seat, access needs, how it came in, attendance."""
+
+    class Status(models.TextChoices):
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        DECLINED = "declined", _("Declined")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        PUBLIC = "public", _("Public page")
+        PROXY = "proxy", _("An organizer, for them")
+        WALK_IN = "walk_in", _("Walk-in at check-in")
+
+    class TravelPermission(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed")
+        NEEDED = "needed", _("Needed")
+        OBTAINED = "obtained", _("Obtained")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="rsvps")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="rsvps"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.GOING)
+    guests = models.PositiveSmallIntegerField(_("guests"), default=0)
+    bus = models.ForeignKey(
+        Bus, verbose_name=_("bus"), on_delete=models.SET_NULL, null=True, blank=True, related_name="rsvps"
+    )
+    access_needs = models.TextField(_("access needs"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices)
+    # Private: shown only to those who may see the person's sensitive facts.
+    travel_permission = models.CharField(
+        _("travel permission"), max_length=10, choices=TravelPermission.choices, blank=True, default=""
+    )
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "created_at", "id"]
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="rsvp_one_per_person_event"),
+            models.CheckConstraint(condition=Q(guests__lte=10), name="rsvp_guests_at_most_ten"),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlisted_at"], name="rsvp_event_status_idx"),
+            models.Index(fields=["bus", "status"], name="rsvp_bus_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.event}"
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.guests

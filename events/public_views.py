@@ -1,0 +1,92 @@
+"""Public pages: one per public event, with an RSVP form that needs no account. No member name appears here."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coalition.views import add_form_errors
+from events import selectors, services
+from events.forms import PublicRSVPForm
+from events.views import calendar_response
+
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _language(request: HttpRequest) -> str | None:
+    """`?lang=es` switches an anonymous visitor's language (and remembers it in the language cookie)."""
+    lang = request.GET.get("lang")
+    if lang in LANGUAGES:
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        return lang
+    return None
+
+
+def _remember(response: HttpResponse, lang: str | None) -> HttpResponse:
+    if lang:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax", max_age=60 * 60 * 24 * 365)
+    return response
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most PUBLIC_RSVP_RATE_LIMIT RSVPs per IP per minute (counted in the shared cache)."""
+    ip = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"events:rsvp-rate:{ip}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=90)
+        count = 1
+    return count > settings.PUBLIC_RSVP_RATE_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    lang = _language(request)
+    event = selectors.event_public_get(slug=slug)
+    form = PublicRSVPForm(request.POST or None, event=event, language=translation.get_language() or "en")
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, _("Too many RSVPs from this connection in a minute. Wait a minute and try again."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                rsvp = services.rsvp_public_submit(
+                    event=event, name=data["name"], phone=str(data["phone"] or ""), email=data["email"],
+                    language=data["language"], bus=data.get("bus"), access_needs=data["access_needs"],
+                    guests=data["guests"], consent=data["consent"],
+                )
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                token = selectors.rsvp_public_token(rsvp)
+                return redirect("public:rsvp_done", slug=event.slug, token=token)
+    buses = selectors.buses_with_seats(event=event)
+    response = render(request, "events/public_event.html",
+                      {"event": event, "form": form, "buses": buses}, status=status)
+    return _remember(response, lang)
+
+
+@require_GET
+def rsvp_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    lang = _language(request)
+    event = selectors.event_public_get(slug=slug)
+    rsvp = selectors.rsvp_public_get(event=event, token=token)
+    return _remember(render(request, "events/public_done.html", {"event": event, "rsvp": rsvp}), lang)
+
+
+@require_GET
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    return calendar_response(selectors.event_public_get(slug=slug))

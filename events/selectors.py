@@ -1,0 +1,156 @@
+"""Every read of events, buses, RSVPs and attendance. The first argument is the actor; the policy scopes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from coalition import access
+from coalition.access import OutOfReach
+from events.models import RSVP, Bus, Event
+from members.models import Person, PersonPhone
+
+PUBLIC_SALT = "events.rsvp.public"
+GOING = Q(rsvps__status=RSVP.Status.GOING)
+
+
+def _going_seats(prefix: str = "rsvps") -> Any:
+    going = Q(**{f"{prefix}__status": RSVP.Status.GOING})
+    return Coalesce(Count(prefix, filter=going), Value(0)) + Coalesce(
+        Sum(f"{prefix}__guests", filter=going), Value(0), output_field=IntegerField()
+    )
+
+
+def event_list(*, actor: Any, past: bool = False) -> QuerySet[Event]:
+    """Events the actor may see with seats taken and waitlist size: upcoming first, or past, newest first."""
+    now = timezone.now()
+    qs = access.event_scope(actor).select_related("region", "venue").annotate(
+        seats_taken=_going_seats(),
+        waitlisted=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
+    )
+    if past:
+        return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+
+
+def event_get(*, actor: Any, pk: int | str) -> Event:
+    """One event the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.event_scope(actor).select_related("region", "venue"), pk=pk)
+
+
+def event_public_get(*, slug: str) -> Event:
+    """A public event by its public address (anyone, no account); private events do not exist here."""
+    qs = Event.objects.filter(is_public=True).select_related("venue", "region")
+    return access.get_in_scope(qs, slug=slug)
+
+
+def buses_with_seats(*, event: Event) -> list[Bus]:
+    """The event's buses with `taken` and `left` seats (one query)."""
+    buses = list(
+        event.buses.select_related("pickup_point__region").annotate(taken=_going_seats()).order_by(
+            "pickup_point__region__name", "departs_at", "id")
+    )
+    for bus in buses:
+        bus.left = max(bus.seats - bus.taken, 0)
+    return buses
+
+
+def seats_by_region(*, buses: list[Bus]) -> list[dict[str, Any]]:
+    """Seats, taken and left per pickup region, from `buses_with_seats`."""
+    regions: dict[str, dict[str, Any]] = {}
+    for bus in buses:
+        row = regions.setdefault(bus.pickup_point.region.name, {"region": bus.pickup_point.region.name,
+                                                                "seats": 0, "taken": 0, "left": 0, "buses": 0})
+        row["seats"] += bus.seats
+        row["taken"] += bus.taken
+        row["left"] += bus.left
+        row["buses"] += 1
+    return list(regions.values())
+
+
+def _search(qs: QuerySet[RSVP], q: str) -> QuerySet[RSVP]:
+    q = (q or "").strip()
+    if not q:
+        return qs
+    digits = "".join(ch for ch in q if ch.isdigit())
+    match = (Q(person__first_name__icontains=q) | Q(person__last_name__icontains=q)
+             | Q(person__preferred_name__icontains=q))
+    if len(digits) >= 3:
+        match |= Q(person__phones__digits__contains=digits)
+    return qs.filter(match).distinct()
+
+
+def _with_person(qs: QuerySet[RSVP]) -> QuerySet[RSVP]:
+    return qs.select_related("person__sensitive_facts", "bus__pickup_point").prefetch_related(
+        Prefetch("person__phones", queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True))
+    )
+
+
+def event_roster(*, actor: Any, event: Event, q: str = "", status: str = "") -> QuerySet[RSVP]:
+    """The RSVPs of an event the actor may see (organizers: people in their scope), searchable, in order."""
+    qs = _with_person(access.rsvp_scope(actor, event))
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q).order_by("status", "waitlisted_at", "person__last_name", "person__first_name", "id")
+
+
+def checkin_list(*, actor: Any, event: Event, q: str = "") -> QuerySet[RSVP]:
+    """Who is expected at the door (going, maybe, waitlisted) plus everyone already checked in."""
+    qs = _with_person(access.rsvp_scope(actor, event)).filter(
+        Q(status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)) | Q(checked_in_at__isnull=False)
+    )
+    return _search(qs, q).order_by("person__last_name", "person__first_name", "id")
+
+
+def bus_get(*, actor: Any, pk: int | str) -> Bus:
+    """One bus of an event the actor may see."""
+    qs = Bus.objects.filter(event__in=access.event_scope(actor)).select_related("event", "pickup_point__region")
+    return access.get_in_scope(qs, pk=pk)
+
+
+def bus_manifest(*, actor: Any, bus: Bus) -> QuerySet[RSVP]:
+    """The people going on this bus whom the actor may see, by name."""
+    qs = _with_person(access.rsvp_scope(actor, bus.event)).filter(bus=bus, status=RSVP.Status.GOING)
+    return qs.order_by("person__last_name", "person__first_name", "id")
+
+
+def rsvp_get(*, actor: Any, pk: int | str) -> RSVP:
+    """One RSVP whose person the actor may see."""
+    qs = access.rsvp_scope(actor).select_related("event", "person", "bus__pickup_point")
+    return access.get_in_scope(qs, pk=pk)
+
+
+def person_for_proxy(*, actor: Any, pk: int | str) -> Person:
+    """A person the actor may RSVP for (someone they may change)."""
+    if not access.works_with_people(actor):
+        raise OutOfReach("person")
+    return access.get_in_scope(access.person_scope(actor), pk=pk)
+
+
+def people_search(*, actor: Any, q: str, limit: int = 20) -> list[Person]:
+    """People in the actor's scope matching a name or phone digits, for RSVP by proxy."""
+    q = (q or "").strip()
+    if not q or not access.works_with_people(actor):
+        return []
+    digits = "".join(ch for ch in q if ch.isdigit())
+    match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(preferred_name__icontains=q)
+    if len(digits) >= 3:
+        match |= Q(phones__digits__contains=digits)
+    return list(access.person_scope(actor).filter(match).select_related("region").distinct()[:limit])
+
+
+def rsvp_public_token(rsvp: RSVP) -> str:
+    return signing.dumps(rsvp.pk, salt=PUBLIC_SALT)
+
+
+def rsvp_public_get(*, event: Event, token: str) -> RSVP:
+    """The RSVP behind a signed confirmation link (no account); a bad or foreign token does not exist."""
+    try:
+        pk = signing.loads(token, salt=PUBLIC_SALT, max_age=60 * 60 * 24 * 60)
+    except signing.BadSignature as exc:
+        raise OutOfReach("rsvp") from exc
+    return access.get_in_scope(RSVP.objects.select_related("bus__pickup_point"), pk=pk, event=event)

@@ -1,0 +1,262 @@
+"""Pages for events: the list, an event's roster and buses, forms, manifests, check-in, calendar files."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.pagination import paginate, query_without_page
+from coalition.views import add_form_errors
+from events import selectors, services
+from events.calendar import event_ics
+from events.forms import BusForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
+from events.models import RSVP
+
+
+def _need_people_worker(request: HttpRequest) -> None:
+    if not access.works_with_people(request.user):
+        raise OutOfReach("events")
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    _need_people_worker(request)
+    past = request.GET.get("when") == "past"
+    page = paginate(request, selectors.event_list(actor=request.user, past=past))
+    return render(request, "events/event_list.html", {
+        "page": page, "query": query_without_page(request), "past": past,
+        "may_create": access.may_create_event(request.user)})
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(actor=request.user, pk=pk)
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.event_roster(actor=request.user, event=event, q=q,
+                                                    status=request.GET.get("status", "")), per_page=50)
+    buses = selectors.buses_with_seats(event=event)
+    context = {
+        "event": event, "page": page, "query": query_without_page(request), "q": q, "buses": buses,
+        "regions": selectors.seats_by_region(buses=buses), "statuses": RSVP.Status.choices,
+        "may_manage": access.may_manage_event(request.user, event),
+        "may_transport": access.may_manage_transport(request.user),
+        "may_outbox": access.may_view_outbox(request.user),
+        "travel_choices": RSVP.TravelPermission.choices,
+    }
+    template = "events/partials/_roster.html" if request.htmx else "events/event_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_create_event(request.user):
+        raise OutOfReach("event")
+    form = EventForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Event added."))
+            return redirect("events:event_detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(actor=request.user, pk=pk)
+    if not access.may_manage_event(request.user, event):
+        raise OutOfReach("event")
+    form = EventForm(request.POST or None, instance=selectors.event_get(actor=request.user, pk=pk),
+                     actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, **form.service_fields())
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved. People who RSVPed are told about a new time or place."))
+            return redirect("events:event_detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(actor=request.user, pk=pk)
+    services.event_cancel(actor=request.user, event=event)
+    messages.success(request, _("The event is cancelled. Everyone who RSVPed is told."))
+    return redirect("events:event_detail", pk=event.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bus_create(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(actor=request.user, pk=pk)
+    if not access.may_manage_transport(request.user):
+        raise OutOfReach("bus")
+    form = BusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bus_create(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Bus added."))
+            return redirect("events:event_detail", pk=event.pk)
+    return render(request, "events/bus_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search a person in the actor's scope, then RSVP for them (the person page links here with ?person=)."""
+    event = selectors.event_get(actor=request.user, pk=pk)
+    _need_people_worker(request)
+    person_id = request.POST.get("person") or request.GET.get("person")
+    person = selectors.person_for_proxy(actor=request.user, pk=person_id) if person_id else None
+    q = request.GET.get("q", "")
+    found = selectors.people_search(actor=request.user, q=q) if person is None else []
+    show_travel = person is not None and access.may_view_sensitive(request.user, person)
+    form = ProxyRSVPForm(request.POST or None, event=event, show_travel=show_travel) if person else None
+    warnings: list[str] = []
+    if request.method == "POST" and person is not None and form is not None and form.is_valid():
+        try:
+            rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, **form.cleaned_data)
+        except services.PlacementWarning as warning:
+            warnings = warning.messages
+            form = ProxyRSVPForm({**request.POST.dict(), "confirm": "on"}, event=event, show_travel=show_travel)
+            form.is_valid()
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("RSVP recorded: %(status)s.") % {"status": rsvp.get_status_display()})
+            return redirect("events:event_detail", pk=event.pk)
+    return render(request, "events/rsvp_proxy.html", {
+        "event": event, "person": person, "found": found, "q": q, "form": form, "warnings": warnings})
+
+
+@login_required
+@require_POST
+def rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    services.rsvp_cancel(actor=request.user, rsvp=rsvp)
+    messages.success(request, _("RSVP cancelled. The next person on the waitlist who fits gets the seat."))
+    return redirect("events:event_detail", pk=rsvp.event_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_transport(request.user):
+        raise OutOfReach("rsvp")
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    form = MoveBusForm(request.POST or None, event=rsvp.event, initial={"bus": rsvp.bus_id})
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rsvp_move_bus(actor=request.user, rsvp=rsvp, bus=form.cleaned_data["bus"],
+                                   confirmed=form.cleaned_data["confirm"])
+        except services.PlacementWarning as warning:
+            warnings = warning.messages
+            form = MoveBusForm({**request.POST.dict(), "confirm": "on"}, event=rsvp.event)
+            form.is_valid()
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Moved."))
+            return redirect("events:event_detail", pk=rsvp.event_id)
+    return render(request, "events/rsvp_move.html", {"rsvp": rsvp, "form": form, "warnings": warnings})
+
+
+@login_required
+@require_POST
+def rsvp_travel(request: HttpRequest, pk: int) -> HttpResponse:
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    form = TravelPermissionForm(request.POST)
+    if form.is_valid():
+        services.rsvp_set_travel_permission(actor=request.user, rsvp=rsvp, **form.cleaned_data)
+        messages.success(request, _("Travel permission saved."))
+    return redirect("events:event_detail", pk=rsvp.event_id)
+
+
+@login_required
+def manifest(request: HttpRequest, pk: int) -> HttpResponse:
+    bus = selectors.bus_get(actor=request.user, pk=pk)
+    rows = selectors.bus_manifest(actor=request.user, bus=bus)
+    return render(request, "events/manifest.html", {
+        "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
+
+
+@login_required
+def manifest_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    bus = selectors.bus_get(actor=request.user, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bus-{bus.pk}-manifest.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Name"), _("Phone"), _("Guests"), _("Access needs"), _("Checked in")])
+    for rsvp in selectors.bus_manifest(actor=request.user, bus=bus).iterator(chunk_size=200):
+        phones = list(rsvp.person.phones.all())
+        writer.writerow([rsvp.person.display_name, phones[0].number.as_national if phones else "", rsvp.guests,
+                         rsvp.access_needs, "yes" if rsvp.checked_in_at else ""])
+    return response
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    _need_people_worker(request)
+    event = selectors.event_get(actor=request.user, pk=pk)
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.checkin_list(actor=request.user, event=event, q=q), per_page=100)
+    context = {"event": event, "page": page, "q": q, "query": query_without_page(request), "now_dt": timezone.now()}
+    template = "events/partials/_checkin_rows.html" if request.htmx else "events/checkin.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def checkin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    rsvp = services.rsvp_check_in(actor=request.user, rsvp=rsvp, undo=request.POST.get("undo") == "1")
+    if request.htmx:
+        return render(request, "events/partials/_checkin_row.html", {"rsvp": rsvp, "event": rsvp.event,
+                                                                        "now_dt": timezone.now()})
+    return redirect("events:checkin", pk=rsvp.event_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    _need_people_worker(request)
+    event = selectors.event_get(actor=request.user, pk=pk)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.walk_in_record(actor=request.user, event=event, name=data["name"],
+                                    phone=str(data["phone"] or ""), email=data["email"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Walk-in checked in."))
+            return redirect("events:checkin", pk=event.pk)
+    return render(request, "events/walk_in.html", {"form": form, "event": event})
+
+
+def calendar_response(event) -> HttpResponse:  # type: ignore[no-untyped-def]
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

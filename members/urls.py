@@ -1,0 +1,32 @@
+"""People URLs, one per action. Each has a row in tests/members/permissions.py."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("export/", views.person_export, name="person_export"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_update, name="person_update"),
+    path("<int:pk>/consent/", views.person_consent, name="person_consent"),
+    path("<int:pk>/consent/<str:channel>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/phones/new/", views.phone_add, name="phone_add"),
+    path("<int:pk>/phones/<int:phone_pk>/stopped/", views.phone_stopped, name="phone_stopped"),
+    path("<int:pk>/phones/<int:phone_pk>/primary/", views.phone_primary, name="phone_primary"),
+    path("<int:pk>/sensitive/", views.sensitive_update, name="sensitive_update"),
+    path("<int:pk>/log/", views.interaction_create, name="interaction_create"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/new/", views.import_create, name="import_create"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/start/", views.import_start, name="import_start"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
+]

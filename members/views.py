@@ -1,0 +1,391 @@
+"""People pages: list and search, a person, contacts and follow-ups, imports and exports, duplicates."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.pagination import paginate, query_without_page
+from coalition.views import add_form_errors
+from members import importing, selectors, services
+from members.forms import (
+    ConsentForm,
+    ExportForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    InteractionForm,
+    MergeForm,
+    PersonForm,
+    PhoneForm,
+    SensitiveFactsForm,
+)
+from members.importing import read_header
+from members.models import ImportJob, SensitiveFacts
+
+
+def _people_worker(request: HttpRequest) -> None:
+    if not access.works_with_people(request.user):
+        raise OutOfReach("people")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    _people_worker(request)
+    found = selectors.person_list(actor=request.user, filters=request.GET)
+    page = paginate(request, found.qs)
+    context = {"filter": found, "page": page, "query": query_without_page(request),
+               "may_export_sensitive": access.may_export_sensitive(request.user)}
+    template = "members/partials/_person_rows.html" if request.htmx else "members/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    _people_worker(request)
+    form = PersonForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        phone, tags = data.pop("phone", None), data.pop("tags")
+        try:
+            person = services.person_create(actor=request.user, tags=tags, **data)
+            if phone:
+                services.phone_add(actor=request.user, person=person, number=phone)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": person})
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/person_form.html", {"form": form, "person": None})
+
+
+def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
+    sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
+    if sensitive is not None:
+        services.sensitive_facts_viewed(actor=request.user, person=person)
+    return {
+        "person": person,
+        "interactions": selectors.person_recent_interactions(actor=request.user, person=person),
+        "follow_ups": selectors.person_open_follow_ups(actor=request.user, person=person),
+        "sensitive": sensitive,
+        "today": timezone.localdate(),
+        "may_change_sensitive": access.may_change_sensitive(request.user, person),
+    }
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    return render(request, "members/person_detail.html", _detail_context(request, person))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = data.pop("tags")
+        try:
+            services.person_update(actor=request.user, person=person, tags=tags, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    initial = {f"{c}_{s}": getattr(person, f"{c}_{s}") for c in services.CONSENT_CHANNELS
+               for s in ("consent", "consent_how")}
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for channel in services.CONSENT_CHANNELS:
+                services.consent_set(actor=request.user, person=person, channel=channel,
+                                     given=form.cleaned_data[f"{channel}_consent"],
+                                     how=form.cleaned_data[f"{channel}_consent_how"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Consent saved."))
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/person_consent.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if channel not in services.CONSENT_CHANNELS:
+        raise OutOfReach("channel")
+    services.consent_withdraw(actor=request.user, person=person, channel=channel)
+    messages.success(request, _("Consent withdrawn; nothing more goes out on that channel."))
+    return redirect("members:person_detail", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Phone added."))
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/phone_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def phone_stopped(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
+    services.phone_mark_stopped(actor=request.user, phone=phone)
+    messages.success(request, _("%(number)s marked as no longer working.") % {"number": phone})
+    return redirect("members:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def phone_primary(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
+    try:
+        services.phone_make_primary(actor=request.user, phone=phone)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(number)s is now the number to call first.") % {"number": phone})
+    return redirect("members:person_detail", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
+    if sensitive is None or not access.may_change_sensitive(request.user, person):
+        raise OutOfReach("sensitive facts")
+    form = SensitiveFactsForm(request.POST or None, instance=sensitive["facts"] or SensitiveFacts(person=person))
+    if request.method == "GET":
+        services.sensitive_facts_viewed(actor=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sensitive_facts_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Sensitive facts saved."))
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/sensitive_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if not access.may_log_contact(request.user, person):
+        raise OutOfReach("person")
+    form = InteractionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interaction, created = services.interaction_log(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Contact with %(name)s logged.") % {"name": person})
+            return redirect(reverse("members:person_detail", args=[person.pk]) + f"#interaction-{interaction.pk}")
+    return render(request, "members/interaction_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = selectors.follow_up_get(actor=request.user, pk=pk)
+    services.follow_up_done(actor=request.user, follow_up=follow_up)
+    messages.success(request, _("Follow-up with %(name)s done.") % {"name": follow_up.person})
+    next_url = request.POST.get("next", "")
+    if next_url == "home":
+        return redirect("coalition:home")
+    return redirect("members:person_detail", pk=follow_up.person_id)
+
+
+# Export ---------------------------------------------------------------------------------------------------
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+EXPORT_COLUMNS = ["id", "first_name", "last_name", "preferred_name", "pronouns", "preferred_language", "email",
+                  "phones", "street_address", "city", "postal_code", "reach_through", "reach_through_name",
+                  "county", "region", "assigned_organizer", "tags", "stage", "source", "joined_on",
+                  "last_contact_at", "no_online_identity", "sms_consent", "email_consent", "phone_consent",
+                  "story_sharing"]
+SENSITIVE_COLUMNS = ["lived_experience", "registry_status", "supervision_status", "housing_unstable",
+                     "reporting_day"]
+
+
+def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []))
+    for p in people:
+        row = [p.pk, p.first_name, p.last_name, p.preferred_name, p.pronouns, p.preferred_language, p.email,
+               "; ".join(str(ph.number) for ph in p.working_phones), p.street_address, p.city, p.postal_code,
+               p.reach_through, p.reach_through_name, p.county.name if p.county else "",
+               p.region.name if p.region else "", p.assigned_organizer.email if p.assigned_organizer else "",
+               "; ".join(t.name for t in p.tags.all()), p.stage.name if p.stage else "", p.source,
+               p.joined_on or "", p.last_contact_at.isoformat() if p.last_contact_at else "",
+               p.no_online_identity, p.sms_consent, p.email_consent, p.phone_consent, p.story_sharing]
+        if include_sensitive:
+            facts = getattr(p, "sensitive_facts", None) if hasattr(p, "sensitive_facts") else None
+            row += ([facts.lived_experience, facts.registry_status, facts.supervision_status,
+                     facts.housing_unstable, "" if facts.reporting_day is None else facts.get_reporting_day_display()]
+                    if facts else ["", "", "", "", ""])
+        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+        yield writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    _people_worker(request)
+    params = request.GET.copy()
+    include_sensitive = ExportForm(params).is_valid() and params.get("include_sensitive") in ("on", "true", "1")
+    params.pop("include_sensitive", None)
+    if include_sensitive and not access.may_export_sensitive(request.user):
+        raise OutOfReach("export")
+    filters = {k: v for k, v in params.items() if k != "page"}
+    people = selectors.person_export_rows(actor=request.user, filters=filters, include_sensitive=include_sensitive)
+    if include_sensitive:
+        count = selectors.person_list(actor=request.user, filters=filters).qs.count()
+        services.person_export_audit(actor=request.user, count=count, include_sensitive=True, filters=filters)
+    response = StreamingHttpResponse(_export_lines(people, include_sensitive), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
+    return response
+
+
+# Import ---------------------------------------------------------------------------------------------------
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.import_job_list(actor=request.user))
+    return render(request, "members/import_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_create(request: HttpRequest) -> HttpResponse:
+    _people_worker(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # Refuse a huge file before reading it into memory.
+            importing.check_size(upload.name, upload.size)
+            job = services.import_job_create(actor=request.user, file_name=upload.name, raw=upload.read())
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            if job.encoding == "latin-1":
+                messages.warning(request, _("%(name)s is not UTF-8; it was read as Latin-1 (Windows). Check the "
+                                            "accents in the preview.") % {"name": job.file_name})
+            else:
+                messages.info(request, _("%(name)s was read as UTF-8.") % {"name": job.file_name})
+            return redirect("members:import_detail", pk=job.pk)
+    return render(request, "members/import_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if job.status != ImportJob.Status.DRAFT:
+        return render(request, "members/import_detail.html", {"job": job})
+    columns = read_header(job.content)
+    form = ImportMappingForm(request.POST or None, columns=columns, initial=job.mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.import_job_map(actor=request.user, job=job, mapping=form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Column mapping saved. Check the preview, then import."))
+            return redirect("members:import_detail", pk=job.pk)
+    rows = services.import_preview(job=job)
+    page = paginate(request, rows, per_page=50)
+    problems = sum(1 for row in rows if row.problems)
+    return render(request, "members/import_detail.html", {
+        "job": job, "form": form, "page": page, "row_count": len(rows), "problem_count": problems,
+        "query": query_without_page(request),
+    })
+
+
+@login_required
+@require_POST
+def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    try:
+        services.import_job_start(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("members:import_detail", pk=job.pk)
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    return render(request, "members/partials/_import_progress.html", {"job": job})
+
+
+# Duplicates -----------------------------------------------------------------------------------------------
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    _people_worker(request)
+    page = paginate(request, selectors.duplicate_pairs(actor=request.user))
+    return render(request, "members/duplicate_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    _people_worker(request)
+    pair = (selectors.person_get(actor=request.user, pk=pk), selectors.person_get(actor=request.user, pk=other_pk))
+    if pair[0].pk == pair[1].pk:
+        raise OutOfReach("person")
+    form = MergeForm(request.POST or None, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        keep, drop = pair if form.cleaned_data["keep"] == str(pair[0].pk) else pair[::-1]
+        try:
+            kept = services.person_merge(actor=request.user, keep=keep, drop=drop)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Records merged into %(name)s.") % {"name": kept})
+            return redirect("members:person_detail", pk=kept.pk)
+    return render(request, "members/person_merge.html", {"form": form, "pair": pair})

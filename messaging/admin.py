@@ -1,0 +1,17 @@
+"""Back-office page for the outbox (read-only: the services own every write)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from messaging.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "person", "kind", "channel", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "channel"]
+    readonly_fields = [f.name for f in Message._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,65 @@
+"""What a message says, in the person's language, composed at the moment of sending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from messaging.models import Message
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@dataclass(frozen=True)
+class Content:
+    subject: str
+    body: str
+    sms: str
+
+
+def _when(event) -> str:  # type: ignore[no-untyped-def]
+    return formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
+
+
+def compose(message: Message, language: str) -> Content:
+    """Subject, email body and SMS text for this message, in `language`."""
+    event, rsvp = message.event, message.rsvp
+    with translation.override(language):
+        where = ""
+        if event.venue_id:
+            where = f"{event.venue.name}, {event.venue.address}"
+        elif event.online_url:
+            where = event.online_url
+        link = settings.SITE_URL.rstrip("/") + reverse("public:event", kwargs={"slug": event.slug})
+        values = {"title": event.title, "when": _when(event), "where": where, "link": link}
+        if message.kind == Message.Kind.CONFIRMATION:
+            if rsvp is not None and rsvp.status == rsvp.Status.WAITLISTED:
+                lead = _("You are on the waitlist for %(title)s on %(when)s. We will tell you if a seat opens.")
+            else:
+                lead = _("You are signed up for %(title)s on %(when)s.")
+        elif message.kind == Message.Kind.REMINDER:
+            lead = _("Reminder: %(title)s is on %(when)s.")
+        elif message.kind == Message.Kind.CHANGE:
+            lead = _("%(title)s has changed. It is now on %(when)s.")
+        elif message.kind == Message.Kind.CANCELLATION:
+            lead = _("%(title)s on %(when)s is cancelled. We are sorry.")
+        else:
+            lead = _("Good news: a seat opened. You are now going to %(title)s on %(when)s.")
+        lead = lead % values
+        bus = ""
+        if rsvp is not None and rsvp.bus_id and message.kind != Message.Kind.CANCELLATION:
+            bus = _("Your bus leaves from %(place)s at %(time)s.") % {
+                "place": rsvp.bus.pickup_point.address,
+                "time": formats.time_format(rsvp.bus.departs_at.astimezone(CHICAGO), "TIME_FORMAT"),
+            }
+        where_line = (_("Where: %(where)s") % values) if where else ""
+        stop = _("Reply STOP to stop texts.")
+        sms = " ".join(part for part in (lead, bus, link, stop) if part)
+        body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
+        subject = lead if len(lead) < 120 else event.title
+        return Content(subject=subject, body=body + "\n", sms=sms)

@@ -1,0 +1,70 @@
+"""The outbox: one row per thing to send. The row is the truth: a message is sent once or not at all.
+
+`dedupe_key` is unique, so the same reminder can never be created twice; a worker claims a row with a
+conditional UPDATE (pending -> sending), and the provider's acceptance is recorded in one UPDATE.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Message(models.Model):
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Text message (SMS)")
+        EMAIL = "email", _("Email")
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        CONFIRMATION = "confirmation", _("Confirmation")
+        CHANGE = "change", _("Change notice")
+        CANCELLATION = "cancellation", _("Cancellation notice")
+        PROMOTION = "promotion", _("Off the waitlist")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="messages"
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="messages",
+    )
+    rsvp = models.ForeignKey(
+        "events.RSVP", verbose_name=_("RSVP"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="messages",
+    )
+    # The event start this message was planned for: a reminder for an old time is skipped, not sent.
+    event_starts_at = models.DateTimeField(null=True, blank=True)
+    offset_minutes = models.PositiveIntegerField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    skip_reason = models.CharField(_("why it was skipped"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True)
+    to = models.CharField(_("sent to"), max_length=254, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="message_status_due_idx"),
+            models.Index(fields=["event", "due_at"], name="message_event_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.person_id} ({self.get_status_display()})"

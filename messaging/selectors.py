@@ -1,0 +1,32 @@
+"""Every read of the outbox. The first argument is the actor; only staff and admins see the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from coalition import access
+from events.models import Event
+from messaging.models import Message
+
+
+def outbox_list(*, actor: Any, event: Event | None = None, status: str = "") -> QuerySet[Message]:
+    """The outbox, newest due first, for staff: one event's or all; person and event joined (constant queries)."""
+    if not access.may_view_outbox(actor):
+        raise access.OutOfReach("outbox")
+    qs = Message.objects.select_related("person", "event").order_by("-due_at", "-id")
+    if event is not None:
+        qs = qs.filter(event=event)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def outbox_counts(*, actor: Any, event: Event | None = None) -> dict[str, int]:
+    """How many messages are in each state (one query)."""
+    if not access.may_view_outbox(actor):
+        raise access.OutOfReach("outbox")
+    qs = Message.objects.all() if event is None else Message.objects.filter(event=event)
+    return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
+

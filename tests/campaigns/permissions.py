@@ -1,0 +1,53 @@
+"""Permission-matrix rows for campaigns, bills, legislators, whip counts and drives."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from campaigns.models import WitnessSlipDrive
+from tests.campaigns.factories import BillFactory, CampaignFactory, LegislatorFactory
+from tests.matrix import PEOPLE_WORKERS, STAFF, Row, only
+
+
+def world(base: dict[str, Any]) -> dict[str, Any]:
+    campaign = CampaignFactory(name="Fully Free (matrix)", slug="fully-free-matrix")
+    bill = BillFactory(kind="HB", number=4120, campaign=campaign)
+    LegislatorFactory(chamber="house", district=7)
+    drive = WitnessSlipDrive.objects.create(
+        bill=bill, hearing_on=datetime.date(2027, 2, 18), deadline=timezone.now() + datetime.timedelta(days=3))
+    return {"campaign": campaign, "bill": bill, "drive": drive}
+
+
+def _bill(w: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": w["bill"].kind, "number": w["bill"].number}
+
+
+def _slug(w: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": w["campaign"].slug}
+
+
+READERS = only(*PEOPLE_WORKERS)
+MANAGERS = only(*STAFF)
+
+ROWS: dict[str, Row] = {
+    "coalition:campaigns:campaign_list": Row(expect=READERS),
+    "coalition:campaigns:campaign_detail": Row(kwargs=_slug, expect=READERS),
+    "coalition:campaigns:goal_create": Row(kwargs=_slug, expect=MANAGERS),
+    "coalition:campaigns:participation_create": Row(kwargs=_slug, expect=MANAGERS),
+    "coalition:campaigns:action_create": Row(kwargs=_slug, expect=MANAGERS),
+    "coalition:campaigns:bill_list": Row(expect=READERS),
+    "coalition:campaigns:bill_detail": Row(kwargs=_bill, expect=READERS),
+    "coalition:campaigns:position_create": Row(kwargs=_bill, expect=MANAGERS),
+    "coalition:campaigns:drive_create": Row(kwargs=_bill, expect=MANAGERS),
+    "coalition:campaigns:drive_detail": Row(kwargs=lambda w: {"pk": w["drive"].pk}, expect=READERS),
+    # An empty POST: staff get the form back with its errors (200); everyone else 404.
+    "coalition:campaigns:drive_mark_filed": Row(kwargs=lambda w: {"pk": w["drive"].pk}, method="post",
+                                                expect=MANAGERS),
+    "coalition:campaigns:lobby_visit_create": Row(expect=MANAGERS),
+    "coalition:campaigns:legislator_list": Row(expect=READERS),
+    "coalition:campaigns:legislator_import": Row(expect=MANAGERS),
+    "coalition:campaigns:position_import": Row(expect=MANAGERS),
+}

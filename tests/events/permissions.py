@@ -1,0 +1,62 @@
+"""Permission-matrix rows for events: the app's pages, and the public pages (200 for everyone)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from coalition.models import Region
+from events.models import RSVP
+from events.selectors import rsvp_public_token
+from tests.events.factories import BusFactory, EventFactory, RSVPFactory
+from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
+from tests.members.factories import PersonFactory
+
+
+def world(base: dict[str, Any]) -> dict[str, Any]:
+    """A statewide advocacy day with a Central bus and a Central person's RSVP; a Chicago event."""
+    central = Region.objects.get(slug="central")
+    event = EventFactory(slug="matrix-day", region=None)
+    chicago_event = EventFactory(slug="matrix-chicago", region=Region.objects.get(slug="chicago"),
+                                 starts_at=timezone.now() + timedelta(days=10))
+    bus = BusFactory(event=event)
+    person = PersonFactory(county=central.counties.first(), region=central)
+    rsvp = RSVPFactory(event=event, person=person, bus=bus, status=RSVP.Status.GOING)
+    return {"event": event, "chicago_event": chicago_event, "bus": bus, "rsvp": rsvp, "central_person": person,
+            "token": rsvp_public_token(rsvp)}
+
+
+CENTRAL_REACH = ("admin", "staff", "organizer_central")
+
+ROWS: dict[str, Row] = {
+    "events:event_list": Row(expect=only(*PEOPLE_WORKERS)),
+    "events:event_create": Row(expect=only(*PEOPLE_WORKERS)),
+    "events:event_detail": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    # Organizers edit only events of their own region (a statewide event is staff's).
+    "events:event_update": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk},
+                               expect=only(*STAFF, "organizer_chicago")),
+    "events:event_cancel": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk}, method="post",
+                               expect=only(*STAFF, "organizer_chicago", status=302)),
+    "events:bus_create": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*STAFF)),
+    "events:rsvp_proxy": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "events:checkin": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "events:walk_in": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    # The RSVP is a Central person's: the Chicago organizer does not see it.
+    "events:rsvp_cancel": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                              expect=only(*CENTRAL_REACH, status=302)),
+    "events:rsvp_move": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, expect=only(*STAFF)),
+    "events:rsvp_travel": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                              data=lambda w: {"travel_permission": "needed"},
+                              expect=only(*CENTRAL_REACH, status=302)),
+    "events:checkin_toggle": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                                 expect=only(*CENTRAL_REACH, status=302)),
+    "events:manifest": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "events:manifest_csv": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "public:event": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),
+    "public:event_ics": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),
+    "public:rsvp_done": Row(kwargs=lambda w: {"slug": w["event"].slug, "token": w["token"]},
+                            expect=everyone(OK, anon=OK)),
+}
+
