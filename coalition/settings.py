@@ -306,5 +306,4 @@ CELERY_BEAT_SCHEDULE |= {
     "members-track-milestones": {"task": "members.track_milestones", "schedule": 3600.0},
     "members-suggest-advancement": {"task": "members.suggest_advancement", "schedule": 3600.0},
     "members-flag-quiet-leaders": {"task": "members.flag_quiet_leaders", "schedule": 6 * 3600.0},
-    "members-remind-mentors": {"task": "members.remind_mentors", "schedule": 3600.0},
 }

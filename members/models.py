@@ -143,6 +143,10 @@ class Person(TimeStampedModel):
     last_contact_at = models.DateTimeField(
         _("last contact"), null=True, blank=True, help_text=_("Kept up to date when a contact is logged.")
     )
+    recruited_by = models.ForeignKey(
+        "self", verbose_name=_("recruited by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="recruits", help_text=_("The member who brought them in."),
+    )
     no_online_identity = models.BooleanField(
         _("no online identity"),
         default=False,
@@ -474,6 +478,11 @@ class Training(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("offered"), default=True)
+    # Checking in at one of these events (kind training) completes the training.
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("training events"), blank=True, related_name="trainings",
+        help_text=_("Checking in at one of these events records the training as completed."),
+    )
 
     class Meta:
         ordering = ["name"]

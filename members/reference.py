@@ -25,8 +25,11 @@ def load_default_stages(stage_model: Any = None) -> None:
         stage_model = Stage
     if stage_model.objects.exists():
         return
+    # The migration that first fills the ladder runs before the "flag when quiet" field exists.
+    has_flag = any(f.name == "watch_for_quiet" for f in stage_model._meta.get_fields())
     stage_model.objects.bulk_create(
-        stage_model(order=order, name=name, description=description, watch_for_quiet=order >= QUIET_FROM_ORDER)
+        stage_model(order=order, name=name, description=description,
+                    **({"watch_for_quiet": order >= QUIET_FROM_ORDER} if has_flag else {}))
         for order, name, description in DEFAULT_STAGES
     )
 
