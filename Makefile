@@ -88,6 +88,7 @@ messages: install
 	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=tests --ignore=node_modules --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# The statewide benchmark: PostgreSQL only; it recreates a database whose name contains 'bench' (README).
 bench: install
 	$(BIN)/python -m bench.run
 

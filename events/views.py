@@ -135,7 +135,9 @@ def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     warnings: list[str] = []
     if request.method == "POST" and person is not None and form is not None and form.is_valid():
         try:
-            rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            confirmed = data.pop("confirm", False)
+            rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, confirmed=confirmed, **data)
         except services.PlacementWarning as warning:
             warnings = warning.messages
             form = ProxyRSVPForm({**request.POST.dict(), "confirm": "on"}, event=event, show_travel=show_travel)

@@ -518,7 +518,8 @@ def person_merge(*, actor: User, keep: Person, drop: Person) -> Person:
     """
     if not access.may_merge_people(actor, keep, drop):
         raise OutOfReach("person")
-    keep, drop = (Person.objects.select_for_update().select_related("stage").get(pk=p.pk) for p in (keep, drop))
+    locked = Person.objects.select_for_update(of=("self",)).select_related("stage")
+    keep, drop = locked.get(pk=keep.pk), locked.get(pk=drop.pk)
     summary = {"kept": keep.pk, "dropped": drop.pk, "dropped_name": str(drop), "moved": {}}
     # Phones first: the same number twice is one number, and the kept record keeps its primary.
     drop.phones.filter(digits__in=keep.phones.values("digits")).delete()

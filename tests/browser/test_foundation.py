@@ -94,3 +94,26 @@ def test_wrong_password_gets_a_plain_message_and_a_hidden_page_is_not_found(
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     check(page, status=404)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_pages_on_a_phone_are_accessible_and_valid(
+    browser: Browser, phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    call_command("seed_demo")
+    page = browser.new_context(**phone).new_page()
+    base = live_server.url
+    sign_in(page, base, "admin@demo.coalition.test")
+    page.goto(f"{base}/organizations/")
+    check(page)
+    page.get_by_label("Name").fill("legal")
+    expect(page.locator("#organization-rows")).not_to_contain_text("Kolbe House")
+    expect(page.locator("#organization-rows")).to_contain_text("Cabrini-Green Legal Aid")
+    page.get_by_role("link", name="Cabrini-Green Legal Aid").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cabrini-Green Legal Aid")
+    check(page)
+    for path in ("/organizations/new/", "/regions/", "/regions/chicago/counties/", "/audit/", "/accounts/invite/"):
+        page.goto(f"{base}{path}")
+        check(page)
+    page.goto(f"{base}/regions/")
+    page.screenshot(path=str(SHOTS / "regions-admin.png"), full_page=True)

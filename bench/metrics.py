@@ -1,0 +1,322 @@
+"""The metrics: a registry of small functions, each measuring one thing of the issue over real HTTP.
+
+A metric whose page or service does not exist yet raises Missing with the reason; it is reported as
+missing in results.json, never given a number it did not measure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client as DjangoClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from bench import plans, web
+from bench.dataset import BENCH_DOMAIN, Build
+from bench.results import Metric
+
+DECLARE = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH(OUT)? HOLD FOR ')
+
+
+class Missing(Exception):
+    """The metric cannot be measured yet; the message says why."""
+
+
+@dataclass
+class Bench:
+    build: Build
+    server: web.Server
+    clients: dict[str, web.Client]
+    requests: int
+    env: dict[str, str]
+    plan_findings: dict[str, list[str]] = field(default_factory=dict)
+    page_times: dict[str, list[float]] = field(default_factory=dict)
+
+
+MetricFunction = Callable[[Bench], "float | tuple[float, dict[str, Any]]"]
+METRICS: list[tuple[str, str, float | None, str, MetricFunction]] = []
+
+
+def metric(name: str, unit: str, target: float | None, better: str = "lower") -> Callable[[MetricFunction],
+                                                                                       MetricFunction]:
+    def register(function: MetricFunction) -> MetricFunction:
+        METRICS.append((name, unit, target, better, function))
+        return function
+
+    return register
+
+
+def measure_all(bench: Bench, only: list[str] | None = None) -> list[Metric]:
+    results = []
+    for name, unit, target, better, function in METRICS:
+        if only and name not in only:
+            continue
+        result = Metric(name=name, unit=unit, target=target, better=better)
+        started = time.perf_counter()
+        try:
+            value = function(bench)
+            if isinstance(value, tuple):
+                value, result.detail = value
+            result.value = round(float(value), 3)
+        except Missing as why:
+            result.missing = str(why)
+        except Exception as error:  # noqa: BLE001 (a broken page is a result to report, not a crash)
+            result.missing = f"failed: {type(error).__name__}: {error}"[:500]
+        print(f"  {name}: {result.value if result.value is not None else result.missing} "
+              f"({time.perf_counter() - started:.1f} s)", flush=True)
+        results.append(result)
+    return results
+
+
+def url(name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
+    try:
+        path = reverse(name, args=args)
+    except NoReverseMatch as error:
+        raise Missing(f"no page named {name} yet") from error
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def first_url(candidates: list[tuple[str, tuple[Any, ...]]]) -> str:
+    for name, args in candidates:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    raise Missing("no page yet named " + " or ".join(name for name, _ in candidates))
+
+
+def p95_over(bench: Bench, page: str, runs: list[tuple[str, str]]) -> tuple[float, dict[str, Any]]:
+    """p95 of every request of every (account, path); p50 and the slowest path in the detail."""
+    times: list[float] = []
+    per_path = {}
+    for account, path in runs:
+        got = web.timed(bench.clients[account], path, bench.requests)
+        per_path[f"{account} {path}"] = {"p50": round(web.median(got), 1), "p95": round(web.percentile(got, 95), 1)}
+        times += got
+    bench.page_times[page] = times
+    return web.percentile(times, 95), {"p50_ms": round(web.median(times), 1), "requests": len(times),
+                                       "by_path": per_path}
+
+
+# -- Query plans of the list pages ------------------------------------------------------------------------
+
+def page_queries(account: str, path: str) -> list[dict[str, Any]]:
+    """The SQL a page runs, captured by rendering it in this process as the same account."""
+    from coalition.models import User
+
+    client = DjangoClient()
+    client.force_login(User.objects.get(email=f"{account}@{BENCH_DOMAIN}"))
+    client.get(path)  # warm the caches the way the timed requests do
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} in-process")
+    # Form choice fields read through .iterator(): a server-side cursor wraps a plain SELECT.
+    return [{**q, "sql": DECLARE.sub("", q["sql"])} for q in captured.captured_queries]
+
+
+def explain_page(bench: Bench, page: str, account: str, path: str) -> list[dict[str, Any]]:
+    """EXPLAIN ANALYZE every SELECT of a page, save them to bench/plans/<page>.txt, note sequential scans."""
+    if connection.vendor != "postgresql":
+        return []
+    entries = []
+    with connection.cursor() as cursor:
+        for query in page_queries(account, path):
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = plans.explain(cursor, sql)
+            entries.append({"sql": sql, "plan": plan, "ms": float(query["time"]) * 1000, "url": path,
+                            "seq_scans": plans.seq_scans(plan)})
+    entries.sort(key=lambda e: -e["ms"])
+    plans.save_plans(page, entries)
+    flagged = sorted({t for e in entries for t in e["seq_scans"]})
+    if flagged:
+        bench.plan_findings[page] = flagged
+    return entries
+
+
+# -- People ------------------------------------------------------------------------------------------------
+
+
+def _people_url(**query: Any) -> str:
+    return url("members:person_list", query=query)
+
+
+@metric("person_search_p95_ms", "ms", 50)
+def person_search(bench: Bench) -> tuple[float, dict[str, Any]]:
+    facts = bench.build.facts
+    queries = [q for q in (facts.get("name_fragment"), facts.get("phone_fragment"), facts.get("email")) if q]
+    runs = [(account, _people_url(q=q)) for q in queries for account in ("chicago.organizer", "staff")]
+    for n, q in enumerate(queries):
+        explain_page(bench, f"person_search_{['name', 'phone', 'email'][n]}", "chicago.organizer", _people_url(q=q))
+    return p95_over(bench, "person_search", runs)
+
+
+def _stage_id() -> int | None:
+    from members.models import Stage
+
+    return Stage.objects.order_by("order").values_list("id", flat=True).first()
+
+
+@metric("person_list_p95_ms", "ms", 100)
+def person_list(bench: Bench) -> tuple[float, dict[str, Any]]:
+    stage = _stage_id()
+    filtered = {"stage": stage} if stage else {}
+    runs = [
+        ("chicago.organizer", _people_url(**filtered)),
+        ("chicago.organizer", _people_url(**filtered, page=999999)),  # the nearest real page: the last
+        ("staff", _people_url(region="chicago")),
+        ("staff", _people_url(region="chicago", page=999999)),
+    ]
+    explain_page(bench, "person_list", "chicago.organizer", runs[0][1])
+    explain_page(bench, "person_list_deep", "chicago.organizer", runs[1][1])
+    return p95_over(bench, "person_list", runs)
+
+
+@metric("organizer_home_p95_ms", "ms", 100)
+def organizer_home(bench: Bench) -> tuple[float, dict[str, Any]]:
+    path = url("coalition:home")
+    explain_page(bench, "organizer_home", "chicago.organizer", path)
+    return p95_over(bench, "organizer_home", [("chicago.organizer", path)])
+
+
+@metric("event_roster_p95_ms", "ms", 100)
+def event_roster(bench: Bench) -> tuple[float, dict[str, Any]]:
+    event = bench.build.events.get("roster")
+    if event is None:
+        raise Missing("no events in the dataset: " + bench.build.missing.get("events", "events piece not run"))
+    path = first_url([("events:event_roster", (event,)), ("events:roster", (event,)),
+                      ("events:event_detail", (event,))])
+    explain_page(bench, "event_roster", "staff", path)
+    runs = [("staff", path), ("staff", path + "?page=999999"), ("chicago.organizer", path)]
+    return p95_over(bench, "event_roster", runs)
+
+
+@metric("whip_count_p95_ms", "ms", 100)
+def whip_count(bench: Bench) -> tuple[float, dict[str, Any]]:
+    from campaigns.models import Bill
+
+    bill_id = bench.build.facts.get("bill_id")
+    if bill_id is None:
+        raise Missing("no bills in the dataset: " + bench.build.missing.get("whip_counts", "piece not run"))
+    bill = Bill.objects.get(pk=bill_id)
+    args = (bill.kind, bill.number)
+    path = first_url([("coalition:campaigns:whip_count", args), ("coalition:campaigns:bill_detail", args),
+                      ("campaigns:whip_count", args), ("campaigns:bill_detail", args)])
+    explain_page(bench, "whip_count", "staff", path)
+    return p95_over(bench, "whip_count", [("staff", path), ("chicago.organizer", path)])
+
+
+@metric("admin_search_vs_app_search_ratio", "x", 5, better="higher")
+def admin_ratio(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """The Django admin's changelist search against ours, same query, same data (admin account, all people)."""
+    q = bench.build.facts.get("name_fragment") or "a"
+    admin_path = url("admin:members_person_changelist", query={"q": q})
+    app_path = _people_url(q=q)
+    n = max(5, bench.requests // 4)
+    admin_times = web.timed(bench.clients["admin"], admin_path, n)
+    app_times = web.timed(bench.clients["admin"], app_path, n)
+    ratio = web.median(admin_times) / web.median(app_times)
+    return ratio, {"admin_median_ms": round(web.median(admin_times), 1),
+                   "app_median_ms": round(web.median(app_times), 1), "query": q}
+
+
+@metric("person_list_sql_floor_ratio", "x", 3)
+def sql_floor(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """The list page's median over HTTP divided by the median of running its own SQL directly."""
+    stage = _stage_id()
+    path = _people_url(**({"stage": stage} if stage else {}))
+    queries = [q["sql"] for q in page_queries("chicago.organizer", path)]
+    page_times = web.timed(bench.clients["chicago.organizer"], path, bench.requests)
+    sql_times = []
+    with connection.cursor() as cursor:
+        for _ in range(bench.requests):
+            started = time.perf_counter()
+            for sql in queries:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            sql_times.append((time.perf_counter() - started) * 1000)
+    return web.median(page_times) / web.median(sql_times), {
+        "page_median_ms": round(web.median(page_times), 1), "sql_median_ms": round(web.median(sql_times), 1),
+        "queries": len(queries)}
+
+
+@metric("csv_import_10k_rows_s", "s", 15)
+def csv_import(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """10,000 rows (scaled), half of them people already known by phone, through the import services."""
+    from coalition.celery import app as celery_app
+    from coalition.models import User
+    from members import services
+    from members.models import PersonPhone
+
+    rows = max(10, round(10_000 * min(1.0, bench.build.scale * 10)))
+    known = list(PersonPhone.objects.order_by("id").values_list("number", "person__first_name",
+                                                                  "person__last_name")[: rows // 2])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["First name", "Last name", "Phone", "Email", "County"])
+    for number, first, last in known:
+        writer.writerow([first, last, str(number), "", "Cook"])
+    for i in range(rows - len(known)):
+        writer.writerow([f"Newperson{i}", "Bench", f"+1773{(2000000 + i * 7) % 8000000 + 2000000:07d}",
+                         f"new{i}@example.org", "Peoria"])
+    actor = User.objects.get(email=f"staff@{BENCH_DOMAIN}")
+    celery_app.conf.task_always_eager = True
+    started = time.perf_counter()
+    job = services.import_job_create(actor=actor, file_name="bench.csv", raw=buffer.getvalue().encode())
+    job = services.import_job_map(actor=actor, job=job, mapping=job.mapping)
+    services.import_job_start(actor=actor, job=job)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    return seconds * 10_000 / rows, {"rows": rows, "seconds": round(seconds, 2), "created": job.created_count,
+                                     "matched": job.updated_count, "failed": job.failed_count,
+                                     "status": job.status, "scaled_to_10k_rows": rows != 10_000}
+
+
+@metric("duplicate_scan_100k_s", "s", 20)
+def duplicate_scan(bench: Bench) -> tuple[float, dict[str, Any]]:
+    path = url("members:duplicate_list")
+    response = bench.clients["staff"].get(path)
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return response.ms / 1000, {"people": bench.build.counts.get("people")}
+
+
+@metric("page_weight_kb", "kB", 100)
+def page_weight(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """The heaviest main page, gzip-compressed, with its CSS and JS."""
+    person = bench.build.person_ids[len(bench.build.person_ids) // 2] if bench.build.person_ids else None
+    pages = [("chicago.organizer", url("coalition:home")), ("chicago.organizer", _people_url()),
+             ("staff", _people_url(region="chicago"))]
+    if person:
+        pages.append(("staff", url("members:person_detail", person)))
+    weights = {}
+    for account, path in pages:
+        weights[path] = web.page_weight(bench.clients[account], path)
+    heaviest = max(weights, key=lambda p: weights[p]["bytes"])
+    return weights[heaviest]["bytes"] / 1024, {"heaviest": heaviest, "pages": weights}
+
+
+@metric("hot_page_seq_scans", "tables", 0)
+def hot_page_seq_scans(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """Sequential scans over people, phones, interactions or RSVPs in the saved plans of the hot pages."""
+    if connection.vendor != "postgresql":
+        raise Missing("plans are read on PostgreSQL only")
+    return sum(len(tables) for tables in bench.plan_findings.values()), dict(bench.plan_findings)
+
+
+@metric("peak_rss_mb", "MB", 300)
+def peak_rss(bench: Bench) -> float:
+    """Measured last: the largest peak resident memory of a gunicorn worker after everything above."""
+    return bench.server.peak_rss_mb()

@@ -1,0 +1,70 @@
+"""The harness pieces that need no server: results.json's shape, the table, the plan check, the refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.plans import save_plans, seq_scans
+from bench.results import Metric, machine, results_document, table, write_results
+from bench.run import DEFAULT_DATABASE_URL, Refused, bench_database_url
+from bench.web import percentile
+
+SAMPLE_PLAN = """Limit  (cost=0.00..12.41 rows=25 width=412) (actual time=0.030..8.100 rows=25 loops=1)
+  ->  Sort  (cost=4520.10..4770.10 rows=100000 width=412)
+        ->  Seq Scan on members_person  (cost=0.00..3480.00 rows=100000 width=412)
+              Filter: (region_id = 1)
+  ->  Index Scan using interaction_person_when_idx on members_interaction  (cost=0.42..8.44 rows=1 width=8)
+  ->  Seq Scan on coalition_region  (cost=0.00..1.06 rows=6 width=40)"""
+
+
+def test_plan_check_flags_a_seq_scan_on_people_only() -> None:
+    assert seq_scans(SAMPLE_PLAN) == ["members_person"]
+    assert seq_scans(SAMPLE_PLAN.replace("Seq Scan on members_person", "Index Scan using x on members_person")) == []
+    assert seq_scans("Parallel Seq Scan on members_interaction  (cost=...)") == ["members_interaction"]
+
+
+def test_plans_are_saved_with_their_flags(tmp_path: Path) -> None:
+    path = save_plans("person_list", [{"sql": "SELECT 1", "plan": SAMPLE_PLAN, "ms": 8.1, "url": "/people/",
+                                       "seq_scans": seq_scans(SAMPLE_PLAN)}], directory=tmp_path)
+    text = path.read_text()
+    assert path.name == "person_list.txt"
+    assert "seq scans on big tables: members_person" in text and "Seq Scan on members_person" in text
+
+
+def test_results_have_the_issue_shape(tmp_path: Path) -> None:
+    metrics = [
+        Metric("person_search_p95_ms", "ms", 50, "lower", value=31.2),
+        Metric("admin_search_vs_app_search_ratio", "x", 5, "higher", value=3.0),
+        Metric("event_roster_p95_ms", "ms", 100, "lower", missing="no page named events:event_roster yet"),
+    ]
+    path = write_results(results_document({"people": 100_000}, metrics, machine()), tmp_path / "results.json")
+    data = json.loads(path.read_text())
+    assert set(data) == {"dataset", "machine", "metrics"}
+    assert data["dataset"] == {"people": 100_000}
+    assert data["machine"]["cpus"] >= 1
+    assert data["metrics"]["person_search_p95_ms"] == {"value": 31.2, "unit": "ms", "target": 50, "better": "lower"}
+    missing = data["metrics"]["event_roster_p95_ms"]
+    assert missing["value"] is None and "events:event_roster" in missing["missing"]
+    printed = table(metrics)
+    assert "person_search_p95_ms" in printed and "ok" in printed
+    assert "admin_search_vs_app_search_ratio" in printed and "MISSES" in printed
+    assert "missing: no page named" in printed
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 95) == 95.0
+    assert percentile(values, 50) == 50.0
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_the_bench_refuses_a_database_it_must_not_drop() -> None:
+    assert bench_database_url("") == DEFAULT_DATABASE_URL
+    assert bench_database_url("postgresql://u@h/coalition_bench2") == "postgresql://u@h/coalition_bench2"
+    with pytest.raises(Refused, match="needs PostgreSQL"):
+        bench_database_url("sqlite:///var/db.sqlite3")
+    with pytest.raises(Refused, match="does not look like a bench database"):
+        bench_database_url("postgres://postgres@127.0.0.1:5432/coalition")

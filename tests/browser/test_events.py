@@ -1,0 +1,89 @@
+"""A member RSVPs on a phone, in Spanish, for the Peoria bus to the Springfield advocacy day; staff see them on
+the Peoria manifest; the Central organizer checks them in. Every page passes axe-core and the Nu checker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from coalition.demo import DEMO_PASSWORD
+from events.models import Bus
+
+from .checks import assert_accessible, assert_page_valid
+
+SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at, nothing secret
+
+
+def check(page: Page, shot: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"events-{shot}.png"), full_page=True)
+    assert_accessible(page)
+    assert_page_valid(page)
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
+    live_server: Any, browser: Browser, phone: dict[str, Any], settings: Any
+) -> None:
+    settings.SMS_BACKEND = "messaging.backends.LocmemSmsBackend"
+    call_command("seed_demo")
+    base = live_server.url
+    peoria = Bus.objects.get(event__slug="springfield-advocacy-day", pickup_point__city="Peoria")
+
+    context = browser.new_context(**phone)
+    member = context.new_page()
+    member.goto(f"{base}/e/springfield-advocacy-day/")
+    expect(member.locator("h1")).to_contain_text("Springfield Advocacy Day")
+    check(member, "public-en")
+    member.select_option("#language-select", "es")
+    member.locator(".language-switcher button").click()
+    member.wait_for_load_state()
+    expect(member.locator("html")).to_have_attribute("lang", "es")
+    member.fill("#id_name", "Rosalind Okoro")
+    member.fill("#id_phone", "(309) 555-0142")
+    member.select_option("#id_bus", str(peoria.pk))
+    member.check("#id_consent")
+    check(member, "public-es-filled")
+    member.locator("form.stack button[type=submit]").click()
+    member.wait_for_url("**/thanks/**")
+    expect(member.locator("html")).to_have_attribute("lang", "es")
+    expect(member.locator(".message--success")).to_be_visible()
+    expect(member.locator("main")).to_contain_text("Peoria")
+    assert "Rosalind" not in member.content()
+    check(member, "public-done")
+    context.close()
+
+    desk = browser.new_context(bypass_csp=True)
+    staff_page = desk.new_page()
+    sign_in(staff_page, base, "staff@demo.coalition.test")
+    staff_page.goto(f"{base}/events/buses/{peoria.pk}/")
+    expect(staff_page.locator("table")).to_contain_text("Rosalind Okoro")
+    check(staff_page, "manifest")
+    desk.close()
+
+    context = browser.new_context(**phone)
+    organizer = context.new_page()
+    sign_in(organizer, base, "central.organizer@demo.coalition.test")
+    organizer.goto(f"{base}/events/{peoria.event_id}/check-in/")
+    check(organizer, "checkin")
+    organizer.get_by_role("button", name="Rosalind Okoro").first.click()
+    expect(organizer.locator("#checkin-rows .badge").first).to_be_visible()
+    organizer.reload()
+    check(organizer, "checkin-done")
+    context.close()
+    from events.models import RSVP
+
+    assert RSVP.objects.get(person__first_name="Rosalind", bus=peoria).checked_in_at is not None
