@@ -308,6 +308,118 @@ def page_weight(bench: Bench) -> tuple[float, dict[str, Any]]:
     return weights[heaviest]["bytes"] / 1024, {"heaviest": heaviest, "pages": weights}
 
 
+@metric("reminders_dispatch_10k_s", "s", 60)
+def reminders_dispatch(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """10,000 due reminders (scaled) through a real Celery worker on Redis to the console and file backends.
+
+    The bench plays the scheduler: it queues `messaging.dispatch_due` whenever the queue is empty, until none is due.
+    """
+    import subprocess
+    from datetime import timedelta
+
+    import redis
+    from celery import Celery
+    from django.utils import timezone
+
+    from bench.loader import copy_rows, next_id, reset_sequences
+    from events.models import RSVP
+    from messaging.models import Message
+
+    wanted = max(10, round(10_000 * min(1.0, bench.build.scale * 10)))
+    now = timezone.now()
+    rsvps = list(RSVP.objects.filter(status="going", event__starts_at__gt=now + timedelta(days=2),
+                                     event__status="scheduled")
+                 .values_list("id", "person_id", "event_id", "event__starts_at")[:wanted])
+    if not rsvps:
+        raise Missing("no upcoming RSVPs to remind")
+    start = next_id(Message)
+    due = now - timedelta(minutes=1)
+    rows = [(start + i, person, "reminder", event, rsvp, starts, 1440, due, f"bench-due-{start + i}", due)
+            for i, (rsvp, person, event, starts) in enumerate(rsvps)]
+    copy_rows(Message, ["id", "person_id", "kind", "event_id", "rsvp_id", "event_starts_at", "offset_minutes",
+                        "due_at", "dedupe_key", "created_at"], rows, now)
+    reset_sequences([Message])
+    ids = [row[0] for row in rows]
+    worker = subprocess.Popen(
+        [str(web.VENV_BIN / "celery"), "-A", "coalition", "worker", "--concurrency=2", "--loglevel=WARNING",
+         "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        cwd=web.ROOT, env=bench.env, stdout=(bench.server.var_dir / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    broker = Celery(broker=bench.env["REDIS_URL"])
+    queue = redis.Redis.from_url(bench.env["REDIS_URL"])
+    try:
+        started = time.perf_counter()
+        left = len(ids)
+        while left and time.perf_counter() - started < 240:
+            # Like beat, but as soon as the worker has drained the queue (beat's tick is 60 s).
+            if queue.llen("celery") == 0:
+                broker.send_task("messaging.dispatch_due")
+            time.sleep(0.5)
+            left = Message.objects.filter(pk__in=ids, status__in=["pending", "sending"], due_at__lte=now).count()
+        seconds = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    if left:
+        raise RuntimeError(f"{left} of {len(ids)} reminders still due after 240 s (the cap of the bench)")
+    outcome = dict(Message.objects.filter(pk__in=ids).values_list("status").annotate(n=_count()).values_list(
+        "status", "n"))
+    return seconds * 10_000 / len(ids), {"messages": len(ids), "seconds": round(seconds, 1), "outcome": outcome,
+                                         "scaled_to_10k": len(ids) != 10_000}
+
+
+def _count() -> Any:
+    from django.db.models import Count
+
+    return Count("id")
+
+
+@metric("rsvp_last_seats_rps", "RSVPs/s", None, better="higher")
+def rsvp_last_seats(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """Concurrent public RSVPs against an event with ten seats left: throughput, and seats overbooked (must be 0)."""
+    import threading
+
+    from django.db.models import F, Sum
+
+    from events.models import RSVP, Event
+
+    event_id = bench.build.events.get("nearly_full")
+    if event_id is None:
+        raise Missing("no events in the dataset")
+    taken = RSVP.objects.filter(event_id=event_id, status="going").aggregate(s=Sum(F("guests") + 1))["s"] or 0
+    Event.objects.filter(pk=event_id).update(capacity=taken + 10, is_public=True)
+    event = Event.objects.get(pk=event_id)
+    path = first_url([("public:event", (event.slug,))])
+    threads, per_thread = 4, max(5, bench.requests)
+    answers: list[int] = []
+
+    def member(n: int) -> None:
+        for i in range(per_thread):
+            client = web.Client(bench.server.base)
+            page = client.get(path)
+            response = client.post_form(path, {
+                "name": f"Bench Member {n}-{i}", "phone": f"+1309{(5550000 + n * 1000 + i) % 7000000 + 2000000:07d}",
+                "email": "", "language": "en", "guests": "0", "access_needs": "",
+                "csrfmiddlewaretoken": web.csrf_token(page.text)})
+            answers.append(response.status)
+
+    workers = [threading.Thread(target=member, args=(n,)) for n in range(threads)]
+    started = time.perf_counter()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    seconds = time.perf_counter() - started
+    going = RSVP.objects.filter(event_id=event_id, status="going").aggregate(s=Sum(F("guests") + 1))["s"] or 0
+    overbooked = max(0, going - (taken + 10))
+    statuses = {str(code): answers.count(code) for code in sorted(set(answers))}
+    return len(answers) / seconds, {"overbooked_seats": overbooked, "capacity": taken + 10, "going_seats": going,
+                                    "requests": len(answers), "answers": statuses,
+                                    "waitlisted": RSVP.objects.filter(event_id=event_id,
+                                                                      status="waitlisted").count()}
+
+
 @metric("hot_page_seq_scans", "tables", 0)
 def hot_page_seq_scans(bench: Bench) -> tuple[float, dict[str, Any]]:
     """Sequential scans over people, phones, interactions or RSVPs in the saved plans of the hot pages."""

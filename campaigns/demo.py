@@ -182,14 +182,16 @@ def seed_tables(organizations: dict[str, Organization], people: dict[str, Any], 
         defaults={"link": "https://meet.example.org/clean-slate",
                   "agenda": "1. Awareness materials by audience\n2. Agency rollout timeline"})
     if not MeetingAttendance.objects.filter(meeting=past).exists():
-        for rep in SeatRepresentative.objects.filter(seat__table=chicago, until__isnull=True).select_related("seat")[:3]:
+        reps = SeatRepresentative.objects.filter(seat__table=chicago, until__isnull=True).select_related("seat")
+        for rep in reps[:3]:
             MeetingAttendance.objects.create(meeting=past, person=rep.person, organization=rep.seat.organization)
         MeetingAttendance.objects.create(meeting=past, guest_name="Pastor Ruth Owens (guest)")
     staff = users.get("staff@demo.coalition.test")
     partner = users.get("partner@demo.coalition.test")
     if staff is not None:
-        ActionItem.objects.get_or_create(meeting=past, description="Send the residency-restriction memo to the "
-                                         "legal committee", defaults={"owner": staff, "due_on": datetime.date(2026, 12, 1)})
+        ActionItem.objects.get_or_create(
+            meeting=past, description="Send the residency-restriction memo to the legal committee",
+            defaults={"owner": staff, "due_on": datetime.date(2026, 12, 1)})
     if partner is not None:
         ActionItem.objects.get_or_create(meeting=past, description="Share the conference flyer with Safer "
                                          "Foundation's reentry staff",
@@ -290,12 +292,14 @@ def seed(users: dict[str, User] | None = None, organizations: dict[str, Organiza
                     taken_on=today - datetime.timedelta(weeks=11 - week, days=j % 5),
                     legislator=legislators[(week + j) % 30], recorded_by=staff)
         for person in everyone[:3]:
-            CampaignAction.objects.create(person=person, campaign=campaigns["Fully Free"],
-                                          kind=CampaignAction.Kind.LOBBY_VISIT, taken_on=today - datetime.timedelta(days=10),
-                                          legislator=legislators[0], bill=fully_free, recorded_by=staff)
+            CampaignAction.objects.create(
+                person=person, campaign=campaigns["Fully Free"], kind=CampaignAction.Kind.LOBBY_VISIT,
+                taken_on=today - datetime.timedelta(days=10), legislator=legislators[0], bill=fully_free,
+                recorded_by=staff)
         for person in everyone[:2]:
             WitnessSlipFiling.objects.get_or_create(drive=drive, person=person, defaults={"filed_at": timezone.now()})
         for i, person in enumerate(everyone[:6]):
-            CampaignAction.objects.create(person=person, campaign=campaigns["Clean Slate"], kind=CampaignAction.Kind.STORY,
-                                          taken_on=today - datetime.timedelta(days=3 * i), recorded_by=staff)
+            CampaignAction.objects.create(
+                person=person, campaign=campaigns["Clean Slate"], kind=CampaignAction.Kind.STORY,
+                taken_on=today - datetime.timedelta(days=3 * i), recorded_by=staff)
     return {"tables": tables, "campaigns": campaigns}
