@@ -10,9 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.metrics import metric_choices
-from campaigns.models import Bill, CampaignAction, Legislator, Participation, Position, Stance
+from campaigns.models import Bill, Campaign, CampaignAction, Legislator, Participation, Position, Resource, Stance
 from coalition import access
 from coalition.forms import DateInput, DateTimeInput
+from coalition.models import CoalitionTable, Language
 
 
 class GoalForm(forms.Form):
@@ -110,3 +111,38 @@ class CsvImportForm(forms.Form):
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
         return list(csv.DictReader(io.StringIO(text)))
+
+
+# Resources (issue 6) ------------------------------------------------------------------------------------
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
+    table = forms.ModelChoiceField(label=_("Coalition table"), required=False,
+                                   queryset=CoalitionTable.objects.none())
+    audience = forms.ChoiceField(label=_("Who may see it"), choices=Resource.Audience.choices,
+                                 initial=Resource.Audience.ORGANIZERS)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), OpenDocument (ODT), PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = access.campaign_scope(actor).order_by("name")
+        self.fields["table"].queryset = access.table_scope(actor).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("campaign") and not data.get("table"):
+            raise forms.ValidationError(_("Choose the campaign or the coalition table this document is for."))
+        return data
+
+
+class ResourceFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any"))] + list(Resource.Kind.choices))
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any"))] + list(Language.choices))

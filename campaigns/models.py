@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coalition.models import CoalitionTable, Region, TimeStampedModel, User
+from coalition.models import CoalitionTable, Language, Region, TimeStampedModel, User
 
 HOUSE_SEATS = 118
 SENATE_SEATS = 59
@@ -379,3 +379,57 @@ class WitnessSlipFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.drive}"
+
+
+class Resource(TimeStampedModel):
+    """A document for a campaign or a table, shared with an audience. Files are served only through the policy."""
+
+    class Kind(models.TextChoices):
+        TALKING_POINTS = "talking_points", _("Talking points")
+        SAMPLE_POLICY = "sample_policy", _("Sample policy")
+        MEMO = "memo", _("Memo")
+        BRIEF = "brief", _("Brief")
+        GRAPHIC = "graphic", _("Graphic")
+
+    class Audience(models.TextChoices):
+        STAFF = "staff", _("Staff only")
+        ORGANIZERS = "organizers", _("Staff and organizers")
+        PARTNERS = "partners", _("Partners at the table")
+        PUBLIC = "public", _("Public")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="resources",
+    )
+    table = models.ForeignKey(
+        CoalitionTable, verbose_name=_("coalition table"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="resources",
+    )
+    audience = models.CharField(_("who may see it"), max_length=12, choices=Audience.choices,
+                                default=Audience.ORGANIZERS)
+    file = models.FileField(_("file"), upload_to="resources/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    description = models.TextField(_("description"), blank=True)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=False) | Q(table__isnull=False), name="resource_campaign_or_table",
+                violation_error_message=_("Choose the campaign or the coalition table this document is for."),
+            ),
+        ]
+        indexes = [models.Index(fields=["audience", "-created_at"], name="resource_audience_idx")]
+
+    def __str__(self) -> str:
+        return self.title

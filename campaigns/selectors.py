@@ -231,3 +231,24 @@ def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:
     return Participation.objects.filter(campaign=campaign, person__in=access.person_scope(actor)).select_related(
         "person").annotate(action_count=Count("person__campaign_actions", filter=Q(
             person__campaign_actions__campaign=campaign))).order_by("person__last_name", "person__first_name")
+
+
+# Resources (issue 6) ------------------------------------------------------------------------------------
+
+def resource_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Any]:
+    """Documents the actor may see (access.resource_scope), filtered by campaign, table, kind and language."""
+    filters = filters or {}
+    qs = access.resource_scope(actor).select_related("campaign", "table", "uploaded_by")
+    for name in ("kind", "language"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("campaign"):
+        qs = qs.filter(campaign=filters["campaign"])
+    if filters.get("table"):
+        qs = qs.filter(table=filters["table"])
+    return qs.order_by("-created_at", "-id")
+
+
+def resource_get(*, actor: Any, pk: int | str) -> Any:
+    """One document the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.resource_scope(actor).select_related("campaign", "table"), pk=pk)

@@ -22,6 +22,7 @@ from campaigns.models import (
     LobbyVisit,
     Participation,
     Position,
+    Resource,
     Stance,
     WitnessSlipDrive,
     WitnessSlipFiling,
@@ -332,3 +333,100 @@ def position_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -> 
                      summary=_("Imported positions: %(good)d rows, %(bad)d with problems") % {
                          "good": len(result.good_rows), "bad": len(result.problem_rows)})
     return result
+
+
+# Resources (issue 6) ------------------------------------------------------------------------------------
+
+# Documents and images only. No SVG: it can carry scripts. Each type is known by its extension, the type the
+# browser sent and its first bytes; all three must agree.
+RESOURCE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("application/pdf", ("application/pdf",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip",
+              "application/octet-stream")),
+    "odt": ("application/vnd.oasis.opendocument.text",
+            ("application/vnd.oasis.opendocument.text", "application/zip", "application/octet-stream")),
+    "png": ("image/png", ("image/png",)),
+    "jpg": ("image/jpeg", ("image/jpeg", "image/pjpeg")),
+    "jpeg": ("image/jpeg", ("image/jpeg", "image/pjpeg")),
+}
+
+
+def _looks_like(extension: str, upload: Any) -> bool:
+    """Whether the file's own bytes are what its extension claims."""
+    import zipfile
+
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if extension == "docx":
+                return "word/document.xml" in names
+            return archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+    except (zipfile.BadZipFile, KeyError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def resource_file_check(upload: Any) -> str:
+    """Refuse anything but a PDF, DOCX, ODT, PNG or JPEG within RESOURCE_MAX_UPLOAD_MB, with a plain message.
+    Returns the content type to serve it with."""
+    from django.conf import settings
+
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = ", ".join(sorted({e.upper() for e in RESOURCE_TYPES if e != "jpeg"}))
+    if extension not in RESOURCE_TYPES:
+        raise ValidationError({"file": _("“%(name)s” is not a document or an image we accept. Upload one of: "
+                                         "%(allowed)s.") % {"name": name, "allowed": allowed}})
+    limit = settings.RESOURCE_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError({"file": _("“%(name)s” is %(size).1f MB; the largest file we accept is %(max)d MB.")
+                               % {"name": name, "size": upload.size / 1024 / 1024,
+                                  "max": settings.RESOURCE_MAX_UPLOAD_MB}})
+    serve_as, accepted = RESOURCE_TYPES[extension]
+    sent = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    if (sent and sent not in accepted) or not _looks_like(extension, upload):
+        raise ValidationError({"file": _("“%(name)s” does not look like a real %(kind)s file. Save it again as "
+                                         "%(kind)s and upload that.") % {"name": name, "kind": extension.upper()}})
+    return serve_as
+
+
+@transaction.atomic
+def resource_create(*, actor: User, upload: Any, **fields: Any) -> Resource:
+    """Share a document (staff, admins, organizers); the file is checked first. Audited."""
+    import os
+
+    if not access.may_upload_resources(actor):
+        raise OutOfReach("resource")
+    content_type = resource_file_check(upload)
+    resource = Resource(**fields, file=upload, file_name=os.path.basename(upload.name)[:200],
+                        content_type=content_type, size=upload.size, uploaded_by=actor)
+    resource.full_clean()
+    resource.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=resource,
+                 summary=_("Shared a resource (%(audience)s)") % {"audience": resource.get_audience_display()})
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, actor: User, resource: Resource) -> None:
+    """Remove a shared document and its file (staff, or the organizer who shared it). Audited."""
+    if not access.may_change_resource(actor, resource):
+        raise OutOfReach("resource")
+    audit_record(actor=actor, action=AuditEntry.Action.DELETE, target=resource, summary=_("Removed a resource"))
+    stored = resource.file.name
+    storage = resource.file.storage
+    resource.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

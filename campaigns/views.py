@@ -247,3 +247,60 @@ def legislator_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def position_import(request: HttpRequest) -> HttpResponse:
     return _import_page(request, services.position_import, _("Import positions"), services.POSITION_COLUMNS)
+
+
+# Resources (issue 6) ------------------------------------------------------------------------------------
+
+@login_required
+def resource_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_read_resources(request.user):
+        raise OutOfReach("resources")
+    form = forms.ResourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.resource_list(actor=request.user, filters=filters))
+    context = {"form": form, "page": page, "query": query_without_page(request),
+               "may_upload": access.may_upload_resources(request.user)}
+    template = "campaigns/resource_rows.html" if request.htmx else "campaigns/resource_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_upload_resources(request.user):
+        raise OutOfReach("resources")
+    form = forms.ResourceForm(request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.resource_create(actor=request.user, **data)
+        except ValidationError as error:
+            add_form_errors(form, error if not hasattr(error, "error_dict") or "file" not in error.error_dict
+                            else ValidationError({"upload": error.error_dict["file"]}))
+        else:
+            messages.success(request, _("Document shared."))
+            return redirect("coalition:campaigns:resource_list")
+    return render(request, "campaigns/resource_form.html", {"form": form})
+
+
+@login_required
+def resource_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file itself, only through the policy (never from MEDIA_URL); images inline, documents as downloads."""
+    from django.http import FileResponse
+
+    resource = selectors.resource_get(actor=request.user, pk=pk)
+    inline = resource.content_type.startswith("image/") or resource.content_type == "application/pdf"
+    response = FileResponse(resource.file.open("rb"), content_type=resource.content_type,
+                            as_attachment=not inline, filename=resource.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = selectors.resource_get(actor=request.user, pk=pk)
+    services.resource_delete(actor=request.user, resource=resource)
+    messages.success(request, _("Document removed."))
+    return redirect("coalition:campaigns:resource_list")

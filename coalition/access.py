@@ -292,3 +292,158 @@ def may_manage_transport(actor: Actor | None) -> bool:
 
 def may_view_outbox(actor: Actor | None) -> bool:
     return is_staff_or_admin(actor)
+
+
+
+# Leadership development, stories, resources (issue 6) ---------------------------------------------------
+
+def may_view_development(actor: Actor | None, person: Person) -> bool:
+    """A person's development page: staff and admins, organizers who may see the person (their organizer)."""
+    return works_with_people(actor) and person_scope(actor).filter(pk=person.pk).exists()
+
+
+def may_manage_development(actor: Actor | None, person: Person) -> bool:
+    """Stage moves, completions, milestones, mentorships and suggestions: whoever may change the person."""
+    return may_change_person(actor, person)
+
+
+def may_manage_ladder(actor: Actor | None) -> bool:
+    """Stages, their criteria and the training catalogue: admins (DOMAIN.md)."""
+    return is_admin(actor)
+
+
+def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:
+    """Regions whose pipeline the actor may open; None means every region and the statewide view."""
+    from coalition.models import Region
+
+    role = _role(actor)
+    if role in ("admin", "staff"):
+        return None
+    if role == "organizer":
+        return Region.objects.filter(pk=actor.region_id)  # type: ignore[union-attr]
+    return Region.objects.none()
+
+
+def suggestion_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Advancement suggestions about people the actor may see."""
+    from members.models import AdvancementSuggestion
+
+    if not works_with_people(actor):
+        return AdvancementSuggestion.objects.none()
+    return AdvancementSuggestion.objects.filter(person__in=person_scope(actor))
+
+
+def mentorship_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Mentorships whose mentee or mentor the actor may see and work with."""
+    from members.models import Mentorship
+
+    if not works_with_people(actor):
+        return Mentorship.objects.none()
+    if is_staff_or_admin(actor):
+        return Mentorship.objects.all()
+    people = person_scope(actor)
+    return Mentorship.objects.filter(Q(mentee__in=people) | Q(mentor__in=people))
+
+
+# Stories: the one consent rule. Every list, page and export of stories goes through story_scope.
+STORY_AUDIENCES = ("internal", "partners", "media", "public")
+
+
+def story_audiences(actor: Actor | None) -> tuple[str, ...]:
+    """The audiences an actor may read stories for: staff and organizers may also preview the narrower ones."""
+    role = _role(actor)
+    if role in ("admin", "staff", "organizer"):
+        return STORY_AUDIENCES
+    if role == "partner":
+        return ("partners", "media", "public")
+    return ()
+
+
+def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Any]:
+    """Stories this actor may read for this audience. Revoked or expired consent hides a story everywhere.
+
+    A story's reach is the narrower of its own consent level and the person's current story-sharing level.
+    internal: staff see all; organizers their people's stories and others' at partners level or wider;
+    partners: partners level or wider; media: media anonymous or wider, the name hidden (`show_name` false)
+    for media anonymous; public: public only.
+    """
+    from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Value, When
+    from django.db.models.functions import Least
+    from django.utils import timezone
+
+    from members.models import STORY_LEVEL_RANK, Story
+
+    if audience not in story_audiences(actor):
+        return Story.objects.none()
+    today = timezone.localdate()
+    rank = {level.value: value for level, value in STORY_LEVEL_RANK.items()}
+
+    def ranked(field: str) -> Case:
+        return Case(*(When(**{field: level}, then=Value(value)) for level, value in rank.items()),
+                    default=Value(0), output_field=IntegerField())
+
+    qs = (
+        Story.objects.filter(revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .annotate(reach=Least(ranked("consent_level"), ranked("person__story_sharing")))
+    )
+    anonymous = rank["media_anonymous"]
+    if audience == "internal":
+        if not is_staff_or_admin(actor):
+            qs = qs.filter(Q(person__in=person_scope(actor)) | Q(reach__gte=rank["partners"]))
+        show_name: Any = Value(True)
+    elif audience == "partners":
+        qs = qs.filter(reach__gte=rank["partners"])
+        show_name = Value(True)
+    elif audience == "media":
+        qs = qs.filter(reach__gte=anonymous)
+        show_name = ExpressionWrapper(~Q(reach=anonymous), output_field=BooleanField())
+    else:
+        qs = qs.filter(reach__gte=rank["public"])
+        show_name = Value(True)
+    return qs.annotate(show_name=show_name)
+
+
+def may_manage_stories(actor: Actor | None, person: Person) -> bool:
+    """Recording a story, its consent and appearances: whoever may change the person."""
+    return may_change_person(actor, person)
+
+
+# Resources: documents for a campaign or a table, shared with an audience.
+def resource_scope(actor: Actor | None) -> QuerySet[Any]:
+    """Resources the actor may see: staff all; organizers all but staff-only; partners the partners-level and
+    public ones of the tables where their organization has a current seat (directly or through a campaign);
+    members the public ones."""
+    from campaigns.models import Resource
+
+    role = _role(actor)
+    if role in ("admin", "staff"):
+        return Resource.objects.all()
+    if role == "organizer":
+        return Resource.objects.exclude(audience=Resource.Audience.STAFF)
+    if role == "partner":
+        tables = table_scope(actor)
+        return Resource.objects.filter(
+            Q(audience=Resource.Audience.PUBLIC)
+            | Q(audience=Resource.Audience.PARTNERS, table__in=tables)
+            | Q(audience=Resource.Audience.PARTNERS, campaign__tables__in=tables)
+        ).distinct()
+    if role == "member":
+        return Resource.objects.filter(audience=Resource.Audience.PUBLIC)
+    return Resource.objects.none()
+
+
+def may_read_resources(actor: Actor | None) -> bool:
+    return _role(actor) is not None
+
+
+def may_upload_resources(actor: Actor | None) -> bool:
+    """Staff, admins and organizers share documents."""
+    return works_with_people(actor)
+
+
+def may_change_resource(actor: Actor | None, resource: Any) -> bool:
+    """Staff and admins change any resource; an organizer the ones they uploaded."""
+    if is_staff_or_admin(actor):
+        return True
+    return is_organizer(actor) and resource.uploaded_by_id == actor.pk  # type: ignore[union-attr]

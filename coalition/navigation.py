@@ -38,6 +38,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
     NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
     NavItem(_("Events"), "events:event_list", access.works_with_people),
+    NavItem(_("Pipeline"), "members:pipeline", access.works_with_people),
+    NavItem(_("Stories"), "members:story_list", lambda u: bool(access.story_audiences(u))),
+    NavItem(_("Resources"), "coalition:campaigns:resource_list", access.may_read_resources),
     NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
     NavItem(_("Back office"), "admin:index", access.is_admin),
 ]

@@ -154,3 +154,105 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
     if not twin.phones.exists():
         PersonPhone(person=twin, number="+13125550117", is_primary=True).save()
     people["Marc Bell"] = twin
+
+
+# Leadership development and stories (issue 6): appended to the people seeder ---------------------------------
+
+# (person, stage order, days since last contact)
+LADDER = [
+    ("Terrence Mayfield", 1, 5), ("Ramón Aguilar", 2, 3), ("Dolores Reyes", 3, 2), ("Yesenia Castillo", 3, 4),
+    ("Andre Whitfield", 4, 40), ("Marcus Bell", 5, 1), ("Gloria Nwosu", 6, 2), ("Keisha Porter", 2, 8),
+    ("Darnell Fuller", 3, 12), ("Wendell Harlan", 4, 3), ("Imani Brooks", 5, 45), ("Travis Kettering", 1, 9),
+]
+STORIES = [
+    ("Andre Whitfield", "Twenty years after", "public", "public", "ready", ["work", "record clearing"], False),
+    ("Dolores Reyes", "Where I am allowed to sleep", "partners", "partners", "with_support", ["housing"], False),
+    ("Marcus Bell", "The registry follows you", "media_anonymous", "media_anonymous", "ready", ["registry"], False),
+    ("Gloria Nwosu", "Organizing my block", "internal", "internal", "not_ready", ["organizing"], False),
+    ("Yesenia Castillo", "My son's record", "media_named", "media_named", "ready", ["family"], True),
+]
+
+
+def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
+    """Stages, moves, trainings, milestones, criteria, an overdue mentorship, waiting suggestions and stories."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import (
+        AdvancementSuggestion,
+        Mentorship,
+        Milestone,
+        MilestoneKind,
+        Stage,
+        StageCriterion,
+        StageCriterionTraining,
+        StageMove,
+        Story,
+        Theme,
+        Training,
+        TrainingCompletion,
+    )
+    from members.reference import load_default_trainings
+    from members.services import quiet_flags_update
+
+    load_default_trainings()
+    stages = {s.order: s for s in Stage.objects.all()}
+    trainings = {t.name: t for t in Training.objects.all()}
+    now = timezone.now()
+    today = timezone.localdate()
+    for name, order, days in LADDER:
+        person = people[name]
+        if person.stage_id is None:
+            Person.objects.filter(pk=person.pk).update(stage=stages[order], last_contact_at=now - datetime.timedelta(
+                days=days))
+            if order > 1:
+                StageMove.objects.create(person=person, from_stage=stages[order - 1], to_stage=stages[order],
+                                         moved_by=organizer, reason="Demo: took on a new role.",
+                                         at=now - datetime.timedelta(days=min(days, today.day - 1)))
+            person.refresh_from_db()
+    for stage_order, training, kind in ((4, "Know Your Rights", MilestoneKind.SPOKE),
+                                        (5, "Legislative Advocacy 101", MilestoneKind.TESTIFIED)):
+        criterion, _created = StageCriterion.objects.get_or_create(stage=stages[stage_order],
+                                                                   defaults={"milestone_kinds": [kind]})
+        StageCriterionTraining.objects.get_or_create(criterion=criterion, training=trainings[training])
+    for name, training in (("Dolores Reyes", "Know Your Rights"), ("Andre Whitfield", "Know Your Rights"),
+                           ("Andre Whitfield", "Storytelling for Media"), ("Marcus Bell", "Legislative Advocacy 101"),
+                           ("Yesenia Castillo", "Know Your Rights")):
+        TrainingCompletion.objects.get_or_create(person=people[name], training=trainings[training],
+                                                 defaults={"completed_on": today - datetime.timedelta(days=30)})
+    for name, kind in (("Andre Whitfield", MilestoneKind.SPOKE), ("Marcus Bell", MilestoneKind.TESTIFIED),
+                       ("Yesenia Castillo", MilestoneKind.SPOKE), ("Dolores Reyes", MilestoneKind.LED_MEETING)):
+        Milestone.objects.get_or_create(person=people[name], kind=kind, source_type=None,
+                                        defaults={"happened_on": today - datetime.timedelta(days=20),
+                                                  "recorded_by": organizer})
+    Mentorship.objects.get_or_create(
+        mentor=people["Marcus Bell"], mentee=people["Andre Whitfield"], ended_on=None,
+        defaults={"cadence_days": 14, "started_on": today - datetime.timedelta(days=45), "created_by": organizer},
+    )
+    for name, to_order in (("Yesenia Castillo", 4), ("Andre Whitfield", 5), ("Darnell Fuller", 4)):
+        AdvancementSuggestion.objects.get_or_create(
+            person=people[name], to_stage=stages[to_order], status=AdvancementSuggestion.Status.PENDING,
+            defaults={"from_stage": stages[to_order - 1], "reason": "Meets the criteria (demo)."},
+        )
+    for name, title, sharing, level, readiness, themes, revoked in STORIES:
+        person = people[name]
+        Person.objects.filter(pk=person.pk).update(story_sharing=sharing)
+        story, created = Story.objects.get_or_create(person=person, title=title, defaults={
+            "text": "An invented story for the demo.", "consent_level": level, "media_readiness": readiness,
+            "consent_obtained_by": organizer, "consent_obtained_at": now,
+            "revoked_at": now if revoked else None})
+        if created:
+            story.themes.set([Theme.objects.get_or_create(name=t)[0] for t in themes])
+    quiet_flags_update()
+
+
+_seed_people = seed
+
+
+def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:  # noqa: F811
+    """The people seeder, then the leadership and story demo data on top of it. Idempotent."""
+    result = _seed_people(users=users, **context)
+    organizer = User.objects.filter(email="chicago.organizer@demo.coalition.test").first()
+    seed_leadership(result["people"], organizer)
+    return result

@@ -12,7 +12,17 @@ from phonenumber_field.formfields import PhoneNumberField
 from coalition import access
 from coalition.models import County, User
 from members.importing import TARGETS
-from members.models import Interaction, Person, PersonPhone, SensitiveFacts
+from members.models import (
+    Interaction,
+    MilestoneKind,
+    Person,
+    PersonPhone,
+    SensitiveFacts,
+    Stage,
+    Story,
+    StorySharing,
+    Training,
+)
 
 PERSON_FIELDS = [
     "first_name", "last_name", "preferred_name", "pronouns", "preferred_language", "email", "preferred_channel",
@@ -128,3 +138,94 @@ class MergeForm(forms.Form):
         self.fields["keep"].initial = str(pair[0].pk)
 
 
+
+
+# Leadership development ---------------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.order_by("order"))
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("What they did that shows they are ready."))
+
+
+class TrainingCompletionForm(forms.Form):
+    training = forms.ModelChoiceField(label=_("Training"), queryset=Training.objects.filter(active=True))
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices)
+    happened_on = forms.DateField(label=_("When"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class MentorshipForm(forms.Form):
+    """The mentor is chosen among the people the actor may see, leaders first."""
+
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    cadence_days = forms.IntegerField(label=_("Check in every (days)"), min_value=1, max_value=365, initial=14)
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
+
+    def __init__(self, *args: Any, actor: Any, mentee: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = (
+            access.person_scope(actor).exclude(pk=mentee.pk).select_related("stage")
+            .order_by("-stage__order", "last_name", "first_name")
+        )
+        self.fields["mentor"].label_from_instance = (
+            lambda p: f"{p.display_name} ({p.stage.name})" if p.stage else p.display_name
+        )
+
+
+class CheckInForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices,
+                                initial=Interaction.Outcome.REACHED)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+# Stories ------------------------------------------------------------------------------------------------
+
+class StoryForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
+    themes = forms.CharField(label=_("Themes"), required=False, max_length=400,
+                             help_text=_("Separate themes with commas: housing, work, family ..."))
+    consent_level = forms.ChoiceField(label=_("Who may hear it"), choices=StorySharing.choices,
+                                      help_text=_("Never wider than what the person agreed to on their record."))
+    media_readiness = forms.ChoiceField(label=_("Media readiness"), choices=Story.Readiness.choices)
+    expires_on = forms.DateField(label=_("Consent expires on"), required=False, widget=DateInput)
+
+    def clean_themes(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["themes"].split(",") if name.strip()]
+
+
+class MediaAppearanceForm(forms.Form):
+    outlet = forms.CharField(label=_("Outlet"), max_length=200)
+    appeared_on = forms.DateField(label=_("Date"), widget=DateInput)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class StoryFilterForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Show stories for"), required=False)
+    q = forms.CharField(label=_("Words"), required=False)
+    theme = forms.CharField(label=_("Theme"), required=False)
+    readiness = forms.ChoiceField(label=_("Media readiness"), required=False,
+                                  choices=[("", _("Any"))] + list(Story.Readiness.choices))
+
+    AUDIENCE_LABELS = {"internal": _("The coalition (internal)"), "partners": _("Coalition partners"),
+                       "media": _("Media"), "public": _("The public")}
+
+    def __init__(self, *args: Any, audiences: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = [(a, self.AUDIENCE_LABELS[a]) for a in audiences]

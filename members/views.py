@@ -22,15 +22,23 @@ from coalition.pagination import paginate, query_without_page
 from coalition.views import add_form_errors
 from members import importing, selectors, services
 from members.forms import (
+    CheckInForm,
     ConsentForm,
     ExportForm,
     ImportMappingForm,
     ImportUploadForm,
     InteractionForm,
+    MediaAppearanceForm,
+    MentorshipForm,
     MergeForm,
+    MilestoneForm,
     PersonForm,
     PhoneForm,
     SensitiveFactsForm,
+    StageMoveForm,
+    StoryFilterForm,
+    StoryForm,
+    TrainingCompletionForm,
 )
 from members.importing import read_header
 from members.models import ImportJob, SensitiveFacts
@@ -389,3 +397,268 @@ def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
             messages.success(request, _("Records merged into %(name)s.") % {"name": kept})
             return redirect("members:person_detail", pk=kept.pk)
     return render(request, "members/person_merge.html", {"form": form, "pair": pair})
+
+
+# Leadership development ---------------------------------------------------------------------------------
+
+@login_required
+def pipeline(request: HttpRequest, region: str | None = None) -> HttpResponse:
+    context = selectors.pipeline(actor=request.user, region_slug=region)
+    return render(request, "members/pipeline.html", context)
+
+
+@login_required
+@require_POST
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
+    try:
+        suggestion = services.suggestion_accept(actor=request.user, suggestion=suggestion)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _suggestion_answer(request, suggestion)
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
+    suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
+    return _suggestion_answer(request, suggestion)
+
+
+def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
+    if request.htmx:
+        return render(request, "members/partials/pipeline_suggestion.html", {"suggestion": suggestion})
+    if suggestion.status == suggestion.Status.ACCEPTED:
+        messages.success(request, _("%(name)s moved to %(stage)s.") % {"name": suggestion.person,
+                                                                       "stage": suggestion.to_stage})
+    else:
+        messages.success(request, _("Suggestion dismissed."))
+    if request.POST.get("next") == "development":
+        return redirect("members:development_detail", pk=suggestion.person_id)
+    return redirect("members:pipeline")
+
+
+@login_required
+def development_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "members/development_detail.html", selectors.development(actor=request.user, pk=pk))
+
+
+@login_required
+def development_mine(request: HttpRequest) -> HttpResponse:
+    context = selectors.my_development(actor=request.user)
+    if context is None:
+        raise OutOfReach("development")
+    return render(request, "members/development_mine.html", context)
+
+
+def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any, title: str,
+                      success: str, **form_kwargs: Any) -> HttpResponse:
+    """The shared shape of the small development forms: a person in reach, a form, a service, back to the page."""
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if not access.may_manage_development(request.user, person):
+        raise OutOfReach("person")
+    form = form_class(request.POST or None, **form_kwargs) if form_kwargs else form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(person, form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("members:development_detail", pk=person.pk)
+    return render(request, "members/development_form.html", {"form": form, "person": person, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def development_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _development_form(
+        request, pk, StageMoveForm,
+        lambda person, data: services.person_stage_move(actor=request.user, person=person, **data),
+        _("Move on the ladder"), _("Stage changed."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_completion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _development_form(
+        request, pk, TrainingCompletionForm,
+        lambda person, data: services.training_completion_record(actor=request.user, person=person, **data),
+        _("Record a training"), _("Training recorded."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _development_form(
+        request, pk, MilestoneForm,
+        lambda person, data: services.milestone_record(actor=request.user, person=person, **data),
+        _("Record a milestone"), _("Milestone recorded."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentorship_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    return _development_form(
+        request, pk, MentorshipForm,
+        lambda mentee, data: services.mentorship_start(actor=request.user, mentee=mentee, **data),
+        _("Find a mentor"), _("Mentorship started."), actor=request.user, mentee=person,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
+    if not access.may_manage_development(request.user, mentorship.mentee):
+        raise OutOfReach("mentorship")
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _interaction, created = services.mentorship_check_in(
+                actor=request.user, mentorship=mentorship, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Check-in logged."))
+            if request.POST.get("next") == "home":
+                return redirect("coalition:home")
+            return redirect("members:development_detail", pk=mentorship.mentee_id)
+    return render(request, "members/mentorship_check_in.html", {"form": form, "mentorship": mentorship})
+
+
+@login_required
+@require_POST
+def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
+    services.mentorship_end(actor=request.user, mentorship=mentorship)
+    messages.success(request, _("Mentorship ended."))
+    return redirect("members:development_detail", pk=mentorship.mentee_id)
+
+
+# Stories ------------------------------------------------------------------------------------------------
+
+def _story_audience(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
+    audiences = access.story_audiences(request.user)
+    if not audiences:
+        raise OutOfReach("stories")
+    audience = request.GET.get("audience") or audiences[0]
+    return (audience if audience in audiences else audiences[0]), audiences
+
+
+@login_required
+def story_list(request: HttpRequest) -> HttpResponse:
+    audience, audiences = _story_audience(request)
+    form = StoryFilterForm(request.GET or None, audiences=audiences, initial={"audience": audience})
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.story_list(actor=request.user, audience=audience, filters=filters))
+    context = {"form": form, "page": page, "audience": audience, "query": query_without_page(request),
+               "themes": selectors.theme_names(), "may_export": True}
+    template = "members/partials/story_rows.html" if request.htmx else "members/story_list.html"
+    return render(request, template, context)
+
+
+def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["id", "title", "told_by", "themes", "consent_level", "media_readiness", "expires_on",
+                           "text"])
+    for story in stories:
+        yield writer.writerow([
+            story.pk, story.title, story.person.display_name if story.show_name else _("Anonymous"),
+            ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
+            story.expires_on or "", story.text,
+        ])
+
+
+@login_required
+def story_export(request: HttpRequest) -> HttpResponse:
+    audience, _audiences = _story_audience(request)
+    rows = selectors.story_list(actor=request.user, audience=audience)
+    services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
+    response = StreamingHttpResponse(_story_lines(selectors.story_export_rows(actor=request.user, audience=audience)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stories-{audience}-{timezone.localdate()}.csv"'
+    return response
+
+
+@login_required
+def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audience, _audiences = _story_audience(request)
+    story = selectors.story_get(actor=request.user, pk=pk, audience=audience)
+    return render(request, "members/story_detail.html", {
+        "story": story, "audience": audience,
+        "may_manage": access.may_manage_stories(request.user, story.person),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(actor=request.user, pk=pk)
+    if not access.may_manage_stories(request.user, person):
+        raise OutOfReach("person")
+    form = StoryForm(request.POST or None, initial={"consent_level": person.story_sharing})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = services.theme_get_or_create(names=data.pop("themes"))
+        try:
+            story = services.story_create(actor=request.user, person=person, themes=themes, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Story saved."))
+            return redirect("members:story_detail", pk=story.pk)
+    return render(request, "members/story_form.html", {"form": form, "person": person, "story": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_update(request: HttpRequest, pk: int) -> HttpResponse:
+    story = selectors.story_manage_get(actor=request.user, pk=pk)
+    initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
+               "media_readiness": story.media_readiness, "expires_on": story.expires_on,
+               "themes": ", ".join(t.name for t in story.themes.all())}
+    form = StoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = services.theme_get_or_create(names=data.pop("themes"))
+        try:
+            services.story_update(actor=request.user, story=story, themes=themes, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("members:story_detail", pk=story.pk)
+    return render(request, "members/story_form.html", {"form": form, "person": story.person, "story": story})
+
+
+@login_required
+@require_POST
+def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    story = selectors.story_manage_get(actor=request.user, pk=pk)
+    services.story_revoke(actor=request.user, story=story)
+    messages.success(request, _("Consent revoked: the story is hidden everywhere."))
+    return redirect("members:development_detail", pk=story.person_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
+    story = selectors.story_manage_get(actor=request.user, pk=pk)
+    form = MediaAppearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.media_appearance_add(actor=request.user, story=story, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Media appearance added."))
+            return redirect("members:story_detail", pk=story.pk)
+    return render(request, "members/story_appearance_form.html", {"form": form, "story": story})

@@ -51,3 +51,40 @@ ROWS: dict[str, Row] = {
     "coalition:campaigns:legislator_import": Row(expect=MANAGERS),
     "coalition:campaigns:position_import": Row(expect=MANAGERS),
 }
+
+
+# Resources (issue 6) ------------------------------------------------------------------------------------
+
+_campaigns_world = world
+
+
+def world(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811 (extends the campaigns world above)
+    """Adds a partners-level document at a table where the partner's organization has a current seat."""
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import Resource
+    from tests.campaigns.factories import SeatFactory, TableFactory
+
+    found = _campaigns_world(base)
+    partner = base["accounts"]["partner"]
+    table = TableFactory(name="Chicago 400 (matrix)", slug="chicago-400-matrix")
+    SeatFactory(table=table, organization=partner.organization)
+    resource = Resource(title="Talking points", kind=Resource.Kind.TALKING_POINTS, table=table,
+                        audience=Resource.Audience.PARTNERS, file_name="points.pdf", content_type="application/pdf",
+                        size=9, uploaded_by=base["accounts"]["staff"])
+    resource.file.save("points.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    resource.save()
+    return {**found, "resource": resource}
+
+
+_removed = only("admin", status=302)
+_removed["staff"] = 404  # the admin's request removed it first: it no longer exists for anyone
+
+ROWS.update({
+    "coalition:campaigns:resource_list": Row(expect=only(*PEOPLE_WORKERS, "partner", "member")),
+    "coalition:campaigns:resource_create": Row(expect=only(*PEOPLE_WORKERS)),
+    "coalition:campaigns:resource_file": Row(kwargs=lambda w: {"pk": w["resource"].pk},
+                                             expect=only(*PEOPLE_WORKERS, "partner")),
+    "coalition:campaigns:resource_delete": Row(method="post", kwargs=lambda w: {"pk": w["resource"].pk},
+                                               expect=_removed),
+})

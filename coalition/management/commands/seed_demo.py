@@ -14,6 +14,7 @@ SEEDERS = [
     "members.demo",
     "events.demo",
     "campaigns.demo",  # issue 4: coalition tables, campaigns, bills and whip counts
+    "campaigns.demo_resources",  # issue 6: documents for the Chicago 400 table and Clean Slate
 ]
 
 

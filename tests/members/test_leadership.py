@@ -1,0 +1,260 @@
+"""Leadership development: the ladder, trainings, milestones, mentorships, tracking tasks and the pipeline."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from coalition.access import OutOfReach
+from members import services, tasks
+from members.models import (
+    AdvancementSuggestion,
+    Interaction,
+    Mentorship,
+    Milestone,
+    MilestoneKind,
+    QuietFlag,
+    Stage,
+    StageCriterion,
+    StageCriterionTraining,
+    StageMove,
+    Training,
+    TrainingCompletion,
+)
+from tests.members.factories import PersonFactory
+
+
+@pytest.fixture
+def stages(regions: Any) -> dict[int, Stage]:
+    return {s.order: s for s in Stage.objects.all()}
+
+
+def test_default_trainings_and_quiet_stages_are_loaded(stages: dict[int, Stage]) -> None:
+    names = set(Training.objects.values_list("name", flat=True))
+    assert {"Know Your Rights", "Legislative Advocacy 101", "Facilitating a Meeting"} <= names
+    assert [s.order for s in Stage.objects.filter(watch_for_quiet=True)] == [4, 5, 6]
+
+
+def test_stage_move_records_history_and_refuses_the_same_stage(organizer_chicago: Any, stages: Any) -> None:
+    person = PersonFactory(stage=stages[2])
+    move = services.person_stage_move(actor=organizer_chicago, person=person, to_stage=stages[3], reason="Came 3x")
+    person.refresh_from_db()
+    assert person.stage == stages[3]
+    assert (move.from_stage, move.to_stage, move.moved_by, move.reason) == (stages[2], stages[3], organizer_chicago,
+                                                                            "Came 3x")
+    with pytest.raises(ValidationError, match="already at Active"):
+        services.person_stage_move(actor=organizer_chicago, person=person, to_stage=stages[3])
+    assert StageMove.objects.count() == 1
+
+
+def test_stage_move_outside_the_region_is_out_of_reach(organizer_central: Any, stages: Any) -> None:
+    with pytest.raises(OutOfReach):
+        services.person_stage_move(actor=organizer_central, person=PersonFactory(), to_stage=stages[2])
+
+
+def test_training_completed_twice_gets_a_plain_message(organizer_chicago: Any, regions: Any) -> None:
+    person, training = PersonFactory(), Training.objects.get(name="Know Your Rights")
+    services.training_completion_record(actor=organizer_chicago, person=person, training=training,
+                                        completed_on=datetime.date(2026, 3, 1))
+    with pytest.raises(ValidationError, match="already completed"):
+        services.training_completion_record(actor=organizer_chicago, person=person, training=training,
+                                            completed_on=datetime.date(2026, 3, 2))
+
+
+def test_a_training_in_a_criterion_cannot_be_deleted(coalition_admin: Any, stages: Any) -> None:
+    training = Training.objects.get(name="Legislative Advocacy 101")
+    criterion = StageCriterion.objects.create(stage=stages[4])
+    StageCriterionTraining.objects.create(criterion=criterion, training=training)
+    with pytest.raises(ValidationError, match="required by the criteria of Emerging leader"):
+        services.training_delete(actor=coalition_admin, training=training)
+    assert Training.objects.filter(pk=training.pk).exists()
+
+
+def test_unknown_milestone_kind_in_a_criterion_is_refused(stages: Any) -> None:
+    with pytest.raises(ValidationError, match="Choose milestones from"):
+        StageCriterion(stage=stages[4], milestone_kinds=["flew"]).full_clean()
+
+
+def test_mentorship_refuses_self_and_circles(organizer_chicago: Any, regions: Any) -> None:
+    a, b, c = PersonFactory(), PersonFactory(), PersonFactory()
+    with pytest.raises(ValidationError, match="Nobody mentors themself"):
+        services.mentorship_start(actor=organizer_chicago, mentor=a, mentee=a)
+    services.mentorship_start(actor=organizer_chicago, mentor=a, mentee=b)
+    with pytest.raises(ValidationError, match="circle"):
+        services.mentorship_start(actor=organizer_chicago, mentor=b, mentee=a)
+    services.mentorship_start(actor=organizer_chicago, mentor=b, mentee=c)
+    with pytest.raises(ValidationError, match="circle"):
+        services.mentorship_start(actor=organizer_chicago, mentor=c, mentee=a)
+    assert Mentorship.objects.count() == 2
+
+
+def test_check_in_is_an_interaction_and_a_double_submit_logs_one(organizer_chicago: Any, regions: Any) -> None:
+    mentorship = services.mentorship_start(actor=organizer_chicago, mentor=PersonFactory(), mentee=PersonFactory())
+    key = uuid.uuid4()
+    for _ in range(2):
+        services.mentorship_check_in(actor=organizer_chicago, mentorship=mentorship, idempotency_key=key,
+                                     channel=Interaction.Channel.PHONE, notes="Talked about testimony")
+    interaction = Interaction.objects.get()
+    assert interaction.kind == Interaction.Kind.CHECK_IN and interaction.person == mentorship.mentee
+    assert interaction.mentorship_check_in.mentorship == mentorship
+
+
+def _criteria(stages: Any) -> Training:
+    training = Training.objects.get(name="Know Your Rights")
+    criterion = StageCriterion.objects.create(stage=stages[4], milestone_kinds=[MilestoneKind.SPOKE])
+    StageCriterionTraining.objects.create(criterion=criterion, training=training)
+    return training
+
+
+def test_advancement_is_suggested_once_and_waits_for_a_person(organizer_chicago: Any, stages: Any) -> None:
+    training = _criteria(stages)
+    ready, not_ready = PersonFactory(stage=stages[3]), PersonFactory(stage=stages[3])
+    for person in (ready, not_ready):
+        TrainingCompletion.objects.create(person=person, training=training, completed_on=datetime.date(2026, 1, 1))
+    Milestone.objects.create(person=ready, kind=MilestoneKind.SPOKE, happened_on=datetime.date(2026, 2, 1))
+
+    assert tasks.suggest_advancement.delay().get() == 1
+    assert tasks.suggest_advancement.delay().get() == 0
+    suggestion = AdvancementSuggestion.objects.get()
+    assert (suggestion.person, suggestion.to_stage, suggestion.status) == (ready, stages[4], "pending")
+    ready.refresh_from_db()
+    assert ready.stage == stages[3]  # nothing moves by itself
+
+    services.suggestion_accept(actor=organizer_chicago, suggestion=suggestion)
+    services.suggestion_accept(actor=organizer_chicago, suggestion=suggestion)
+    ready.refresh_from_db()
+    assert ready.stage == stages[4]
+    assert StageMove.objects.filter(person=ready).count() == 1
+
+
+def test_a_dismissed_suggestion_is_not_made_again_soon(organizer_chicago: Any, stages: Any) -> None:
+    training = _criteria(stages)
+    person = PersonFactory(stage=stages[3])
+    TrainingCompletion.objects.create(person=person, training=training, completed_on=datetime.date(2026, 1, 1))
+    Milestone.objects.create(person=person, kind=MilestoneKind.SPOKE, happened_on=datetime.date(2026, 2, 1))
+    services.advancement_suggest()
+    services.suggestion_dismiss(actor=organizer_chicago, suggestion=AdvancementSuggestion.objects.get())
+    assert services.advancement_suggest() == 0
+
+
+def test_quiet_leaders_are_flagged_once_and_cleared_after_contact(stages: Any) -> None:
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    leader = PersonFactory(stage=stages[5], last_contact_at=long_ago)
+    PersonFactory(stage=stages[2], last_contact_at=long_ago)  # not watched
+    assert tasks.flag_quiet_leaders.delay().get() == (1, 0)
+    assert tasks.flag_quiet_leaders.delay().get() == (0, 0)
+    assert QuietFlag.objects.get(cleared_at__isnull=True).person == leader
+    leader.last_contact_at = timezone.now()
+    leader.save(update_fields=["last_contact_at"])
+    assert services.quiet_flags_update() == (0, 1)
+
+
+def test_milestones_are_found_once_from_recruitment_and_campaign_actions(regions: Any, staff: Any) -> None:
+    from campaigns.models import CampaignAction
+    from tests.campaigns.factories import CampaignFactory
+
+    recruiter = PersonFactory()
+    PersonFactory(recruited_by=recruiter)
+    speaker = PersonFactory()
+    CampaignAction.objects.create(person=speaker, campaign=CampaignFactory(), kind=CampaignAction.Kind.TESTIFIED,
+                                  taken_on=datetime.date(2026, 3, 4))
+    assert tasks.track_milestones.delay().get() == 2
+    assert tasks.track_milestones.delay().get() == 0
+    assert set(Milestone.objects.values_list("person_id", "kind")) == {
+        (recruiter.pk, MilestoneKind.RECRUITED), (speaker.pk, MilestoneKind.TESTIFIED)}
+
+
+def test_checking_in_at_a_training_event_completes_the_training(regions: Any, staff: Any) -> None:
+    from events.models import RSVP, Event
+
+    event = Event.objects.create(title="KYR night", slug="kyr-night", kind=Event.Kind.TRAINING,
+                                 starts_at=timezone.now(), ends_at=timezone.now() + datetime.timedelta(hours=2))
+    training = Training.objects.get(name="Know Your Rights")
+    training.events.add(event)
+    came, stayed_home = PersonFactory(), PersonFactory()
+    RSVP.objects.create(event=event, person=came, source=RSVP.Source.PROXY, checked_in_at=timezone.now())
+    RSVP.objects.create(event=event, person=stayed_home, source=RSVP.Source.PROXY)
+    assert services.training_completions_from_attendance() == 1
+    assert services.training_completions_from_attendance() == 0
+    assert TrainingCompletion.objects.get().person == came
+
+
+# Pages --------------------------------------------------------------------------------------------------
+
+def _world(n: int, stages: Any, organizer: Any) -> None:
+    for _ in range(n):
+        person = PersonFactory(stage=stages[3], last_contact_at=timezone.now() - datetime.timedelta(days=90))
+        StageMove.objects.create(person=person, from_stage=stages[2], to_stage=stages[3], moved_by=organizer)
+        AdvancementSuggestion.objects.create(person=person, from_stage=stages[3], to_stage=stages[4])
+        QuietFlag.objects.create(person=person)
+
+
+@pytest.mark.parametrize("url_name", ["members:pipeline", "members:pipeline_region"])
+def test_pipeline_queries_do_not_grow_with_rows(client: Any, organizer_chicago: Any, stages: Any,
+                                                django_assert_num_queries: Any, url_name: str) -> None:
+    url = reverse(url_name, kwargs={"region": "chicago"} if url_name.endswith("region") else {})
+    client.force_login(organizer_chicago)
+    _world(1, stages, organizer_chicago)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _world(19, stages, organizer_chicago)
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<svg" in body and "<title id=\"funnel-title\">" in body
+    assert body.count('id="suggestion-') == 20
+
+
+def test_pipeline_of_another_region_is_not_found(client: Any, organizer_chicago: Any, stages: Any) -> None:
+    client.force_login(organizer_chicago)
+    assert client.get(reverse("members:pipeline_region", kwargs={"region": "central"})).status_code == 404
+
+
+def test_accept_with_htmx_answers_with_the_row(client: Any, organizer_chicago: Any, stages: Any) -> None:
+    person = PersonFactory(stage=stages[3])
+    suggestion = AdvancementSuggestion.objects.create(person=person, from_stage=stages[3], to_stage=stages[4])
+    client.force_login(organizer_chicago)
+    response = client.post(reverse("members:suggestion_accept", args=[suggestion.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "moved to Emerging leader" in response.content.decode()
+    person.refresh_from_db()
+    assert person.stage == stages[4]
+
+
+def test_circular_mentorship_through_the_form_shows_the_message(client: Any, organizer_chicago: Any,
+                                                                regions: Any) -> None:
+    a, b = PersonFactory(), PersonFactory()
+    Mentorship.objects.create(mentor=a, mentee=b, started_on=datetime.date(2026, 1, 1))
+    client.force_login(organizer_chicago)
+    response = client.post(reverse("members:mentorship_create", args=[a.pk]),
+                           {"mentor": b.pk, "cadence_days": 14, "started_on": "2026-02-01"})
+    assert response.status_code == 200
+    assert "cannot go in a circle" in response.content.decode()
+
+
+def test_overdue_check_in_shows_on_the_organizers_home(client: Any, organizer_chicago: Any, regions: Any) -> None:
+    mentee = PersonFactory(assigned_organizer=organizer_chicago)
+    Mentorship.objects.create(mentor=PersonFactory(first_name="Vera"), mentee=mentee, cadence_days=7,
+                              started_on=timezone.localdate() - datetime.timedelta(days=30))
+    client.force_login(organizer_chicago)
+    body = client.get(reverse("coalition:home")).content.decode()
+    assert "Mentorship check-ins overdue" in body and "Vera" in body
+
+
+def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any) -> None:
+    TrainingCompletion.objects.create(person=member.person, training=Training.objects.get(name="Know Your Rights"),
+                                      completed_on=datetime.date(2026, 1, 5))
+    client.force_login(member)
+    assert "Know Your Rights" in client.get(reverse("members:development_mine")).content.decode()
+    assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
