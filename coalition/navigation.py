@@ -26,22 +26,22 @@ def _signed_in(user: Any) -> bool:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "coalition:home", _signed_in),
-    NavItem(_("Organizations"), "coalition:organization_list",
-            lambda u: access.works_with_people(u) or access.is_partner(u)),
     NavItem(_("People"), "members:person_list", access.works_with_people),
-    NavItem(_("Duplicates"), "members:duplicate_list", access.works_with_people),
-    NavItem(_("Imports"), "members:import_list", access.works_with_people),
-    NavItem(_("Regions"), "coalition:region_list", access.works_with_people),
+    NavItem(_("Events"), "events:event_list", access.works_with_people),
+    NavItem(_("Pipeline"), "members:pipeline", access.works_with_people),
     NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),
     NavItem(_("Campaigns"), "coalition:campaigns:campaign_list", access.may_read_campaigns),
     NavItem(_("Bills"), "coalition:campaigns:bill_list", access.may_read_campaigns),
-    NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
-    NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
-    NavItem(_("Events"), "events:event_list", access.works_with_people),
-    NavItem(_("Pipeline"), "members:pipeline", access.works_with_people),
     NavItem(_("Stories"), "members:story_list", lambda u: bool(access.story_audiences(u))),
     NavItem(_("Resources"), "coalition:campaigns:resource_list", access.may_read_resources),
+    NavItem(_("Organizations"), "coalition:organization_list",
+            lambda u: access.works_with_people(u) or access.is_partner(u)),
+    NavItem(_("Duplicates"), "members:duplicate_list", access.works_with_people),
+    NavItem(_("Imports"), "members:import_list", access.works_with_people),
+    NavItem(_("Regions"), "coalition:region_list", access.works_with_people),
+    NavItem(_("Invite"), "coalition:user_invite", access.is_staff_or_admin),
     NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
+    NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
     NavItem(_("Back office"), "admin:index", access.is_admin),
 ]
 
@@ -56,6 +56,10 @@ def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "current": current})
+        items.append({"label": item.label, "url": url, "current": False})
+    # The current entry is the one whose URL is the longest prefix of the path (/people/stories/ is Stories).
+    matches = [entry for entry in items if current_path == entry["url"] or
+               (entry["url"] != "/" and current_path.startswith(entry["url"]))]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["current"] = True
     return items

@@ -154,3 +154,30 @@ def rsvp_public_get(*, event: Event, token: str) -> RSVP:
     except signing.BadSignature as exc:
         raise OutOfReach("rsvp") from exc
     return access.get_in_scope(RSVP.objects.select_related("bus__pickup_point"), pk=pk, event=event)
+
+
+def person_events(*, actor: Any, person: Person, limit: int = 5) -> dict[str, Any]:
+    """For a person's page: their RSVPs (newest first) and upcoming events the actor could RSVP them to.
+
+    Two queries; the RSVPs are limited to those the actor may see (rsvp_scope).
+    """
+    rsvps = list(
+        access.rsvp_scope(actor).filter(person=person)
+        .select_related("event", "bus__pickup_point").order_by("-event__starts_at")[:limit]
+    )
+    upcoming = list(
+        access.event_scope(actor).filter(ends_at__gte=timezone.now()).exclude(status=Event.Status.CANCELLED)
+        .exclude(rsvps__person=person).order_by("starts_at", "id")[:limit]
+    )
+    return {"rsvps": rsvps, "upcoming": upcoming}
+
+
+def member_events(*, actor: Any) -> list[RSVP]:
+    """A member's own upcoming RSVPs (not cancelled), for their home page. Members only; one query."""
+    if not access.is_member(actor) or not actor.person_id:
+        return []
+    return list(
+        RSVP.objects.filter(person_id=actor.person_id, event__ends_at__gte=timezone.now())
+        .exclude(status=RSVP.Status.CANCELLED).select_related("event", "bus__pickup_point")
+        .order_by("event__starts_at")[:10]
+    )

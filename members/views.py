@@ -20,6 +20,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.pagination import paginate, query_without_page
 from coalition.views import add_form_errors
+from events import selectors as event_selectors
 from members import importing, selectors, services
 from members.forms import (
     CheckInForm,
@@ -91,6 +92,7 @@ def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
         "sensitive": sensitive,
         "today": timezone.localdate(),
         "may_change_sensitive": access.may_change_sensitive(request.user, person),
+        "person_events": event_selectors.person_events(actor=request.user, person=person),
     }
 
 
