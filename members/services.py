@@ -89,8 +89,13 @@ def person_create(*, actor: User, tags: Iterable[Tag] = (), **fields: Any) -> Pe
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, tags: Iterable[Tag] | None = None, **fields: Any) -> Person:
-    """Change a person's record (anyone who may change it); saves only the given fields, the region follows."""
+    """Change a person's record (anyone who may change it); saves only the given fields, the region follows.
+
+    A change of leadership stage goes through person_stage_move, so the ladder keeps its history.
+    """
     _check_change(actor, person)
+    new_stage = fields.pop("stage", None)
+    current_stage_id = Person.objects.filter(pk=person.pk).values_list("stage_id", flat=True).get()
     for name, value in fields.items():
         setattr(person, name, value)
     update = [*fields, "updated_at"]
@@ -101,6 +106,10 @@ def person_update(*, actor: User, person: Person, tags: Iterable[Tag] | None = N
     person.save(update_fields=sorted(set(update)))
     if tags is not None:
         person.tags.set(tags)
+    if new_stage is not None and new_stage.pk != current_stage_id:
+        person.stage_id = current_stage_id
+        person_stage_move(actor=actor, person=person, to_stage=new_stage, reason=_("Changed on the person's record."))
+        person.stage = new_stage
     return person
 
 

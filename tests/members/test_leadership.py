@@ -258,3 +258,20 @@ def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any)
     client.force_login(member)
     assert "Know Your Rights" in client.get(reverse("members:development_mine")).content.decode()
     assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
+
+
+def test_changing_the_stage_on_the_person_form_keeps_the_ladder_history(organizer_chicago, region_chicago) -> None:  # type: ignore[no-untyped-def]
+    from members import services
+    from members.models import Stage, StageMove
+    from tests.members.factories import PersonFactory
+
+    contact, member_stage = Stage.objects.get(name="Contact"), Stage.objects.get(name="Member")
+    person = PersonFactory(stage=contact)
+    services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
+    person.refresh_from_db()
+    assert person.stage == member_stage and person.pronouns == "she/her"
+    move = StageMove.objects.get(person=person)
+    assert (move.from_stage, move.to_stage, move.moved_by) == (contact, member_stage, organizer_chicago)
+    # Saving the form again without a change of stage writes no new move.
+    services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
+    assert StageMove.objects.filter(person=person).count() == 1
