@@ -38,7 +38,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "kind", "region", "description", "starts_at", "ends_at", "venue", "online_url",
+        fields = ["title", "slug", "kind", "campaign", "region", "description", "starts_at", "ends_at", "venue", "online_url",
                   "capacity", "rsvp_deadline", "access_info", "is_public"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "rsvp_deadline": DATETIME}
 

@@ -95,6 +95,10 @@ class Event(TimeStampedModel):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="events",
         help_text=_("Leave empty for a statewide event."),
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="events",
+    )
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
