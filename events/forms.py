@@ -38,8 +38,8 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "kind", "campaign", "region", "description", "starts_at", "ends_at", "venue", "online_url",
-                  "capacity", "rsvp_deadline", "access_info", "is_public"]
+        fields = ["title", "slug", "kind", "campaign", "region", "description", "starts_at", "ends_at", "venue",
+                  "online_url", "capacity", "rsvp_deadline", "access_info", "is_public"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "rsvp_deadline": DATETIME}
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
