@@ -68,4 +68,6 @@ def marked_strings() -> set[str]:
 def test_every_marked_string_is_in_the_catalogue() -> None:
     known = {entry.msgid for entry in catalogue()}
     missing = sorted(marked_strings() - known)
-    assert not missing, f"{len(missing)} marked strings missing from the catalogue (run `make messages`): {missing[:15]}"
+    assert not missing, (
+        f"{len(missing)} marked strings missing from the catalogue (run `make messages`): {missing[:15]}"
+    )

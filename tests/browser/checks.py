@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
@@ -9,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+# Screenshots of what a person sees, to look at after a run (SCREENSHOT_DIR, else the temp folder).
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "shots"))
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -4,7 +4,6 @@ the Peoria manifest; the Central organizer checks them in. Every page passes axe
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from coalition.demo import DEMO_PASSWORD
 from events.models import Bus
 
-from .checks import assert_accessible, assert_page_valid
-
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at, nothing secret
+from .checks import SHOTS, assert_accessible, assert_page_valid
 
 
 def check(page: Page, shot: str) -> None:

@@ -5,17 +5,13 @@ Every page visited passes axe-core (WCAG 2.2 AA) and the Nu HTML checker.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coalition.demo import DEMO_PASSWORD
 
-from .checks import assert_accessible, assert_page_valid
-
-SHOTS = Path("/tmp/shots")
+from .checks import SHOTS, assert_accessible, assert_page_valid
 
 # For each role: navigation entries it must see, and entries it must never see.
 NAVIGATION = {

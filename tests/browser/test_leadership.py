@@ -3,17 +3,13 @@ check-in; the partner representative sees only the stories and documents shared 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coalition.demo import DEMO_PASSWORD
 
-from .checks import assert_accessible, assert_page_valid
-
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at
+from .checks import SHOTS, assert_accessible, assert_page_valid
 
 
 def check(page: Page, name: str, status: int = 200) -> None:

@@ -4,8 +4,6 @@ see it on the home page; another region's organizer cannot open that person. Eve
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,9 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from coalition.demo import DEMO_PASSWORD
 
-from .checks import assert_accessible, assert_page_valid
-
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots for a person to look at
+from .checks import SHOTS, assert_accessible, assert_page_valid
 
 
 def check(page: Page, name: str, status: int = 200) -> None:
