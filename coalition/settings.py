@@ -307,4 +307,5 @@ CELERY_BEAT_SCHEDULE |= {
     "members-track-milestones": {"task": "members.track_milestones", "schedule": 3600.0},
     "members-suggest-advancement": {"task": "members.suggest_advancement", "schedule": 3600.0},
     "members-flag-quiet-leaders": {"task": "members.flag_quiet_leaders", "schedule": 6 * 3600.0},
+    "messaging-mentor-checkin-reminders": {"task": "messaging.mentor_checkin_reminders", "schedule": 3600.0},
 }

@@ -280,6 +280,7 @@ def mentorship_get(*, actor: Any, pk: int | str) -> Any:
 def _with_due(mentorships: list[Any], today: Any) -> list[Any]:
     for m in mentorships:
         last = m.last_check_in.date() if m.last_check_in else m.started_on
+        m.last_on = last  # the last check-in's date, or the start: the overdue period this is in
         m.due_on = last + timedelta(days=m.cadence_days)
         m.overdue = m.due_on < today
     return mentorships
@@ -300,7 +301,15 @@ def mentorships_overdue(*, actor: Any, today: Any = None) -> list[Any]:
     scope = access.mentorship_scope(actor)
     if access.is_organizer(actor):
         scope = scope.filter(Q(mentee__assigned_organizer=actor) | Q(mentee__region_id=actor.region_id))
-    found = _with_due(list(mentorships_current(scope)), today)
+    return mentorships_overdue_in(scope, today=today)
+
+
+def mentorships_overdue_in(queryset: QuerySet[Any], *, today: Any = None) -> list[Any]:
+    """The one definition of "overdue": current mentorships of `queryset` whose next check-in is past due,
+    oldest first, each with `last_on`, `due_on` and `overdue`. One query. No actor: the caller scoped it (the
+    outbox's periodic job passes every mentorship)."""
+    today = today or timezone.localdate()
+    found = _with_due(list(mentorships_current(queryset)), today)
     return sorted((m for m in found if m.overdue), key=lambda m: m.due_on)
 
 

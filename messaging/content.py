@@ -1,14 +1,20 @@
-"""What a message says, in the person's language, composed at the moment of sending."""
+"""What a message says, in the person's language, composed at the moment of sending.
+
+A mentor check-in reminder names the mentee by first (or preferred) name only and says how long it has been
+since the last check-in: nothing else about the mentee (no last name, notes, stage or circumstances) goes out.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messaging.models import Message
 
@@ -26,8 +32,10 @@ def _when(event) -> str:  # type: ignore[no-untyped-def]
     return formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
 
 
-def compose(message: Message, language: str) -> Content:
+def compose(message: Message, language: str, *, now: datetime | None = None) -> Content:
     """Subject, email body and SMS text for this message, in `language`."""
+    if message.kind == Message.Kind.MENTOR_CHECKIN:
+        return _compose_mentor_checkin(message, language, now or timezone.now())
     event, rsvp = message.event, message.rsvp
     with translation.override(language):
         where = ""
@@ -62,4 +70,38 @@ def compose(message: Message, language: str) -> Content:
         sms = " ".join(part for part in (lead, bus, link, stop) if part)
         body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
         subject = lead if len(lead) < 120 else event.title
+        return Content(subject=subject, body=body + "\n", sms=sms)
+
+
+def _first_name(person) -> str:  # type: ignore[no-untyped-def]
+    return person.preferred_name or person.first_name
+
+
+def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> Content:
+    """The reminder to a mentor: their mentee's first name, the days since the last check-in, and whom to ask.
+
+    `message.mentorship` carries `last_on` when it comes through the send-time check (the members selector's
+    last check-in date, or the start); without it the start date is used.
+    """
+    mentorship = message.mentorship
+    mentee = mentorship.mentee
+    last_on = getattr(mentorship, "last_on", None) or mentorship.started_on
+    days = max((timezone.localdate(now) - last_on).days, 0)
+    organizer = mentee.assigned_organizer or mentorship.mentor.assigned_organizer
+    organizer_name = organizer.get_full_name().strip() if organizer is not None else ""
+    with translation.override(language):
+        values = {"name": _first_name(mentee), "days": days, "mentor": _first_name(mentorship.mentor),
+                  "organizer": organizer_name}
+        lead = ngettext(
+            "It has been %(days)d day since your last check-in with %(name)s.",
+            "It has been %(days)d days since your last check-in with %(name)s.",
+            days,
+        ) % values
+        ask = _("Please reach out to %(name)s when you can.") % values
+        helper = (_("Questions? Ask %(organizer)s.") % values) if organizer_name else ""
+        stop = _("Reply STOP to stop texts.")
+        sms = " ".join(part for part in (lead, ask, helper, stop) if part)
+        greeting = _("Hello %(mentor)s,") % values
+        body = "\n\n".join(part for part in (greeting, lead, ask, helper) if part)
+        subject = _("Time to check in with %(name)s") % values
         return Content(subject=subject, body=body + "\n", sms=sms)

@@ -1,5 +1,8 @@
 """The outbox: one row per thing to send. The row is the truth: a message is sent once or not at all.
 
+Two kinds of subject share the one machinery: event messages (confirmation, reminder, change, cancellation,
+promotion) are about an event and an RSVP; a mentor check-in reminder is about a mentorship.
+
 `dedupe_key` is unique, so the same reminder can never be created twice; a worker claims a row with a
 conditional UPDATE (pending -> sending), and the provider's acceptance is recorded in one UPDATE.
 """
@@ -21,6 +24,7 @@ class Message(models.Model):
         CHANGE = "change", _("Change notice")
         CANCELLATION = "cancellation", _("Cancellation notice")
         PROMOTION = "promotion", _("Off the waitlist")
+        MENTOR_CHECKIN = "mentor_checkin", _("Mentor check-in reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -42,6 +46,14 @@ class Message(models.Model):
         "events.RSVP", verbose_name=_("RSVP"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="messages",
     )
+    # A mentor check-in reminder is about one mentorship. CASCADE, not SET_NULL: a reminder about a mentorship
+    # that no longer exists has nothing left to say (its text is composed at sending, never stored), and
+    # SET_NULL would break the rule that a mentor reminder names its mentorship. Mentorships end, they are
+    # not deleted, so the history of reminders normally stays.
+    mentorship = models.ForeignKey(
+        "members.Mentorship", verbose_name=_("mentorship"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="messages",
+    )
     # The event start this message was planned for: a reminder for an old time is skipped, not sent.
     event_starts_at = models.DateTimeField(null=True, blank=True)
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -61,6 +73,19 @@ class Message(models.Model):
         ordering = ["due_at", "id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        constraints = [
+            # A mentor reminder names its mentorship and no event. An event message never names a mentorship,
+            # and is created with its event (the services do); the event itself may be deleted later
+            # (SET_NULL keeps the history, and a pending row is skipped at sending: "The event was deleted."),
+            # so the database cannot demand a non-null event on every event message without forbidding that.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="mentor_checkin", mentorship__isnull=False, event__isnull=True, rsvp__isnull=True)
+                    | (~models.Q(kind="mentor_checkin") & models.Q(mentorship__isnull=True))
+                ),
+                name="message_kind_matches_subject",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="message_status_due_idx"),
             models.Index(fields=["event", "due_at"], name="message_event_due_idx"),

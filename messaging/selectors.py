@@ -12,10 +12,13 @@ from messaging.models import Message
 
 
 def outbox_list(*, actor: Any, event: Event | None = None, status: str = "") -> QuerySet[Message]:
-    """The outbox, newest due first, for staff: one event's or all; person and event joined (constant queries)."""
+    """The outbox, newest due first, for staff: one event's or all; person and what each message is about (the
+    event, or the mentorship with its mentor and mentee) joined (constant queries)."""
     if not access.may_view_outbox(actor):
         raise access.OutOfReach("outbox")
-    qs = Message.objects.select_related("person", "event").order_by("-due_at", "-id")
+    qs = Message.objects.select_related(
+        "person", "event", "mentorship__mentor", "mentorship__mentee"
+    ).order_by("-due_at", "-id")
     if event is not None:
         qs = qs.filter(event=event)
     if status:

@@ -1,10 +1,14 @@
-"""Every write to the outbox: queue confirmations, notices and reminders; dispatch and send them once.
+"""Every write to the outbox: queue confirmations, notices, event reminders and mentor check-in reminders;
+dispatch and send them once.
 
 Exactly once: a row per message with a unique dedupe key (never created twice); a worker claims a row with
 `UPDATE ... WHERE status='pending'` (zero rows: someone else has it); what to send is decided from the
 database at the moment of sending; the provider's acceptance is recorded in one UPDATE; a row left in
 `sending` by a dead worker is put back after a lease and resent with the same dedupe key as the provider's
 idempotency key (SMS) or Message-ID (email), so the provider accepts it once.
+
+Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
+kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
-from members.models import Person
+from members.models import Mentorship, MentorshipCheckIn, Person
+from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
 from messaging.content import compose
 from messaging.models import Message
@@ -157,13 +162,14 @@ def _next_morning(now: datetime) -> datetime:
     return morning
 
 
-def quiet_until(now: datetime, event_start: datetime) -> datetime | None:
-    """When an SMS may go out: None for now; the next 08:00 in quiet hours unless the event is sooner."""
+def quiet_until(now: datetime, event_start: datetime | None) -> datetime | None:
+    """When an SMS may go out: None for now; the next 08:00 in quiet hours unless the event is sooner.
+    Without an event (a mentor reminder) there is nothing sooner: it simply waits for 08:00."""
     hour = now.astimezone(CHICAGO).hour
     if QUIET_END <= hour < QUIET_START:
         return None
     morning = _next_morning(now)
-    return None if event_start <= morning else morning
+    return None if event_start is not None and event_start <= morning else morning
 
 
 def _skip(message: Message, reason: str) -> str:
@@ -175,6 +181,33 @@ def _skip(message: Message, reason: str) -> str:
 
 def _why_not(message: Message, now: datetime) -> str | None:
     """The reason this message must not go out, read fresh from the database; None means send it."""
+    if message.kind == Message.Kind.MENTOR_CHECKIN:
+        return _why_not_mentor_checkin(message, now)
+    return _why_not_event_message(message, now)
+
+
+def _why_not_mentor_checkin(message: Message, now: datetime) -> str | None:
+    """A mentor reminder goes out only while its mentorship is current and its check-in still overdue, and
+    no check-in was logged since it was queued. On the way, `message.mentorship` is replaced by the fresh row
+    with `last_on` (the last check-in's date or the start), which the content needs."""
+    mentorship = message.mentorship
+    if mentorship is None:
+        return "The mentorship was deleted."
+    if mentorship.ended_on is not None:
+        return "The mentorship has ended."
+    logged_since = MentorshipCheckIn.objects.filter(
+        mentorship=mentorship, interaction__created_at__gte=message.created_at
+    )
+    if logged_since.exists():
+        return "A check-in was logged since this reminder was queued."
+    overdue = mentorships_overdue_in(Mentorship.objects.filter(pk=mentorship.pk), today=timezone.localdate(now))
+    if not overdue:
+        return "The check-in is no longer overdue."
+    message.mentorship = overdue[0]
+    return None
+
+
+def _why_not_event_message(message: Message, now: datetime) -> str | None:
     event, rsvp = message.event, message.rsvp
     if event is None:
         return "The event was deleted."
@@ -207,7 +240,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
         return "not-claimed"
     message = (
         Message.objects.select_related(
-            "person", "event__venue", "rsvp__bus__pickup_point", "rsvp__event"
+            "person", "event__venue", "rsvp__bus__pickup_point", "rsvp__event", "mentorship"
         ).get(pk=message_id)
     )
     reason = _why_not(message, now)
@@ -221,7 +254,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
         return _skip(message, "No consent to text or email, or no way to reach them.")
     channel, to = chosen
     if channel == Message.Channel.SMS:
-        later = quiet_until(now, message.event.starts_at)
+        later = quiet_until(now, message.event.starts_at if message.event is not None else None)
         if later is not None:
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.PENDING, due_at=later, attempts=F("attempts") - 1,
@@ -229,7 +262,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
             )
             return Message.Status.PENDING
     language = (message.rsvp.language if message.rsvp else "") or person.preferred_language or "en"
-    content = compose(message, language)
+    content = compose(message, language, now=now)
     try:
         if channel == Message.Channel.SMS:
             backend = get_sms_backend()
@@ -254,12 +287,36 @@ def _send_email(message: Message, to: str, content) -> str:  # type: ignore[no-u
         subject=content.subject, body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
         headers={"Message-ID": message_id, "X-Idempotency-Key": message.dedupe_key},
     )
-    if message.kind != Message.Kind.REMINDER:
+    if message.event is not None and message.kind != Message.Kind.REMINDER:
         cancelled = message.kind == Message.Kind.CANCELLATION
         email.attach("event.ics", event_ics(message.event, method="CANCEL" if cancelled else "REQUEST"),
                      "text/calendar; method=" + ("CANCEL" if cancelled else "REQUEST"))
     email.send(fail_silently=False)
     return message_id
+
+
+def mentor_checkin_reminders_queue(*, now: datetime | None = None) -> int:
+    """Queue a reminder to the mentor of every mentorship whose check-in is overdue (the periodic job).
+
+    "Overdue" is the members selector's (`mentorships_overdue_in`), never re-derived here. One message per
+    mentorship per overdue period: the dedupe key is the mentorship and the date the period started from (the
+    last check-in, or the start), so running it every hour creates nothing new until a check-in is logged and
+    the next period falls overdue. A new message is dispatched after commit; consent, quiet hours and whether
+    it is still overdue are decided when it is sent. Returns how many messages were created.
+    """
+    now = now or timezone.now()
+    created = 0
+    for mentorship in mentorships_overdue_in(Mentorship.objects.all(), today=timezone.localdate(now)):
+        with transaction.atomic():
+            message, new = Message.objects.get_or_create(
+                dedupe_key=f"mentor:{mentorship.pk}:{mentorship.last_on.isoformat()}",
+                defaults={"person_id": mentorship.mentor_id, "kind": Message.Kind.MENTOR_CHECKIN,
+                          "mentorship": mentorship, "due_at": now},
+            )
+            if new:
+                created += 1
+                _dispatch_on_commit(message)
+    return created
 
 
 def _failed_attempt(message: Message, error: str, *, transient: bool) -> str:

@@ -25,3 +25,10 @@ def dispatch_due() -> int:
     for message_id in ids:
         send_message.delay(message_id)
     return len(ids)
+
+
+@shared_task(name="messaging.mentor_checkin_reminders")
+def mentor_checkin_reminders() -> int:
+    """The periodic job: queue a reminder to each mentor whose check-in is overdue, once per overdue period
+    (the dedupe key); running it twice, or every hour, creates nothing new."""
+    return services.mentor_checkin_reminders_queue()

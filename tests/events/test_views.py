@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import RSVP
-from members.models import Person
+from members.models import Mentorship, Person
 from messaging.models import Message
 from tests.events.factories import BusFactory, EventFactory, RSVPFactory, person_with_phone
 from tests.members.factories import PersonFactory
@@ -152,6 +152,10 @@ def _rows(event, bus, n: int) -> None:  # type: ignore[no-untyped-def]
         RSVPFactory(event=event, person=person, bus=bus, status="going", guests=1)
         Message.objects.create(person=person, event=event, kind="reminder", due_at=event.starts_at,
                                dedupe_key=f"t:{event.pk}:{i}")
+        # A message with no event (a mentor's check-in reminder) is listed in the outbox too, same queries.
+        mentorship = Mentorship.objects.create(mentor=person, mentee=PersonFactory(), started_on=event.starts_at.date())
+        Message.objects.create(person=person, mentorship=mentorship, kind="mentor_checkin", due_at=event.starts_at,
+                               dedupe_key=f"t:mentor:{event.pk}:{i}")
 
 
 @pytest.mark.parametrize(

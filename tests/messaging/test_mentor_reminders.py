@@ -29,7 +29,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 def overdue_mentorship(staff: Any, *, sms: bool = True, email: bool = False, **mentor: Any) -> Mentorship:
     """A mentorship started 30 days ago with a 14-day cadence and no check-in: overdue."""
-    mentor_person = person_with_phone(first_name="Rosa", last_name="Mentor", **mentor)
+    mentor_person = person_with_phone(**{"first_name": "Rosa", "last_name": "Mentor", **mentor})
     mentor_person.sms_consent = sms
     mentor_person.email_consent = email
     mentor_person.email = "rosa@example.org" if email else ""
@@ -55,7 +55,7 @@ def reminders(mentorship: Mentorship) -> list[Message]:
 
 def test_queueing_twice_or_every_hour_gives_one_message_per_overdue_period(regions, staff) -> None:
     mentorship = overdue_mentorship(staff)
-    on_time = overdue_mentorship(staff, first_name="Ana")
+    on_time = overdue_mentorship(staff, first_name="Ana", number="+13125550143")
     check_in(staff, on_time)  # checked in today: not overdue, nothing to queue
     assert services.mentor_checkin_reminders_queue() == 1
     assert services.mentor_checkin_reminders_queue() == 0
@@ -88,7 +88,8 @@ def test_a_queued_reminder_is_dispatched_on_commit_and_texted_once_through_the_f
     assert message.status == Message.Status.SENT and message.channel == "sms" and message.attempts == 1
     assert send_message(message.pk) == "not-claimed"
     assert services.message_send(message_id=message.pk) == "not-claimed"
-    [text] = list(tmp_path.iterdir())
+    assert (tmp_path / "accepted.log").read_text().splitlines() == [message.dedupe_key]
+    [text] = list(tmp_path.glob("*.txt"))
     body = text.read_text()
     assert "Dani" in body and "30 days since your last check-in" in body and "Reply STOP" in body
     assert "Secretlastname" not in body and "Daniel" not in body  # the preferred first name only
