@@ -241,6 +241,11 @@ CACHES = {
 
 # The organizer's "gone quiet" threshold, in days.
 QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
+# No text messages in these hours, Chicago time ("21-8": from 21:00 to 08:00); empty turns them off.
+_quiet = os.environ.get("SMS_QUIET_HOURS", "21-8").strip()
+SMS_QUIET_HOURS: tuple[int, int] | None = (
+    (int(_quiet.split("-")[0]), int(_quiet.split("-")[1])) if _quiet else None
+)
 # The largest people CSV an import accepts, in bytes.
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 

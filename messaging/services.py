@@ -34,7 +34,6 @@ from messaging.models import Message
 
 logger = logging.getLogger(__name__)
 CHICAGO = ZoneInfo("America/Chicago")
-QUIET_START, QUIET_END = 21, 8
 ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE)
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
@@ -154,10 +153,10 @@ def messages_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     )
 
 
-def _next_morning(now: datetime) -> datetime:
+def _next_morning(now: datetime, end_hour: int) -> datetime:
     local = now.astimezone(CHICAGO)
-    morning = local.replace(hour=QUIET_END, minute=0, second=0, microsecond=0)
-    if local.hour >= QUIET_END:
+    morning = local.replace(hour=end_hour, minute=0, second=0, microsecond=0)
+    if local.hour >= end_hour:
         morning += timedelta(days=1)
     return morning
 
@@ -165,10 +164,13 @@ def _next_morning(now: datetime) -> datetime:
 def quiet_until(now: datetime, event_start: datetime | None) -> datetime | None:
     """When an SMS may go out: None for now; the next 08:00 in quiet hours unless the event is sooner.
     Without an event (a mentor reminder) there is nothing sooner: it simply waits for 08:00."""
-    hour = now.astimezone(CHICAGO).hour
-    if QUIET_END <= hour < QUIET_START:
+    if not settings.SMS_QUIET_HOURS:
         return None
-    morning = _next_morning(now)
+    start_hour, end_hour = settings.SMS_QUIET_HOURS
+    hour = now.astimezone(CHICAGO).hour
+    if end_hour <= hour < start_hour:
+        return None
+    morning = _next_morning(now, end_hour)
     return None if event_start is not None and event_start <= morning else morning
 
 

@@ -160,6 +160,7 @@ def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, 
     assert services.mentor_checkin_reminders_queue() == 0  # nothing new for the same period
 
 
+@pytest.mark.quiet_hours
 def test_quiet_hours_hold_a_mentor_text_until_eight(regions, staff) -> None:
     mentorship = overdue_mentorship(staff)
     today = timezone.localdate()

@@ -93,6 +93,7 @@ def test_what_changed_since_queueing_stops_the_message(regions, staff, change, r
         assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at).count() == 3
 
 
+@pytest.mark.quiet_hours
 def test_quiet_hours_hold_an_sms_until_eight_unless_the_event_is_sooner() -> None:
     night = datetime(2030, 3, 6, 22, 30, tzinfo=CHICAGO)
     assert services.quiet_until(NOON, NOON + timedelta(days=1)) is None
@@ -102,6 +103,7 @@ def test_quiet_hours_hold_an_sms_until_eight_unless_the_event_is_sooner() -> Non
     assert services.quiet_until(early, early + timedelta(days=1)) == datetime(2030, 3, 7, 8, 0, tzinfo=CHICAGO)
 
 
+@pytest.mark.quiet_hours
 def test_an_sms_due_at_night_is_held_not_sent(regions) -> None:
     night = datetime(2030, 3, 6, 23, 0, tzinfo=CHICAGO)
     rsvp = rsvp_for(EventFactory(starts_at=night + timedelta(days=2), ends_at=night + timedelta(days=2, hours=3)))
