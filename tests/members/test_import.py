@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coalition.models import AuditEntry
 from members import services
-from members.models import ImportJob, Person, PersonPhone
+from members.models import ImportJob, Person, PersonPhone, Tag
 from tests.members.factories import PersonFactory, add_phone
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +77,14 @@ def test_matches_existing_people_by_phone_or_email(organizer_chicago, django_cap
 
 def test_a_row_that_fails_while_saving_is_rolled_back_alone(organizer_chicago, django_capture_on_commit_callbacks,
                                                             monkeypatch):
-    real = services.phone_add
+    real = services._import_phone
 
     def flaky(**kwargs):  # type: ignore[no-untyped-def]
         if str(kwargs["number"]).endswith("0111"):
             raise ValidationError("the phone service fell over")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "phone_add", flaky)
+    monkeypatch.setattr(services, "_import_phone", flaky)
     text = "First name,Phone\nAna,312-555-0111\nBo,312-555-0112\n"
     job = _run(organizer_chicago, text, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert (job.created_count, job.failed_count) == (1, 1)
@@ -149,3 +152,127 @@ def test_mapping_needs_a_first_name_column_and_progress_partial(client, organize
     progress = client.get(reverse("members:import_progress", args=[job.pk]), headers={"HX-Request": "true"})
     body = progress.content.decode()
     assert "1 added" in body and "hx-get" not in body  # finished: polling stops
+
+
+# Batches: rows are matched and written a batch at a time, with the answers of the row-at-a-time import.
+
+TRICKY = (
+    "First name,Last name,Phone,Email,County,Tags\n"
+    "Ana,Ruiz,(312) 555-0111,ana@example.org,Cook,Leader\n"   # 2: matched by phone, email filled in
+    "Fay,Lee,773-555-0101,,Cook,Leader\n"                     # 3: created
+    "Fay,Lee,773.555.0101,fay@example.org,Cook,Driver\n"      # 4: the same phone written otherwise: row 3's person
+    "Fae,Lee,,FAY@example.org,Cook,\n"                        # 5: the email row 4 filled in
+    "Gus,Gold,,,Cook,\n"                                      # 6: created (no phone, no email)
+    "gus,GOLD,,,Cook County,Speaker\n"                        # 7: row 6's person by name and county
+    "Eve,Stone,,eve@example.org,Cook,\n"                      # 8: matched by email; last name and county filled in
+    "Eve,Stone,,,Cook,\n"                                     # 9: now matches by name and county
+    "Ana,Ruiz,(312) 555-0111,ana@example.org,Cook,Leader\n"   # 10: repeats row 2
+    "Hal,Ng,312-555-0199,dee@example.org,Cook,\n"             # 11: matched by email; phone added as primary
+    "Ivy,,312-555-0199,,,\n"                                  # 12: the phone row 11 added
+    "Bad,Phone,12,,Cook,\n"                                   # 13: not a phone number
+)
+
+
+@pytest.fixture
+def known_people(organizer_chicago):  # type: ignore[no-untyped-def]
+    ana = PersonFactory(first_name="Ana", last_name="Ruiz", email="")
+    add_phone(ana, "+13125550111", is_primary=True)
+    dee = PersonFactory(first_name="Dee", last_name="Moss", email="DEE@example.org")
+    eve = PersonFactory(first_name="Eve", last_name="", email="eve@example.org", county=None, region=None,
+                        assigned_organizer=organizer_chicago)
+    return {"ana": ana, "dee": dee, "eve": eve}
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 500])
+def test_batches_answer_as_row_by_row(organizer_chicago, known_people, django_capture_on_commit_callbacks,
+                                      monkeypatch, batch_size):
+    """A batch of one is the row-at-a-time import; every batch size must give its answers."""
+    monkeypatch.setattr(services, "IMPORT_BATCH_SIZE", batch_size)
+    job = _run(organizer_chicago, TRICKY, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    by_row = {result["row"]: result for result in job.results}
+    fay, gus = Person.objects.get(first_name="Fay"), Person.objects.get(first_name="Gus")
+    ana, dee, eve = known_people["ana"], known_people["dee"], known_people["eve"]
+    assert {row: (r["status"], r.get("person")) for row, r in by_row.items()} == {
+        2: ("matched", ana.pk), 3: ("created", fay.pk), 4: ("matched", fay.pk), 5: ("matched", fay.pk),
+        6: ("created", gus.pk), 7: ("matched", gus.pk), 8: ("matched", eve.pk), 9: ("matched", eve.pk),
+        10: ("skipped", None), 11: ("matched", dee.pk), 12: ("matched", dee.pk), 13: ("failed", None),
+    }
+    assert by_row[10]["messages"] == ["Row 10 repeats row 2; it is skipped."]
+    assert (job.created_count, job.updated_count, job.failed_count) == (2, 8, 1)
+    assert job.processed_rows == job.total_rows == 12
+    assert Person.objects.count() == 5
+    assert list(fay.phones.values_list("digits", "is_primary")) == [("7735550101", True)]
+    assert fay.email == "fay@example.org" and fay.region.slug == "chicago" and fay.source == "import"
+    assert sorted(fay.tags.values_list("name", flat=True)) == ["Driver", "Leader"]
+    assert list(gus.tags.values_list("name", flat=True)) == ["Speaker"]
+    eve.refresh_from_db()
+    assert (eve.last_name, eve.county.name, eve.region.slug) == ("Stone", "Cook", "chicago")
+    assert list(dee.phones.values_list("digits", "is_primary")) == [("3125550199", True)]
+    ana.refresh_from_db()
+    assert ana.email == "ana@example.org" and list(ana.tags.values_list("name", flat=True)) == ["Leader"]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, object_id__in=[str(fay.pk), str(gus.pk)]
+                                     ).count() == 2
+
+    counts = (Person.objects.count(), PersonPhone.objects.count(), Person.tags.through.objects.count(),
+              Tag.objects.count())
+    again = _run(organizer_chicago, TRICKY, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    assert (again.created_count, again.updated_count, again.failed_count) == (0, 10, 1)
+    assert (Person.objects.count(), PersonPhone.objects.count(), Person.tags.through.objects.count(),
+            Tag.objects.count()) == counts
+
+
+def _sheet(size: int) -> str:
+    lines = ["First name,Last name,Phone,Email,County,Tags"]
+    for i in range(size):
+        if i % 2:
+            lines.append(f"Known{i},Person,+1 312 555 {1000 + i},,Cook,Volunteer")
+        else:
+            lines.append(f"New{i},Person,+1 773 555 {1000 + i},new{i}@example.org,Cook,Volunteer; Driver")
+    return "\n".join(lines) + "\n"
+
+
+def _queries_to_import(actor, text: str, django_capture_on_commit_callbacks) -> int:  # type: ignore[no-untyped-def]
+    job = services.import_job_create(actor=actor, file_name="s.csv", raw=text.encode())
+    with django_capture_on_commit_callbacks(execute=False):
+        services.import_job_start(actor=actor, job=job)
+    with CaptureQueriesContext(connection) as queries:
+        services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.failed_count == 0
+    return len(queries)
+
+
+def test_import_queries_do_not_grow_with_the_rows(organizer_chicago, django_capture_on_commit_callbacks):
+    for i in range(1, 40, 2):
+        add_phone(PersonFactory(first_name=f"Known{i}"), f"+1312555{1000 + i}")
+    small = _queries_to_import(organizer_chicago, _sheet(2), django_capture_on_commit_callbacks)
+    Tag.objects.all().delete()  # both runs create the same tags
+    large = _queries_to_import(organizer_chicago, _sheet(40), django_capture_on_commit_callbacks)
+    assert large == small
+    assert Person.objects.filter(first_name__startswith="New").count() == 20  # New0 is in both files: matched by phone
+
+
+def test_a_batch_that_hits_a_database_error_is_redone_row_by_row(organizer_chicago, known_people,
+                                                                 django_capture_on_commit_callbacks, monkeypatch):
+    """A second primary phone breaks a database constraint: that row fails alone, nothing of it is kept."""
+    real = services._import_phone
+
+    def second_primary(**kwargs):  # type: ignore[no-untyped-def]
+        phone = real(**kwargs)
+        phone.is_primary = phone.is_primary or str(kwargs["number"]).endswith("0122")
+        return phone
+
+    monkeypatch.setattr(services, "_import_phone", second_primary)
+    text = ("First name,Last name,Phone,Email,County,Tags\n"
+            "Bo,Li,312-555-0112,,Cook,Pilot\n"
+            "Ana,Ruiz,312-555-0122,ana@example.org,Cook,Pilot\n"   # matched by email: a second primary phone
+            "Cy,Ho,312-555-0133,,Cook,Pilot\n")
+    ana = known_people["ana"]
+    Person.objects.filter(pk=ana.pk).update(email="ana@example.org", last_name="")
+    job = _run(organizer_chicago, text, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    assert [r["status"] for r in job.results] == ["created", "failed", "created"]
+    assert job.results[1]["messages"][0].startswith("Row 3: ")
+    ana.refresh_from_db()
+    assert ana.last_name == "" and not ana.tags.exists()  # the failed row's fill-in and tag were not kept
+    assert list(ana.phones.values_list("digits", flat=True)) == ["3125550111"]
+    assert sorted(Person.objects.filter(tags__name="Pilot").values_list("first_name", flat=True)) == ["Bo", "Cy"]
