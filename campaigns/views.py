@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 from campaigns import forms, selectors, services
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.formflow import add_form_errors, submit
 from coalition.pagination import paginate, query_without_page
 from coalition.selectors import region_list
-from coalition.views import add_form_errors
 
 
 def _manage(request: HttpRequest) -> None:
@@ -31,14 +31,8 @@ def _form_page(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]],
                back: str, done: str, success: str, template: str = "campaigns/form.html",
                extra: dict[str, Any] | None = None) -> HttpResponse:
     """The one shape of a form page: validate, call the service, show its ValidationError on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(done)
+    if submit(request, form, save, success):
+        return redirect(done)
     return render(request, template, {"form": form, "title": title, "back": back, **(extra or {})})
 
 
@@ -194,18 +188,12 @@ def lobby_visit_create(request: HttpRequest) -> HttpResponse:
     bill_pk = request.GET.get("bill", "")
     form = forms.LobbyVisitForm(request.POST or None, actor=request.user,
                                 initial={"bills": [bill_pk]} if bill_pk.isdigit() else None)
-    visit: dict[str, Any] = {}
-
-    def save(data: dict[str, Any]) -> None:
-        visit["it"] = services.lobby_visit_record(actor=request.user, **data)
-
-    bills = reverse("coalition:campaigns:bill_list")
-    response = _form_page(request, form, save, title=_("Record a lobby visit"), back=bills, done=bills,
-                          success=_("Lobby visit recorded; the whip count is updated."))
-    if "it" in visit:
-        bill = visit["it"].bills.order_by("kind", "number").first()
+    if saved := submit(request, form, lambda data: services.lobby_visit_record(actor=request.user, **data),
+                       _("Lobby visit recorded; the whip count is updated.")):
+        bill = saved.value.bills.order_by("kind", "number").first()
         return redirect("coalition:campaigns:bill_detail", kind=bill.kind, number=bill.number)
-    return response
+    return render(request, "campaigns/form.html", {
+        "form": form, "title": _("Record a lobby visit"), "back": reverse("coalition:campaigns:bill_list")})
 
 
 @login_required

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition import access, selectors, services
 from coalition.access import OutOfReach
+from coalition.formflow import submit
 from coalition.forms import (
     ActionItemForm,
     InviteForm,
@@ -26,15 +28,6 @@ from coalition.forms import (
 )
 from coalition.home import panels_for
 from coalition.pagination import paginate, query_without_page
-
-
-def add_form_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    """Show a service's ValidationError on the form, on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -81,14 +74,9 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     if not access.may_manage_organizations(request.user):
         raise OutOfReach("organization")
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Organization added."))
-            return redirect("coalition:organization_detail", pk=organization.pk)
+    if saved := submit(request, form, lambda data: services.organization_create(actor=request.user, **data),
+                       _("Organization added.")):
+        return redirect("coalition:organization_detail", pk=saved.value.pk)
     return render(request, "coalition/organization_form.html", {"form": form, "organization": None})
 
 
@@ -99,14 +87,10 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("organization")
     organization = selectors.organization_get(actor=request.user, pk=pk)
     form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, organization=organization, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("coalition:organization_detail", pk=organization.pk)
+    if submit(request, form,
+              lambda data: services.organization_update(actor=request.user, organization=organization, **data),
+              _("Changes saved.")):
+        return redirect("coalition:organization_detail", pk=organization.pk)
     return render(request, "coalition/organization_form.html", {"form": form, "organization": organization})
 
 
@@ -124,14 +108,10 @@ def region_update(request: HttpRequest, slug: str) -> HttpResponse:
         raise OutOfReach("region")
     region = selectors.region_get(actor=request.user, slug=slug)
     form = RegionCountiesForm(request.POST or None, initial={"counties": list(region.counties.all())})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_set_counties(actor=request.user, region=region, counties=form.cleaned_data["counties"])
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("The counties of %(region)s are saved.") % {"region": region.name})
-            return redirect("coalition:region_list")
+    if submit(request, form,
+              lambda data: services.region_set_counties(actor=request.user, region=region, counties=data["counties"]),
+              _("The counties of %(region)s are saved.") % {"region": region.name}):
+        return redirect("coalition:region_list")
     return render(request, "coalition/region_form.html", {"form": form, "region": region})
 
 
@@ -141,16 +121,10 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     if not access.may_invite(request.user):
         raise OutOfReach("invite")
     form = InviteForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_invite(
-                actor=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
-            return redirect("coalition:user_invite")
+    if saved := submit(request, form, lambda data: services.user_invite(
+            actor=request.user, base_url=request.build_absolute_uri("/"), **data)):
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": saved.value.email})
+        return redirect("coalition:user_invite")
     return render(request, "coalition/user_invite.html", {"form": form})
 
 
@@ -218,15 +192,10 @@ def table_seat_add(request: HttpRequest, slug: str) -> HttpResponse:
         raise OutOfReach("table")
     table = _table_or_404(request, slug)
     form = TableSeatForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_seat_add(actor=request.user, table=table, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("%(organization)s now sits at the table.") % {
-                "organization": form.cleaned_data["organization"]})
-            return redirect("coalition:table_detail", slug=table.slug)
+    if submit(request, form, lambda data: services.table_seat_add(actor=request.user, table=table, **data)):
+        messages.success(request, _("%(organization)s now sits at the table.") % {
+            "organization": form.cleaned_data["organization"]})
+        return redirect("coalition:table_detail", slug=table.slug)
     return render(request, "coalition/table_form.html", {
         "form": form, "table": table, "title": _("Seat an organization")})
 
@@ -238,14 +207,10 @@ def table_seat_end(request: HttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("seat")
     seat = selectors.table_seat_get(actor=request.user, pk=pk)
     form = TableSeatEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_seat_end(actor=request.user, seat=seat, left_on=form.cleaned_data["left_on"])
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("%(organization)s has left the table.") % {"organization": seat.organization})
-            return redirect("coalition:table_detail", slug=seat.table.slug)
+    if submit(request, form,
+              lambda data: services.table_seat_end(actor=request.user, seat=seat, left_on=data["left_on"]),
+              _("%(organization)s has left the table.") % {"organization": seat.organization}):
+        return redirect("coalition:table_detail", slug=seat.table.slug)
     return render(request, "coalition/table_form.html", {
         "form": form, "table": seat.table,
         "title": _("%(organization)s leaves the table") % {"organization": seat.organization}})
@@ -258,14 +223,9 @@ def table_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("seat")
     seat = selectors.table_seat_get(actor=request.user, pk=pk)
     form = TableRepresentativeForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_representative_add(actor=request.user, seat=seat, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Representative added."))
-            return redirect("coalition:table_detail", slug=seat.table.slug)
+    if submit(request, form, lambda data: services.table_representative_add(actor=request.user, seat=seat, **data),
+              _("Representative added.")):
+        return redirect("coalition:table_detail", slug=seat.table.slug)
     return render(request, "coalition/table_form.html", {
         "form": form, "table": seat.table,
         "title": _("Add a representative of %(organization)s") % {"organization": seat.organization}})
@@ -278,14 +238,10 @@ def table_meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise OutOfReach("table")
     table = _table_or_404(request, slug)
     form = TableMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.table_meeting_create(actor=request.user, table=table, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Meeting scheduled."))
-            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+    if saved := submit(request, form,
+                       lambda data: services.table_meeting_create(actor=request.user, table=table, **data),
+                       _("Meeting scheduled.")):
+        return redirect("coalition:table_meeting_detail", pk=saved.value.pk)
     return render(request, "coalition/table_form.html",
                   {"form": form, "table": table, "title": _("Schedule a meeting")})
 
@@ -316,17 +272,13 @@ def table_meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         "guests": "\n".join(a.guest_name for a in present if not a.person_id),
     }
     form = TableAttendanceForm(request.POST or None, initial=initial, representatives=representatives)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_meeting_attendance_set(
-                actor=request.user, meeting=meeting,
-                representatives=form.cleaned_data["representatives"], guests=form.cleaned_data["guests"],
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+
+    def save(data: dict[str, Any]) -> None:
+        services.table_meeting_attendance_set(actor=request.user, meeting=meeting,
+                                              representatives=data["representatives"], guests=data["guests"])
+
+    if submit(request, form, save, _("Attendance saved.")):
+        return redirect("coalition:table_meeting_detail", pk=meeting.pk)
     return render(request, "coalition/table_form.html", {
         "form": form, "table": meeting.table, "title": _("Take attendance"), "meeting": meeting})
 
@@ -338,14 +290,10 @@ def table_action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
     form = ActionItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.table_action_item_create(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Action item added."))
-            return redirect("coalition:table_meeting_detail", pk=meeting.pk)
+    if submit(request, form,
+              lambda data: services.table_action_item_create(actor=request.user, meeting=meeting, **data),
+              _("Action item added.")):
+        return redirect("coalition:table_meeting_detail", pk=meeting.pk)
     context = {"meeting": meeting, "table": meeting.table, "may_manage": True, "action_form": form,
                **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
     return render(request, "coalition/table_meeting_detail.html", context, status=200)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coalition.views import add_form_errors
+from coalition.formflow import submit
 from events import selectors, services
 from events.forms import PublicRSVPForm
+from events.models import RSVP
 from events.views import calendar_response
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -56,23 +57,20 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_public_get(slug=slug)
     form = PublicRSVPForm(request.POST or None, event=event, language=translation.get_language() or "en")
     status = 200
-    if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(None, _("Too many RSVPs from this connection in a minute. Wait a minute and try again."))
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                rsvp = services.rsvp_public_submit(
-                    event=event, name=data["name"], phone=str(data["phone"] or ""), email=data["email"],
-                    language=data["language"], bus=data.get("bus"), access_needs=data["access_needs"],
-                    guests=data["guests"], consent=data["consent"],
-                )
-            except ValidationError as error:
-                add_form_errors(form, error)
-            else:
-                token = selectors.rsvp_public_token(rsvp)
-                return redirect("public:rsvp_done", slug=event.slug, token=token)
+
+    def save(data: dict[str, Any]) -> RSVP:
+        return services.rsvp_public_submit(
+            event=event, name=data["name"], phone=str(data["phone"] or ""), email=data["email"],
+            language=data["language"], bus=data.get("bus"), access_needs=data["access_needs"],
+            guests=data["guests"], consent=data["consent"],
+        )
+
+    if request.method == "POST" and _rate_limited(request):
+        form.add_error(None, _("Too many RSVPs from this connection in a minute. Wait a minute and try again."))
+        status = 429
+    elif saved := submit(request, form, save):
+        token = selectors.rsvp_public_token(saved.value)
+        return redirect("public:rsvp_done", slug=event.slug, token=token)
     buses = selectors.buses_with_seats(event=event)
     response = render(request, "events/public_event.html",
                       {"event": event, "form": form, "buses": buses}, status=status)

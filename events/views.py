@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.formflow import add_form_errors, submit
 from coalition.pagination import paginate, query_without_page
-from coalition.views import add_form_errors
 from events import selectors, services
 from events.calendar import event_ics
 from events.forms import BusForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
@@ -63,14 +64,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if not access.may_create_event(request.user):
         raise OutOfReach("event")
     form = EventForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=request.user, **form.service_fields())
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Event added."))
-            return redirect("events:event_detail", pk=event.pk)
+    if saved := submit(request, form, lambda _data: services.event_create(actor=request.user, **form.service_fields()),
+                       _("Event added.")):
+        return redirect("events:event_detail", pk=saved.value.pk)
     return render(request, "events/event_form.html", {"form": form, "event": None})
 
 
@@ -82,14 +78,10 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("event")
     form = EventForm(request.POST or None, instance=selectors.event_get(actor=request.user, pk=pk),
                      actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(actor=request.user, event=event, **form.service_fields())
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved. People who RSVPed are told about a new time or place."))
-            return redirect("events:event_detail", pk=event.pk)
+    if submit(request, form,
+              lambda _data: services.event_update(actor=request.user, event=event, **form.service_fields()),
+              _("Changes saved. People who RSVPed are told about a new time or place.")):
+        return redirect("events:event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
@@ -109,14 +101,9 @@ def bus_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_transport(request.user):
         raise OutOfReach("bus")
     form = BusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bus_create(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Bus added."))
-            return redirect("events:event_detail", pk=event.pk)
+    if submit(request, form, lambda data: services.bus_create(actor=request.user, event=event, **data),
+              _("Bus added.")):
+        return redirect("events:event_detail", pk=event.pk)
     return render(request, "events/bus_form.html", {"form": form, "event": event})
 
 
@@ -245,16 +232,13 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     _need_people_worker(request)
     event = selectors.event_get(actor=request.user, pk=pk)
     form = WalkInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.walk_in_record(actor=request.user, event=event, name=data["name"],
-                                    phone=str(data["phone"] or ""), email=data["email"])
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Walk-in checked in."))
-            return redirect("events:checkin", pk=event.pk)
+
+    def save(data: dict[str, Any]) -> None:
+        services.walk_in_record(actor=request.user, event=event, name=data["name"],
+                                phone=str(data["phone"] or ""), email=data["email"])
+
+    if submit(request, form, save, _("Walk-in checked in.")):
+        return redirect("events:checkin", pk=event.pk)
     return render(request, "events/walk_in.html", {"form": form, "event": event})
 
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.formflow import submit
 from coalition.pagination import paginate, query_without_page
-from coalition.views import add_form_errors
 from events import selectors as event_selectors
 from members import importing, selectors, services
 from members.forms import (
@@ -66,18 +66,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     _people_worker(request)
     form = PersonForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        phone, tags = data.pop("phone", None), data.pop("tags")
-        try:
-            person = services.person_create(actor=request.user, tags=tags, **data)
-            if phone:
-                services.phone_add(actor=request.user, person=person, number=phone)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": person})
-            return redirect("members:person_detail", pk=person.pk)
+
+    def save(data: dict[str, Any]) -> Any:
+        phone = data.pop("phone", None)
+        person = services.person_create(actor=request.user, **data)
+        if phone:
+            services.phone_add(actor=request.user, person=person, number=phone)
+        return person
+
+    if saved := submit(request, form, save):
+        messages.success(request, _("%(name)s added.") % {"name": saved.value})
+        return redirect("members:person_detail", pk=saved.value.pk)
     return render(request, "members/person_form.html", {"form": form, "person": None})
 
 
@@ -107,16 +106,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        tags = data.pop("tags")
-        try:
-            services.person_update(actor=request.user, person=person, tags=tags, **data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("members:person_detail", pk=person.pk)
+    if submit(request, form, lambda data: services.person_update(actor=request.user, person=person, **data),
+              _("Changes saved.")):
+        return redirect("members:person_detail", pk=person.pk)
     return render(request, "members/person_form.html", {"form": form, "person": person})
 
 
@@ -127,17 +119,14 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f"{c}_{s}": getattr(person, f"{c}_{s}") for c in services.CONSENT_CHANNELS
                for s in ("consent", "consent_how")}
     form = ConsentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            for channel in services.CONSENT_CHANNELS:
-                services.consent_set(actor=request.user, person=person, channel=channel,
-                                     given=form.cleaned_data[f"{channel}_consent"],
-                                     how=form.cleaned_data[f"{channel}_consent_how"])
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Consent saved."))
-            return redirect("members:person_detail", pk=person.pk)
+
+    def save(data: dict[str, Any]) -> None:
+        for channel in services.CONSENT_CHANNELS:
+            services.consent_set(actor=request.user, person=person, channel=channel,
+                                 given=data[f"{channel}_consent"], how=data[f"{channel}_consent_how"])
+
+    if submit(request, form, save, _("Consent saved.")):
+        return redirect("members:person_detail", pk=person.pk)
     return render(request, "members/person_consent.html", {"form": form, "person": person})
 
 
@@ -157,14 +146,9 @@ def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpRespons
 def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.phone_add(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Phone added."))
-            return redirect("members:person_detail", pk=person.pk)
+    if submit(request, form, lambda data: services.phone_add(actor=request.user, person=person, **data),
+              _("Phone added.")):
+        return redirect("members:person_detail", pk=person.pk)
     return render(request, "members/phone_form.html", {"form": form, "person": person})
 
 
@@ -202,14 +186,9 @@ def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = SensitiveFactsForm(request.POST or None, instance=sensitive["facts"] or SensitiveFacts(person=person))
     if request.method == "GET":
         services.sensitive_facts_viewed(actor=request.user, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sensitive_facts_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Sensitive facts saved."))
-            return redirect("members:person_detail", pk=person.pk)
+    if submit(request, form, lambda data: services.sensitive_facts_update(actor=request.user, person=person, **data),
+              _("Sensitive facts saved.")):
+        return redirect("members:person_detail", pk=person.pk)
     return render(request, "members/sensitive_form.html", {"form": form, "person": person})
 
 
@@ -220,15 +199,11 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_log_contact(request.user, person):
         raise OutOfReach("person")
     form = InteractionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            interaction, created = services.interaction_log(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            if created:
-                messages.success(request, _("Contact with %(name)s logged.") % {"name": person})
-            return redirect(reverse("members:person_detail", args=[person.pk]) + f"#interaction-{interaction.pk}")
+    if saved := submit(request, form, lambda data: services.interaction_log(actor=request.user, person=person, **data)):
+        interaction, created = saved.value
+        if created:
+            messages.success(request, _("Contact with %(name)s logged.") % {"name": person})
+        return redirect(reverse("members:person_detail", args=[person.pk]) + f"#interaction-{interaction.pk}")
     return render(request, "members/interaction_form.html", {"form": form, "person": person})
 
 
@@ -312,21 +287,21 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_create(request: HttpRequest) -> HttpResponse:
     _people_worker(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            # Refuse a huge file before reading it into memory.
-            importing.check_size(upload.name, upload.size)
-            job = services.import_job_create(actor=request.user, file_name=upload.name, raw=upload.read())
-        except ValidationError as error:
-            add_form_errors(form, error)
+
+    def save(data: dict[str, Any]) -> ImportJob:
+        upload = data["file"]
+        # Refuse a huge file before reading it into memory.
+        importing.check_size(upload.name, upload.size)
+        return services.import_job_create(actor=request.user, file_name=upload.name, raw=upload.read())
+
+    if saved := submit(request, form, save):
+        job = saved.value
+        if job.encoding == "latin-1":
+            messages.warning(request, _("%(name)s is not UTF-8; it was read as Latin-1 (Windows). Check the "
+                                        "accents in the preview.") % {"name": job.file_name})
         else:
-            if job.encoding == "latin-1":
-                messages.warning(request, _("%(name)s is not UTF-8; it was read as Latin-1 (Windows). Check the "
-                                            "accents in the preview.") % {"name": job.file_name})
-            else:
-                messages.info(request, _("%(name)s was read as UTF-8.") % {"name": job.file_name})
-            return redirect("members:import_detail", pk=job.pk)
+            messages.info(request, _("%(name)s was read as UTF-8.") % {"name": job.file_name})
+        return redirect("members:import_detail", pk=job.pk)
     return render(request, "members/import_form.html", {"form": form})
 
 
@@ -338,14 +313,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "members/import_detail.html", {"job": job})
     columns = read_header(job.content)
     form = ImportMappingForm(request.POST or None, columns=columns, initial=job.mapping)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.import_job_map(actor=request.user, job=job, mapping=form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Column mapping saved. Check the preview, then import."))
-            return redirect("members:import_detail", pk=job.pk)
+    if submit(request, form, lambda data: services.import_job_map(actor=request.user, job=job, mapping=data),
+              _("Column mapping saved. Check the preview, then import.")):
+        return redirect("members:import_detail", pk=job.pk)
     rows = services.import_preview(job=job)
     page = paginate(request, rows, per_page=50)
     problems = sum(1 for row in rows if row.problems)
@@ -389,15 +359,14 @@ def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     if pair[0].pk == pair[1].pk:
         raise OutOfReach("person")
     form = MergeForm(request.POST or None, pair=pair)
-    if request.method == "POST" and form.is_valid():
-        keep, drop = pair if form.cleaned_data["keep"] == str(pair[0].pk) else pair[::-1]
-        try:
-            kept = services.person_merge(actor=request.user, keep=keep, drop=drop)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Records merged into %(name)s.") % {"name": kept})
-            return redirect("members:person_detail", pk=kept.pk)
+
+    def save(data: dict[str, Any]) -> Any:
+        keep, drop = pair if data["keep"] == str(pair[0].pk) else pair[::-1]
+        return services.person_merge(actor=request.user, keep=keep, drop=drop)
+
+    if saved := submit(request, form, save):
+        messages.success(request, _("Records merged into %(name)s.") % {"name": saved.value})
+        return redirect("members:person_detail", pk=saved.value.pk)
     return render(request, "members/person_merge.html", {"form": form, "pair": pair})
 
 
@@ -461,14 +430,8 @@ def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any,
     if not access.may_manage_development(request.user, person):
         raise OutOfReach("person")
     form = form_class(request.POST or None, **form_kwargs) if form_kwargs else form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(person, form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("members:development_detail", pk=person.pk)
+    if submit(request, form, lambda data: save(person, data), success):
+        return redirect("members:development_detail", pk=person.pk)
     return render(request, "members/development_form.html", {"form": form, "person": person, "title": title})
 
 
@@ -520,19 +483,14 @@ def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_development(request.user, mentorship.mentee):
         raise OutOfReach("mentorship")
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _interaction, created = services.mentorship_check_in(
-                actor=request.user, mentorship=mentorship, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            if created:
-                messages.success(request, _("Check-in logged."))
-            if request.POST.get("next") == "home":
-                return redirect("coalition:home")
-            return redirect("members:development_detail", pk=mentorship.mentee_id)
+    if saved := submit(request, form,
+                       lambda data: services.mentorship_check_in(actor=request.user, mentorship=mentorship, **data)):
+        _interaction, created = saved.value
+        if created:
+            messages.success(request, _("Check-in logged."))
+        if request.POST.get("next") == "home":
+            return redirect("coalition:home")
+        return redirect("members:development_detail", pk=mentorship.mentee_id)
     return render(request, "members/mentorship_check_in.html", {"form": form, "mentorship": mentorship})
 
 
@@ -607,16 +565,13 @@ def story_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_stories(request.user, person):
         raise OutOfReach("person")
     form = StoryForm(request.POST or None, initial={"consent_level": person.story_sharing})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> Any:
         themes = services.theme_get_or_create(names=data.pop("themes"))
-        try:
-            story = services.story_create(actor=request.user, person=person, themes=themes, **data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Story saved."))
-            return redirect("members:story_detail", pk=story.pk)
+        return services.story_create(actor=request.user, person=person, themes=themes, **data)
+
+    if saved := submit(request, form, save, _("Story saved.")):
+        return redirect("members:story_detail", pk=saved.value.pk)
     return render(request, "members/story_form.html", {"form": form, "person": person, "story": None})
 
 
@@ -628,16 +583,13 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
                "themes": ", ".join(t.name for t in story.themes.all())}
     form = StoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> None:
         themes = services.theme_get_or_create(names=data.pop("themes"))
-        try:
-            services.story_update(actor=request.user, story=story, themes=themes, **data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("members:story_detail", pk=story.pk)
+        services.story_update(actor=request.user, story=story, themes=themes, **data)
+
+    if submit(request, form, save, _("Changes saved.")):
+        return redirect("members:story_detail", pk=story.pk)
     return render(request, "members/story_form.html", {"form": form, "person": story.person, "story": story})
 
 
@@ -655,12 +607,7 @@ def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     form = MediaAppearanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.media_appearance_add(actor=request.user, story=story, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("Media appearance added."))
-            return redirect("members:story_detail", pk=story.pk)
+    if submit(request, form, lambda data: services.media_appearance_add(actor=request.user, story=story, **data),
+              _("Media appearance added.")):
+        return redirect("members:story_detail", pk=story.pk)
     return render(request, "members/story_appearance_form.html", {"form": form, "story": story})
