@@ -1,4 +1,4 @@
-"""Accessibility (axe-core) and HTML validity (W3C Nu checker) assertions for browser tests."""
+"""Accessibility (axe-core) and HTML validity (W3C Nu checker) assertions for browser tests, and signing in."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from coalition.demo import DEMO_PASSWORD
 
 # Screenshots of what a person sees, to look at after a run (SCREENSHOT_DIR, else the temp folder).
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "shots"))
@@ -66,6 +68,23 @@ def assert_page_valid(page: Page, status: int = 200) -> None:
     response = page.request.get(page.url)
     assert response.status == status, f"GET {page.url} returned {response.status}, expected {status}"
     assert_valid_html(response.text(), page.url)
+
+
+def check_page(page: Page, shot: str | None = None, status: int = 200) -> None:
+    """Save a screenshot as SHOTS/<shot>.png when `shot` is given, then assert the page is accessible and valid."""
+    if shot:
+        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    assert_accessible(page)
+    assert_page_valid(page, status)
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form (the demo password unless told) and wait for the page that follows."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 class HtmlBatch:

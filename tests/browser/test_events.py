@@ -8,27 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coalition.demo import DEMO_PASSWORD
 from events.models import Bus
 
-from .checks import SHOTS, assert_accessible, assert_page_valid
-
-
-def check(page: Page, shot: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"events-{shot}.png"), full_page=True)
-    assert_accessible(page)
-    assert_page_valid(page)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+from .checks import check_page, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +28,7 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     member = context.new_page()
     member.goto(f"{base}/e/springfield-advocacy-day/")
     expect(member.locator("h1")).to_contain_text("Springfield Advocacy Day")
-    check(member, "public-en")
+    check_page(member, "events-public-en")
     member.select_option("#language-select", "es")
     member.locator(".language-switcher button").click()
     member.wait_for_load_state()
@@ -53,14 +37,14 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     member.fill("#id_phone", "(309) 555-0142")
     member.select_option("#id_bus", str(peoria.pk))
     member.check("#id_consent")
-    check(member, "public-es-filled")
+    check_page(member, "events-public-es-filled")
     member.locator("form.stack button[type=submit]").click()
     member.wait_for_url("**/thanks/**")
     expect(member.locator("html")).to_have_attribute("lang", "es")
     expect(member.locator(".message--success")).to_be_visible()
     expect(member.locator("main")).to_contain_text("Peoria")
     assert "Rosalind" not in member.content()
-    check(member, "public-done")
+    check_page(member, "events-public-done")
     context.close()
 
     desk = browser.new_context(bypass_csp=True)
@@ -68,18 +52,18 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     sign_in(staff_page, base, "staff@demo.coalition.test")
     staff_page.goto(f"{base}/events/buses/{peoria.pk}/")
     expect(staff_page.locator("table")).to_contain_text("Rosalind Okoro")
-    check(staff_page, "manifest")
+    check_page(staff_page, "events-manifest")
     desk.close()
 
     context = browser.new_context(**phone)
     organizer = context.new_page()
     sign_in(organizer, base, "central.organizer@demo.coalition.test")
     organizer.goto(f"{base}/events/{peoria.event_id}/check-in/")
-    check(organizer, "checkin")
+    check_page(organizer, "events-checkin")
     organizer.get_by_role("button", name="Rosalind Okoro").first.click()
     expect(organizer.locator("#checkin-rows .badge").first).to_be_visible()
     organizer.reload()
-    check(organizer, "checkin-done")
+    check_page(organizer, "events-checkin-done")
     context.close()
     from events.models import RSVP
 

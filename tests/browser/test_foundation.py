@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coalition.demo import DEMO_PASSWORD
-
-from .checks import SHOTS, assert_accessible, assert_page_valid
+from .checks import SHOTS, check_page, sign_in
 
 # For each role: navigation entries it must see, and entries it must never see.
 NAVIGATION = {
@@ -28,18 +26,6 @@ NAVIGATION = {
 }
 
 
-def check(page: Page, status: int = 200) -> None:
-    assert_accessible(page)
-    assert_page_valid(page, status)
-
-
-def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("email", sorted(NAVIGATION))
 def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
@@ -51,7 +37,7 @@ def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
     base = live_server.url
 
     page.goto(f"{base}/accounts/login/")
-    check(page)
+    check_page(page)
     sign_in(page, base, email)
     if email.startswith("member@"):
         # The demo member prefers Spanish: the app opens in Spanish; switch to English first.
@@ -59,7 +45,7 @@ def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
         page.get_by_label("Idioma").select_option("en")
         page.get_by_role("button", name="Cambiar").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-    check(page)
+    check_page(page)
     must, never = NAVIGATION[email]
     nav = page.get_by_role("navigation", name="Main")
     labels = {text.strip() for text in nav.get_by_role("link").all_inner_texts()}
@@ -71,7 +57,7 @@ def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("navigation", name="Principal").get_by_role("link", name="Inicio")).to_be_visible()
-    check(page)
+    check_page(page)
     page.screenshot(path=str(SHOTS / f"home-es-{email.split('@')[0]}.png"), full_page=True)
 
     page.get_by_role("button", name="Cerrar sesión").click()
@@ -89,12 +75,12 @@ def test_wrong_password_gets_a_plain_message_and_a_hidden_page_is_not_found(
     page = browser.new_context(**phone).new_page()
     sign_in(page, live_server.url, "staff@demo.coalition.test", "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("not correct")
-    check(page)
+    check_page(page)
     sign_in(page, live_server.url, "partner@demo.coalition.test")
     response = page.goto(f"{live_server.url}/audit/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
-    check(page, status=404)
+    check_page(page, status=404)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,15 +92,15 @@ def test_admin_pages_on_a_phone_are_accessible_and_valid(
     base = live_server.url
     sign_in(page, base, "admin@demo.coalition.test")
     page.goto(f"{base}/organizations/")
-    check(page)
+    check_page(page)
     page.get_by_label("Name").fill("legal")
     expect(page.locator("#organization-rows")).not_to_contain_text("Kolbe House")
     expect(page.locator("#organization-rows")).to_contain_text("Cabrini-Green Legal Aid")
     page.get_by_role("link", name="Cabrini-Green Legal Aid").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cabrini-Green Legal Aid")
-    check(page)
+    check_page(page)
     for path in ("/organizations/new/", "/regions/", "/regions/chicago/counties/", "/audit/", "/accounts/invite/"):
         page.goto(f"{base}{path}")
-        check(page)
+        check_page(page)
     page.goto(f"{base}/regions/")
     page.screenshot(path=str(SHOTS / "regions-admin.png"), full_page=True)

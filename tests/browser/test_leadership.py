@@ -5,25 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coalition.demo import DEMO_PASSWORD
-
-from .checks import SHOTS, assert_accessible, assert_page_valid
-
-
-def check(page: Page, name: str, status: int = 200) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"leadership-{name}.png"), full_page=True)
-    assert_accessible(page)
-    assert_page_valid(page, status)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from .checks import check_page, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,28 +19,28 @@ def test_organizer_accepts_a_suggestion_and_logs_a_check_in(
     page = browser.new_context(**phone).new_page()
     sign_in(page, base, "chicago.organizer@demo.coalition.test")
     expect(page.get_by_role("heading", name="Mentorship check-ins overdue")).to_be_visible()
-    check(page, "home")
+    check_page(page, "leadership-home")
 
     page.get_by_role("link", name="Pipeline", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Chicago")
     expect(page.get_by_role("img", name="Leadership funnel")).to_be_visible()
-    check(page, "pipeline")
+    check_page(page, "leadership-pipeline")
 
     page.locator("#suggestions-heading + ul > li", has_text="Yesenia Castillo").get_by_role(
         "button", name="Accept").click()
     expect(page.locator("#suggestions-heading + ul")).to_contain_text("Yesenia Castillo moved to Emerging leader.")
-    check(page, "pipeline-accepted")
+    check_page(page, "leadership-pipeline-accepted")
 
     page.goto(f"{base}/")
     page.locator("#mentorship-heading + ul > li", has_text="Dre Whitfield").get_by_role(
         "link", name="Log a check-in").click()
     page.get_by_text("Phone", exact=True).click()
     page.get_by_label("Notes").fill("Practised his testimony for the hearing")
-    check(page, "check-in")
+    check_page(page, "leadership-check-in")
     page.get_by_role("button", name="Save the check-in").click()
     expect(page.get_by_text("Check-in logged.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dre Whitfield")
-    check(page, "development")
+    check_page(page, "leadership-development")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,7 +58,7 @@ def test_partner_sees_only_what_their_table_shares(
     expect(rows).to_contain_text("Twenty years after")  # public
     expect(rows).not_to_contain_text("Organizing my block")  # internal only
     expect(rows).not_to_contain_text("My son's record")  # revoked
-    check(page, "partner-stories")
+    check_page(page, "leadership-partner-stories")
 
     page.get_by_role("link", name="Resources", exact=True).click()
     rows = page.locator("#resource-rows")
@@ -82,4 +66,4 @@ def test_partner_sees_only_what_their_table_shares(
     expect(rows).to_contain_text("Clean Slate: who it covers (graphic)")
     expect(rows).not_to_contain_text("staff draft")
     expect(rows).not_to_contain_text("implementation brief")
-    check(page, "partner-resources")
+    check_page(page, "leadership-partner-resources")

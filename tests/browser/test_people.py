@@ -7,25 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coalition.demo import DEMO_PASSWORD
-
-from .checks import SHOTS, assert_accessible, assert_page_valid
-
-
-def check(page: Page, name: str, status: int = 200) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"people-{name}.png"), full_page=True)
-    assert_accessible(page)
-    assert_page_valid(page, status)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from .checks import check_page, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,7 +21,7 @@ def test_organizer_finds_logs_a_one_on_one_and_sees_the_follow_up(
     page = browser.new_context(**phone).new_page()
     sign_in(page, base, "chicago.organizer@demo.coalition.test")
     expect(page.get_by_role("heading", name="My people")).to_be_visible()
-    check(page, "home")
+    check_page(page, "people-home")
 
     page.get_by_role("link", name="People", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="People")).to_be_visible()
@@ -45,13 +29,13 @@ def test_organizer_finds_logs_a_one_on_one_and_sees_the_follow_up(
     # htmx answers as they type: only Lola's card is left.
     expect(page.locator("#person-rows .card")).to_have_count(1)
     expect(page.locator("#person-rows")).to_contain_text("Lola Reyes")
-    check(page, "search")
+    check_page(page, "people-search")
 
     page.locator("#person-rows").get_by_role("link", name="Lola Reyes (Dolores)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lola Reyes")
     expect(page.get_by_role("heading", name="Sensitive facts")).to_be_visible()
     person_url = page.url
-    check(page, "person")
+    check_page(page, "people-person")
 
     page.get_by_role("link", name="Log a contact").first.click()
     page.get_by_text("In person", exact=True).click()
@@ -61,18 +45,18 @@ def test_organizer_finds_logs_a_one_on_one_and_sees_the_follow_up(
     page.get_by_label("Their answer (1:1)").fill("Yes, if she can ride the bus")
     page.get_by_label("Follow up on").fill(timezone.localdate().isoformat())
     page.get_by_label("Follow-up: what to do").fill("Save Lola a bus seat")
-    check(page, "log-contact")
+    check_page(page, "people-log-contact")
     page.get_by_role("button", name="Save").last.click()
     expect(page.get_by_text("Contact with Lola Reyes logged.")).to_be_visible()
     expect(page.locator("#contacts-heading + ul")).to_contain_text("Speak at the Springfield day")
-    check(page, "person-after")
+    check_page(page, "people-person-after")
 
     page.get_by_role("link", name="Home").click()
     expect(page.locator("#my-people-heading").locator("..")).to_contain_text("Save Lola a bus seat")
-    check(page, "home-after")
+    check_page(page, "people-home-after")
 
     central = browser.new_context(**phone).new_page()
     sign_in(central, base, "central.organizer@demo.coalition.test")
     response = central.goto(person_url)
     assert response is not None and response.status == 404
-    check(central, "central-404", status=404)
+    check_page(central, "people-central-404", status=404)

@@ -7,25 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from coalition.demo import DEMO_PASSWORD
-
-from .checks import SHOTS, assert_accessible, assert_page_valid
-
-
-def check(page: Page, name: str, status: int = 200) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"tables-{name}.png"), full_page=True)
-    assert_accessible(page)
-    assert_page_valid(page, status)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from .checks import check_page, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,18 +20,18 @@ def test_tables_meetings_partner_and_whip_count(browser: Browser, phone: dict, l
     sign_in(staff, base, "staff@demo.coalition.test")
     expect(staff.get_by_role("heading", name="Your action items")).to_be_visible()
     staff.get_by_role("link", name="Tables", exact=True).click()
-    check(staff, "list")
+    check_page(staff, "tables-list")
     staff.get_by_role("link", name="Chicago 400 Alliance").click()
     expect(staff.get_by_role("heading", level=1, name="Chicago 400 Alliance")).to_be_visible()
     expect(staff.locator(".roster")).to_contain_text("Safer Foundation")
-    check(staff, "roster")
+    check_page(staff, "tables-roster")
     staff.get_by_role("link", name="Nov. 12, 2026, 6 p.m.").click()
     meeting_url = staff.url
-    check(staff, "meeting")
+    check_page(staff, "tables-meeting")
     staff.get_by_role("link", name="Take attendance").click()
     staff.get_by_label("Marcus Bell — Safer Foundation").check()
     staff.get_by_label("Guests").fill("Pastor Ruth Owens (guest)\nDeacon Lee")
-    check(staff, "attendance")
+    check_page(staff, "tables-attendance")
     staff.get_by_role("button", name="Save").click()
     expect(staff.locator("#attendance + ul")).to_contain_text("Marcus Bell")
     expect(staff.locator("#attendance + ul")).to_contain_text("Deacon Lee")
@@ -56,29 +40,29 @@ def test_tables_meetings_partner_and_whip_count(browser: Browser, phone: dict, l
     staff.get_by_label("Due on").fill("2026-12-15")
     staff.get_by_role("button", name="Add action item").click()
     expect(staff.locator("#action-items + ul")).to_contain_text("Book the room")
-    check(staff, "meeting-after")
+    check_page(staff, "tables-meeting-after")
 
     partner = browser.new_context(**phone).new_page()
     sign_in(partner, base, "partner@demo.coalition.test")
     partner.goto(meeting_url)
     expect(partner.locator("#attendance + ul")).to_contain_text("Marcus Bell")
-    check(partner, "partner-meeting")
+    check_page(partner, "tables-partner-meeting")
     response = partner.goto(f"{base}/tables/fully-free-table/")
     assert response is not None and response.status == 404
-    check(partner, "partner-404", 404)
+    check_page(partner, "tables-partner-404", 404)
 
     staff.goto(f"{base}/campaigns/bills/HB/4120/")
     house = staff.locator("#whip-house + p")
     before = house.inner_text()
-    check(staff, "whip")
+    check_page(staff, "tables-whip")
     staff.get_by_role("link", name="Record a lobby visit").click()
     staff.locator("#id_legislator").select_option(label="Rep. Olivia Oakhurst (D-47)")
     staff.get_by_label("Date of the visit").fill("2026-11-18")
     staff.get_by_label("What was asked").fill("Vote yes on HB 4120 in committee.")
     staff.get_by_label("Their position now").select_option(label="Yes")
-    check(staff, "visit-form")
+    check_page(staff, "tables-visit-form")
     staff.get_by_role("button", name="Save").click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text("HB 4120")
     assert house.inner_text() != before
     expect(staff.locator("#history + ul")).to_contain_text("Oakhurst")
-    check(staff, "whip-after")
+    check_page(staff, "tables-whip-after")
