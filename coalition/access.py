@@ -91,6 +91,13 @@ def may_change_person(actor: Actor | None, person: Person) -> bool:
     return person_scope(actor).filter(pk=person.pk).exists()
 
 
+def may_change_contact(actor: Actor | None, person: Person) -> bool:
+    """How to reach someone (phones, email, consent): whoever may change the record, and the member themself."""
+    if is_member(actor):
+        return actor.person_id is not None and actor.person_id == person.pk  # type: ignore[union-attr]
+    return may_change_person(actor, person)
+
+
 def may_view_sensitive(actor: Actor | None, person: Person) -> bool:
     """Sensitive facts: staff and admins; the person's own regional organizer; the member themself."""
     role = _role(actor)

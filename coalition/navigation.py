@@ -26,6 +26,8 @@ def _signed_in(user: Any) -> bool:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "coalition:home", _signed_in),
+    NavItem(_("How we reach you"), "members:contact_mine", access.is_member),
+    NavItem(_("My development"), "members:development_mine", access.is_member),
     NavItem(_("People"), "members:person_list", access.works_with_people),
     NavItem(_("Events"), "events:event_list", access.works_with_people),
     NavItem(_("Pipeline"), "members:pipeline", access.works_with_people),

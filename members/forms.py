@@ -67,6 +67,23 @@ class ConsentForm(forms.Form):
     phone_consent_how = forms.CharField(label=_("How they agreed to calls"), required=False, max_length=200)
 
 
+class MyContactForm(forms.ModelForm):
+    """What a member may change about how to reach them."""
+
+    class Meta:
+        model = Person
+        fields = ["preferred_name", "pronouns", "preferred_language", "email", "preferred_channel",
+                  "street_address", "city", "postal_code", "reach_through", "reach_through_name", "reach_through_note"]
+        widgets = {"reach_through_note": forms.Textarea(attrs={"rows": 3}),
+                   "email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+
+class MyConsentForm(forms.Form):
+    sms_consent = forms.BooleanField(label=_("Text me reminders and news"), required=False)
+    email_consent = forms.BooleanField(label=_("Email me reminders and news"), required=False)
+    phone_consent = forms.BooleanField(label=_("You may call me"), required=False)
+
+
 class PhoneForm(forms.ModelForm):
     class Meta:
         model = PersonPhone

@@ -404,3 +404,18 @@ def theme_names() -> list[str]:
     from members.models import Theme
 
     return list(Theme.objects.values_list("name", flat=True))
+
+
+def person_mine(*, actor: Any) -> Person:
+    """A member's own record with their working and past phones; OutOfReach for anyone else."""
+    if not access.is_member(actor) or actor.person_id is None:
+        raise OutOfReach("person")
+    return access.get_in_scope(
+        access.person_scope(actor).prefetch_related("phones"), pk=actor.person_id
+    )
+
+
+def phone_mine(*, actor: Any, pk: int | str) -> PersonPhone:
+    """One of a member's own phones, or OutOfReach."""
+    person = person_mine(actor=actor)
+    return access.get_in_scope(PersonPhone.objects.filter(person=person).select_related("person"), pk=pk)

@@ -61,6 +61,11 @@ def _check_change(actor: User, person: Person) -> None:
         raise OutOfReach("person")
 
 
+def _check_contact_change(actor: User, person: Person) -> None:
+    if not access.may_change_contact(actor, person):
+        raise OutOfReach("person")
+
+
 def _place(actor: User, person: Person) -> None:
     """The county decides the region; an organizer's new person outside their region stays assigned to them."""
     person.region = person.county.region if person.county else None
@@ -119,7 +124,7 @@ def person_update(*, actor: User, person: Person, tags: Iterable[Tag] | None = N
 @transaction.atomic
 def consent_set(*, actor: User, person: Person, channel: str, given: bool, how: str = "") -> Person:
     """Record consent on one channel with its time and how it was given; a change is audited. Idempotent."""
-    _check_change(actor, person)
+    _check_contact_change(actor, person)
     if channel not in CONSENT_CHANNELS:
         raise ValidationError(_("Unknown channel."))
     current = getattr(person, f"{channel}_consent")
@@ -142,6 +147,34 @@ def consent_set(*, actor: User, person: Person, channel: str, given: bool, how: 
     return person
 
 
+CONTACT_FIELDS = (
+    "preferred_name", "pronouns", "preferred_language", "email", "preferred_channel",
+    "street_address", "city", "postal_code", "reach_through", "reach_through_name", "reach_through_note",
+)
+
+
+@transaction.atomic
+def person_contact_update(*, actor: User, person: Person, **fields: Any) -> Person:
+    """A member updates how to reach them (or anyone who may change the record does). Only contact fields;
+    the change is audited. Saves only the given fields."""
+    _check_contact_change(actor, person)
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("These details are not changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    # Compare with the stored row: a bound ModelForm has already set the new values on `person`.
+    stored = Person.objects.filter(pk=person.pk).values(*fields).get()
+    changed = [name for name, value in fields.items() if stored[name] != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if not changed:
+        return person
+    person.full_clean()
+    person.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=person,
+                 summary=_("Contact details changed"), detail={"fields": changed})
+    return person
+
+
 def consent_withdraw(*, actor: User, person: Person, channel: str) -> Person:
     """Withdraw consent on one channel at once (one tap); written with its time. Idempotent."""
     return consent_set(actor=actor, person=person, channel=channel, given=False,
@@ -156,7 +189,7 @@ def phone_add(
     is_primary: bool = False, valid_since: date | None = None,
 ) -> PersonPhone:
     """Add a phone number; the first working number, or one marked primary, becomes the primary."""
-    _check_change(actor, person)
+    _check_contact_change(actor, person)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     has_primary = person.phones.filter(is_primary=True).exists()
     if is_primary and has_primary:
@@ -176,7 +209,7 @@ def phone_add(
 @transaction.atomic
 def phone_mark_stopped(*, actor: User, phone: PersonPhone, on: date | None = None) -> PersonPhone:
     """Mark a number as no longer working; the primary moves to another working number if there is one."""
-    _check_change(actor, phone.person)
+    _check_contact_change(actor, phone.person)
     phone.stopped_working_on = on or timezone.localdate()
     was_primary = phone.is_primary
     phone.is_primary = False
@@ -192,7 +225,7 @@ def phone_mark_stopped(*, actor: User, phone: PersonPhone, on: date | None = Non
 @transaction.atomic
 def phone_make_primary(*, actor: User, phone: PersonPhone) -> PersonPhone:
     """Make this working number the one to call first."""
-    _check_change(actor, phone.person)
+    _check_contact_change(actor, phone.person)
     if phone.stopped_working_on is not None:
         raise ValidationError(_("This number stopped working; add it again if it works now."))
     PersonPhone.objects.filter(person_id=phone.person_id, is_primary=True).exclude(pk=phone.pk).update(

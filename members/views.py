@@ -33,6 +33,8 @@ from members.forms import (
     MentorshipForm,
     MergeForm,
     MilestoneForm,
+    MyConsentForm,
+    MyContactForm,
     PersonForm,
     PhoneForm,
     SensitiveFactsForm,
@@ -611,3 +613,49 @@ def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
               _("Media appearance added.")):
         return redirect("members:story_detail", pk=story.pk)
     return render(request, "members/story_appearance_form.html", {"form": form, "story": story})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_mine(request: HttpRequest) -> HttpResponse:
+    """A member keeps how to reach them up to date: details, phones, and what they agree to receive."""
+    person = selectors.person_mine(actor=request.user)
+    which = request.POST.get("form") if request.method == "POST" else None
+    details = MyContactForm(request.POST if which == "details" else None, instance=person, prefix="details")
+    consent = MyConsentForm(
+        request.POST if which == "consent" else None, prefix="consent",
+        initial={f"{c}_consent": getattr(person, f"{c}_consent") for c in services.CONSENT_CHANNELS},
+    )
+    phone = PhoneForm(request.POST if which == "phone" else None, prefix="phone")
+    for name in ("note", "valid_since"):
+        phone.fields.pop(name)
+
+    def save_consent(data: dict[str, Any]) -> None:
+        for channel in services.CONSENT_CHANNELS:
+            services.consent_set(actor=request.user, person=person, channel=channel, given=data[f"{channel}_consent"],
+                                 how=_("Given by the member in the app"))
+
+    if which == "details" and submit(
+        request, details, lambda data: services.person_contact_update(actor=request.user, person=person, **data),
+        _("Your details are saved."),
+    ):
+        return redirect("members:contact_mine")
+    if which == "consent" and submit(request, consent, save_consent, _("Your choices are saved.")):
+        return redirect("members:contact_mine")
+    if which == "phone" and submit(
+        request, phone, lambda data: services.phone_add(actor=request.user, person=person, **data),
+        _("Phone number added."),
+    ):
+        return redirect("members:contact_mine")
+    return render(request, "members/contact_mine.html",
+                  {"person": person, "details": details, "consent": consent, "phone": phone})
+
+
+@login_required
+@require_POST
+def phone_mine_stopped(request: HttpRequest, phone_pk: int) -> HttpResponse:
+    """A member marks one of their numbers as no longer working."""
+    phone = selectors.phone_mine(actor=request.user, pk=phone_pk)
+    services.phone_mark_stopped(actor=request.user, phone=phone)
+    messages.success(request, _("%(number)s marked as no longer working.") % {"number": phone})
+    return redirect("members:contact_mine")

@@ -104,3 +104,23 @@ def test_admin_pages_on_a_phone_are_accessible_and_valid(
         check_page(page)
     page.goto(f"{base}/regions/")
     page.screenshot(path=str(SHOTS / "regions-admin.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_member_updates_how_to_reach_them_on_a_phone_in_spanish(
+    browser: Browser, phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    call_command("seed_demo")
+    page = browser.new_context(**phone).new_page()
+    sign_in(page, live_server.url, "member@demo.coalition.test")
+    page.get_by_role("link", name="Cómo comunicarnos con usted").click()
+    check_page(page)
+    page.get_by_label("Número de teléfono").fill("773 555 01")
+    page.get_by_role("button", name="Agregar este teléfono").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    check_page(page)
+    page.get_by_label("Número de teléfono").fill("(773) 555-0199")
+    page.get_by_role("button", name="Agregar este teléfono").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    expect(page.get_by_text("(773) 555-0199", exact=True)).to_be_visible()
+    check_page(page, shot="member-contact-es")

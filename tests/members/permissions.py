@@ -23,7 +23,10 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     follow_up = FollowUp.objects.create(person=person, owner=accounts["organizer_chicago"], due_on="2026-01-01")
     job = ImportJob.objects.create(created_by=accounts["organizer_chicago"], file_name="sheet.csv",
                                    encoding="utf-8", content="First name\nAna\n", mapping={"first_name": "First name"})
-    return {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job}
+    member_phone = PersonPhone(person=accounts["member"].person, number="+17735550123", is_primary=True)
+    member_phone.save()
+    return {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job,
+            "member_phone": member_phone}
 
 
 def person(w: dict[str, Any]) -> dict[str, Any]:
@@ -116,4 +119,9 @@ ROWS.update({
     "members:story_update": Row(kwargs=_story, expect=only(*CHICAGO)),
     "members:story_revoke": _post(_story),
     "members:story_appearance_create": Row(kwargs=_story, expect=only(*CHICAGO)),
+    # A member's own contact details and phones; nobody else has a "me" page.
+    "members:contact_mine": Row(expect=only("member")),
+    "members:phone_mine_stopped": Row(
+        method="post", kwargs=lambda w: {"phone_pk": w["member_phone"].pk}, expect=only("member", status=302)
+    ),
 })
