@@ -160,7 +160,9 @@ def person_contact_update(*, actor: User, person: Person, **fields: Any) -> Pers
     _check_contact_change(actor, person)
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
-        raise ValidationError(_("These details are not changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These details are not changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     # Compare with the stored row: a bound ModelForm has already set the new values on `person`.
     stored = Person.objects.filter(pk=person.pk).values(*fields).get()
     changed = [name for name, value in fields.items() if stored[name] != value]
