@@ -265,6 +265,8 @@ MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
 MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
+    # The services schedule reminders as RSVPs and events change; this safety net only fills gaps.
+    "messaging-reminders-safety-net": {"task": "messaging.reminders_schedule_upcoming", "schedule": 600.0},
 }
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.

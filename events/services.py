@@ -123,7 +123,8 @@ def event_create(*, actor: Any, **fields: Any) -> Event:
 @transaction.atomic
 def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
     """Change an event. A new time or place marks it changed, raises the calendar SEQUENCE and sends every
-    active RSVP a change notice with the updated calendar file; reminders are rescheduled at send time.
+    active RSVP a change notice with the updated calendar file. A new time or new reminder offsets schedule
+    the new reminders at once (set-wise); reminders for the old time are skipped at send time.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not access.may_manage_event(actor, event):
@@ -146,7 +147,8 @@ def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
     if noticed and event.status != Event.Status.CANCELLED:
         for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
             outbox.notice_queue(rsvp=rsvp, kind=Message.Kind.CHANGE)
-            outbox.reminders_schedule(rsvp=rsvp)
+    if {"starts_at", "reminder_minutes"} & set(changed):
+        outbox.reminders_schedule_event(event=event)
     if "capacity" in changed:
         _promote(event)
     return event
@@ -347,6 +349,8 @@ def rsvp_cancel(*, actor: Any, rsvp: RSVP) -> RSVP:
         return rsvp
     rsvp.status, rsvp.waitlisted_at = RSVP.Status.CANCELLED, None
     rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    # Its pending reminders stay: skipped at sending while it is cancelled, and due again (same RSVP row, same
+    # dedupe keys) if the person RSVPs again.
     _promote(event)
     return rsvp
 

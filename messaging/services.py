@@ -9,6 +9,10 @@ idempotency key (SMS) or Message-ID (email), so the provider accepts it once.
 
 Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
 kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
+
+At scale: reminder rows are written set-wise by the services when an RSVP or an event's time changes (a
+periodic safety net fills any gap, inserting only missing keys); each dispatch tick hands out every due
+message in chunks, one task per chunk, and a chunk still claims and decides one message at a time.
 """
 
 from __future__ import annotations
@@ -21,12 +25,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
-from members.models import Mentorship, MentorshipCheckIn, Person
+from members.models import Mentorship, MentorshipCheckIn, Person, PersonPhone
 from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
 from messaging.content import compose
@@ -35,6 +39,11 @@ from messaging.models import Message
 logger = logging.getLogger(__name__)
 CHICAGO = ZoneInfo("America/Chicago")
 ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE)
+# A dispatch tick hands out every due message in chunks of this many ids (one task each, so the worker's
+# concurrency drains a backlog in parallel), up to a cap that bounds the tick's memory and the queue; a
+# larger backlog continues at the next tick.
+DISPATCH_CHUNK_SIZE = 100
+DISPATCH_MAX_PER_TICK = 50_000
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP"}
 
@@ -46,9 +55,19 @@ class OutboxError(Exception):
 def channel_for(person: Person) -> tuple[str, str] | None:
     """The channel and address to use now: the preferred one if consented and reachable, else any consented."""
     phone = next((p for p in person.phones.all() if p.stopped_working_on is None), None)
+    return _channel(person, str(phone.number) if phone is not None else None)
+
+
+def _working_phone() -> Subquery:
+    """The number `channel_for` would pick (the first working one, primary first), as a column of a message query."""
+    phones = PersonPhone.objects.filter(person_id=OuterRef("person_id"), stopped_working_on__isnull=True)
+    return Subquery(phones.order_by("-is_primary", "id").values("number")[:1])
+
+
+def _channel(person: Person, phone: str | None) -> tuple[str, str] | None:
     options = {}
-    if person.sms_consent and phone is not None:
-        options[Message.Channel.SMS] = str(phone.number)
+    if person.sms_consent and phone:
+        options[Message.Channel.SMS] = phone
     if person.email_consent and person.email:
         options[Message.Channel.EMAIL] = person.email
     if not options:
@@ -87,52 +106,96 @@ def notice_queue(*, rsvp: RSVP, kind: str) -> Message:
     return message
 
 
-def _avoid_reporting_day(due: datetime, person: Person, event: Event) -> datetime:
+def _off_reporting_day(due: datetime, reporting_day: int | None, starts_at: datetime) -> datetime:
     """Move a reminder that would land on the person's private reporting day to the day before."""
-    facts = getattr(person, "sensitive_facts", None)
     local = due.astimezone(CHICAGO)
-    if facts is None or facts.reporting_day is None or local.weekday() != facts.reporting_day:
+    if reporting_day is None or local.weekday() != reporting_day:
         return due
-    if event.starts_at.astimezone(CHICAGO).date() == local.date():
+    if starts_at.astimezone(CHICAGO).date() == local.date():
         return due  # a same-day reminder cannot move off the day of the event
     return due - timedelta(days=1)
 
 
-def reminders_schedule(*, rsvp: RSVP, now: datetime | None = None) -> list[Message]:
-    """Ensure the event's reminders exist for this RSVP (future ones only). Idempotent: the dedupe key
-    is RSVP + offset + event start, so a changed time gives new rows and the old ones are skipped at send time.
-    """
-    now = now or timezone.now()
-    event = rsvp.event
-    if event.status == Event.Status.CANCELLED or rsvp.status not in ACTIVE:
-        return []
-    created = []
-    stamp = int(event.starts_at.timestamp())
-    for minutes in sorted({int(m) for m in event.reminder_minutes or []}, reverse=True):
-        due = event.starts_at - timedelta(minutes=minutes)
+# One row of `_REMINDER_FACTS` per active RSVP: what its reminders are computed from.
+_REMINDER_FACTS = ("pk", "person_id", "event_id", "event__starts_at", "event__reminder_minutes",
+                   "person__sensitive_facts__reporting_day")
+# RSVPs per round trip of the set-wise scheduler (one read, one lookup of existing keys, one insert).
+_SCHEDULE_BATCH = 500
+
+
+def _reminders_wanted(
+    rsvp_id: int, person_id: int, event_id: int, starts_at: datetime, minutes_list: list[int] | None,
+    reporting_day: int | None, *, now: datetime,
+) -> list[tuple[str, dict[str, object]]]:
+    """The future reminders one RSVP should have, as (dedupe key, row values). The key is RSVP + offset + event
+    start, so a changed time wants new rows (the old ones are skipped at send time)."""
+    stamp = int(starts_at.timestamp())
+    wanted = []
+    for minutes in sorted({int(m) for m in minutes_list or []}, reverse=True):
+        due = starts_at - timedelta(minutes=minutes)
         if minutes >= 24 * 60:
-            due = _avoid_reporting_day(due, rsvp.person, event)
+            due = _off_reporting_day(due, reporting_day, starts_at)
         if due <= now:
             continue
-        created.append(_queue(
-            rsvp=rsvp, kind=Message.Kind.REMINDER, dedupe_key=f"reminder:{rsvp.pk}:{minutes}:{stamp}",
-            due_at=due, event_starts_at=event.starts_at, offset_minutes=minutes,
-        ))
-    return created
+        wanted.append((f"reminder:{rsvp_id}:{minutes}:{stamp}", {
+            "person_id": person_id, "event_id": event_id, "rsvp_id": rsvp_id, "due_at": due,
+            "event_starts_at": starts_at, "offset_minutes": minutes,
+        }))
+    return wanted
+
+
+def _reminders_insert_missing(rsvps: QuerySet[RSVP], *, now: datetime) -> int:
+    """Insert the missing future reminders of the active RSVPs in `rsvps` (of events not cancelled), set-wise.
+
+    Per batch of RSVPs: one read of their facts, one read of the reminder keys they already have, one bulk
+    insert of the rest. `ignore_conflicts` with the unique dedupe key makes a concurrent run harmless: a row
+    another run inserted in between is simply not inserted again. Returns how many rows were missing.
+    """
+    facts = (
+        rsvps.filter(status__in=ACTIVE, event__starts_at__gt=now)
+        .exclude(event__status=Event.Status.CANCELLED)
+        .order_by("pk").values_list(*_REMINDER_FACTS)
+    )
+    missing_total, after = 0, 0
+    while True:
+        batch = list(facts.filter(pk__gt=after)[:_SCHEDULE_BATCH])
+        if not batch:
+            return missing_total
+        after = batch[-1][0]
+        wanted = [row for fact in batch for row in _reminders_wanted(*fact, now=now)]
+        if wanted:
+            have = set(Message.objects.filter(kind=Message.Kind.REMINDER, rsvp_id__in=[f[0] for f in batch])
+                       .order_by().values_list("dedupe_key", flat=True))
+            missing = [Message(kind=Message.Kind.REMINDER, dedupe_key=key, **values)
+                       for key, values in wanted if key not in have]
+            Message.objects.bulk_create(missing, ignore_conflicts=True)
+            missing_total += len(missing)
+        if len(batch) < _SCHEDULE_BATCH:
+            return missing_total
+
+
+def reminders_schedule(*, rsvp: RSVP, now: datetime | None = None) -> int:
+    """Ensure the event's future reminders exist for this (saved) RSVP; none for an inactive RSVP or a cancelled
+    event. Called by the events services when an RSVP is recorded or promoted, in their transaction, so the
+    rows commit with the RSVP. Idempotent (the dedupe key). Returns how many rows were missing. Three queries.
+    """
+    return _reminders_insert_missing(RSVP.objects.filter(pk=rsvp.pk), now=now or timezone.now())
+
+
+def reminders_schedule_event(*, event: Event, now: datetime | None = None) -> int:
+    """Ensure every active RSVP of this (saved) event has its future reminders: called by `event_update` when
+    the time or the reminder offsets change. Set-wise (three queries per 500 RSVPs). Idempotent.
+    """
+    return _reminders_insert_missing(RSVP.objects.filter(event_id=event.pk), now=now or timezone.now())
 
 
 def reminders_schedule_upcoming(*, now: datetime | None = None) -> int:
-    """Recompute reminder rows for every active RSVP of every upcoming event (the periodic job)."""
-    now = now or timezone.now()
-    rsvps = (
-        RSVP.objects.filter(status__in=ACTIVE, event__starts_at__gt=now)
-        .exclude(event__status=Event.Status.CANCELLED)
-        .select_related("event", "person__sensitive_facts")
-    )
-    count = 0
-    for rsvp in rsvps.iterator(chunk_size=500):
-        count += len(reminders_schedule(rsvp=rsvp, now=now))
-    return count
+    """The safety net (a periodic job, every few minutes, not on every dispatch tick): insert whatever reminder
+    rows are missing for active RSVPs of upcoming events. The services schedule reminders as RSVPs and events
+    change, so this normally inserts nothing. Set-wise; safe to run twice or concurrently (the unique dedupe
+    key). Returns how many rows were missing.
+    """
+    return _reminders_insert_missing(RSVP.objects.all(), now=now or timezone.now())
 
 
 def messages_recover_stale(*, now: datetime | None = None) -> int:
@@ -144,13 +207,35 @@ def messages_recover_stale(*, now: datetime | None = None) -> int:
     )
 
 
-def messages_due(*, now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Ids of pending messages that are due, oldest first."""
+def messages_due(*, now: datetime | None = None, limit: int | None = DISPATCH_MAX_PER_TICK) -> list[int]:
+    """Ids of pending messages that are due, oldest first: all of them, up to `limit` (one index range scan)."""
     now = now or timezone.now()
-    return list(
-        Message.objects.filter(status=Message.Status.PENDING, due_at__lte=now)
-        .order_by("due_at", "id").values_list("pk", flat=True)[:limit]
-    )
+    due = Message.objects.filter(status=Message.Status.PENDING, due_at__lte=now).order_by("due_at", "id")
+    return list(due.values_list("pk", flat=True)[:limit])
+
+
+def messages_due_chunks(*, now: datetime | None = None, size: int = DISPATCH_CHUNK_SIZE) -> list[list[int]]:
+    """Every due message's id, oldest first, in chunks of `size`: what one dispatch tick hands out."""
+    ids = messages_due(now=now)
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def messages_send(*, message_ids: list[int]) -> dict[str, int]:
+    """Send a chunk of messages one after another, each through `message_send` (claimed just before it is sent,
+    decided from the database at that moment), so a worker killed mid-chunk leaves at most one row in
+    `sending` until the lease ends. Called by the chunk task. Safe to run twice: the claims. Returns the
+    count of each outcome. One broken message does not stop the others: it stays claimed until the lease
+    ends and is logged.
+    """
+    outcome: dict[str, int] = {}
+    for message_id in message_ids:
+        try:
+            result = message_send(message_id=message_id)
+        except Exception:
+            logger.exception("Sending message %s failed; it is retried after the lease.", message_id)
+            result = "error"
+        outcome[result] = outcome.get(result, 0) + 1
+    return outcome
 
 
 def _next_morning(now: datetime, end_hour: int) -> datetime:
@@ -240,18 +325,19 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     )
     if not claimed:
         return "not-claimed"
+    # Read after the claim, so consent, phones and the event are as they are now, in one query with all that the
+    # content of an event message needs (a mentor reminder's mentorship is read fresh by its own check).
     message = (
-        Message.objects.select_related(
-            "person", "event__venue", "rsvp__bus__pickup_point", "rsvp__event", "mentorship"
-        ).get(pk=message_id)
+        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point")
+        .annotate(working_phone=_working_phone()).get(pk=message_id)
     )
     reason = _why_not(message, now)
     if reason:
         if reason.startswith("The event time changed") and message.rsvp is not None:
             reminders_schedule(rsvp=message.rsvp, now=now)
         return _skip(message, reason)
-    person = Person.objects.prefetch_related("phones").get(pk=message.person_id)  # consent, read fresh
-    chosen = channel_for(person)
+    person = message.person
+    chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
     if chosen is None:
         return _skip(message, "No consent to text or email, or no way to reach them.")
     channel, to = chosen

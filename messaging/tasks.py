@@ -13,18 +13,32 @@ def send_message(message_id: int) -> str:
     return services.message_send(message_id=message_id)
 
 
+@shared_task(name="messaging.send_messages", acks_late=True, ignore_result=True)
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send a chunk of due messages, each claimed just before it goes out. Running it twice, or two chunks
+    holding the same id, sends each message once (the claim)."""
+    return services.messages_send(message_ids=message_ids)
+
+
 @shared_task(name="messaging.dispatch_due")
 def dispatch_due() -> int:
-    """The periodic job: recover rows of dead workers, recompute reminders, queue every due message.
+    """The periodic job (every minute): put back rows of dead workers, then hand out every due message in
+    chunks, one send task per chunk, so the worker's concurrency drains a backlog within the tick.
 
-    Two ticks at once are harmless: each message is claimed by exactly one sender.
+    Two ticks at once are harmless: each message is claimed by exactly one sender. Returns how many it handed out.
     """
     services.messages_recover_stale()
-    services.reminders_schedule_upcoming()
-    ids = services.messages_due()
-    for message_id in ids:
-        send_message.delay(message_id)
-    return len(ids)
+    chunks = services.messages_due_chunks()
+    for chunk in chunks:
+        send_messages.delay(chunk)
+    return sum(len(chunk) for chunk in chunks)
+
+
+@shared_task(name="messaging.reminders_schedule_upcoming")
+def reminders_schedule_upcoming() -> int:
+    """The safety net (every ten minutes): insert any reminder row missing for an upcoming event's active RSVPs.
+    The services schedule reminders as RSVPs and events change; this catches what they could not. Idempotent."""
+    return services.reminders_schedule_upcoming()
 
 
 @shared_task(name="messaging.mentor_checkin_reminders")

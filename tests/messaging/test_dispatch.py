@@ -1,0 +1,226 @@
+"""Reminders at scale: scheduled by the services as RSVPs and events change, a set-wise safety net that only
+fills gaps, and a dispatch tick that hands out every due message in chunks. Exactly once throughout."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from events import services as event_services
+from events.models import RSVP
+from members.models import PersonPhone, SensitiveFacts
+from messaging import services, tasks
+from messaging.backends import LocmemSmsBackend
+from messaging.models import Message
+from tests.events.factories import BusFactory, EventFactory, person_with_phone
+
+pytestmark = pytest.mark.django_db
+CHICAGO = ZoneInfo("America/Chicago")
+FIELDS = ("dedupe_key", "person_id", "event_id", "rsvp_id", "due_at", "event_starts_at", "offset_minutes", "status")
+
+
+def _rsvps(n: int, event: Any = None) -> list[RSVP]:
+    event = event or EventFactory()
+    rsvps = []
+    for i in range(n):
+        person = person_with_phone(f"+1312666{i:04d}")
+        person.sms_consent = True
+        person.save()
+        rsvps.append(event_services.rsvp_record(event=event, person=person, source="proxy")[0])
+    return rsvps
+
+
+def _reminders() -> list[tuple[Any, ...]]:
+    return list(Message.objects.filter(kind=Message.Kind.REMINDER).order_by("dedupe_key").values_list(*FIELDS))
+
+
+def _one_per_key() -> bool:
+    counts = Message.objects.filter(kind=Message.Kind.REMINDER).values("rsvp_id", "offset_minutes", "event_starts_at")
+    return all(row["n"] == 1 for row in counts.annotate(n=Count("id")))
+
+
+def test_two_ticks_and_the_safety_net_run_twice_give_one_message_per_reminder(regions) -> None:
+    rsvps = _rsvps(4)
+    made_by_the_services = _reminders()
+    assert len(made_by_the_services) == 4 * 3
+    Message.objects.filter(rsvp=rsvps[0], kind=Message.Kind.REMINDER).delete()  # a gap for the safety net
+    tasks.dispatch_due()
+    tasks.dispatch_due()
+    assert tasks.reminders_schedule_upcoming() == 3
+    assert tasks.reminders_schedule_upcoming() == 0
+    tasks.dispatch_due()
+    assert _reminders() == made_by_the_services and _one_per_key()
+
+
+def test_the_safety_net_rebuilds_exactly_the_rows_the_services_make(regions) -> None:
+    thursday = datetime(2030, 3, 7, 10, 0, tzinfo=CHICAGO)  # the one-day reminder lands on a Wednesday
+    event = EventFactory(starts_at=thursday, ends_at=thursday + timedelta(hours=2), reminder_minutes=[60, 1440, 120])
+    rsvps = _rsvps(3, event)
+    SensitiveFacts.objects.create(person=rsvps[1].person, reporting_day=2)
+    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    for rsvp in rsvps:
+        services.reminders_schedule(rsvp=rsvp)  # what rsvp_record does, one RSVP at a time
+    one_at_a_time = _reminders()
+    moved = Message.objects.get(rsvp=rsvps[1], offset_minutes=1440)
+    assert moved.due_at.astimezone(CHICAGO).weekday() == 1  # off the reporting day, as before
+    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    assert services.reminders_schedule_upcoming() == 9
+    assert _reminders() == one_at_a_time
+
+
+def test_no_reminders_for_past_times_inactive_rsvps_or_cancelled_events(regions, staff) -> None:
+    soon = timezone.now() + timedelta(minutes=90)  # only the one-hour reminder is still ahead
+    event = EventFactory(starts_at=soon, ends_at=soon + timedelta(hours=1), reminder_minutes=[1440, 60])
+    going, waitlisted, cancelled = _rsvps(3, event)
+    RSVP.objects.filter(pk=waitlisted.pk).update(status=RSVP.Status.WAITLISTED)
+    RSVP.objects.filter(pk=cancelled.pk).update(status=RSVP.Status.CANCELLED)
+    other = _rsvps(1)[0]
+    event_services.event_cancel(actor=staff, event=other.event)
+    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    assert services.reminders_schedule_upcoming() == 1
+    assert list(Message.objects.filter(kind=Message.Kind.REMINDER).values_list("rsvp_id", "offset_minutes")) == [
+        (going.pk, 60)]
+
+
+def test_scheduling_takes_the_same_queries_for_one_rsvp_or_fifteen(regions, django_assert_num_queries) -> None:
+    one = EventFactory()
+    _rsvps(1, one)
+    fifteen = EventFactory()
+    _rsvps(15, fifteen)  # 45 rows: within one INSERT on SQLite too (it splits at 999 parameters)
+    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    with django_assert_num_queries(3):  # the RSVPs' facts, the keys they have, one insert
+        assert services.reminders_schedule_event(event=one) == 3
+    with django_assert_num_queries(3):
+        assert services.reminders_schedule_event(event=fifteen) == 45
+    with django_assert_num_queries(2):  # nothing missing: nothing inserted
+        assert services.reminders_schedule_event(event=fifteen) == 0
+
+
+def test_a_new_time_or_new_offsets_schedule_reminders_at_once(regions, staff) -> None:
+    rsvp = _rsvps(1)[0]
+    event = rsvp.event
+    event_services.event_update(actor=staff, event=event, starts_at=event.starts_at + timedelta(days=1),
+                                ends_at=event.ends_at + timedelta(days=1))
+    event.refresh_from_db()
+    assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at).count() == 3
+    event_services.event_update(actor=staff, event=event, reminder_minutes=[*event.reminder_minutes, 30])
+    assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at, offset_minutes=30).count() == 1
+    assert services.reminders_schedule_upcoming() == 0  # nothing left for the safety net
+
+
+def test_a_cancelled_then_renewed_rsvp_gets_its_reminder_once(regions, staff) -> None:
+    rsvp = _rsvps(1)[0]
+    event_services.rsvp_cancel(actor=staff, rsvp=rsvp)
+    again, _new = event_services.rsvp_record(event=rsvp.event, person=rsvp.person, source="proxy")
+    assert again.pk == rsvp.pk and services.reminders_schedule_upcoming() == 0
+    reminder = Message.objects.filter(rsvp=rsvp, kind=Message.Kind.REMINDER).order_by("due_at").first()
+    Message.objects.filter(pk=reminder.pk).update(due_at=timezone.now() - timedelta(seconds=1))
+    tasks.dispatch_due()
+    tasks.dispatch_due()
+    reminder.refresh_from_db()
+    assert reminder.status == Message.Status.SENT
+    assert [m["key"] for m in LocmemSmsBackend.outbox].count(reminder.dedupe_key) == 1
+
+
+def _make_due(rsvps: list[RSVP]) -> list[int]:
+    """Each RSVP's first reminder made due; their confirmations count as sent (they go out on commit)."""
+    Message.objects.filter(kind=Message.Kind.CONFIRMATION).update(status=Message.Status.SENT)
+    ids = [Message.objects.filter(rsvp=r, kind=Message.Kind.REMINDER).order_by("due_at").first().pk for r in rsvps]
+    Message.objects.filter(pk__in=ids).update(due_at=timezone.now() - timedelta(seconds=1))
+    return ids
+
+
+def test_a_backlog_larger_than_a_chunk_is_fully_dispatched_by_one_tick(regions, monkeypatch) -> None:
+    ids = _make_due(_rsvps(services.DISPATCH_CHUNK_SIZE + 30))
+    chunks: list[list[int]] = []
+    real_delay = tasks.send_messages.delay
+
+    def record(message_ids: list[int]) -> Any:
+        chunks.append(message_ids)
+        return real_delay(message_ids)
+
+    monkeypatch.setattr(tasks.send_messages, "delay", record)
+    LocmemSmsBackend.outbox = []
+    assert tasks.dispatch_due() == len(ids)
+    assert [len(chunk) for chunk in chunks] == [services.DISPATCH_CHUNK_SIZE, 30]
+    assert sorted(id_ for chunk in chunks for id_ in chunk) == sorted(ids)
+    statuses = set(Message.objects.filter(pk__in=ids).values_list("status", flat=True))
+    assert statuses == {Message.Status.SENT}
+    keys = [m["key"] for m in LocmemSmsBackend.outbox]
+    assert len(keys) == len(ids) == len(set(keys))
+    assert tasks.dispatch_due() == 0
+
+
+def test_a_chunk_sent_twice_sends_each_message_once(regions) -> None:
+    ids = _make_due(_rsvps(5))
+    LocmemSmsBackend.outbox = []
+    assert tasks.send_messages(ids) == {Message.Status.SENT: 5}
+    assert tasks.send_messages(ids) == {"not-claimed": 5}
+    assert len(LocmemSmsBackend.outbox) == 5
+
+
+def test_sending_takes_three_queries_per_message_whatever_the_content_needs(
+    regions, django_assert_num_queries
+) -> None:
+    event = EventFactory()
+    rsvps = _rsvps(6, event)
+    bus = BusFactory(event=event)
+    RSVP.objects.filter(pk__in=[r.pk for r in rsvps]).update(bus=bus)
+    PersonPhone.objects.create(person=rsvps[1].person, number="+13125550999", stopped_working_on=date(2024, 1, 1))
+    ids = _make_due(rsvps)
+    with django_assert_num_queries(3):  # claim; the message, its person, phone, event, venue, bus; the result
+        assert services.message_send(message_id=ids[0]) == Message.Status.SENT
+    with django_assert_num_queries(3 * 5):
+        assert services.messages_send(message_ids=ids[1:]) == {Message.Status.SENT: 5}
+    assert all("Your bus leaves" in m["body"] for m in LocmemSmsBackend.outbox)
+    sent_to = dict(Message.objects.filter(pk__in=ids).values_list("person_id", "to"))
+    assert sent_to == {r.person_id: services.channel_for(r.person)[1] for r in rsvps}  # the working number
+
+
+def test_one_broken_message_does_not_stop_its_chunk(regions, monkeypatch) -> None:
+    ids = _make_due(_rsvps(3))
+    real_compose = services.compose
+
+    def compose(message: Message, language: str, **kwargs: Any) -> Any:
+        if message.pk == ids[0]:
+            raise RuntimeError("a bug in one message's content")
+        return real_compose(message, language, **kwargs)
+
+    monkeypatch.setattr(services, "compose", compose)
+    assert services.messages_send(message_ids=ids) == {"error": 1, Message.Status.SENT: 2}
+    assert Message.objects.get(pk=ids[0]).status == Message.Status.SENDING  # put back after the lease
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_safety_nets_running_at_once_insert_each_missing_reminder_once(regions) -> None:
+    rsvps = _rsvps(30)
+    expected = _reminders()
+    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.reminders_schedule_upcoming()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    assert _reminders() == expected and len(expected) == 3 * len(rsvps)
