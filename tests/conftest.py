@@ -12,15 +12,27 @@ from django.core.cache import cache
 from coalition.celery import app as celery_app
 from coalition.models import Region, User
 from coalition.reference import load_regions_and_counties
-from members.reference import load_default_stages
+from members.reference import load_default_stages, load_default_trainings
 from tests.coalition.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    if on_postgres:
+    # Transactional tests (live_server, the browser's) flush every table, reference data included, so they run
+    # after the others, as Django orders them. pytest-django sorts so, but pytest's own grouping of the browser's
+    # session-scoped parametrized fixture can pull them forward again; this stable sort runs last.
+    items.sort(key=_transactional)
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (the PostgreSQL pass of .ci/run runs it)")
     for item in items:
@@ -53,6 +65,7 @@ def regions(db: None) -> dict[str, Region]:
     # Transactional tests (the browser's) flush the tables that migrations filled: load them again.
     load_regions_and_counties()
     load_default_stages()
+    load_default_trainings()
     return {region.slug: region for region in Region.objects.all()}
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import factory
 
 from coalition.models import County
+from coalition.reference import load_regions_and_counties
 from members.models import Person, PersonPhone
+
+
+def cook_county() -> County:
+    """Cook County, loading the reference data first if a transactional test flushed it."""
+    load_regions_and_counties()
+    return County.objects.get(fips="17031")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -14,7 +21,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    county = factory.LazyFunction(lambda: County.objects.get(fips="17031"))
+    county = factory.LazyFunction(cook_county)
     region = factory.LazyAttribute(lambda person: person.county.region if person.county else None)
 
 
