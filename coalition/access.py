@@ -174,6 +174,20 @@ def people_work_scope(actor: Actor | None) -> QuerySet[Person]:
     return person_scope(actor)
 
 
+def people_work_scope_parts(actor: Actor | None) -> list[QuerySet[Person]]:
+    """`people_work_scope` as disjoint pieces whose union is exactly it, each one an index can serve in name order
+    (the people list merges them page by page): one piece for staff; for an organizer their region's people,
+    then the people assigned to them outside it.
+    """
+    from members.models import Person
+
+    if not is_organizer(actor):
+        return [people_work_scope(actor)]
+    in_region = Q(region_id=actor.region_id)  # type: ignore[union-attr]
+    return [Person.objects.filter(in_region),
+            Person.objects.filter(assigned_organizer_id=actor.pk).exclude(in_region)]  # type: ignore[union-attr]
+
+
 def may_log_contact(actor: Actor | None, person: Person) -> bool:
     """Logging a contact or a follow-up: whoever may change the person's record."""
     return may_change_person(actor, person)

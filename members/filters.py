@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import County, Region, User
@@ -17,46 +23,123 @@ def _digits(value: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
-def search_people(queryset: QuerySet[Person], value: str) -> QuerySet[Person]:
-    """Name fragments, preferred name, phone digits in any format, email; exact and prefix before contains.
-
-    Uses `icontains`/`istartswith`, which the trigram GIN indexes serve on PostgreSQL (migration 0004).
-    """
+def _search_terms(value: str) -> tuple[list[Q], Case, Q, Q] | None:
+    """What a search matches, as separate sources (phone digits; names and email) that each have their own index,
+    the rank (0 exact, 1 prefix, 2 contains), and sargable conditions that rank 0 and rank 1 imply."""
     value = value.strip()
     if not value:
-        return queryset
+        return None
     words = value.split()
     digits = _digits(value)
     phone_query = len(digits) >= 3 and len(digits) >= len(value.replace(" ", "")) // 2
-    match = Q()
+    sources = []
     if phone_query:
-        match |= Q(Exists(PersonPhone.objects.filter(person=OuterRef("pk"), digits__contains=digits)))
+        # icontains, not contains: Django writes UPPER(digits) LIKE ..., the expression of the trigram index.
+        # An uncorrelated IN, so PostgreSQL reads the matching phones first instead of probing every person.
+        sources.append(Q(pk__in=PersonPhone.objects.filter(digits__icontains=digits).values("person_id")))
     if "@" in value:
-        match |= Q(email__icontains=value)
+        sources.append(Q(email__icontains=value))
     else:
         names = Q()
         for word in words:
             names &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
                       | Q(preferred_name__icontains=word) | Q(email__icontains=word))
-        match |= names
+        sources.append(names)
     first = words[0]
-    rank = Case(
-        When(Q(first_name__iexact=first) | Q(last_name__iexact=first) | Q(preferred_name__iexact=first)
-             | Q(email__iexact=value), then=Value(0)),
-        When(Q(first_name__istartswith=first) | Q(last_name__istartswith=first)
-             | Q(preferred_name__istartswith=first) | Q(email__istartswith=value), then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
+    exact = (Q(first_name__iexact=first) | Q(last_name__iexact=first) | Q(preferred_name__iexact=first)
+             | Q(email__iexact=value))
+    prefix = (Q(first_name__istartswith=first) | Q(last_name__istartswith=first)
+              | Q(preferred_name__istartswith=first) | Q(email__istartswith=value))
+    rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
     if phone_query:
-        rank = Case(
-            When(Exists(PersonPhone.objects.filter(person=OuterRef("pk"), digits=digits)), then=Value(0)),
-            When(Exists(PersonPhone.objects.filter(person=OuterRef("pk"), digits__startswith=digits)),
-                 then=Value(1)),
-            default=rank,
-            output_field=IntegerField(),
-        )
+        phone_exact = Exists(PersonPhone.objects.filter(person=OuterRef("pk"), digits=digits))
+        phone_prefix = Exists(PersonPhone.objects.filter(person=OuterRef("pk"), digits__startswith=digits))
+        rank = Case(When(phone_exact, then=Value(0)), When(phone_prefix, then=Value(1)), default=rank,
+                    output_field=IntegerField())
+        exact |= Q(phone_exact)
+        prefix |= Q(phone_prefix)
+    return sources, rank, exact, prefix
+
+
+def search_people(queryset: QuerySet[Person], value: str) -> QuerySet[Person]:
+    """Name fragments, preferred name, phone digits in any format, email; exact and prefix before contains.
+
+    Every match, ranked (exports and their counts). Uses `icontains`/`istartswith`, which the trigram GIN indexes
+    serve on PostgreSQL (migration 0004). The as-you-type list uses `search_people_top` instead.
+    """
+    terms = _search_terms(value)
+    if terms is None:
+        return queryset
+    sources, rank, _exact, _prefix = terms
+    match = Q()
+    for source in sources:
+        match |= source
     return queryset.filter(match).annotate(search_rank=rank).order_by("search_rank", "last_name", "first_name", "id")
+
+
+def search_people_top(queryset: QuerySet[Person], value: str, limit: int) -> list[int]:
+    """The ids of the first `limit` people `search_people` would list, in its order, without ranking every match.
+
+    One query: a branch per rank (exact, prefix, contains) and per source (phones, names), each ordered by name and
+    cut at `limit`, so the work is bounded by `limit` per branch (or by the branch's index) however many match.
+    """
+    terms = _search_terms(value)
+    if terms is None:
+        return list(queryset.order_by("last_name", "first_name", "id").values_list("id", flat=True)[:limit])
+    if not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite (the embedded default) cannot cut the branches; the one ranked query gives the same answer.
+        return list(search_people(queryset, value).values_list("id", flat=True)[:limit])
+    sources, rank, exact, prefix = terms
+    base = queryset.prefetch_related(None).select_related(None).annotate(search_rank=rank)
+    branches = [base.filter(source).filter(tier, search_rank=n)
+                for n, tier in enumerate([exact, prefix, Q()]) for source in sources]
+    parts = [b.order_by("last_name", "first_name", "id").values_list("id", "search_rank", "last_name", "first_name")
+             [:limit] for b in branches]
+    # UNION, not UNION ALL: someone found by phone and by name is one row (the same rank either way).
+    found = parts[0].union(*parts[1:]).order_by("search_rank", "last_name", "first_name", "id")[:limit]
+    return [row[0] for row in found]
+
+
+# The filter form's dropdowns change rarely (regions and counties never; stages, tags and organizers now and then):
+# their options are read once per language and kept this long. A value someone submits is still checked against
+# the database, so a stale list only shows an option late; it never lets a wrong one through.
+CHOICES_SECONDS = 300
+CHOICE_FIELDS = ("region", "county", "tag", "stage", "organizer")
+
+
+def _organizers() -> QuerySet[User]:
+    return User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name")
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The options of the people filter's dropdowns (value, label), from the cache or five small queries."""
+    key = f"members:person-filter-choices:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "region": [(r.slug, str(r)) for r in Region.objects.all()],
+            "county": [(str(c.pk), str(c)) for c in County.objects.all()],
+            "tag": [(str(t.pk), str(t)) for t in Tag.objects.all()],
+            "stage": [(str(s.pk), str(s)) for s in Stage.objects.all()],
+            "organizer": [(str(u.pk), str(u)) for u in _organizers()],
+        }
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
+
+
+class QuickSelect(forms.Select):
+    """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -72,7 +155,7 @@ class PersonFilter(django_filters.FilterSet):
                                              empty_label=_("Any"))
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organizer"), field_name="assigned_organizer",
-        queryset=User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name"),
+        queryset=_organizers(),
         empty_label=_("Any"),
     )
     quiet_since = django_filters.DateFilter(label=_("No contact since"), method="filter_quiet_since",
@@ -82,8 +165,30 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "region", "county", "tag", "stage", "organizer", "quiet_since"]
 
+    def __init__(self, *args: Any, search: bool = True, choices: dict[str, list[tuple[str, str]]] | None = None,
+                 regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
+        """`search=False` leaves `q` to the caller (the list's top-N search); `choices` draws the dropdowns from
+        these options instead of querying them (a submitted value is still validated against the database);
+        `regions` limits the region filter to what the actor may see."""
+        super().__init__(*args, **kwargs)
+        self.search = search
+        self.choices = choices
+        self.regions = regions
+
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.regions is not None:
+                form.fields["region"].queryset = self.regions
+            if self.choices is not None:
+                for name in CHOICE_FIELDS:
+                    field = form.fields[name]
+                    field.widget = QuickSelect(choices=[("", field.empty_label), *self.choices[name]])
+        return self._form
+
     def filter_search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
-        return search_people(queryset, value)
+        return search_people(queryset, value) if self.search else queryset
 
     def filter_quiet_since(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
         return queryset.filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=value))

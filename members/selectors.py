@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
+import json
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
-from members.filters import PersonFilter
+from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts
 
 LIST_RELATED = ("region", "county", "stage", "assigned_organizer")
@@ -27,12 +31,127 @@ def _working_phones() -> Prefetch:
 
 
 def person_list(*, actor: Any, filters: dict[str, Any] | None = None) -> PersonFilter:
-    """People on the actor's turf, searched and filtered; `.qs` is the list, `.form` the filter form."""
+    """People on the actor's turf, searched and filtered; `.qs` is every match, ranked (exports and their counts),
+    `.form` the filter form. The people page reads `person_page` instead."""
     qs = (access.people_work_scope(actor).select_related(*LIST_RELATED)
           .prefetch_related("tags", _working_phones()))
-    found = PersonFilter(filters or None, queryset=qs)
-    found.form.fields["region"].queryset = access.region_scope(actor)
-    return found
+    return PersonFilter(filters or None, queryset=qs, regions=access.region_scope(actor))
+
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 20
+# When PostgreSQL estimates at most this many people the list counts them; beyond it the page says "about N".
+EXACT_COUNT_UP_TO = 2000
+NAME_ORDER = ("last_name", "first_name", "id")
+
+
+@dataclass
+class PeoplePage:
+    """One page of the people list, in the shape the templates read (`object_list`, `number`, `count`...)."""
+
+    object_list: list[Person]
+    number: int = 1
+    count: int = 0
+    approximate: bool = False  # `count` is PostgreSQL's estimate
+    num_pages: int = 1
+    has_next: bool = False
+    searched: bool = False
+    more: bool = False  # a search found more than the first SEARCH_LIMIT it shows
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _people_in_order(ids: list[int]) -> list[Person]:
+    people = (Person.objects.filter(pk__in=ids).select_related(*LIST_RELATED)
+              .prefetch_related("tags", _working_phones()))
+    by_id = {p.pk: p for p in people}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _merged_ids(parts: list[QuerySet[Person]], start: int, stop: int, reverse: bool = False) -> list[int]:
+    """Ids start..stop in name order (or reversed) of the union of disjoint pieces: each piece is cut at `stop`
+    in its own index order and the pieces merged, so a page reads about `stop` index entries per piece."""
+    order = [f"-{f}" for f in NAME_ORDER] if reverse else list(NAME_ORDER)
+    if len(parts) > 1 and not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite cannot cut the pieces of a UNION: read their OR instead (the same people, the same order).
+        either = Q(pk__in=parts[0].values("id"))
+        for part in parts[1:]:
+            either |= Q(pk__in=part.values("id"))
+        parts = [Person.objects.filter(either)]
+    if len(parts) == 1:
+        return list(parts[0].order_by(*order).values_list("id", flat=True)[start:stop])
+    pieces = [p.order_by(*order).values_list("id", "last_name", "first_name")[:stop] for p in parts]
+    merged = pieces[0].union(*pieces[1:], all=True).order_by(*order)[start:stop]
+    return [row[0] for row in merged]
+
+
+def _estimated_count(queryset: QuerySet[Person]) -> int | None:
+    """PostgreSQL's planner estimate of how many rows the queryset has (planning only, nothing is read)."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().values("id").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _page_number(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[PersonFilter, PeoplePage]:
+    """The people page: the filter form and one page of people on the actor's turf.
+
+    A search (`q`) answers its first SEARCH_LIMIT best matches without counting them all; the list counts exactly
+    when PostgreSQL expects at most EXACT_COUNT_UP_TO people and says "about" beyond, and then reads its last page
+    backwards along the name index, so a deep page costs what page 1 costs.
+    A fixed number of queries; the dropdowns' options come from the cache.
+    """
+    filters = filters or {}
+    choices = filter_choices() if access.works_with_people(actor) else None
+    found = PersonFilter(filters or None, queryset=access.people_work_scope(actor), search=False, choices=choices,
+                         regions=access.region_scope(actor))
+    filtered = found.qs
+    query = (getattr(found.form, "cleaned_data", None) or {}).get("q") or ""
+    if query.strip():
+        ids = search_people_top(filtered, query, SEARCH_LIMIT + 1)
+        people = _people_in_order(ids[:SEARCH_LIMIT])
+        return found, PeoplePage(object_list=people, count=len(people), searched=True,
+                                 more=len(ids) > SEARCH_LIMIT)
+    parts = [found.filter_queryset(part) if found.is_bound else part for part in access.people_work_scope_parts(actor)]
+    # PostgreSQL's estimate first (planning only): a count that reads every row is for small lists.
+    estimate = _estimated_count(filtered)
+    approximate = estimate is not None and estimate > EXACT_COUNT_UP_TO
+    count = estimate if approximate else filtered.count()
+    num_pages = max(1, math.ceil(count / PAGE_SIZE))
+    number = _page_number(filters.get("page"))
+    # Like Paginator.get_page: not a number gives the first page, out of range the last.
+    number = 1 if number is None else number if 1 <= number <= num_pages else num_pages
+    ids: list[int] = []
+    if not (approximate and number == num_pages):
+        start = (number - 1) * PAGE_SIZE
+        ids = _merged_ids(parts, start, start + PAGE_SIZE)
+    if approximate and not ids:
+        # The last page of an estimated count: the last names, read backwards, so it costs what page 1 costs.
+        number = num_pages
+        ids = _merged_ids(parts, 0, PAGE_SIZE, reverse=True)[::-1]
+    return found, PeoplePage(object_list=_people_in_order(ids), number=number, count=count, approximate=approximate,
+                             num_pages=num_pages, has_next=number < num_pages)
 
 
 def person_get(*, actor: Any, pk: int | str) -> Person:
@@ -129,72 +248,162 @@ def import_job_get(*, actor: Any, pk: int | str) -> ImportJob:
     return access.get_in_scope(access.import_job_scope(actor).select_related("created_by"), pk=pk)
 
 
-def _similar(a: Person | dict[str, Any], b: dict[str, Any]) -> bool:
-    first_a, first_b = (a["first_name"] or "").lower(), (b["first_name"] or "").lower()
-    names_a = {first_a, (a["preferred_name"] or "").lower()} - {""}
-    names_b = {first_b, (b["preferred_name"] or "").lower()} - {""}
-    if names_a & names_b:
-        return True
-    return any(x.startswith(y) or y.startswith(x) or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
+# Duplicates -------------------------------------------------------------------------------------------------
+
+DUPLICATES_PER_PAGE = 50
+NAME_SIMILARITY = 0.5  # pg_trgm's similarity() of two first or preferred names
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _trigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams of the lower-cased words over all their trigrams."""
+    x, y = _trigrams(a), _trigrams(b)
+    if not x or not y:
+        return 0.0
+    shared = len(x & y)
+    return shared / (len(x) + len(y) - shared)
+
+
+def names_similar(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two people's first or preferred names: the same, one the start of the other (Chris, Christopher), or
+    similar spellings (trigram similarity of at least NAME_SIMILARITY). Case does not matter."""
+    names_a = {(a["first_name"] or "").lower(), (a["preferred_name"] or "").lower()} - {""}
+    names_b = {(b["first_name"] or "").lower(), (b["preferred_name"] or "").lower()} - {""}
+    return any(x == y or x.startswith(y) or y.startswith(x) or trigram_similarity(x, y) >= NAME_SIMILARITY
                for x in names_a for y in names_b)
 
 
-def duplicate_pairs(*, actor: Any) -> list[dict[str, Any]]:
-    """Likely duplicates on the actor's turf: the same phone digits, the same email, or a similar name in the
-    same county. Each pair once, with every reason; a fixed number of queries however many people.
+@dataclass
+class DuplicatePage:
+    """One page of likely duplicate pairs (`object_list`); pages are numbered without counting every pair."""
+
+    object_list: list[dict[str, Any]] = field(default_factory=list)
+    number: int = 1
+    has_next: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _scope_sql(scope: QuerySet[Person], column: str) -> tuple[str, list[Any]]:
+    """`column IN (the scope's ids)`, or nothing to add when the scope is everyone (staff)."""
+    if not scope.query.where:
+        return "", []
+    sql, params = scope.order_by().values("id").query.sql_with_params()
+    return f" AND {column} IN ({sql})", list(params)
+
+
+def _pairs(sql: str, params: list[Any]) -> list[tuple[int, int]]:
+    # The statements below are put together from constants and the scope's compiled SQL; every value is a parameter.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(a, b) for a, b in cursor.fetchall()]
+
+
+def _phone_pairs(scope: QuerySet[Person], limit: int) -> list[tuple[int, int]]:
+    where_a, params_a = _scope_sql(scope, "p1.person_id")
+    where_b, params_b = _scope_sql(scope, "p2.person_id")
+    return _pairs(
+        "SELECT DISTINCT p1.person_id, p2.person_id FROM members_personphone p1 "  # noqa: S608
+        "JOIN members_personphone p2 ON p2.digits = p1.digits AND p2.person_id > p1.person_id "
+        f"WHERE 1 = 1{where_a}{where_b} ORDER BY 1, 2 LIMIT %s", [*params_a, *params_b, limit])
+
+
+def _email_pairs(scope: QuerySet[Person], limit: int) -> list[tuple[int, int]]:
+    where_a, params_a = _scope_sql(scope, "a.id")
+    where_b, params_b = _scope_sql(scope, "b.id")
+    return _pairs(
+        "SELECT a.id, b.id FROM members_person a "  # noqa: S608
+        "JOIN members_person b ON LOWER(b.email) = LOWER(a.email) AND b.id > a.id "
+        f"WHERE a.email <> ''{where_a}{where_b} ORDER BY 1, 2 LIMIT %s", [*params_a, *params_b, limit])
+
+
+def _names_sql() -> str:
+    names_a = ("LOWER(a.first_name)", "LOWER(a.preferred_name)")
+    names_b = ("LOWER(b.first_name)", "LOWER(b.preferred_name)")
+    tests = [f"({x} <> '' AND {y} <> '' AND ({x} = {y} OR STARTS_WITH({x}, {y}) OR STARTS_WITH({y}, {x}) "
+             f"OR SIMILARITY({x}, {y}) >= {NAME_SIMILARITY}))" for x in names_a for y in names_b]
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _name_pairs(scope: QuerySet[Person], limit: int) -> list[tuple[int, int]]:
+    """Similar first names with the same last name in the same county, in (a, b) order, the first `limit`.
+
+    PostgreSQL walks people in id order and looks each one's namesakes up in the (county, lower(last name), id)
+    index, stopping at `limit` pairs. Elsewhere a Python pass over the scope gives the same answers.
     """
+    if connection.vendor == "postgresql":
+        where_a, params_a = _scope_sql(scope, "a.id")
+        where_b, params_b = _scope_sql(scope, "b.id")
+        return _pairs(
+            "SELECT a.id, b.id FROM members_person a "  # noqa: S608
+            "JOIN members_person b ON b.county_id = a.county_id AND LOWER(b.last_name) = LOWER(a.last_name) "
+            f"AND b.id > a.id WHERE a.county_id IS NOT NULL{where_a}{where_b} AND {_names_sql()} "
+            "ORDER BY 1, 2 LIMIT %s", [*params_a, *params_b, limit])
+    groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    rows = (scope.exclude(county=None).annotate(ln=Lower("last_name"))
+            .values("id", "first_name", "preferred_name", "county_id", "ln").order_by("id"))
+    for row in rows.iterator(chunk_size=2000):
+        groups[(row["county_id"], row["ln"])].append(row)
+    found: list[tuple[int, int]] = []
+    members = sorted((row for group in groups.values() if len(group) > 1 for row in group), key=lambda r: r["id"])
+    for a in members:
+        for b in groups[(a["county_id"], a["ln"])]:
+            if b["id"] > a["id"] and names_similar(a, b):
+                found.append((a["id"], b["id"]))
+        if len(found) >= limit and found[-1][0] == a["id"]:
+            break
+    return sorted(found)[:limit]
+
+
+def duplicate_pairs(*, actor: Any, page: Any = 1, per_page: int = DUPLICATES_PER_PAGE) -> DuplicatePage:
+    """Likely duplicates on the actor's turf, a page at a time: the same phone digits, the same email, or a similar
+    name in the same county. Each pair once (lower id first), with every reason, in id order.
+
+    The database finds only the pairs up to this page (no pair list of the whole state is ever built); a fixed
+    number of queries however many people.
+    """
+    number = max(1, _page_number(page) or 1)
+    if not access.works_with_people(actor):
+        return DuplicatePage(number=number)
     scope = access.people_work_scope(actor)
+    need = number * per_page + 1
     reasons: dict[tuple[int, int], set[str]] = defaultdict(set)
-
-    def pair_up(groups: dict[Any, list[int]], reason: str) -> None:
-        for ids in groups.values():
-            ids = sorted(set(ids))
-            for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
-                    reasons[(a, b)].add(reason)
-
-    shared_digits = (PersonPhone.objects.filter(person__in=scope).values("digits")
-                     .annotate(n=Count("person", distinct=True)).filter(n__gt=1).values("digits"))
-    groups: dict[Any, list[int]] = defaultdict(list)
-    for person_id, digits in PersonPhone.objects.filter(person__in=scope, digits__in=shared_digits).values_list(
-        "person_id", "digits"
-    ):
-        groups[digits].append(person_id)
-    pair_up(groups, "phone")
-
-    shared_email = (scope.exclude(email="").annotate(e=Lower("email")).values("e").annotate(n=Count("id"))
-                    .filter(n__gt=1).values("e"))
-    groups = defaultdict(list)
-    for person_id, email in scope.annotate(e=Lower("email")).filter(e__in=shared_email).values_list("id", "e"):
-        groups[email].append(person_id)
-    pair_up(groups, "email")
-
-    shared_name = (scope.exclude(county=None).annotate(ln=Lower("last_name")).values("county_id", "ln")
-                   .annotate(n=Count("id")).filter(n__gt=1))
-    keys = {(row["county_id"], row["ln"]) for row in shared_name}
-    if keys:
-        candidates = defaultdict(list)
-        rows = scope.filter(county_id__in={k[0] for k in keys}).annotate(ln=Lower("last_name")).values(
-            "id", "first_name", "preferred_name", "county_id", "ln"
-        )
-        for row in rows:
-            if (row["county_id"], row["ln"]) in keys:
-                candidates[(row["county_id"], row["ln"])].append(row)
-        for group in candidates.values():
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    if _similar(a, b):
-                        reasons[tuple(sorted((a["id"], b["id"])))].add("name")  # type: ignore[index]
-
-    ids = {pk for pair in reasons for pk in pair}
+    for reason, pairs in (("phone", _phone_pairs(scope, need)), ("email", _email_pairs(scope, need)),
+                          ("name", _name_pairs(scope, need))):
+        for pair in pairs:
+            reasons[pair].add(reason)
+    ordered = sorted(reasons)[:need]
+    shown = ordered[(number - 1) * per_page: number * per_page]
+    ids = {pk for pair in shown for pk in pair}
     people = scope.filter(pk__in=ids).select_related("county", "region").prefetch_related(_working_phones())
     people_by_id = {p.pk: p for p in people}
-    pairs = [
-        {"a": people_by_id[a], "b": people_by_id[b], "reasons": sorted(why)}
-        for (a, b), why in sorted(reasons.items())
-        if a in people_by_id and b in people_by_id
-    ]
-    return pairs
+    return DuplicatePage(
+        object_list=[{"a": people_by_id[a], "b": people_by_id[b], "reasons": sorted(reasons[(a, b)])}
+                     for a, b in shown if a in people_by_id and b in people_by_id],
+        number=number, has_next=len(ordered) > number * per_page,
+    )
 
 
 # Leadership development ---------------------------------------------------------------------------------

@@ -55,8 +55,7 @@ def _people_worker(request: HttpRequest) -> None:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     _people_worker(request)
-    found = selectors.person_list(actor=request.user, filters=request.GET)
-    page = paginate(request, found.qs)
+    found, page = selectors.person_page(actor=request.user, filters=request.GET)
     context = {"filter": found, "page": page, "query": query_without_page(request),
                "may_export_sensitive": access.may_export_sensitive(request.user)}
     template = "members/partials/_person_rows.html" if request.htmx else "members/person_list.html"
@@ -349,7 +348,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     _people_worker(request)
-    page = paginate(request, selectors.duplicate_pairs(actor=request.user))
+    page = selectors.duplicate_pairs(actor=request.user, page=request.GET.get("page"))
     return render(request, "members/duplicate_list.html", {"page": page, "query": query_without_page(request)})
 
 

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,8 +69,9 @@ def test_people_list_queries_are_constant(client, organizer_chicago, django_asse
         _person(n, assigned_organizer=organizer_chicago)
     client.force_login(organizer_chicago)
     client.get(reverse("members:person_list"))  # warm the session and content types
-    # session, user, count, page, tags, phones, and the five filter choice lists
-    with django_assert_num_queries(11):
+    # session, user, count, page ids, people, tags, phones (the filter's choice lists come from the cache), and on
+    # PostgreSQL the planner's estimate that decides between counting and "about N"
+    with django_assert_num_queries(7 + (connection.vendor == "postgresql")):
         client.get(reverse("members:person_list"))
     with django_assert_num_queries(6):
         response = client.get(reverse("members:person_list"), {"q": "rowe"}, headers={"HX-Request": "true"})
@@ -122,7 +124,8 @@ def test_duplicate_list_queries_are_constant(client, staff, django_assert_num_qu
         add_phone(b, f"+1773555{n:04d}")
     client.force_login(staff)
     client.get(reverse("members:duplicate_list"))
-    with django_assert_num_queries(8):
+    # session, user, phone pairs, email pairs, name pairs, the page's people, their phones
+    with django_assert_num_queries(7):
         response = client.get(reverse("members:duplicate_list"))
     assert len(response.context["page"].object_list) == rows
 
