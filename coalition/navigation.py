@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.urlcache import url_for
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
         if not item.visible(user):
             continue
         try:
-            url = reverse(item.url_name)
+            url = url_for(item.url_name)
         except NoReverseMatch:
             continue
         items.append({"label": item.label, "url": url, "current": False})
