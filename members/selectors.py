@@ -7,7 +7,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.pagination import UncountedPage
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 
@@ -46,33 +47,14 @@ NAME_ORDER = ("last_name", "first_name", "id")
 
 
 @dataclass
-class PeoplePage:
-    """One page of the people list, in the shape the templates read (`object_list`, `number`, `count`...)."""
+class PeoplePage(UncountedPage):
+    """One page of the people list: its people, with a count that may be PostgreSQL's estimate."""
 
-    object_list: list[Person]
-    number: int = 1
     count: int = 0
     approximate: bool = False  # `count` is PostgreSQL's estimate
     num_pages: int = 1
-    has_next: bool = False
     searched: bool = False
     more: bool = False  # a search found more than the first SEARCH_LIMIT it shows
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 # What a row of the people list shows: loading only these keeps a page's Python work near its SQL's.
@@ -292,29 +274,8 @@ def names_similar(a: dict[str, Any], b: dict[str, Any]) -> bool:
                for x in names_a for y in names_b)
 
 
-@dataclass
-class DuplicatePage:
+class DuplicatePage(UncountedPage):
     """One page of likely duplicate pairs (`object_list`); pages are numbered without counting every pair."""
-
-    object_list: list[dict[str, Any]] = field(default_factory=list)
-    number: int = 1
-    has_next: bool = False
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def _scope_sql(scope: QuerySet[Person], column: str) -> tuple[str, list[Any]]:
