@@ -47,10 +47,10 @@ run: seed
 	@echo "    member@demo.coalition.test             member"
 	@echo "  Tasks: $${REDIS_URL:+Celery on Redis}$${REDIS_URL:-Celery on the filesystem broker (no Redis needed)}"
 	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	  $(MAKE) --no-print-directory worker & \
 	  $(MAKE) --no-print-directory beat & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The same commands run the production-like stack in docker-compose.yml.
 web: install
