@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,12 @@ class SmsResult:
     provider_id: str
 
 
-class BaseSmsBackend:
-    def send(self, *, to: str, body: str, idempotency_key: str) -> SmsResult:  # pragma: no cover - interface
-        raise NotImplementedError
+class BaseSmsBackend(ABC):
+    """What every SMS backend does: send one text, at most once per idempotency key."""
+
+    @abstractmethod
+    def send(self, *, to: str, body: str, idempotency_key: str) -> SmsResult:
+        """Hand the text to the provider; raise DeliveryError or TransientDeliveryError when it is not accepted."""
 
 
 class FileSmsBackend(BaseSmsBackend):
