@@ -31,12 +31,11 @@ def _working_phones() -> Prefetch:
                     to_attr="working_phones")
 
 
-def person_list(*, actor: Any, filters: dict[str, Any] | None = None) -> PersonFilter:
-    """People on the actor's turf, searched and filtered; `.qs` is every match, ranked (exports and their counts),
-    `.form` the filter form. The people page reads `person_page` instead."""
-    qs = (access.people_work_scope(actor).select_related(*LIST_RELATED)
-          .prefetch_related("tags", _working_phones()))
-    return PersonFilter(filters or None, queryset=qs, regions=access.region_scope(actor))
+def person_matches(*, actor: Any, filters: dict[str, Any] | None) -> QuerySet[Person]:
+    """Every person on the actor's turf that the filters match, ranked when searched: what an export holds.
+    The people page reads `person_page` instead (a page at a time, without counting every match)."""
+    scope = access.people_work_scope(actor)
+    return PersonFilter(filters or None, queryset=scope, regions=access.region_scope(actor)).qs
 
 
 PAGE_SIZE = 25
@@ -221,8 +220,7 @@ def person_export_rows(*, actor: Any, filters: dict[str, Any] | None, include_se
     """The filtered list for a CSV export, streamed. Sensitive facts only when an admin asked for them."""
     if include_sensitive and not access.may_export_sensitive(actor):
         raise OutOfReach("export")
-    qs = PersonFilter(filters or None, queryset=access.people_work_scope(actor)).qs
-    qs = qs.select_related(*LIST_RELATED)
+    qs = person_matches(actor=actor, filters=filters).select_related(*LIST_RELATED)
     if include_sensitive:
         qs = qs.select_related("sensitive_facts")
     # .iterator() with a chunk size still runs prefetches per chunk.

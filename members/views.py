@@ -267,7 +267,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
     filters = {k: v for k, v in params.items() if k != "page"}
     people = selectors.person_export_rows(actor=request.user, filters=filters, include_sensitive=include_sensitive)
     if include_sensitive:
-        count = selectors.person_list(actor=request.user, filters=filters).qs.count()
+        count = selectors.person_matches(actor=request.user, filters=filters).count()
         services.person_export_audit(actor=request.user, count=count, include_sensitive=True, filters=filters)
     response = StreamingHttpResponse(_export_lines(people, include_sensitive), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from coalition.models import Organization, Region, User
+from coalition.models import Organization, User
 
 TEST_PASSWORD = "a-long-test-password-2026"
 
@@ -35,6 +35,3 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save(update_fields=["password"])
 
-
-def region(slug: str) -> Region:
-    return Region.objects.get(slug=slug)
