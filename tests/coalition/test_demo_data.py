@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coalition.demo import DEMO_PASSWORD
 from coalition.models import County, Organization, Region, User
@@ -112,3 +113,36 @@ def test_the_readme_deploys_with_a_first_admin_never_the_demo() -> None:
     commands = deploy[deploy.index("```sh") : deploy.index("```", deploy.index("```sh") + 5)]
     assert "createsuperuser" in commands
     assert "seed" not in commands
+
+
+def test_the_seed_runs_again_after_the_demo_was_used() -> None:
+    import uuid
+
+    from members import services as people
+    from members.models import FollowUp, Interaction, Milestone, MilestoneKind, Story
+
+    call_command("seed_demo")
+    organizer = User.objects.get(email="chicago.organizer@demo.coalition.test")
+    lola = Person.objects.get(first_name="Dolores", last_name="Reyes")
+    andre = Person.objects.get(first_name="Andre", last_name="Whitfield")
+    marcus = Person.objects.get(first_name="Marcus", last_name="Bell")
+    today = timezone.localdate()
+    # What an organizer does in a week with the demo: the same kinds of contact the seed logged, logged twice,
+    # the same follow-up note, a second "spoke" milestone, a namesake added, a story with the same title.
+    for person in (lola, andre, marcus):
+        for kind in (Interaction.Kind.CHECK_IN, Interaction.Kind.ONE_ON_ONE):
+            for _twice in range(2):
+                people.interaction_log(actor=organizer, person=person, idempotency_key=uuid.uuid4(),
+                                       channel=Interaction.Channel.PHONE, kind=kind, follow_up_on=today,
+                                       follow_up_note="Call about the bus seat")
+    people.milestone_record(actor=organizer, person=andre, kind=MilestoneKind.SPOKE, happened_on=today)
+    people.person_create(actor=organizer, first_name="Marcus", last_name="Bell", county=marcus.county)
+    people.story_create(actor=organizer, person=andre, title="Twenty years after", text="Told again, shorter.",
+                        consent_level="internal")
+    people.person_update(actor=organizer, person=lola, story_sharing="internal")  # Lola changed her mind
+    models = (Person, Interaction, FollowUp, Milestone, Story, User, Organization)
+    used = {model.__name__: model.objects.count() for model in models}
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert {model.__name__: model.objects.count() for model in models} == used
+    assert Person.objects.get(pk=lola.pk).story_sharing == "internal"
