@@ -8,14 +8,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from coalition.access import OutOfReach
 
-# Paths a user without a second factor can still reach: the account pages (to set one up), sign-out,
-# static files, the health check and the language switch.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+# What a user without a second factor can still reach: allauth's own pages (setting one up, the password
+# asked again before it, the email page and its verification links, sign-out), the language switch, the
+# health check and static files. By view, not by path: the coalition's invite page lives under /accounts/ too.
+MFA_EXEMPT_PREFIXES = ("/static/",)
+MFA_EXEMPT_URL_NAMES = {"healthz", "set_language"}
+
+
+def reachable_without_mfa(request: HttpRequest) -> bool:
+    """Whether this request may go through before the user has set up a second factor."""
+    if request.path.startswith(MFA_EXEMPT_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # the page that answers is a 404, which shows nothing
+    if match.url_name in MFA_EXEMPT_URL_NAMES:
+        return True
+    return not match.namespace and match.func.__module__.split(".")[0] == "allauth"
 
 
 class RequireMFAMiddleware:
@@ -30,7 +46,7 @@ class RequireMFAMiddleware:
             settings.REQUIRE_MFA
             and user.is_authenticated
             and user.role in ("admin", "staff")
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not reachable_without_mfa(request)
         ):
             from allauth.mfa.models import Authenticator
 

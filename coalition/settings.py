@@ -1,7 +1,8 @@
 """Settings for the coalition CRM: one module, read from the environment.
 
 With nothing set it runs on an embedded default (SQLite, a filesystem task broker, no Redis).
-`DJANGO_ENV=production` refuses to start without a secret key, allowed hosts and PostgreSQL.
+`DJANGO_ENV=production` refuses to start without a secret key, allowed hosts and PostgreSQL, with
+DJANGO_DEBUG on, or with the real SMS provider chosen (its default) but not configured.
 Every variable read here is listed in `.env.example`.
 """
 
@@ -41,16 +42,18 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# What production lacks; the SMS section below adds to it, and the settings refuse to load after that.
+_production_problems: list[str] = []
 if PRODUCTION:
-    problems = []
     if len(SECRET_KEY) < 50:
-        problems.append("DJANGO_SECRET_KEY (at least 50 characters)")
+        _production_problems.append("DJANGO_SECRET_KEY (at least 50 characters)")
     if not ALLOWED_HOSTS:
-        problems.append("DJANGO_ALLOWED_HOSTS")
+        _production_problems.append("DJANGO_ALLOWED_HOSTS")
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        problems.append("DATABASE_URL pointing at PostgreSQL")
-    if problems:
-        raise ImproperlyConfigured("Production settings need: " + ", ".join(problems) + ".")
+        _production_problems.append("DATABASE_URL pointing at PostgreSQL")
+    if DEBUG:
+        # A debug page shows settings, code and the data on the page to anyone who meets an error.
+        _production_problems.append("DJANGO_DEBUG off (it is on)")
 elif not SECRET_KEY:
     # Development only: a fixed key so sessions survive restarts of `make run`.
     SECRET_KEY = "development-only-key-not-secret-6f1c2b9e8a7d4c3b2a1f0e9d8c7b6a5f4e3d2c1b"  # noqa: S105
@@ -160,6 +163,11 @@ LOGIN_REDIRECT_URL = "coalition:home"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses a second factor while any of the account's addresses is unverified, against a stranger who
+# signs up with someone else's address and locks its owner out. Sign-up is closed here (accounts are invited),
+# and admins and staff must set up TOTP before anything else, while listing the email page records the address
+# unverified: with allauth's default they could never finish.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Coalition CRM"
 REQUIRE_MFA = env_bool("REQUIRE_MFA", PRODUCTION)
 
@@ -252,7 +260,12 @@ PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 
 # Events and the messaging outbox (issue 5).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.FileSmsBackend")
+# In production the default is the real provider, and it must be configured: a file default would mark texts
+# as sent that nobody received. Any other backend there has to be named in SMS_BACKEND.
+TWILIO_SMS_BACKEND = "messaging.backends.TwilioSmsBackend"
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip() or (
+    TWILIO_SMS_BACKEND if PRODUCTION else "messaging.backends.FileSmsBackend"
+)
 SMS_FILE_DIR = Path(os.environ.get("SMS_FILE_DIR", VAR_DIR / "sms"))
 SMS_FILE_DELAY_SECONDS = float(os.environ.get("SMS_FILE_DELAY_SECONDS", "0"))
 SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
@@ -260,6 +273,15 @@ TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+if PRODUCTION and SMS_BACKEND == TWILIO_SMS_BACKEND:
+    _twilio = {"TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+               "TWILIO_FROM_NUMBER": TWILIO_FROM_NUMBER}
+    _production_problems.extend(
+        f"{name} for the SMS provider (or another SMS_BACKEND, named explicitly)"
+        for name, value in _twilio.items() if not value.strip()
+    )
+if _production_problems:
+    raise ImproperlyConfigured("Production settings need: " + ", ".join(_production_problems) + ".")
 MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
 MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
 MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))

@@ -37,6 +37,11 @@ class TransientDeliveryError(DeliveryError):
     """The provider could not be reached or asked us to come back later: retried with backoff."""
 
 
+class MessageBuildError(DeliveryError):
+    """The message itself cannot be built (an invalid header, a broken template, no recipient). Trying again
+    would fail the same way, so it is failed at once, before any provider is called, and never retried."""
+
+
 @dataclass(frozen=True)
 class SmsResult:
     provider_id: str

@@ -28,6 +28,14 @@ class Content:
     sms: str
 
 
+def one_line(value: object) -> str:
+    """`value` with every line break and run of whitespace made one space: safe to put in an email header.
+
+    A title typed with a line break would otherwise make the header invalid (and could inject another header).
+    """
+    return " ".join(str(value).split())
+
+
 def _when(event) -> str:  # type: ignore[no-untyped-def]
     return formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
 
@@ -69,7 +77,7 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
         stop = _("Reply STOP to stop texts.")
         sms = " ".join(part for part in (lead, bus, link, stop) if part)
         body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
-        subject = lead if len(lead) < 120 else event.title
+        subject = one_line(lead if len(lead) < 120 else event.title)
         return Content(subject=subject, body=body + "\n", sms=sms)
 
 
@@ -103,5 +111,5 @@ def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> C
         sms = " ".join(part for part in (lead, ask, helper, stop) if part)
         greeting = _("Hello %(mentor)s,") % values
         body = "\n\n".join(part for part in (greeting, lead, ask, helper) if part)
-        subject = _("Time to check in with %(name)s") % values
+        subject = one_line(_("Time to check in with %(name)s") % values)
         return Content(subject=subject, body=body + "\n", sms=sms)

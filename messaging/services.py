@@ -7,6 +7,11 @@ database at the moment of sending; the provider's acceptance is recorded in one 
 `sending` by a dead worker is put back after a lease and resent with the same dedupe key as the provider's
 idempotency key (SMS) or Message-ID (email), so the provider accepts it once.
 
+At most MESSAGE_MAX_ATTEMPTS claims per message, whatever ends an attempt (a provider error, a worker that
+died, a tick that hands it out again): the claim refuses a row that has used them up, and the lease fails it
+instead of putting it back. A message whose content cannot be built (an invalid header, a template error, no
+recipient) is failed at its first attempt with the reason: the next attempt would fail the same way.
+
 Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
 kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
 
@@ -24,16 +29,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
 from members.models import Mentorship, MentorshipCheckIn, Person, PersonPhone
 from members.selectors import mentorships_overdue_in
-from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
-from messaging.content import compose
+from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
+from messaging.content import Content, compose, one_line
 from messaging.models import Message
 
 logger = logging.getLogger(__name__)
@@ -199,10 +206,19 @@ def reminders_schedule_upcoming(*, now: datetime | None = None) -> int:
 
 
 def messages_recover_stale(*, now: datetime | None = None) -> int:
-    """Put back rows left in `sending` longer than the lease (a worker died); they are resent idempotently."""
+    """Put back rows left in `sending` longer than the lease (a worker died); they are resent idempotently.
+    A row that has used all its attempts is failed instead, so a message that kills its worker every time
+    stops. Called by the dispatch tick; safe to run twice. Returns how many rows were put back."""
     now = now or timezone.now()
     lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
-    return Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - lease).update(
+    stale = Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - lease)
+    limit = settings.MESSAGE_MAX_ATTEMPTS
+    stale.filter(attempts__gte=limit).update(
+        status=Message.Status.FAILED,
+        last_error=f"Gave up after {limit} attempts: the last one did not finish (the worker stopped answering; "
+        "it may have been delivered).",
+    )
+    return stale.filter(attempts__lt=limit).update(
         status=Message.Status.PENDING, last_error="Recovered after the worker stopped answering."
     )
 
@@ -224,8 +240,8 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
     """Send a chunk of messages one after another, each through `message_send` (claimed just before it is sent,
     decided from the database at that moment), so a worker killed mid-chunk leaves at most one row in
     `sending` until the lease ends. Called by the chunk task. Safe to run twice: the claims. Returns the
-    count of each outcome. One broken message does not stop the others: it stays claimed until the lease
-    ends and is logged.
+    count of each outcome. One message that raises does not stop the others: it is logged and stays claimed
+    until the lease ends (its attempts still count). A message that cannot be built is failed, not raised.
     """
     outcome: dict[str, int] = {}
     for message_id in message_ids:
@@ -320,11 +336,18 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     Called by the send task. Safe to run any number of times: only the claimant sends. Returns the status.
     """
     now = now or timezone.now()
-    claimed = Message.objects.filter(pk=message_id, status=Message.Status.PENDING, due_at__lte=now).update(
-        status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    limit = settings.MESSAGE_MAX_ATTEMPTS
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.PENDING, due_at__lte=now, attempts__lt=limit
+    ).update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
-        return "not-claimed"
+        # A pending row with no attempts left (the limit was lowered) is closed here rather than handed out
+        # at every tick; any other unclaimed row is someone else's, or not due.
+        exhausted = Message.objects.filter(
+            pk=message_id, status=Message.Status.PENDING, due_at__lte=now, attempts__gte=limit
+        ).update(status=Message.Status.FAILED,
+                 last_error=Concat(Value(f"Gave up after {limit} attempts. "), F("last_error")))
+        return Message.Status.FAILED if exhausted else "not-claimed"
     # Read after the claim, so consent, phones and the event are as they are now, in one query with all that the
     # content of an event message needs (a mentor reminder's mentorship is read fresh by its own check).
     message = (
@@ -350,13 +373,17 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
             )
             return Message.Status.PENDING
     language = (message.rsvp.language if message.rsvp else "") or person.preferred_language or "en"
-    content = compose(message, language, now=now)
     try:
-        if channel == Message.Channel.SMS:
+        content, email = _build(message, channel, to, language, now)
+    except MessageBuildError as error:
+        return _failed_attempt(message, str(error), transient=False)
+    try:
+        if email is None:
             backend = get_sms_backend()
             provider_id = backend.send(to=to, body=content.sms, idempotency_key=message.dedupe_key).provider_id
         else:
-            provider_id = _send_email(message, to, content)
+            email.send(fail_silently=False)
+            provider_id = email.extra_headers["Message-ID"]
     except TransientDeliveryError as error:
         return _failed_attempt(message, str(error), transient=True)
     except (DeliveryError, OSError) as error:
@@ -369,18 +396,41 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return Message.Status.SENT
 
 
-def _send_email(message: Message, to: str, content) -> str:  # type: ignore[no-untyped-def]
+def _build(
+    message: Message, channel: str, to: str, language: str, now: datetime
+) -> tuple[Content, EmailMessage | None]:
+    """Everything the provider will be handed (the text; or the whole email with its headers, None for a text),
+    built and checked before anything goes out. Raises MessageBuildError when the message cannot be built; a
+    database error is not the message's fault and is raised as it is (the attempt ends, the lease returns it)."""
+    if not to.strip():
+        raise MessageBuildError("The message could not be built: there is no address to send it to.")
+    try:
+        content = compose(message, language, now=now)
+        if channel == Message.Channel.SMS:
+            if not content.sms.strip():
+                raise MessageBuildError("The message could not be built: the text is empty.")
+            return content, None
+        email = _email(message, to, content)
+        email.message()  # the MIME message: an invalid header fails here, not halfway through a provider's call
+        sanitize_address(to, email.encoding or settings.DEFAULT_CHARSET)
+        return content, email
+    except (MessageBuildError, DatabaseError):
+        raise
+    except Exception as error:
+        raise MessageBuildError(f"The message could not be built: {type(error).__name__}: {error}") from error
+
+
+def _email(message: Message, to: str, content: Content) -> EmailMessage:
     message_id = "<" + re.sub(r"[^A-Za-z0-9.\-]", ".", message.dedupe_key) + "@coalition-crm>"
     email = EmailMessage(
-        subject=content.subject, body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-        headers={"Message-ID": message_id, "X-Idempotency-Key": message.dedupe_key},
+        subject=one_line(content.subject), body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+        headers={"Message-ID": message_id, "X-Idempotency-Key": one_line(message.dedupe_key)},
     )
     if message.event is not None and message.kind != Message.Kind.REMINDER:
         cancelled = message.kind == Message.Kind.CANCELLATION
         email.attach("event.ics", event_ics(message.event, method="CANCEL" if cancelled else "REQUEST"),
                      "text/calendar; method=" + ("CANCEL" if cancelled else "REQUEST"))
-    email.send(fail_silently=False)
-    return message_id
+    return email
 
 
 def mentor_checkin_reminders_queue(*, now: datetime | None = None) -> int:
