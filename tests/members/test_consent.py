@@ -1,0 +1,99 @@
+"""Consent is the person's own: every change is in the history, with how, when, who wrote it and the number."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from members import services as member_services
+from members.models import ConsentChange, Person
+from tests.members.factories import PersonFactory, add_phone
+
+pytestmark = pytest.mark.django_db
+HER_PHONE = "+13125550142"
+
+
+def her(**fields: Any) -> Person:
+    person = PersonFactory(first_name="Dolores", last_name="Reyes", **fields)
+    add_phone(person, HER_PHONE, is_primary=True)
+    return person
+
+
+# The history -----------------------------------------------------------------------------------------------
+
+def test_an_organizer_records_what_the_person_said_with_how_when_who_and_the_number(organizer_chicago) -> None:
+    person = her()
+    add_phone(person, "+13125550100")  # a second number: texts go to the primary one
+    member_services.consent_set(actor=organizer_chicago, person=person, channel="sms", given=True, how="Sign-in sheet")
+    member_services.consent_withdraw(actor=organizer_chicago, person=person, channel="sms")
+    withdrawn, given = ConsentChange.objects.filter(person=person)
+    assert given.given and given.method == ConsentChange.Method.ORGANIZER and given.how == "Sign-in sheet"
+    assert given.phone_digits == "3125550142" and given.recorded_by == organizer_chicago
+    assert not withdrawn.given and withdrawn.recorded_by == organizer_chicago
+    person.refresh_from_db()
+    assert not person.sms_consent and person.sms_consent_at == withdrawn.at
+
+
+def test_the_members_own_page_is_recorded_as_their_own_decision(member) -> None:
+    client = Client()
+    client.force_login(member)
+    client.post(reverse("members:contact_mine"), {"form": "consent", "consent-email_consent": "on"})
+    change = ConsentChange.objects.get(person=member.person)
+    assert change.channel == "email" and change.given and change.method == ConsentChange.Method.OWN_PAGE
+    assert change.recorded_by == member
+
+
+def test_the_organizer_consent_form_writes_the_history(client, organizer_chicago) -> None:
+    person = her()
+    client.force_login(organizer_chicago)
+    response = client.post(reverse("members:person_consent", args=[person.pk]),
+                           {"phone_consent": "on", "phone_consent_how": "Said so at the clinic"})
+    assert response.status_code == 302
+    change = ConsentChange.objects.get(person=person)
+    assert change.channel == "phone" and change.how == "Said so at the clinic" and change.method == "organizer"
+
+
+def test_the_history_starts_from_what_records_said_before(regions) -> None:
+    """The migration's backfill: a record a STOP turned off had agreed before, and that is written too."""
+    now = timezone.now()
+    stopped = her()
+    Person.objects.filter(pk=stopped.pk).update(sms_consent=False, sms_consent_at=now - timedelta(days=9),
+                                                sms_consent_how="Replied STOP by text")
+    emailed = PersonFactory(email="e@example.org")
+    Person.objects.filter(pk=emailed.pk).update(email_consent=True, email_consent_at=now, email_consent_how="Form")
+    undecided = PersonFactory()
+    importlib.import_module("members.migrations.0009_consent_history").backfill(apps, None)
+
+    assert not ConsentChange.objects.filter(person=undecided).exists()
+    [email] = ConsentChange.objects.filter(person=emailed)
+    assert email.channel == "email" and email.given and email.method == "earlier" and email.how == "Form"
+    withdrawn, agreed = ConsentChange.objects.filter(person=stopped)
+    assert not withdrawn.given and agreed.given and agreed.at < withdrawn.at
+    assert agreed.phone_digits == withdrawn.phone_digits == "3125550142"
+
+
+def test_a_merge_keeps_both_histories(staff) -> None:
+    keep, drop = her(), PersonFactory()
+    member_services.consent_set(actor=staff, person=drop, channel="sms", given=True, how="Sheet")
+    member_services.person_merge(actor=staff, keep=keep, drop=drop)
+    assert ConsentChange.objects.get().person == keep
+
+
+def test_the_back_office_shows_the_history_and_cannot_change_consent(
+    client, coalition_admin, organizer_chicago
+) -> None:
+    person = her()
+    member_services.consent_set(actor=organizer_chicago, person=person, channel="sms", given=True, how="Sheet")
+    client.force_login(coalition_admin)
+    response = client.get(reverse("admin:members_person_change", args=[person.pk]))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert not {"sms_consent", "sms_consent_at", "sms_consent_how", "email_consent", "phone_consent"} & set(form.fields)
+    assert "Sheet" in response.content.decode()
