@@ -263,6 +263,8 @@ TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
 MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
 MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
 MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+# How long an existing person's "reply YES" confirmation text stays answerable.
+CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
     # The services schedule reminders as RSVPs and events change; this safety net only fills gaps.

@@ -2,19 +2,23 @@
 
 Consent is the person's own. It is given or withdrawn only by the person: a text from their own phone, their
 own page, what they told an organizer (recorded with how and when), or the public form that has just added
-them.
+them. A public form never changes what an existing person agreed to: ticking "text me" for them opens a
+pending request and sends one text asking them to reply YES from that phone. Nobody else undoes a STOP.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coalition import access
 from members.importing import phone_digits
-from members.models import ConsentChange, ConsentRequest, Person, PersonPhone
+from members.models import Channel, ConsentChange, ConsentRequest, Person, PersonPhone
+from messaging import services as outbox
 
 Method = ConsentChange.Method
 
@@ -59,3 +63,48 @@ def method_for(actor: Any, person: Person) -> str:
     if access.is_member(actor) and actor.person_id == person.pk:
         return Method.OWN_PAGE
     return Method.ORGANIZER
+
+
+@transaction.atomic
+def consent_request_public(
+    *, person: Person, created: bool, phone: str = "", email: str = "", language: str = "en", how: str,
+    now: datetime | None = None,
+) -> ConsentRequest | None:
+    """The public form's "send me reminders" box, ticked. A record the form has just created takes the consent
+    at once. An existing person's consent is never changed: for texts, a pending request and one confirmation
+    text asking for YES, unless texts are already on, the person said no before (a STOP above all), the number
+    is not one of theirs, or a request is already waiting. Returns the new request, if any. Anonymous callers.
+    """
+    now = now or timezone.now()
+    digits = phone_digits(phone)
+    if created:
+        if digits:
+            consent_change_record(person=person, channel=Channel.SMS, given=True, method=Method.PUBLIC_FORM,
+                                  how=how, phone=digits, at=now)
+        if email and person.email:
+            consent_change_record(person=person, channel=Channel.EMAIL, given=True, method=Method.PUBLIC_FORM,
+                                  how=how, at=now)
+        return None
+    if not digits:
+        return None
+    # One submit at a time per person, so two at once cannot each send a confirmation.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.sms_consent or person.sms_consent_at is not None:
+        return None
+    if not PersonPhone.objects.filter(person=person, digits=digits, stopped_working_on__isnull=True).exists():
+        return None
+    waiting = ConsentRequest.objects.filter(person=person, channel=Channel.SMS, status=ConsentRequest.Status.PENDING)
+    if waiting.filter(expires_at__gt=now).exists():
+        return None
+    waiting.update(status=ConsentRequest.Status.EXPIRED)
+    request = ConsentRequest(person=person, channel=Channel.SMS, phone_digits=digits, language=language,
+                             how=how.strip()[:200], created_at=now,
+                             expires_at=now + timedelta(days=settings.CONSENT_REQUEST_DAYS))
+    request.full_clean(exclude=["person"])
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        return None
+    outbox.consent_confirmation_queue(request=request)
+    return request

@@ -8,7 +8,8 @@ database at the moment of sending; the provider's acceptance is recorded in one 
 idempotency key (SMS) or Message-ID (email), so the provider accepts it once.
 
 Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
-kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
+kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders, the request's
+for a consent confirmation, the one text that goes to someone who has not agreed to texts yet).
 
 At scale: reminder rows are written set-wise by the services when an RSVP or an event's time changes (a
 periodic safety net fills any gap, inserting only missing keys); each dispatch tick hands out every due
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
-from members.models import Mentorship, MentorshipCheckIn, Person, PersonPhone
+from members.models import ConsentRequest, Mentorship, MentorshipCheckIn, Person, PersonPhone
 from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
 from messaging.content import compose
@@ -270,7 +271,36 @@ def _why_not(message: Message, now: datetime) -> str | None:
     """The reason this message must not go out, read fresh from the database; None means send it."""
     if message.kind == Message.Kind.MENTOR_CHECKIN:
         return _why_not_mentor_checkin(message, now)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        return _why_not_consent_confirmation(message, now)
     return _why_not_event_message(message, now)
+
+
+def _why_not_consent_confirmation(message: Message, now: datetime) -> str | None:
+    """The one "reply YES" text goes out only while its request is pending and not expired, the person has not
+    decided about texts since (a STOP or any withdrawal ends the request) and the number is still theirs."""
+    request = message.consent_request
+    if request is None:
+        return "The request was deleted."
+    if request.status != ConsentRequest.Status.PENDING:
+        return "The request was answered or withdrawn."
+    if request.expires_at <= now:
+        return "The request expired."
+    if message.person.sms_consent:
+        return "They already agree to texts."
+    if message.person.sms_consent_at is not None and message.person.sms_consent_at > request.created_at:
+        return "They decided about texts since it was asked."
+    return None
+
+
+def _confirmation_channel(message: Message) -> tuple[str, str] | None:
+    """A consent confirmation goes by text to the number it asks about, and only while that number is one of
+    the person's working phones; never to their other numbers or by email."""
+    request = message.consent_request
+    phone = PersonPhone.objects.filter(
+        person_id=message.person_id, digits=request.phone_digits, stopped_working_on__isnull=True
+    ).values_list("number", flat=True).first()
+    return (Message.Channel.SMS, str(phone)) if phone else None
 
 
 def _why_not_mentor_checkin(message: Message, now: datetime) -> str | None:
@@ -328,7 +358,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     # Read after the claim, so consent, phones and the event are as they are now, in one query with all that the
     # content of an event message needs (a mentor reminder's mentorship is read fresh by its own check).
     message = (
-        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point")
+        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point", "consent_request")
         .annotate(working_phone=_working_phone()).get(pk=message_id)
     )
     reason = _why_not(message, now)
@@ -337,7 +367,10 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
             reminders_schedule(rsvp=message.rsvp, now=now)
         return _skip(message, reason)
     person = message.person
-    chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        chosen = _confirmation_channel(message)
+    else:
+        chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
     if chosen is None:
         return _skip(message, "No consent to text or email, or no way to reach them.")
     channel, to = chosen
@@ -349,7 +382,11 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
                 last_error="Held for quiet hours (21:00-08:00 Chicago time).",
             )
             return Message.Status.PENDING
-    language = (message.rsvp.language if message.rsvp else "") or person.preferred_language or "en"
+    language = (
+        (message.rsvp.language if message.rsvp else "")
+        or (message.consent_request.language if message.consent_request else "")
+        or person.preferred_language or "en"
+    )
     content = compose(message, language, now=now)
     try:
         if channel == Message.Channel.SMS:
@@ -419,6 +456,20 @@ def _failed_attempt(message: Message, error: str, *, transient: bool) -> str:
         status=Message.Status.FAILED, last_error=error[:1000]
     )
     return Message.Status.FAILED
+
+
+@transaction.atomic
+def consent_confirmation_queue(*, request: ConsentRequest) -> Message:
+    """Queue the one text that asks a person to confirm a pending consent request by replying YES; sent after
+    commit. Called by the members consent services. Idempotent: one message per request (the dedupe key).
+    """
+    message, _created = Message.objects.get_or_create(
+        dedupe_key=f"consent:{request.pk}",
+        defaults={"person_id": request.person_id, "kind": Message.Kind.CONSENT_CONFIRMATION,
+                  "consent_request": request, "due_at": timezone.now()},
+    )
+    _dispatch_on_commit(message)
+    return message
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Consent is the person's own: every change is in the history, with how, when, who wrote it and the number."""
+"""Consent is the person's own: every change is in the history, with how, when, who wrote it and the number; a
+public form never changes an existing person's consent (it asks them by text, once)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,33 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from members import consent
 from members import services as member_services
-from members.models import ConsentChange, Person
+from members.models import ConsentChange, ConsentRequest, Person
+from messaging.backends import LocmemSmsBackend
+from messaging.models import Message
+from tests.events.factories import EventFactory
 from tests.members.factories import PersonFactory, add_phone
+from tests.messaging.outbox_fixtures import _daytime, _sms_in_memory  # noqa: F401 - autouse fixtures
 
 pytestmark = pytest.mark.django_db
 HER_PHONE = "+13125550142"
+
+
+def post_rsvp(client: Client, event: Any, **data: str) -> Any:
+    form = {"name": "Ana Flores", "phone": "312-555-0199", "email": "", "language": "en", "guests": "0",
+            "access_needs": "", "consent": "on", **data}
+    return client.post(reverse("public:event", kwargs={"slug": event.slug}), form)
 
 
 def her(**fields: Any) -> Person:
     person = PersonFactory(first_name="Dolores", last_name="Reyes", **fields)
     add_phone(person, HER_PHONE, is_primary=True)
     return person
+
+
+def texts_to(number: str) -> list[dict[str, str]]:
+    return [m for m in LocmemSmsBackend.outbox if m["to"] == number]
 
 
 # The history -----------------------------------------------------------------------------------------------
@@ -77,6 +93,66 @@ def test_the_history_starts_from_what_records_said_before(regions) -> None:
     withdrawn, agreed = ConsentChange.objects.filter(person=stopped)
     assert not withdrawn.given and agreed.given and agreed.at < withdrawn.at
     assert agreed.phone_digits == withdrawn.phone_digits == "3125550142"
+
+
+# The public form -------------------------------------------------------------------------------------------
+
+def test_a_new_contact_from_the_public_form_agrees_directly_with_history(regions) -> None:
+    event = EventFactory()
+    response = post_rsvp(Client(), event, email="ana@example.org")
+    assert response.status_code == 302
+    person = Person.objects.get(first_name="Ana")
+    assert person.sms_consent and person.email_consent
+    sms = ConsentChange.objects.get(person=person, channel="sms")
+    assert sms.method == ConsentChange.Method.PUBLIC_FORM and sms.phone_digits == "3125550199"
+    assert event.title in sms.how and sms.recorded_by is None
+    assert not ConsentRequest.objects.exists()
+    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+
+
+def test_any_earlier_no_keeps_the_public_form_from_asking(regions, organizer_chicago) -> None:
+    dolores = her()
+    member_services.consent_set(actor=organizer_chicago, person=dolores, channel="sms", given=True, how="Sheet")
+    member_services.consent_withdraw(actor=organizer_chicago, person=dolores, channel="sms")
+    post_rsvp(Client(), EventFactory(), phone=HER_PHONE)
+    assert not ConsentRequest.objects.exists()
+    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+
+
+def test_the_public_form_never_changes_an_existing_persons_consent_and_asks_once(
+    regions, django_capture_on_commit_callbacks
+) -> None:
+    dolores = her(email="dolores@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_rsvp(Client(), EventFactory(), phone=HER_PHONE, email="dolores@example.org")
+        post_rsvp(Client(), EventFactory(), phone=HER_PHONE)
+        post_rsvp(Client(), EventFactory(), name="x", phone="", email="dolores@example.org")
+    dolores.refresh_from_db()
+    assert not dolores.sms_consent and not dolores.email_consent and dolores.sms_consent_at is None
+    assert not ConsentChange.objects.filter(person=dolores).exists()
+    [request] = ConsentRequest.objects.filter(person=dolores)
+    assert request.status == ConsentRequest.Status.PENDING and request.phone_digits == "3125550142"
+    assert Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).count() == 1
+    assert len(texts_to(HER_PHONE)) == 1  # one text, however many times the box is ticked
+
+
+def test_a_number_not_on_her_record_gets_no_text(regions) -> None:
+    """Matched by email, with a number she never gave: nobody is texted at it."""
+    dolores = her(email="dolores@example.org")
+    post_rsvp(Client(), EventFactory(), name="Dolores", phone="312-555-0111", email="dolores@example.org")
+    assert not ConsentRequest.objects.filter(person=dolores).exists()
+    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+
+
+def test_an_expired_request_can_be_asked_again(regions, settings) -> None:
+    dolores = her()
+    first = consent.consent_request_public(person=dolores, created=False, phone=HER_PHONE, how="Form")
+    later = timezone.now() + timedelta(days=settings.CONSENT_REQUEST_DAYS, minutes=1)
+    assert consent.consent_request_public(person=dolores, created=False, phone=HER_PHONE, how="Form") is None
+    again = consent.consent_request_public(person=dolores, created=False, phone=HER_PHONE, how="Form", now=later)
+    first.refresh_from_db()
+    assert first.status == ConsentRequest.Status.EXPIRED and again.status == ConsentRequest.Status.PENDING
+    assert Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).count() == 2
 
 
 def test_a_merge_keeps_both_histories(staff) -> None:
