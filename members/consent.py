@@ -4,6 +4,10 @@ Consent is the person's own. It is given or withdrawn only by the person: a text
 own page, what they told an organizer (recorded with how and when), or the public form that has just added
 them. A public form never changes what an existing person agreed to: ticking "text me" for them opens a
 pending request and sends one text asking them to reply YES from that phone. Nobody else undoes a STOP.
+
+A text acts on the records that own the number now (a working PersonPhone). STOP withdraws every one of
+them at once; START or YES gives texts back only to those who agreed through that number before, or have a
+pending request from it: a record that merely shares the number is left alone.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from coalition import access
@@ -108,3 +113,43 @@ def consent_request_public(
         return None
     outbox.consent_confirmation_queue(request=request)
     return request
+
+
+@transaction.atomic
+def consent_sms_reply(
+    *, from_number: str, body: str, message_sid: str, sent_at: datetime, now: datetime | None = None,
+) -> str | None:
+    """An inbound text. STOP (and synonyms) withdraws texts from every record that owns the number now; START,
+    UNSTOP or YES gives them back to the owners who agreed through that number before or asked from it (a
+    pending request, which it confirms). Called by the provider's webhook. Idempotent: the provider's message
+    id is recorded once and a repeat changes nothing. Returns "stop", "start", "duplicate" or None.
+    """
+    now = now or timezone.now()
+    if not outbox.inbound_message_record(provider_id=message_sid, sent_at=sent_at):
+        return "duplicate"
+    keyword = outbox.sms_keyword(body)
+    digits = phone_digits(from_number)
+    if keyword is None or not digits:
+        return None
+    action, word = keyword
+    owning = PersonPhone.objects.filter(digits=digits, stopped_working_on__isnull=True)
+    owners = Person.objects.select_for_update().filter(pk__in=owning.values("person_id")).order_by("pk")
+    how = f"Replied {word} by text"
+    if action == "stop":
+        for person in owners:
+            consent_change_record(person=person, channel=Channel.SMS, given=False, method=Method.REPLY, how=how,
+                                  phone=digits, reference=message_sid, at=now)
+        return "stop"
+    agreed_here = ConsentChange.objects.filter(person=OuterRef("pk"), channel=Channel.SMS, given=True,
+                                               phone_digits=digits)
+    asked_here = ConsentRequest.objects.filter(person=OuterRef("pk"), channel=Channel.SMS, phone_digits=digits,
+                                               status=ConsentRequest.Status.PENDING, expires_at__gt=now)
+    for person in owners.filter(Q(Exists(agreed_here)) | Q(Exists(asked_here))):
+        if not person.sms_consent:
+            consent_change_record(person=person, channel=Channel.SMS, given=True, method=Method.REPLY, how=how,
+                                  phone=digits, reference=message_sid, at=now)
+        ConsentRequest.objects.filter(person=person, channel=Channel.SMS, phone_digits=digits,
+                                      status=ConsentRequest.Status.PENDING).update(
+            status=ConsentRequest.Status.CONFIRMED, answered_at=now
+        )
+    return "start"

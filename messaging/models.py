@@ -106,3 +106,25 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.person_id} ({self.get_status_display()})"
 
+
+class InboundMessage(models.Model):
+    """A webhook call from the SMS provider, kept only to refuse a second delivery of the same text.
+
+    `provider_id` (Twilio's MessageSid) is unique: a retried or replayed webhook finds its row and changes
+    nothing. `sent_at` is the signed timestamp; once it is older than the accepted window a replay is refused
+    anyway, so old rows are pruned. Neither the body nor the number is kept here (the consent history has
+    what a reply did and from which phone).
+    """
+
+    provider_id = models.CharField(_("provider's message id"), max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound text")
+        verbose_name_plural = _("inbound texts")
+        indexes = [models.Index(fields=["sent_at"], name="inbound_sent_at_idx")]
+
+    def __str__(self) -> str:
+        return self.provider_id

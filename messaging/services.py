@@ -11,6 +11,9 @@ Every kind goes through the same claim and send (`message_send`); only the send-
 kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders, the request's
 for a consent confirmation, the one text that goes to someone who has not agreed to texts yet).
 
+Inbound texts: the webhook's provider message id is recorded once (`inbound_message_record`), so a repeat
+changes nothing; what a reply does to consent is the members app's (`members.consent`).
+
 At scale: reminder rows are written set-wise by the services when an RSVP or an event's time changes (a
 periodic safety net fills any gap, inserting only missing keys); each dispatch tick hands out every due
 message in chunks, one task per chunk, and a chunk still claims and decides one message at a time.
@@ -25,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -35,7 +38,7 @@ from members.models import ConsentRequest, Mentorship, MentorshipCheckIn, Person
 from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
 from messaging.content import compose
-from messaging.models import Message
+from messaging.models import InboundMessage, Message
 
 logger = logging.getLogger(__name__)
 CHICAGO = ZoneInfo("America/Chicago")
@@ -46,7 +49,7 @@ ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE)
 DISPATCH_CHUNK_SIZE = 100
 DISPATCH_MAX_PER_TICK = 50_000
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP"}
+START_WORDS = {"START", "UNSTOP", "YES"}
 
 
 class OutboxError(Exception):
@@ -472,25 +475,35 @@ def consent_confirmation_queue(*, request: ConsentRequest) -> Message:
     return message
 
 
-@transaction.atomic
-def sms_inbound_record(*, from_number: str, body: str) -> str | None:
-    """An inbound text: STOP (and its synonyms) withdraws SMS consent of everyone on that number at once;
-    START gives it back. Returns "stop", "start" or None. Idempotent.
-    """
-    word = (body or "").strip().split(" ")[0].upper() if body else ""
-    digits = "".join(ch for ch in from_number if ch.isdigit())
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if word not in STOP_WORDS | START_WORDS or not digits:
-        return None
-    people = Person.objects.filter(phones__digits=digits).distinct()
-    now = timezone.now()
+def sms_keyword(body: str) -> tuple[str, str] | None:
+    """What an inbound text asks for: ("stop", word) for STOP and its synonyms, ("start", word) for START, UNSTOP
+    or YES, None for anything else. The first word counts, in any case, trailing punctuation ignored."""
+    words = (body or "").split()
+    word = words[0].strip(".!,;:").upper() if words else ""
     if word in STOP_WORDS:
-        people.filter(sms_consent=True).update(
-            sms_consent=False, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
-        )
-        return "stop"
-    people.filter(sms_consent=False).update(
-        sms_consent=True, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
-    )
-    return "start"
+        return "stop", word
+    if word in START_WORDS:
+        return "start", word
+    return None
+
+
+def inbound_message_record(*, provider_id: str, sent_at: datetime) -> bool:
+    """Record that the provider delivered this inbound text. False when it was recorded before (a retry or a
+    replay): the caller then changes nothing. Run inside the caller's transaction, so the record and what the
+    text does commit together; the unique provider id makes two concurrent deliveries record one.
+    """
+    try:
+        with transaction.atomic():
+            InboundMessage.objects.create(provider_id=provider_id[:64], sent_at=sent_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def inbound_messages_prune(*, now: datetime | None = None) -> int:
+    """Forget inbound message ids whose signed time is older than the accepted window (and a day's margin): the
+    webhook refuses a replay of those by its time alone. The periodic job; idempotent. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS) - timedelta(days=1)
+    deleted, _by_model = InboundMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -47,7 +47,7 @@ def test_it_goes_once_by_text_to_the_number_asked_about_not_the_primary(regions)
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ("withdrawn", "answered or withdrawn"),
+        ("stop", "answered or withdrawn"),
         ("organizer_yes", "already agree"),
         ("expired", "expired"),
         ("number_stopped_working", "No consent"),
@@ -56,8 +56,8 @@ def test_it_goes_once_by_text_to_the_number_asked_about_not_the_primary(regions)
 def test_what_changed_since_queueing_stops_it(regions, organizer_chicago, change: str, reason: str) -> None:
     request, message = asked()
     person = request.person
-    if change == "withdrawn":
-        member_services.consent_withdraw(actor=organizer_chicago, person=person, channel="sms")
+    if change == "stop":
+        consent.consent_sms_reply(from_number=ASKED, body="STOP", message_sid="SM1", sent_at=timezone.now())
     elif change == "organizer_yes":
         member_services.consent_set(actor=organizer_chicago, person=person, channel="sms", given=True,
                                     how="Told me at the clinic")
