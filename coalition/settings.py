@@ -285,10 +285,16 @@ if _production_problems:
 MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
 MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
 MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+# The SMS webhook must carry a `Timestamp` parameter (Unix seconds) covered by its signature; a request whose
+# time is further than this from now, either way, is refused, so a captured request cannot be replayed later.
+SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", "300"))
+# How long an existing person's "reply YES" confirmation text stays answerable.
+CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
     # The services schedule reminders as RSVPs and events change; this safety net only fills gaps.
     "messaging-reminders-safety-net": {"task": "messaging.reminders_schedule_upcoming", "schedule": 600.0},
+    "messaging-inbound-prune": {"task": "messaging.inbound_messages_prune", "schedule": 3600.0},
 }
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.

@@ -23,6 +23,7 @@ from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
 from coalition.services import audit_record
 from events.models import RSVP, Bus, Event
+from members.consent import consent_request_public
 from members.models import Person, PersonPhone, SensitiveFacts
 from messaging import services as outbox
 from messaging.models import Message
@@ -91,19 +92,6 @@ def person_match_or_create(
         number.full_clean()
         number.save()
     return person, True
-
-
-def _record_consent(person: Person, *, phone: bool, email: bool, how: str) -> None:
-    now = timezone.now()
-    fields = []
-    if phone and not person.sms_consent:
-        person.sms_consent, person.sms_consent_at, person.sms_consent_how = True, now, how[:200]
-        fields += ["sms_consent", "sms_consent_at", "sms_consent_how"]
-    if email and person.email and not person.email_consent:
-        person.email_consent, person.email_consent_at, person.email_consent_how = True, now, how[:200]
-        fields += ["email_consent", "email_consent_at", "email_consent_how"]
-    if fields:
-        person.save(update_fields=[*fields, "updated_at"])
 
 
 # Events -------------------------------------------------------------------------------------------------
@@ -289,13 +277,15 @@ def rsvp_public_submit(
     *, event: Event, name: str, phone: str = "", email: str = "", language: str = "en", bus: Bus | None = None,
     access_needs: str = "", guests: int = 0, consent: bool = False,
 ) -> RSVP:
-    """The public form: match or create the person, record explicit consent if given, record the RSVP."""
+    """The public form: match or create the person, record the RSVP. The reminder box gives consent only to a
+    record the form has just created; for an existing person it asks them to confirm by text (members.consent).
+    """
     _check_open(event, now=timezone.now(), staff_side=False)
     region = bus.pickup_point.region if bus is not None else event.region
-    person, _created = person_match_or_create(name=name, phone=phone, email=email, language=language, region=region)
+    person, created = person_match_or_create(name=name, phone=phone, email=email, language=language, region=region)
     if consent:
-        _record_consent(person, phone=bool(phone), email=bool(email),
-                        how=f"Ticked the reminder box on the public RSVP form for {event.title}")
+        consent_request_public(person=person, created=created, phone=phone, email=email, language=language,
+                               how=f"Ticked the reminder box on the public RSVP form for {event.title}")
     rsvp, _new = rsvp_record(event=event, person=person, guests=guests, bus=bus, access_needs=access_needs,
                              language=language, source=RSVP.Source.PUBLIC)
     return rsvp

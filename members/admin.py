@@ -6,7 +6,20 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from members.models import Person, Stage, StageCriterion, StageCriterionTraining, Theme, Training
+from members.models import ConsentChange, Person, Stage, StageCriterion, StageCriterionTraining, Theme, Training
+
+
+class ConsentChangeInline(admin.TabularInline):
+    """The consent history, to read: consent changes only through the person (members.consent)."""
+
+    model = ConsentChange
+    fields = ["at", "channel", "given", "method", "how", "phone_digits", "recorded_by", "reference"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Person)
@@ -15,6 +28,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["region", "preferred_language"]
     search_fields = ["first_name", "last_name", "preferred_name", "email"]
     raw_id_fields = ["assigned_organizer", "county"]
+    # Consent is the person's: it changes on their page, by their reply or on the consent form, with history.
+    readonly_fields = [f"{channel}_consent{suffix}" for channel in ("sms", "email", "phone")
+                       for suffix in ("", "_at", "_how")]
+    inlines = [ConsentChangeInline]
 
 
 # Leadership development: admins configure the ladder, its criteria and the training catalogue -------------

@@ -10,7 +10,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from coalition.models import County, Organization, User
-from members.models import FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Stage, Tag
+from members.consent import consent_change_record, texting_phone
+from members.models import ConsentChange, FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Stage, Tag
 from members.reference import load_default_stages
 
 # (first, last, preferred name, language, county FIPS, organizer email or "")
@@ -111,11 +112,15 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
         people[name].tags.add(*(Tag.objects.get_or_create(name=t)[0] for t in tag_names))
     for name, order in STAGES.items():
         Person.objects.filter(pk=people[name].pk, stage__isnull=True).update(stage=stages.get(order))
-    Person.objects.filter(pk__in=[people[n].pk for n in ("Dolores Reyes", "Marcus Bell", "Gloria Nwosu")],
-                          sms_consent_at__isnull=True).update(
-        sms_consent=True, sms_consent_at=now - timedelta(days=200), sms_consent_how="Sign-in sheet, Chicago 400 "
-        "conference", phone_consent=True, phone_consent_at=now - timedelta(days=200),
-        phone_consent_how="Told the organizer in person")
+    for person in Person.objects.filter(
+        pk__in=[people[n].pk for n in ("Dolores Reyes", "Marcus Bell", "Gloria Nwosu")], sms_consent_at__isnull=True
+    ):
+        consent_change_record(person=person, channel="sms", given=True, method=ConsentChange.Method.ORGANIZER,
+                              how="Sign-in sheet, Chicago 400 conference", phone=texting_phone(person),
+                              actor=person.assigned_organizer, at=now - timedelta(days=200))
+        consent_change_record(person=person, channel="phone", given=True, method=ConsentChange.Method.ORGANIZER,
+                              how="Told the organizer in person", actor=person.assigned_organizer,
+                              at=now - timedelta(days=200))
     for name, days in CONTACT_DAYS_AGO.items():
         person = people[name]
         logged_by = person.assigned_organizer or chicago

@@ -26,7 +26,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, County, User
 from coalition.services import audit_record
-from members import importing
+from members import consent, importing
 from members.models import (
     STORY_LEVEL_RANK,
     AdvancementSuggestion,
@@ -123,21 +123,24 @@ def person_update(*, actor: User, person: Person, tags: Iterable[Tag] | None = N
 
 @transaction.atomic
 def consent_set(*, actor: User, person: Person, channel: str, given: bool, how: str = "") -> Person:
-    """Record consent on one channel with its time and how it was given; a change is audited. Idempotent."""
+    """Record consent on one channel as the person gave it, on their own page or to whoever may change the record:
+    the history row (with how, when, who wrote it and, for texts, the number) and the current fields. Audited.
+    Idempotent."""
     _check_contact_change(actor, person)
     if channel not in CONSENT_CHANNELS:
         raise ValidationError(_("Unknown channel."))
     current = getattr(person, f"{channel}_consent")
     current_how = getattr(person, f"{channel}_consent_how")
-    if current == given and (not how or how == current_how):
+    decided = getattr(person, f"{channel}_consent_at") is not None
+    # Already so: nothing to record. A first "no" is a decision worth keeping; a "no" again is not.
+    if current == given and (not how or how == current_how or (not given and decided)):
         return person
     if given and not how.strip():
         raise ValidationError({f"{channel}_consent_how": _("Say how they agreed (in person, sign-in sheet, ...).")})
-    setattr(person, f"{channel}_consent", given)
-    setattr(person, f"{channel}_consent_at", timezone.now())
-    setattr(person, f"{channel}_consent_how", how.strip() or current_how)
-    person.full_clean()
-    person.save(update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_how", "updated_at"])
+    consent.consent_change_record(
+        person=person, channel=channel, given=given, method=consent.method_for(actor, person),
+        how=how.strip() or current_how, phone=consent.texting_phone(person) if channel == "sms" else "", actor=actor,
+    )
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, target=person,
         summary=(_("%(channel)s consent given") if given else _("%(channel)s consent withdrawn"))

@@ -630,9 +630,11 @@ def contact_mine(request: HttpRequest) -> HttpResponse:
         phone.fields.pop(name)
 
     def save_consent(data: dict[str, Any]) -> None:
+        # Only the boxes they changed: saving the form again is not a new decision about the others.
         for channel in services.CONSENT_CHANNELS:
-            services.consent_set(actor=request.user, person=person, channel=channel, given=data[f"{channel}_consent"],
-                                 how=_("Given by the member in the app"))
+            if data[f"{channel}_consent"] != getattr(person, f"{channel}_consent"):
+                services.consent_set(actor=request.user, person=person, channel=channel,
+                                     given=data[f"{channel}_consent"], how=_("Given by the member in the app"))
 
     if which == "details" and submit(
         request, details, lambda data: services.person_contact_update(actor=request.user, person=person, **data),

@@ -2,6 +2,8 @@
 
 A mentor check-in reminder names the mentee by first (or preferred) name only and says how long it has been
 since the last check-in: nothing else about the mentee (no last name, notes, stage or circumstances) goes out.
+A consent confirmation names nobody: whoever holds the phone reads it, and the form that asked for it may
+have been filled in by someone else.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
     """Subject, email body and SMS text for this message, in `language`."""
     if message.kind == Message.Kind.MENTOR_CHECKIN:
         return _compose_mentor_checkin(message, language, now or timezone.now())
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        return _compose_consent_confirmation(language)
     event, rsvp = message.event, message.rsvp
     with translation.override(language):
         where = ""
@@ -113,3 +117,15 @@ def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> C
         body = "\n\n".join(part for part in (greeting, lead, ask, helper) if part)
         subject = one_line(_("Time to check in with %(name)s") % values)
         return Content(subject=subject, body=body + "\n", sms=sms)
+
+
+def _compose_consent_confirmation(language: str) -> Content:
+    """The one text asking whoever holds the phone to confirm, by replying YES, that they want our texts."""
+    with translation.override(language):
+        sms = " ".join((
+            _("Someone asked, on one of our event pages, that we text this number reminders."),
+            _("Reply YES if you want texts from us."),
+            _("Not you? Ignore this message, or reply STOP and we will not ask again."),
+        ))
+        subject = _("Do you want texts from us?")
+        return Content(subject=subject, body=sms + "\n", sms=sms)

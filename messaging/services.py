@@ -13,7 +13,11 @@ instead of putting it back. A message whose content cannot be built (an invalid 
 recipient) is failed at its first attempt with the reason: the next attempt would fail the same way.
 
 Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
-kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
+kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders, the request's
+for a consent confirmation, the one text that goes to someone who has not agreed to texts yet).
+
+Inbound texts: the webhook's provider message id is recorded once (`inbound_message_record`), so a repeat
+changes nothing; what a reply does to consent is the members app's (`members.consent`).
 
 At scale: reminder rows are written set-wise by the services when an RSVP or an event's time changes (a
 periodic safety net fills any gap, inserting only missing keys); each dispatch tick hands out every due
@@ -30,18 +34,18 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import sanitize_address
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
-from members.models import Mentorship, MentorshipCheckIn, Person, PersonPhone
+from members.models import ConsentRequest, Mentorship, MentorshipCheckIn, Person, PersonPhone
 from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
 from messaging.content import Content, compose, one_line
-from messaging.models import Message
+from messaging.models import InboundMessage, Message
 
 logger = logging.getLogger(__name__)
 CHICAGO = ZoneInfo("America/Chicago")
@@ -52,7 +56,7 @@ ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE)
 DISPATCH_CHUNK_SIZE = 100
 DISPATCH_MAX_PER_TICK = 50_000
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP"}
+START_WORDS = {"START", "UNSTOP", "YES"}
 
 
 class OutboxError(Exception):
@@ -286,7 +290,36 @@ def _why_not(message: Message, now: datetime) -> str | None:
     """The reason this message must not go out, read fresh from the database; None means send it."""
     if message.kind == Message.Kind.MENTOR_CHECKIN:
         return _why_not_mentor_checkin(message, now)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        return _why_not_consent_confirmation(message, now)
     return _why_not_event_message(message, now)
+
+
+def _why_not_consent_confirmation(message: Message, now: datetime) -> str | None:
+    """The one "reply YES" text goes out only while its request is pending and not expired, the person has not
+    decided about texts since (a STOP or any withdrawal ends the request) and the number is still theirs."""
+    request = message.consent_request
+    if request is None:
+        return "The request was deleted."
+    if request.status != ConsentRequest.Status.PENDING:
+        return "The request was answered or withdrawn."
+    if request.expires_at <= now:
+        return "The request expired."
+    if message.person.sms_consent:
+        return "They already agree to texts."
+    if message.person.sms_consent_at is not None and message.person.sms_consent_at > request.created_at:
+        return "They decided about texts since it was asked."
+    return None
+
+
+def _confirmation_channel(message: Message) -> tuple[str, str] | None:
+    """A consent confirmation goes by text to the number it asks about, and only while that number is one of
+    the person's working phones; never to their other numbers or by email."""
+    request = message.consent_request
+    phone = PersonPhone.objects.filter(
+        person_id=message.person_id, digits=request.phone_digits, stopped_working_on__isnull=True
+    ).values_list("number", flat=True).first()
+    return (Message.Channel.SMS, str(phone)) if phone else None
 
 
 def _why_not_mentor_checkin(message: Message, now: datetime) -> str | None:
@@ -351,7 +384,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     # Read after the claim, so consent, phones and the event are as they are now, in one query with all that the
     # content of an event message needs (a mentor reminder's mentorship is read fresh by its own check).
     message = (
-        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point")
+        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point", "consent_request")
         .annotate(working_phone=_working_phone()).get(pk=message_id)
     )
     reason = _why_not(message, now)
@@ -360,7 +393,10 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
             reminders_schedule(rsvp=message.rsvp, now=now)
         return _skip(message, reason)
     person = message.person
-    chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        chosen = _confirmation_channel(message)
+    else:
+        chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
     if chosen is None:
         return _skip(message, "No consent to text or email, or no way to reach them.")
     channel, to = chosen
@@ -372,7 +408,11 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
                 last_error="Held for quiet hours (21:00-08:00 Chicago time).",
             )
             return Message.Status.PENDING
-    language = (message.rsvp.language if message.rsvp else "") or person.preferred_language or "en"
+    language = (
+        (message.rsvp.language if message.rsvp else "")
+        or (message.consent_request.language if message.consent_request else "")
+        or person.preferred_language or "en"
+    )
     try:
         content, email = _build(message, channel, to, language, now)
     except MessageBuildError as error:
@@ -472,24 +512,48 @@ def _failed_attempt(message: Message, error: str, *, transient: bool) -> str:
 
 
 @transaction.atomic
-def sms_inbound_record(*, from_number: str, body: str) -> str | None:
-    """An inbound text: STOP (and its synonyms) withdraws SMS consent of everyone on that number at once;
-    START gives it back. Returns "stop", "start" or None. Idempotent.
+def consent_confirmation_queue(*, request: ConsentRequest) -> Message:
+    """Queue the one text that asks a person to confirm a pending consent request by replying YES; sent after
+    commit. Called by the members consent services. Idempotent: one message per request (the dedupe key).
     """
-    word = (body or "").strip().split(" ")[0].upper() if body else ""
-    digits = "".join(ch for ch in from_number if ch.isdigit())
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if word not in STOP_WORDS | START_WORDS or not digits:
-        return None
-    people = Person.objects.filter(phones__digits=digits).distinct()
-    now = timezone.now()
-    if word in STOP_WORDS:
-        people.filter(sms_consent=True).update(
-            sms_consent=False, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
-        )
-        return "stop"
-    people.filter(sms_consent=False).update(
-        sms_consent=True, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
+    message, _created = Message.objects.get_or_create(
+        dedupe_key=f"consent:{request.pk}",
+        defaults={"person_id": request.person_id, "kind": Message.Kind.CONSENT_CONFIRMATION,
+                  "consent_request": request, "due_at": timezone.now()},
     )
-    return "start"
+    _dispatch_on_commit(message)
+    return message
+
+
+def sms_keyword(body: str) -> tuple[str, str] | None:
+    """What an inbound text asks for: ("stop", word) for STOP and its synonyms, ("start", word) for START, UNSTOP
+    or YES, None for anything else. The first word counts, in any case, trailing punctuation ignored."""
+    words = (body or "").split()
+    word = words[0].strip(".!,;:").upper() if words else ""
+    if word in STOP_WORDS:
+        return "stop", word
+    if word in START_WORDS:
+        return "start", word
+    return None
+
+
+def inbound_message_record(*, provider_id: str, sent_at: datetime) -> bool:
+    """Record that the provider delivered this inbound text. False when it was recorded before (a retry or a
+    replay): the caller then changes nothing. Run inside the caller's transaction, so the record and what the
+    text does commit together; the unique provider id makes two concurrent deliveries record one.
+    """
+    try:
+        with transaction.atomic():
+            InboundMessage.objects.create(provider_id=provider_id[:64], sent_at=sent_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def inbound_messages_prune(*, now: datetime | None = None) -> int:
+    """Forget inbound message ids whose signed time is older than the accepted window (and a day's margin): the
+    webhook refuses a replay of those by its time alone. The periodic job; idempotent. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS) - timedelta(days=1)
+    deleted, _by_model = InboundMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
-from messaging import selectors, services
-from messaging.backends import signature_is_valid
+from members import consent
+from messaging import selectors
+from messaging.backends import signature_is_valid, signed_timestamp
 from messaging.models import Message
 
 
@@ -41,11 +43,22 @@ def event_outbox(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def sms_inbound(request: HttpRequest) -> HttpResponse:
-    """The provider's webhook for replies: STOP withdraws SMS consent at once. Twilio-style signature."""
-    url = settings.SITE_URL.rstrip("/") + request.path
+    """The provider's webhook for replies (STOP, START, YES). Refused (403) unless signed over the full URL,
+    query string included, and every parameter, and unless its signed `Timestamp` is within
+    SMS_INBOUND_MAX_AGE_SECONDS of now. A repeated MessageSid answers 200 and changes nothing.
+    """
+    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
     params = {key: request.POST.get(key, "") for key in request.POST}
     if not signature_is_valid(url, params, request.headers.get("X-Twilio-Signature", ""),
                               settings.TWILIO_AUTH_TOKEN):
         return HttpResponseForbidden("bad signature")
-    services.sms_inbound_record(from_number=params.get("From", ""), body=params.get("Body", ""))
+    sent_at = signed_timestamp(params.get("Timestamp", ""), now=timezone.now(),
+                               max_age_seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS)
+    if sent_at is None:
+        return HttpResponseForbidden("missing or stale timestamp")
+    message_sid = params.get("MessageSid", "").strip()
+    if not message_sid:
+        return HttpResponseBadRequest("missing MessageSid")
+    consent.consent_sms_reply(from_number=params.get("From", ""), body=params.get("Body", ""),
+                              message_sid=message_sid, sent_at=sent_at)
     return HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Response/>', content_type="text/xml")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from members import consent
 from members import services as member_services
 from members.models import Interaction, Mentorship
 from messaging import services
@@ -147,7 +148,8 @@ def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, 
     if change == "check_in":
         check_in(staff, mentorship)
     elif change == "withdraw_consent":
-        services.sms_inbound_record(from_number="+13125550142", body="STOP")
+        consent.consent_sms_reply(from_number="+13125550142", body="STOP", message_sid=f"SM{uuid.uuid4().hex}",
+                                  sent_at=timezone.now())
     elif change == "end":
         member_services.mentorship_end(actor=staff, mentorship=mentorship)
     else:
