@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coalition.formflow import submit
 from events import selectors, services
 from events.forms import PublicRSVPForm
-from events.models import RSVP
 from events.views import calendar_response
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -58,7 +57,7 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = PublicRSVPForm(request.POST or None, event=event, language=translation.get_language() or "en")
     status = 200
 
-    def save(data: dict[str, Any]) -> RSVP:
+    def save(data: dict[str, Any]) -> services.PublicSubmission:
         return services.rsvp_public_submit(
             event=event, name=data["name"], phone=str(data["phone"] or ""), email=data["email"],
             language=data["language"], bus=data.get("bus"), access_needs=data["access_needs"],
@@ -69,7 +68,9 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error(None, _("Too many RSVPs from this connection in a minute. Wait a minute and try again."))
         status = 429
     elif saved := submit(request, form, save):
-        token = selectors.rsvp_public_token(saved.value)
+        done = saved.value
+        token = selectors.rsvp_receipt_token(event=event, bus_id=done.bus_id, guests=done.guests,
+                                             waitlisted=done.waitlisted)
         return redirect("public:rsvp_done", slug=event.slug, token=token)
     buses = selectors.buses_with_seats(event=event)
     response = render(request, "events/public_event.html",
@@ -79,10 +80,11 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def rsvp_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The confirmation: the event and what this submission chose, never anything read from a person's RSVP."""
     lang = _language(request)
     event = selectors.event_public_get(slug=slug)
-    rsvp = selectors.rsvp_public_get(event=event, token=token)
-    return _remember(render(request, "events/public_done.html", {"event": event, "rsvp": rsvp}), lang)
+    receipt = selectors.rsvp_receipt_get(event=event, token=token)
+    return _remember(render(request, "events/public_done.html", {"event": event, "receipt": receipt}), lang)
 
 
 @require_GET

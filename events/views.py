@@ -36,7 +36,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.event_list(actor=request.user, past=past))
     return render(request, "events/event_list.html", {
         "page": page, "query": query_without_page(request), "past": past,
-        "may_create": access.may_create_event(request.user)})
+        "may_create": access.may_create_event(request.user),
+        "may_review": access.may_review_public_rsvps(request.user)})
 
 
 @login_required
@@ -240,6 +241,33 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(request, form, save, _("Walk-in checked in.")):
         return redirect("events:checkin", pk=event.pk)
     return render(request, "events/walk_in.html", {"form": form, "event": event})
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Public RSVPs whose phone or email belongs to someone under another name, for staff to decide."""
+    if not access.may_review_public_rsvps(request.user):
+        raise OutOfReach("reviews")
+    page = paginate(request, selectors.rsvp_review_list(actor=request.user))
+    return render(request, "events/review_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.rsvp_review_get(actor=request.user, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("same", "new"):
+        messages.error(request, _("Choose “Same person” or “A different person”."))
+        return redirect("events:review_list")
+    try:
+        review = services.rsvp_review_decide(actor=request.user, review=review, same_person=decision == "same")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        person = review.rsvp.person if review.rsvp else None
+        messages.success(request, _("RSVP recorded for %(name)s.") % {"name": person} if person else _("Done."))
+    return redirect("events:review_list")
 
 
 def calendar_response(event) -> HttpResponse:  # type: ignore[no-untyped-def]
