@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,7 +29,7 @@ from phonenumbers import parse as parse_phone
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
-from coalition.services import audit_record
+from coalition.services import audit_record, audit_record_many
 from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone, SensitiveFacts
 from messaging import services as outbox
@@ -262,6 +263,25 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
         if place.on_public_transit:
             warnings.append(_("%(place)s is on public transit.") % {"place": place})
     return warnings
+
+
+def travel_permissions_viewed(*, actor: Any, event: Event, rsvps: Iterable[RSVP], page: str) -> None:
+    """Write that a page showed the actor these RSVPs' travel-permission flags (they reveal supervision): one
+    audit entry per person whose flag is set and theirs to see, all in one query (roster, manifest)."""
+    entries = [(rsvp.person, _("Saw the travel permission of %(name)s") % {"name": rsvp.person})
+               for rsvp in rsvps if rsvp.travel_permission and access.may_view_sensitive(actor, rsvp.person)]
+    audit_record_many(actor=actor, action=AuditEntry.Action.VIEW, entries=entries,
+                      detail={"page": page, "event": event.pk})
+
+
+def placement_warnings_viewed(*, actor: Any, person: Person, event: Event, page: str) -> None:
+    """Write that the actor was shown placement warnings for this person (they reveal a registry or supervision
+    status): RSVP by proxy, moving a bus. Only for those who may see them."""
+    if not access.may_view_sensitive(actor, person):
+        raise OutOfReach("sensitive facts")
+    audit_record(actor=actor, action=AuditEntry.Action.VIEW, target=person,
+                 summary=_("Saw placement warnings for %(name)s") % {"name": person},
+                 detail={"page": page, "event": event.pk})
 
 
 def _lock(event: Event, bus: Bus | None) -> tuple[Event, Bus | None]:

@@ -46,6 +46,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "")
     page = paginate(request, selectors.event_roster(actor=request.user, event=event, q=q,
                                                     status=request.GET.get("status", "")), per_page=50)
+    services.travel_permissions_viewed(actor=request.user, event=event, rsvps=page.object_list, page="roster")
     buses = selectors.buses_with_seats(event=event)
     context = {
         "event": event, "page": page, "query": query_without_page(request), "q": q, "buses": buses,
@@ -127,6 +128,7 @@ def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
             confirmed = data.pop("confirm", False)
             rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, confirmed=confirmed, **data)
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=person, event=event, page="rsvp_proxy")
             warnings = warning.messages
             form = ProxyRSVPForm({**request.POST.dict(), "confirm": "on"}, event=event, show_travel=show_travel)
             form.is_valid()
@@ -161,6 +163,8 @@ def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
             services.rsvp_move_bus(actor=request.user, rsvp=rsvp, bus=form.cleaned_data["bus"],
                                    confirmed=form.cleaned_data["confirm"])
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=rsvp.person, event=rsvp.event,
+                                               page="rsvp_move")
             warnings = warning.messages
             form = MoveBusForm({**request.POST.dict(), "confirm": "on"}, event=rsvp.event)
             form.is_valid()
@@ -187,6 +191,7 @@ def rsvp_travel(request: HttpRequest, pk: int) -> HttpResponse:
 def manifest(request: HttpRequest, pk: int) -> HttpResponse:
     bus = selectors.bus_get(actor=request.user, pk=pk)
     rows = selectors.bus_manifest(actor=request.user, bus=bus)
+    services.travel_permissions_viewed(actor=request.user, event=bus.event, rsvps=rows, page="manifest")
     return render(request, "events/manifest.html", {
         "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
 
