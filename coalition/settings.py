@@ -251,7 +251,14 @@ PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 
 
 # Events and the messaging outbox (issue 5).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
+PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per client per minute
+# The client's address behind a proxy (coalition/client_ip.py): a header the proxy sets to it, or how many proxies
+# append to X-Forwarded-For. Neither: REMOTE_ADDR. django-ratelimit and allauth's sign-in limits count the same.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "coalition.client_ip.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_PROXY_HEADER or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.FileSmsBackend")
 SMS_FILE_DIR = Path(os.environ.get("SMS_FILE_DIR", VAR_DIR / "sms"))
 SMS_FILE_DELAY_SECONDS = float(os.environ.get("SMS_FILE_DELAY_SECONDS", "0"))

@@ -296,3 +296,42 @@ def test_twenty_simultaneous_strangers_with_her_phone_wait_once_and_touch_nothin
     assert not RSVP.objects.exists() and Person.objects.count() == 1
     dolores.refresh_from_db()
     assert not dolores.sms_consent
+
+
+# The rate limit behind the proxy ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_rate_limit_counts_each_client_behind_the_proxy(regions, settings) -> None:
+    settings.PUBLIC_RSVP_RATE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    event = EventFactory()
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first, second = ({**proxy, "HTTP_X_FORWARDED_FOR": ip} for ip in ("203.0.113.5", "198.51.100.7"))
+    for n in range(2):
+        assert post_rsvp(Client(), event, phone=f"312-555-01{n}0", meta=first).status_code == 302
+    # The first client again, even claiming another address to the left of the one the proxy appended.
+    spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.1, 203.0.113.5"}
+    response = post_rsvp(Client(), event, phone="312-555-0177", meta=spoofed)
+    assert response.status_code == 429 and "Too many RSVPs" in response.content.decode()
+    # Another client through the same proxy is not held back by the first.
+    assert post_rsvp(Client(), event, phone="312-555-0188", meta=second).status_code == 302
+    assert RSVP.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_the_forwarded_header_is_not_believed(regions, settings) -> None:
+    settings.PUBLIC_RSVP_RATE_LIMIT = 1
+    event = EventFactory()
+    assert post_rsvp(Client(), event, meta={"HTTP_X_FORWARDED_FOR": "203.0.113.5"}).status_code == 302
+    response = post_rsvp(Client(), event, phone="312-555-0177", meta={"HTTP_X_FORWARDED_FOR": "198.51.100.7"})
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_proxy_header_names_the_client(regions, settings) -> None:
+    settings.PUBLIC_RSVP_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
+    event = EventFactory()
+    assert post_rsvp(Client(), event, meta={"HTTP_X_REAL_IP": "203.0.113.5"}).status_code == 302
+    assert post_rsvp(Client(), event, phone="312-555-0177", meta={"HTTP_X_REAL_IP": "203.0.113.5"}).status_code == 429
+    assert post_rsvp(Client(), event, phone="312-555-0188", meta={"HTTP_X_REAL_IP": "198.51.100.7"}).status_code == 302
