@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from coalition.models import Language, Region, TimeStampedModel
 
@@ -251,7 +252,7 @@ class RSVPReview(TimeStampedModel):
     )
     # What the form said, as typed: nothing of it has been written to anyone's record.
     name = models.CharField(_("name as typed"), max_length=200)
-    phone = models.CharField(_("phone as typed"), max_length=32, blank=True)
+    phone = PhoneNumberField(_("phone as typed"), region="US", blank=True)
     email = models.EmailField(_("email as typed"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
     bus = models.ForeignKey(

@@ -433,11 +433,12 @@ def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> 
         person = review.match
     else:
         region = review.bus.pickup_point.region if review.bus is not None else event.region
-        _check_contact(review.phone, review.email)
-        person = _person_add(name=review.name, phone=review.phone, email=review.email, language=review.language,
+        phone = str(review.phone or "")
+        _check_contact(phone, review.email)
+        person = _person_add(name=review.name, phone=phone, email=review.email, language=review.language,
                              region=region, source=Person.Source.PUBLIC_RSVP)
         if review.consent:
-            _record_consent(person, phone=bool(review.phone), email=bool(review.email),
+            _record_consent(person, phone=bool(phone), email=bool(review.email),
                             how=f"Ticked the reminder box on the public RSVP form for {event.title}")
     rsvp, _created = rsvp_record(
         event=event, person=person, guests=review.guests, bus=review.bus, access_needs=review.access_needs,
