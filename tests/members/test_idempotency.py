@@ -128,3 +128,14 @@ def test_concurrent_double_posts_make_one_person_one_story_one_contact(organizer
     assert Person.objects.filter(first_name="Ana").count() == 1
     assert PersonPhone.objects.filter(digits="3125550100").count() == 1
     assert Story.objects.count() == 1 and mentee.interactions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_late_double_post_after_a_merge_finds_the_kept_person(staff: Any) -> None:
+    key = uuid.uuid4()
+    keep = PersonFactory(first_name="Marcus", last_name="Bell")
+    drop = services.person_create(actor=staff, first_name="Marc", last_name="Bell", idempotency_key=key)
+    kept = services.person_merge(actor=staff, keep=keep, drop=drop)
+    assert kept.idempotency_key == key
+    assert services.person_create(actor=staff, first_name="Marc", last_name="Bell", idempotency_key=key) == keep
+    assert Person.objects.get() == keep
