@@ -423,7 +423,7 @@ def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> 
     if not access.may_review_public_rsvps(actor):
         raise OutOfReach("review")
     review = (RSVPReview.objects.select_for_update(of=("self",))
-              .select_related("event", "bus__pickup_point", "match").get(pk=review.pk))
+              .select_related("event", "bus__pickup_point", "match", "rsvp__person").get(pk=review.pk))
     if review.status != RSVPReview.Status.PENDING:
         return review
     event = review.event
@@ -444,6 +444,7 @@ def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> 
         event=event, person=person, guests=review.guests, bus=review.bus, access_needs=review.access_needs,
         language=review.language, source=RSVP.Source.PUBLIC, actor=actor, staff_side=True,
     )
+    rsvp.person = person
     review.status = RSVPReview.Status.SAME_PERSON if same_person else RSVPReview.Status.NEW_PERSON
     review.decided_by, review.decided_at, review.rsvp = actor, timezone.now(), rsvp
     review.save(update_fields=["status", "decided_by", "decided_at", "rsvp", "updated_at"])

@@ -270,8 +270,8 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        person = review.rsvp.person if review.rsvp else None
-        messages.success(request, _("RSVP recorded for %(name)s.") % {"name": person} if person else _("Done."))
+        if review.rsvp is not None:
+            messages.success(request, _("RSVP recorded for %(name)s.") % {"name": review.rsvp.person})
     return redirect("events:review_list")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -211,6 +212,19 @@ def test_staff_decide_a_different_person_who_gets_a_record_with_what_they_typed(
     # Next time the same name and phone is an exact match: no review.
     services.rsvp_public_submit(event=EventFactory(), name="Mallory Stone", phone="3125550142")
     assert RSVPReview.objects.count() == 1 and mallory.rsvps.count() == 2
+
+
+@pytest.mark.django_db
+def test_when_the_match_is_gone_only_a_different_person_can_be_chosen(regions, staff) -> None:
+    dolores = _dolores()
+    event = EventFactory()
+    review = services.rsvp_public_submit(event=event, name="Mallory Stone", phone=DOLORES_PHONE).review
+    dolores.delete()
+    review.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.rsvp_review_decide(actor=staff, review=review, same_person=True)
+    decided = services.rsvp_review_decide(actor=staff, review=review, same_person=False)
+    assert decided.rsvp.person.first_name == "Mallory" and RSVP.objects.count() == 1
 
 
 @pytest.mark.django_db
