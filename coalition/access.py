@@ -322,6 +322,18 @@ def may_view_outbox(actor: Actor | None) -> bool:
     return is_staff_or_admin(actor)
 
 
+def may_review_public_rsvps(actor: Actor | None) -> bool:
+    """Deciding whose a public RSVP is when its phone or email belongs to someone under another name: staff."""
+    return is_staff_or_admin(actor)
+
+
+def rsvp_review_scope(actor: Actor | None) -> QuerySet[Any]:
+    """The public RSVPs waiting for (or decided by) staff; nobody else sees that such a submission came in."""
+    from events.models import RSVPReview
+
+    return RSVPReview.objects.all() if may_review_public_rsvps(actor) else RSVPReview.objects.none()
+
+
 
 # Leadership development, stories, resources (issue 6) ---------------------------------------------------
 

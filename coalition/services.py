@@ -45,6 +45,23 @@ def audit_record(
     return entry
 
 
+def audit_record_many(
+    *, actor: User | None, action: str, entries: Iterable[tuple[models.Model, str]],
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEntry]:
+    """Write one audit entry per (target, summary) in one query: a list page that shows something audited
+    about each of its rows. Any caller."""
+    rows = []
+    for target, summary in entries:
+        rows.append(AuditEntry(
+            actor=actor if actor is not None and actor.is_authenticated else None, action=action,
+            summary=summary[:300], detail=detail or {},
+            content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+            object_id=str(target.pk), object_repr=str(target)[:200],
+        ))
+    return AuditEntry.objects.bulk_create(rows) if rows else []
+
+
 @transaction.atomic
 def region_set_counties(*, actor: User, region: Region, counties: Iterable[County]) -> Region:
     """Move the given counties into the region (admins only). Audited; safe to repeat."""

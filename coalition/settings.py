@@ -257,9 +257,16 @@ SMS_QUIET_HOURS: tuple[int, int] | None = (
 # The largest people CSV an import accepts, in bytes.
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
-# Events and the messaging outbox (issue 5).
+# Events and the messaging outbox.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
+PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per client per minute
+# The client's address behind a proxy (coalition/client_ip.py): a header the proxy sets to it, or how many proxies
+# append to X-Forwarded-For. Neither: REMOTE_ADDR. django-ratelimit and allauth's sign-in limits count the same.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "coalition.client_ip.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_PROXY_HEADER or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # In production the default is the real provider, and it must be configured: a file default would mark texts
 # as sent that nobody received. Any other backend there has to be named in SMS_BACKEND.
 TWILIO_SMS_BACKEND = "messaging.backends.TwilioSmsBackend"

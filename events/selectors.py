@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
-from events.models import RSVP, Bus, Event
+from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone
 
-PUBLIC_SALT = "events.rsvp.public"
+RECEIPT_SALT = "events.rsvp.receipt"
+RECEIPT_MAX_AGE = 60 * 60 * 24 * 7
 GOING = Q(rsvps__status=RSVP.Status.GOING)
 
 
@@ -143,17 +144,42 @@ def people_search(*, actor: Any, q: str, limit: int = 20) -> list[Person]:
     return list(access.person_scope(actor).filter(match).select_related("region").distinct()[:limit])
 
 
-def rsvp_public_token(rsvp: RSVP) -> str:
-    return signing.dumps(rsvp.pk, salt=PUBLIC_SALT)
+def rsvp_receipt_token(*, event: Event, bus_id: int | None, guests: int, waitlisted: bool) -> str:
+    """The confirmation link's token: the event and what was just submitted (bus, guests, waitlisted), signed.
+
+    It names no person and no RSVP, so whoever holds the link learns nothing about anyone's record.
+    """
+    return signing.dumps({"e": event.pk, "b": bus_id, "g": guests, "w": waitlisted}, salt=RECEIPT_SALT)
 
 
-def rsvp_public_get(*, event: Event, token: str) -> RSVP:
-    """The RSVP behind a signed confirmation link (no account); a bad or foreign token does not exist."""
+def rsvp_receipt_get(*, event: Event, token: str) -> dict[str, Any]:
+    """What a confirmation page shows, from its token alone (anyone with the link): the bus chosen, the guests,
+    whether these seats went on the waitlist. A forged, old or other event's token does not exist."""
     try:
-        pk = signing.loads(token, salt=PUBLIC_SALT, max_age=60 * 60 * 24 * 60)
-    except signing.BadSignature as exc:
-        raise OutOfReach("rsvp") from exc
-    return access.get_in_scope(RSVP.objects.select_related("bus__pickup_point"), pk=pk, event=event)
+        data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+        if data["e"] != event.pk:
+            raise OutOfReach("receipt")
+        bus = event.buses.select_related("pickup_point").filter(pk=data["b"]).first() if data["b"] else None
+        return {"bus": bus, "guests": int(data["g"]), "waitlisted": bool(data["w"])}
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise OutOfReach("receipt") from exc
+
+
+def rsvp_review_list(*, actor: Any) -> QuerySet[RSVPReview]:
+    """Public RSVPs waiting for staff, oldest first, with the event, the bus and the matched person's working
+    phones (staff and admins; nobody else)."""
+    return (
+        access.rsvp_review_scope(actor).filter(status=RSVPReview.Status.PENDING)
+        .select_related("event", "bus__pickup_point", "match__region")
+        .prefetch_related(Prefetch("match__phones",
+                                   queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True)))
+        .order_by("created_at", "id")
+    )
+
+
+def rsvp_review_get(*, actor: Any, pk: int | str) -> RSVPReview:
+    """One public RSVP for staff to decide (staff and admins)."""
+    return access.get_in_scope(access.rsvp_review_scope(actor).select_related("event", "match"), pk=pk)
 
 
 def person_events(*, actor: Any, person: Person, limit: int = 5) -> dict[str, Any]:

@@ -36,7 +36,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.event_list(actor=request.user, past=past))
     return render(request, "events/event_list.html", {
         "page": page, "query": query_without_page(request), "past": past,
-        "may_create": access.may_create_event(request.user)})
+        "may_create": access.may_create_event(request.user),
+        "may_review": access.may_review_public_rsvps(request.user)})
 
 
 @login_required
@@ -45,6 +46,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "")
     page = paginate(request, selectors.event_roster(actor=request.user, event=event, q=q,
                                                     status=request.GET.get("status", "")), per_page=50)
+    services.travel_permissions_viewed(actor=request.user, event=event, rsvps=page.object_list, page="roster")
     buses = selectors.buses_with_seats(event=event)
     context = {
         "event": event, "page": page, "query": query_without_page(request), "q": q, "buses": buses,
@@ -126,6 +128,7 @@ def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
             confirmed = data.pop("confirm", False)
             rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, confirmed=confirmed, **data)
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=person, event=event, page="rsvp_proxy")
             warnings = warning.messages
             form = ProxyRSVPForm({**request.POST.dict(), "confirm": "on"}, event=event, show_travel=show_travel)
             form.is_valid()
@@ -160,6 +163,8 @@ def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
             services.rsvp_move_bus(actor=request.user, rsvp=rsvp, bus=form.cleaned_data["bus"],
                                    confirmed=form.cleaned_data["confirm"])
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=rsvp.person, event=rsvp.event,
+                                               page="rsvp_move")
             warnings = warning.messages
             form = MoveBusForm({**request.POST.dict(), "confirm": "on"}, event=rsvp.event)
             form.is_valid()
@@ -186,6 +191,7 @@ def rsvp_travel(request: HttpRequest, pk: int) -> HttpResponse:
 def manifest(request: HttpRequest, pk: int) -> HttpResponse:
     bus = selectors.bus_get(actor=request.user, pk=pk)
     rows = selectors.bus_manifest(actor=request.user, bus=bus)
+    services.travel_permissions_viewed(actor=request.user, event=bus.event, rsvps=rows, page="manifest")
     return render(request, "events/manifest.html", {
         "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
 
@@ -240,6 +246,33 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(request, form, save, _("Walk-in checked in.")):
         return redirect("events:checkin", pk=event.pk)
     return render(request, "events/walk_in.html", {"form": form, "event": event})
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Public RSVPs whose phone or email belongs to someone under another name, for staff to decide."""
+    if not access.may_review_public_rsvps(request.user):
+        raise OutOfReach("reviews")
+    page = paginate(request, selectors.rsvp_review_list(actor=request.user))
+    return render(request, "events/review_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.rsvp_review_get(actor=request.user, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("same", "new"):
+        messages.error(request, _("Choose “Same person” or “A different person”."))
+        return redirect("events:review_list")
+    try:
+        review = services.rsvp_review_decide(actor=request.user, review=review, same_person=decision == "same")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if review.rsvp is not None:
+            messages.success(request, _("RSVP recorded for %(name)s.") % {"name": review.rsvp.person})
+    return redirect("events:review_list")
 
 
 def calendar_response(event) -> HttpResponse:  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
+from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
 from members.importing import TARGETS
 from members.models import (
@@ -32,7 +32,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(IdempotentForm, forms.ModelForm):
     phone = PhoneNumberField(label=_("Phone"), region="US", required=False,
                              help_text=_("Any format: (312) 555-0142, 312.555.0142 ..."))
 
@@ -56,6 +56,7 @@ class PersonForm(forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             del self.fields["phone"]
+            del self.fields["idempotency_key"]
 
 
 class ConsentForm(forms.Form):
@@ -100,10 +101,9 @@ class SensitiveFactsForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(IdempotentForm):
     """Three taps: how, what kind, and save. The rest is optional."""
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=Interaction.Kind.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices, widget=forms.RadioSelect,
@@ -117,10 +117,6 @@ class InteractionForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}),
                                    help_text=_("Optional: becomes a task on your home page."))
     follow_up_note = forms.CharField(label=_("Follow-up: what to do"), required=False, max_length=300)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
-        super().__init__(*args, **kwargs)
 
 
 class ImportUploadForm(forms.Form):
@@ -199,21 +195,18 @@ class MentorshipForm(forms.Form):
         )
 
 
-class CheckInForm(forms.Form):
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+class CheckInForm(IdempotentForm):
     channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices,
                                 initial=Interaction.Outcome.REACHED)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
-        super().__init__(*args, **kwargs)
-
 
 # Stories ------------------------------------------------------------------------------------------------
 
-class StoryForm(forms.Form):
+class StoryForm(IdempotentForm):
+    """Recording a new story carries the form's key (a double post records one); changing a story does not."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
     themes = forms.CharField(label=_("Themes"), required=False, max_length=400,
@@ -222,6 +215,11 @@ class StoryForm(forms.Form):
                                       help_text=_("Never wider than what the person agreed to on their record."))
     media_readiness = forms.ChoiceField(label=_("Media readiness"), choices=Story.Readiness.choices)
     expires_on = forms.DateField(label=_("Consent expires on"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, new: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["idempotency_key"]
 
     def clean_themes(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["themes"].split(",") if name.strip()]

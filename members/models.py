@@ -167,6 +167,8 @@ class Person(TimeStampedModel):
         _("story sharing"), max_length=20, choices=StorySharing.choices, default=StorySharing.INTERNAL
     )
     photo_consent = models.BooleanField(_("agrees to photos"), default=False)
+    # "Add a person" sends the form's key; a double post finds the first person. Empty for other sources.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -882,6 +884,8 @@ class Story(TimeStampedModel):
     consent_obtained_at = models.DateTimeField(_("consent obtained at"), null=True, blank=True)
     expires_on = models.DateField(_("consent expires on"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("consent revoked at"), null=True, blank=True)
+    # The form's key: a double post records one story.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

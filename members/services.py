@@ -21,9 +21,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.idempotency import create_once
 from coalition.models import AuditEntry, County, User
 from coalition.services import audit_record
 from members import consent, importing
@@ -54,6 +56,8 @@ from members.models import (
 )
 
 CONSENT_CHANNELS = ("sms", "email", "phone")
+# A form's key came back for another record than the one it was drawn for.
+USED_FORM = gettext_lazy("This form was already used for someone else. Open the form again.")
 
 
 def _check_change(actor: User, person: Person) -> None:
@@ -80,18 +84,32 @@ def _place(actor: User, person: Person) -> None:
 # People ----------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def person_create(*, actor: User, tags: Iterable[Tag] = (), **fields: Any) -> Person:
-    """Add a person (staff, admins, organizers). Only a first name is required; the county sets the region."""
+def person_create(
+    *, actor: User, tags: Iterable[Tag] = (), phone: Any = None, idempotency_key: uuid.UUID | None = None,
+    **fields: Any,
+) -> Person:
+    """Add a person (staff, admins, organizers), with a first phone if given. Only a first name is required; the
+    county sets the region. Idempotent by the form's key: a double post returns the first person unchanged.
+    """
     if not access.works_with_people(actor):
         raise OutOfReach("person")
-    person = Person(**fields)
-    _place(actor, person)
-    person.full_clean()
-    person.save()
-    if tags:
-        person.tags.set(tags)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=_("Added %(name)s") % {"name": person},
-                 target=person)
+
+    def create() -> Person:
+        person = Person(**fields, idempotency_key=idempotency_key)
+        _place(actor, person)
+        person.full_clean()
+        person.save()
+        if tags:
+            person.tags.set(tags)
+        if phone:
+            phone_add(actor=actor, person=person, number=phone)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=_("Added %(name)s") % {"name": person},
+                     target=person)
+        return person
+
+    person, created = create_once(Person, idempotency_key, create)
+    if not created and not access.person_scope(actor).filter(pk=person.pk).exists():
+        raise ValidationError(USED_FORM)
     return person
 
 
@@ -282,20 +300,14 @@ def interaction_log(
     Idempotent by its key: a second submit with the same key returns the first contact and changes nothing.
     """
     _check_change(actor, person)
-    existing = Interaction.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        if existing.person_id != person.pk:
-            raise ValidationError(_("This form was already used for someone else. Open the form again."))
-        return existing, False
-    try:
-        return _interaction_create(
-            actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
-            outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
-            happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
-        ), True
-    except IntegrityError:
-        # Two submits raced; the unique key let exactly one in.
-        return Interaction.objects.get(idempotency_key=idempotency_key), False
+    interaction, created = create_once(Interaction, idempotency_key, lambda: _interaction_create(
+        actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
+        outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
+        happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
+    ))
+    if not created and interaction.person_id != person.pk:
+        raise ValidationError(USED_FORM)
+    return interaction, created
 
 
 @transaction.atomic
@@ -1207,19 +1219,28 @@ def _check_consent_reach(person: Person, consent_level: str) -> None:
 def story_create(
     *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Any = (),
     media_readiness: str = Story.Readiness.NOT_READY, expires_on: date | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Story:
-    """Record a person's story with the consent they gave (never wider than their story-sharing level). Audited."""
+    """Record a person's story with the consent they gave (never wider than their story-sharing level). Audited.
+    Idempotent by the form's key: a double post records one story."""
     if not access.may_manage_stories(actor, person):
         raise OutOfReach("person")
     _check_consent_reach(person, consent_level)
-    story = Story(person=person, title=title.strip(), text=text.strip(), consent_level=consent_level,
-                  media_readiness=media_readiness, expires_on=expires_on, consent_obtained_by=actor,
-                  consent_obtained_at=timezone.now())
-    story.full_clean()
-    story.save()
-    story.themes.set(themes)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=story,
-                 summary=_("Recorded a story (%(level)s)") % {"level": story.get_consent_level_display()})
+
+    def create() -> Story:
+        story = Story(person=person, title=title.strip(), text=text.strip(), consent_level=consent_level,
+                      media_readiness=media_readiness, expires_on=expires_on, consent_obtained_by=actor,
+                      consent_obtained_at=timezone.now(), idempotency_key=idempotency_key)
+        story.full_clean()
+        story.save()
+        story.themes.set(themes)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=story,
+                     summary=_("Recorded a story (%(level)s)") % {"level": story.get_consent_level_display()})
+        return story
+
+    story, created = create_once(Story, idempotency_key, create)
+    if not created and story.person_id != person.pk:
+        raise ValidationError(USED_FORM)
     return story
 
 

@@ -67,15 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     _people_worker(request)
     form = PersonForm(request.POST or None, actor=request.user)
-
-    def save(data: dict[str, Any]) -> Any:
-        phone = data.pop("phone", None)
-        person = services.person_create(actor=request.user, **data)
-        if phone:
-            services.phone_add(actor=request.user, person=person, number=phone)
-        return person
-
-    if saved := submit(request, form, save):
+    if saved := submit(request, form, lambda data: services.person_create(actor=request.user, **data)):
         messages.success(request, _("%(name)s added.") % {"name": saved.value})
         return redirect("members:person_detail", pk=saved.value.pk)
     return render(request, "members/person_form.html", {"form": form, "person": None})
@@ -583,7 +575,7 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
                "themes": ", ".join(t.name for t in story.themes.all())}
-    form = StoryForm(request.POST or None, initial=initial)
+    form = StoryForm(request.POST or None, initial=initial, new=False)
 
     def save(data: dict[str, Any]) -> None:
         themes = services.theme_get_or_create(names=data.pop("themes"))

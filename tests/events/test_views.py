@@ -27,7 +27,7 @@ def test_public_rsvp_confirms_on_screen_without_any_name(regions) -> None:
     response = post_rsvp(client, bus.event, bus=str(bus.pk))
     assert response.status_code == 302
     page = client.get(response["Location"])
-    assert page.status_code == 200 and "You are signed up" in page.content.decode()
+    assert page.status_code == 200 and "We have your RSVP" in page.content.decode()
     assert "Ana" not in page.content.decode() and "Flores" not in page.content.decode()
     rsvp = RSVP.objects.get()
     assert rsvp.bus == bus and rsvp.person.region == bus.pickup_point.region

@@ -40,6 +40,10 @@ def post_rsvp(client: Client, event: Any, **data: str) -> Any:
     return client.post(reverse("public:event", kwargs={"slug": event.slug}), form)
 
 
+# She signs the public form with her own name: a different name on her phone waits for staff instead.
+HER_NAME = "Dolores Reyes"
+
+
 def her(**fields: Any) -> Person:
     person = PersonFactory(first_name="Dolores", last_name="Reyes", **fields)
     add_phone(person, HER_PHONE, is_primary=True)
@@ -163,9 +167,9 @@ def test_the_public_form_never_changes_an_existing_persons_consent_and_asks_once
 ) -> None:
     dolores = her(email="dolores@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        post_rsvp(Client(), EventFactory(), phone=HER_PHONE, email="dolores@example.org")
-        post_rsvp(Client(), EventFactory(), phone=HER_PHONE)
-        post_rsvp(Client(), EventFactory(), name="x", phone="", email="dolores@example.org")
+        post_rsvp(Client(), EventFactory(), name=HER_NAME, phone=HER_PHONE, email="dolores@example.org")
+        post_rsvp(Client(), EventFactory(), name=HER_NAME, phone=HER_PHONE)
+        post_rsvp(Client(), EventFactory(), name=HER_NAME, phone="", email="dolores@example.org")
     dolores.refresh_from_db()
     assert not dolores.sms_consent and not dolores.email_consent and dolores.sms_consent_at is None
     assert not ConsentChange.objects.filter(person=dolores).exists()
@@ -187,7 +191,7 @@ def test_double_opt_in_end_to_end(regions, settings, django_capture_on_commit_ca
     dolores = her(preferred_language="es")
     event = EventFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        post_rsvp(Client(), event, phone=HER_PHONE, language="es")
+        post_rsvp(Client(), event, name=HER_NAME, phone=HER_PHONE, language="es")
     dolores.refresh_from_db()
     assert not dolores.sms_consent
     [text] = texts_to(HER_PHONE)
@@ -212,7 +216,7 @@ def test_double_opt_in_end_to_end(regions, settings, django_capture_on_commit_ca
 
 def test_yes_from_another_number_after_expiry_or_after_a_stop_confirms_nothing(regions, settings) -> None:
     dolores = her()
-    event_services.rsvp_public_submit(event=EventFactory(), name="D", phone=HER_PHONE, consent=True)
+    event_services.rsvp_public_submit(event=EventFactory(), name=HER_NAME, phone=HER_PHONE, consent=True)
     signed_post(Client(), settings, inbound_data("+13125550100", "YES"))
     dolores.refresh_from_db()
     assert not dolores.sms_consent
@@ -223,7 +227,7 @@ def test_yes_from_another_number_after_expiry_or_after_a_stop_confirms_nothing(r
     assert not dolores.sms_consent
 
     ConsentRequest.objects.all().delete()
-    event_services.rsvp_public_submit(event=EventFactory(), name="D", phone=HER_PHONE, consent=True)
+    event_services.rsvp_public_submit(event=EventFactory(), name=HER_NAME, phone=HER_PHONE, consent=True)
     signed_post(Client(), settings, inbound_data(HER_PHONE, "STOP"))
     assert ConsentRequest.objects.get().status == ConsentRequest.Status.WITHDRAWN
     signed_post(Client(), settings, inbound_data(HER_PHONE, "YES"))

@@ -184,7 +184,8 @@ def test_create_person_with_a_bad_phone_names_the_field(client, organizer_chicag
     response = client.post(reverse("members:person_create"), {"first_name": "Ana", "phone": "(312) 555-0100",
                                                               "county": County.objects.get(fips="17031").pk,
                                                               "story_sharing": "internal",
-                                                              "preferred_language": "en"})
+                                                              "preferred_language": "en",
+                                                              "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 302
 
 
