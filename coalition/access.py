@@ -8,6 +8,7 @@ middleware answers with 404, never 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -89,6 +90,15 @@ def person_scope(actor: Actor | None, queryset: QuerySet[Person] | None = None) 
     if role == "member" and actor.person_id:  # type: ignore[union-attr]
         return qs.filter(pk=actor.person_id)  # type: ignore[union-attr]
     return qs.none()
+
+
+def people_in_reach(actor: Actor | None, person_ids: Iterable[int | None]) -> set[int]:
+    """Which of these people the actor may see: for pages that show people through another record (a mentor,
+    a recruiter) and name only those in reach. One query, none for staff and admins."""
+    wanted = {pk for pk in person_ids if pk is not None}
+    if not wanted or is_staff_or_admin(actor):
+        return wanted
+    return set(person_scope(actor).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def may_change_person(actor: Actor | None, person: Person) -> bool:
