@@ -96,7 +96,8 @@ def activity_chart(series: list[dict[str, Any]], width: int = 600, height: int =
 
 
 def campaign_dashboard(*, actor: Any, campaign: Campaign) -> dict[str, Any]:
-    """Everything on a campaign's dashboard in a constant number of queries."""
+    """Everything on a campaign's dashboard in a constant number of queries. The counts cover everyone; the recent
+    actions name only people the actor may see."""
     _readable(actor)
     series = activity_by_week(actor=actor, campaign=campaign)
     commitment = dict(Participation.objects.filter(campaign=campaign).values_list("commitment").annotate(n=Count("id"))
@@ -108,7 +109,7 @@ def campaign_dashboard(*, actor: Any, campaign: Campaign) -> dict[str, Any]:
         "chart": activity_chart(series),
         "commitment": [(label, commitment.get(value, 0)) for value, label in Participation.Commitment.choices],
         "actions_by_kind": [(label, by_kind.get(value, 0)) for value, label in CampaignAction.Kind.choices],
-        "recent_actions": list(CampaignAction.objects.filter(campaign=campaign)
+        "recent_actions": list(CampaignAction.objects.filter(campaign=campaign, person__in=access.person_scope(actor))
                                .select_related("person", "legislator", "bill").order_by("-taken_on", "-id")[:10]),
         "tables": list(campaign.tables.all()),
         "bills": list(campaign.bills.all()),
@@ -213,16 +214,20 @@ def drive_get(*, actor: Any, pk: int | str) -> WitnessSlipDrive:
 
 
 def drive_detail(*, actor: Any, drive: WitnessSlipDrive) -> dict[str, Any]:
-    """The people who marked they filed, and the campaign participants who have not yet."""
+    """The people the actor may see who marked they filed, how many filed in all (others only counted), and the
+    campaign participants in reach who have not yet. Constant queries."""
     _readable(actor)
-    filings = list(WitnessSlipFiling.objects.filter(drive=drive).select_related("person").order_by("-filed_at"))
-    filed_ids = {f.person_id for f in filings}
+    scope = access.person_scope(actor)
+    filed_count = WitnessSlipFiling.objects.filter(drive=drive).count()
+    filings = list(WitnessSlipFiling.objects.filter(drive=drive, person__in=scope).select_related("person")
+                   .order_by("-filed_at"))
     waiting = []
     if drive.bill.campaign_id:
-        waiting = [p.person for p in Participation.objects.filter(campaign_id=drive.bill.campaign_id)
-                   .filter(person__in=access.person_scope(actor)).exclude(person_id__in=filed_ids)
+        waiting = [p.person for p in Participation.objects.filter(campaign_id=drive.bill.campaign_id, person__in=scope)
+                   .exclude(person_id__in=WitnessSlipFiling.objects.filter(drive=drive).values("person_id"))
                    .select_related("person").order_by("person__last_name")]
-    return {"filings": filings, "waiting": waiting}
+    return {"filings": filings, "filed_count": filed_count, "filed_elsewhere": filed_count - len(filings),
+            "waiting": waiting}
 
 
 def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:

@@ -8,6 +8,7 @@ middleware answers with 404, never 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -89,6 +90,15 @@ def person_scope(actor: Actor | None, queryset: QuerySet[Person] | None = None) 
     if role == "member" and actor.person_id:  # type: ignore[union-attr]
         return qs.filter(pk=actor.person_id)  # type: ignore[union-attr]
     return qs.none()
+
+
+def people_in_reach(actor: Actor | None, person_ids: Iterable[int | None]) -> set[int]:
+    """Which of these people the actor may see: for pages that show people through another record (a mentor,
+    a recruiter) and name only those in reach. One query, none for staff and admins."""
+    wanted = {pk for pk in person_ids if pk is not None}
+    if not wanted or is_staff_or_admin(actor):
+        return wanted
+    return set(person_scope(actor).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def may_change_person(actor: Actor | None, person: Person) -> bool:
@@ -398,15 +408,34 @@ def story_audiences(actor: Actor | None) -> tuple[str, ...]:
     return ()
 
 
+def story_names_teller(actor: Actor | None, audience: str) -> Any:
+    """The one anonymity rule, as a boolean expression on stories: may this actor, reading for this audience, see
+    who told the story? A story is anonymous when its consent or its teller's story-sharing level is "media,
+    anonymous"; only staff, admins and the teller's own organizer (their turf) see that name, and only reading
+    internally: every other audience is what leaves the coalition. Pages, exports and details all read it."""
+    from django.db.models import BooleanField, ExpressionWrapper, Value
+
+    from members.models import StorySharing
+
+    role = _role(actor)
+    if audience == "internal" and role in ("admin", "staff"):
+        return Value(True)
+    anonymous = Q(consent_level=StorySharing.MEDIA_ANONYMOUS) | Q(person__story_sharing=StorySharing.MEDIA_ANONYMOUS)
+    named = ~anonymous
+    if audience == "internal" and role == "organizer":
+        named |= organizer_turf(actor, "person__")
+    return ExpressionWrapper(named, output_field=BooleanField())
+
+
 def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Any]:
     """Stories this actor may read for this audience. Revoked or expired consent hides a story everywhere.
 
     A story's reach is the narrower of its own consent level and the person's current story-sharing level.
     internal: staff see all; organizers their people's stories and others' at partners level or wider;
-    partners: partners level or wider; media: media anonymous or wider, the name hidden (`show_name` false)
-    for media anonymous; public: public only.
+    partners: partners level or wider; media: media anonymous or wider; public: public only.
+    `show_name` says whether the teller may be named (story_names_teller).
     """
-    from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Value, When
+    from django.db.models import Case, IntegerField, Value, When
     from django.db.models.functions import Least
     from django.utils import timezone
 
@@ -426,21 +455,16 @@ def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Any
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         .annotate(reach=Least(ranked("consent_level"), ranked("person__story_sharing")))
     )
-    anonymous = rank["media_anonymous"]
     if audience == "internal":
         if not is_staff_or_admin(actor):
             qs = qs.filter(Q(person__in=person_scope(actor)) | Q(reach__gte=rank["partners"]))
-        show_name: Any = Value(True)
     elif audience == "partners":
         qs = qs.filter(reach__gte=rank["partners"])
-        show_name = Value(True)
     elif audience == "media":
-        qs = qs.filter(reach__gte=anonymous)
-        show_name = ExpressionWrapper(~Q(reach=anonymous), output_field=BooleanField())
+        qs = qs.filter(reach__gte=rank["media_anonymous"])
     else:
         qs = qs.filter(reach__gte=rank["public"])
-        show_name = Value(True)
-    return qs.annotate(show_name=show_name)
+    return qs.annotate(show_name=story_names_teller(actor, audience))
 
 
 def may_manage_stories(actor: Actor | None, person: Person) -> bool:

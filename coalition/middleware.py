@@ -1,4 +1,4 @@
-"""Request middleware: MFA for admins and staff, and 404 for anything outside the actor's reach."""
+"""Request middleware: MFA for admins and staff, 404 for anything outside the actor's reach, no stored copies."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coalition.access import OutOfReach
@@ -79,3 +80,18 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Every answer to a signed-in request may show someone's data (a page, an export, a 404 that says nothing):
+    no browser history, disk cache or proxy keeps a copy. Signing out is covered too: it was signed in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

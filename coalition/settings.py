@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "coalition.middleware.RequireMFAMiddleware",
     "coalition.middleware.PreferredLanguageMiddleware",
+    "coalition.middleware.NoStoreWhenSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"

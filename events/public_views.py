@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -70,6 +71,7 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _remember(response, lang)
 
 
+@never_cache  # the answer to one person's RSVP (their bus, their guests): nobody's browser or proxy keeps it
 @require_GET
 def rsvp_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The confirmation: the event and what this submission chose, never anything read from a person's RSVP."""

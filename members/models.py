@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 
 from coalition.models import County, Language, Organization, Region, TimeStampedModel
@@ -895,6 +895,12 @@ class Story(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def teller_name(self) -> str:
+        """Who told it, as the reader may see it. `show_name` comes from access.story_scope; a story loaded any
+        other way has none, and names nobody."""
+        return self.person.display_name if getattr(self, "show_name", False) else gettext("Anonymous")
 
 
 class MediaAppearance(models.Model):

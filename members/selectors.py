@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from coalition import access
 from coalition.access import OutOfReach
@@ -452,8 +453,25 @@ def suggestion_get(*, actor: Any, pk: int | str) -> Any:
 
 
 def mentorship_get(*, actor: Any, pk: int | str) -> Any:
-    """One mentorship the actor may work with, or OutOfReach."""
-    return access.get_in_scope(access.mentorship_scope(actor).select_related("mentor", "mentee"), pk=pk)
+    """One mentorship the actor may work with, or OutOfReach; its mentor and mentee named as the actor may."""
+    mentorship = access.get_in_scope(access.mentorship_scope(actor).select_related("mentor", "mentee"), pk=pk)
+    return _named_in_reach(actor, [mentorship])[0]
+
+
+# A mentorship may pair people of two regions: an organizer sees the other side's name only if it is theirs.
+SOMEONE_ELSEWHERE = gettext_lazy("Someone from another region")
+
+
+def _named_in_reach(actor: Any, mentorships: list[Any], reach: set[int] | None = None) -> list[Any]:
+    """Give each mentorship `mentor_name` and `mentee_name` (a stand-in for a person outside the actor's reach) and
+    `mentee_in_reach` (whether the actor may act on it). One query, none for staff; `reach` when already known."""
+    if reach is None:
+        reach = access.people_in_reach(actor, [pk for m in mentorships for pk in (m.mentor_id, m.mentee_id)])
+    for m in mentorships:
+        m.mentor_name = m.mentor.display_name if m.mentor_id in reach else SOMEONE_ELSEWHERE
+        m.mentee_name = m.mentee.display_name if m.mentee_id in reach else SOMEONE_ELSEWHERE
+        m.mentee_in_reach = m.mentee_id in reach
+    return mentorships
 
 
 def _with_due(mentorships: list[Any], today: Any) -> list[Any]:
@@ -480,7 +498,7 @@ def mentorships_overdue(*, actor: Any, today: Any = None) -> list[Any]:
     scope = access.mentorship_scope(actor)
     if access.is_organizer(actor):
         scope = scope.filter(access.organizer_turf(actor, "mentee__"))
-    return mentorships_overdue_in(scope, today=today)
+    return _named_in_reach(actor, mentorships_overdue_in(scope, today=today))
 
 
 def mentorships_overdue_in(queryset: QuerySet[Any], *, today: Any = None) -> list[Any]:
@@ -494,7 +512,8 @@ def mentorships_overdue_in(queryset: QuerySet[Any], *, today: Any = None) -> lis
 
 def development(*, actor: Any, pk: int | str) -> dict[str, Any]:
     """A person's development: stage, history, trainings, milestones, mentors and mentees, suggestions and
-    stories, for the person's organizer and staff. A fixed number of queries."""
+    stories, for the person's organizer and staff. A mentor, mentee or recruiter outside the actor's reach is not
+    named. A fixed number of queries."""
     from members.models import AdvancementSuggestion, Mentorship, Stage
 
     if not access.works_with_people(actor):
@@ -505,6 +524,10 @@ def development(*, actor: Any, pk: int | str) -> dict[str, Any]:
     today = timezone.localdate()
     mentorships = _with_due(list(mentorships_current(Mentorship.objects.filter(Q(mentee=person) | Q(mentor=person)))),
                             today)
+    reach = access.people_in_reach(
+        actor, [person.recruited_by_id, *(pk for m in mentorships for pk in (m.mentor_id, m.mentee_id))])
+    _named_in_reach(actor, mentorships, reach)
+    recruiter = person.recruited_by
     stages = list(Stage.objects.order_by("order"))
     next_stage = next((s for s in stages if person.stage is None or s.order > person.stage.order), None)
     return {
@@ -514,6 +537,8 @@ def development(*, actor: Any, pk: int | str) -> dict[str, Any]:
         "moves": list(person.stage_moves.select_related("from_stage", "to_stage", "moved_by")),
         "completions": list(person.training_completions.select_related("training")),
         "milestones": list(person.milestones.all()),
+        "recruited_by_name": (None if recruiter is None
+                              else recruiter.display_name if recruiter.pk in reach else SOMEONE_ELSEWHERE),
         "mentors": [m for m in mentorships if m.mentee_id == person.pk],
         "mentees": [m for m in mentorships if m.mentor_id == person.pk],
         "suggestions": list(person.advancement_suggestions.filter(status=AdvancementSuggestion.Status.PENDING)

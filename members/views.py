@@ -524,7 +524,7 @@ def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
                            "text"])
     for story in stories:
         yield writer.writerow([
-            story.pk, story.title, story.person.display_name if story.show_name else _("Anonymous"),
+            story.pk, story.title, story.teller_name,
             ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
             story.expires_on or "", story.text,
         ])
