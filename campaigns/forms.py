@@ -113,7 +113,7 @@ class CsvImportForm(forms.Form):
         return list(csv.DictReader(io.StringIO(text)))
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 class ResourceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)

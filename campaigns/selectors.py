@@ -238,7 +238,7 @@ def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:
             person__campaign_actions__campaign=campaign))).order_by("person__last_name", "person__first_name")
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 def resource_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Any]:
     """Documents the actor may see (access.resource_scope), filtered by campaign, table, kind and language."""

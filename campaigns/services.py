@@ -335,7 +335,7 @@ def position_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -> 
     return result
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 # Documents and images only. No SVG: it can carry scripts. Each type is known by its extension, the type the
 # browser sent and its first bytes; all three must agree.

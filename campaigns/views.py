@@ -237,7 +237,7 @@ def position_import(request: HttpRequest) -> HttpResponse:
     return _import_page(request, services.position_import, _("Import positions"), services.POSITION_COLUMNS)
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 @login_required
 def resource_list(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,6 @@
 """The access policy: the one place that answers "may this user do X?" and "which objects may they see?".
 
-It follows DOMAIN.md, "Who may see what". Selectors call the `*_scope` functions for every list and
+It follows docs/access.md, "Who may see what". Selectors call the `*_scope` functions for every list and
 lookup; services call the `may_*` checks again, because tasks and commands run without a request.
 Outside a user's reach an object does not exist: `get_in_scope` raises `OutOfReach`, which the
 middleware answers with 404, never 403.
@@ -227,7 +227,7 @@ def may_merge_people(actor: Actor | None, keep: Person, drop: Person) -> bool:
     return keep.pk != drop.pk and may_change_person(actor, keep) and may_change_person(actor, drop)
 
 
-# Coalition tables, campaigns, bills (issue 4) -------------------------------------------------------
+# Coalition tables, campaigns, bills -------------------------------------------------------------------
 
 def table_scope(actor: Actor | None) -> QuerySet[Any]:
     """Tables: staff, admins and organizers read all; a partner representative only the tables where their
@@ -345,7 +345,7 @@ def rsvp_review_scope(actor: Actor | None) -> QuerySet[Any]:
 
 
 
-# Leadership development, stories, resources (issue 6) ---------------------------------------------------
+# Leadership development, stories, resources ---------------------------------------------------------
 
 def may_view_development(actor: Actor | None, person: Person) -> bool:
     """A person's development page: staff and admins, organizers who may see the person (their organizer)."""
@@ -358,7 +358,7 @@ def may_manage_development(actor: Actor | None, person: Person) -> bool:
 
 
 def may_manage_ladder(actor: Actor | None) -> bool:
-    """Stages, their criteria and the training catalogue: admins (DOMAIN.md)."""
+    """Stages, their criteria and the training catalogue: admins (docs/access.md)."""
     return is_admin(actor)
 
 

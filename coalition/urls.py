@@ -17,7 +17,7 @@ coalition_patterns = [
     path("regions/<slug:slug>/counties/", views.region_update, name="region_update"),
     path("accounts/invite/", views.user_invite, name="user_invite"),
     path("audit/", views.audit_list, name="audit_list"),
-    # Coalition tables and meetings (issue 4)
+    # Coalition tables and meetings
     path("tables/", views.table_list, name="table_list"),
     path("tables/<slug:slug>/", views.table_detail, name="table_detail"),
     path("tables/<slug:slug>/roster.csv", views.table_roster_csv, name="table_roster_csv"),

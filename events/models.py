@@ -24,7 +24,7 @@ def default_reminder_minutes() -> list[int]:
 
 
 class Venue(TimeStampedModel):
-    """A place where events happen. The two flags are staff-only (DOMAIN.md, "Where people may legally be")."""
+    """A place where events happen. The two flags are staff-only (docs/domain.md, "Where people may legally be")."""
 
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200)

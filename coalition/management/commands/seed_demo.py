@@ -16,8 +16,8 @@ SEEDERS = [
     "coalition.demo",
     "members.demo",
     "events.demo",
-    "campaigns.demo",  # issue 4: coalition tables, campaigns, bills and whip counts
-    "campaigns.demo_resources",  # issue 6: documents for the Chicago 400 table and Clean Slate
+    "campaigns.demo",  # coalition tables, campaigns, bills and whip counts
+    "campaigns.demo_resources",  # documents for the Chicago 400 table and Clean Slate
 ]
 PRODUCTION_FLAG = "--i-know-this-is-production"
 WHY_NOT_IN_PRODUCTION = (
