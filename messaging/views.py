@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import consent
-from messaging import selectors
+from messaging import selectors, services
 from messaging.backends import signature_is_valid, signed_timestamp
 from messaging.models import Message
 
@@ -45,7 +45,8 @@ def event_outbox(request: HttpRequest, pk: int) -> HttpResponse:
 def sms_inbound(request: HttpRequest) -> HttpResponse:
     """The provider's webhook for replies (STOP, START, YES). Refused (403) unless signed over the full URL,
     query string included, and every parameter, and unless its signed `Timestamp` is within
-    SMS_INBOUND_MAX_AGE_SECONDS of now. A repeated MessageSid answers 200 and changes nothing.
+    SMS_INBOUND_MAX_AGE_SECONDS of now (a STOP is honoured without one). A repeated MessageSid answers 200 and
+    changes nothing.
     """
     url = settings.SITE_URL.rstrip("/") + request.get_full_path()
     params = {key: request.POST.get(key, "") for key in request.POST}
@@ -55,7 +56,12 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     sent_at = signed_timestamp(params.get("Timestamp", ""), now=timezone.now(),
                                max_age_seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS)
     if sent_at is None:
-        return HttpResponseForbidden("missing or stale timestamp")
+        # A withdrawal is honoured whatever its time: replaying a STOP can only stop texts, never start them,
+        # and a provider that signs no time (Twilio talking to us directly) must still be able to stop them.
+        keyword = services.sms_keyword(params.get("Body", ""))
+        if keyword is None or keyword[0] != "stop":
+            return HttpResponseForbidden("missing or stale timestamp")
+        sent_at = timezone.now()
     message_sid = params.get("MessageSid", "").strip()
     if not message_sid:
         return HttpResponseBadRequest("missing MessageSid")

@@ -215,3 +215,21 @@ def test_concurrent_deliveries_of_one_text_act_once(regions, settings) -> None:
     assert codes == [200] * 8
     assert sms_on(maria)
     assert ConsentChange.objects.filter(person=maria, given=True, method="reply").count() == 1
+
+
+def test_a_signed_stop_without_a_time_still_stops_texts_but_a_start_needs_one(
+    regions, settings, organizer_chicago
+) -> None:
+    """A provider that signs no time (Twilio itself) can always stop texts; it can never start them."""
+    maria = agreed_by_text(organizer_chicago)
+    stop = inbound_data(SHARED, "Stop")
+    del stop["Timestamp"]
+    assert signed_post(Client(), settings, stop).status_code == 200
+    assert not sms_on(maria)
+    start = inbound_data(SHARED, "START")
+    del start["Timestamp"]
+    assert signed_post(Client(), settings, start).status_code == 403
+    assert not sms_on(maria)
+    stale_stop = inbound_data(SHARED, "STOP", Timestamp=str(int(time.time()) - 3600))
+    assert signed_post(Client(), settings, stale_stop).status_code == 200
+    assert InboundMessage.objects.count() == 2
