@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from messaging import selectors, services
@@ -28,12 +29,12 @@ def _outbox(request: HttpRequest, event=None) -> HttpResponse:  # type: ignore[n
 
 
 @login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _outbox(request)
 
 
 @login_required
-def event_outbox(request: HttpRequest, pk: int) -> HttpResponse:
+def event_outbox(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     selectors.outbox_counts(actor=request.user)  # staff only: OutOfReach before the event is looked up
     return _outbox(request, event_selectors.event_get(actor=request.user, pk=pk))
 
