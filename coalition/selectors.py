@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -14,6 +14,8 @@ from coalition.filters import AuditFilter, OrganizationFilter
 from coalition.models import AuditEntry, Organization, Region
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from coalition.access import Actor
     from coalition.models import (
         ActionItem,
@@ -99,7 +101,14 @@ def table_get(*, actor: Actor, slug: str) -> CoalitionTable:
     return access.get_in_scope(access.table_scope(actor), slug=slug)
 
 
-def table_roster(*, actor: Actor, table: CoalitionTable) -> dict[str, list[TableSeat]]:
+class _RosterSeat(TypedDict):
+    current_representatives: list[SeatRepresentative]
+    role_order: int
+
+
+def table_roster(
+    *, actor: Actor, table: CoalitionTable
+) -> dict[str, list[WithAnnotations[TableSeat, _RosterSeat]]]:
     """The roster: current seats (chairs first) with current representatives, and former members.
 
     Only public contact details are loaded: the organization's public phone, email and website and the
@@ -145,9 +154,12 @@ def table_meeting_get(*, actor: Actor, pk: int | str) -> TableMeeting:
     return access.get_in_scope(access.meeting_scope(actor).select_related("table"), pk=pk)
 
 
-def table_meeting_detail(
-    *, actor: Actor, meeting: TableMeeting
-) -> dict[str, list[MeetingAttendance] | list[ActionItem]]:
+class MeetingDetail(TypedDict):
+    attendance: list[MeetingAttendance]
+    action_items: list[ActionItem]
+
+
+def table_meeting_detail(*, actor: Actor, meeting: TableMeeting) -> MeetingDetail:
     """Attendance (with organizations) and action items (with owners) of a meeting."""
     from coalition.models import ActionItem, MeetingAttendance
 

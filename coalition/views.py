@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +29,11 @@ from coalition.forms import (
 from coalition.home import panels_for
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
+
+if TYPE_CHECKING:
+    from coalition.access import Actor
+    from coalition.home import Panel
+    from coalition.models import CoalitionTable
 
 
 @require_GET
@@ -140,7 +145,7 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 # Coalition tables and meetings ------------------------------------------------------------------------
 
-def _table_or_404(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def _table_or_404(request: AuthenticatedHttpRequest, slug: str) -> CoalitionTable:
     if not access.may_read_tables(request.user):
         raise OutOfReach("table")
     return selectors.table_get(actor=request.user, slug=slug)
@@ -176,7 +181,7 @@ def table_roster_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     writer = csv.writer(response)
     writer.writerow([_("Organization"), _("Role"), _("Joined on"), _("Left on"), _("Representatives"),
                      _("Public phone"), _("Public email"), _("Website")])
-    for seat in [*roster["current"], *roster["former"]]:
+    for seat in roster["current"] + roster["former"]:
         writer.writerow([
             seat.organization.name, seat.get_role_display(), seat.joined_on.isoformat(),
             seat.left_on.isoformat() if seat.left_on else "",
@@ -252,8 +257,9 @@ def table_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     if not access.may_read_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
-    context = {"meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
-               **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
+    context: dict[str, Any] = {
+        "meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
+        **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
     if context["may_manage"]:
         context["action_form"] = ActionItemForm()
     return render(request, "coalition/table_meeting_detail.html", context)
@@ -314,7 +320,7 @@ def table_action_item_done(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     return redirect("coalition:home")
 
 
-def action_items_panel(user):  # type: ignore[no-untyped-def]
+def action_items_panel(user: Actor) -> Panel | None:
     """Home panel: the user's open action items from table meetings, until done."""
     from coalition.home import Panel
 
