@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core import signing
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
@@ -63,9 +63,17 @@ def buses_with_seats(*, event: Event) -> list[Bus]:
     return buses
 
 
-def seats_by_region(*, buses: list[Bus]) -> list[dict[str, str | int]]:
+class RegionSeats(TypedDict):
+    region: str
+    seats: int
+    taken: int
+    left: int
+    buses: int
+
+
+def seats_by_region(*, buses: list[Bus]) -> list[RegionSeats]:
     """Seats, taken and left per pickup region, from `buses_with_seats`."""
-    regions: dict[str, dict[str, Any]] = {}
+    regions: dict[str, RegionSeats] = {}
     for bus in buses:
         row = regions.setdefault(bus.pickup_point.region.name, {"region": bus.pickup_point.region.name,
                                                                 "seats": 0, "taken": 0, "left": 0, "buses": 0})
@@ -160,7 +168,12 @@ def rsvp_public_get(*, event: Event, token: str) -> RSVP:
     return access.get_in_scope(RSVP.objects.select_related("bus__pickup_point"), pk=pk, event=event)
 
 
-def person_events(*, actor: Actor, person: Person, limit: int = 5) -> dict[str, list[RSVP] | list[Event]]:
+class PersonEvents(TypedDict):
+    rsvps: list[RSVP]
+    upcoming: list[Event]
+
+
+def person_events(*, actor: Actor, person: Person, limit: int = 5) -> PersonEvents:
     """For a person's page: their RSVPs (newest first) and upcoming events the actor could RSVP them to.
 
     Two queries; the RSVPs are limited to those the actor may see (rsvp_scope).

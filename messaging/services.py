@@ -33,7 +33,7 @@ from events.models import RSVP, Event
 from members.models import Mentorship, MentorshipCheckIn, Person, PersonPhone
 from members.selectors import mentorships_overdue_in
 from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
-from messaging.content import compose
+from messaging.content import Content, compose
 from messaging.models import Message
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def _working_phone() -> Subquery:
 
 
 def _channel(person: Person, phone: str | None) -> tuple[str, str] | None:
-    options = {}
+    options: dict[str, str] = {}
     if person.sms_consent and phone:
         options[Message.Channel.SMS] = phone
     if person.email_consent and person.email:
@@ -369,7 +369,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return Message.Status.SENT
 
 
-def _send_email(message: Message, to: str, content) -> str:  # type: ignore[no-untyped-def]
+def _send_email(message: Message, to: str, content: Content) -> str:
     message_id = "<" + re.sub(r"[^A-Za-z0-9.\-]", ".", message.dedupe_key) + "@coalition-crm>"
     email = EmailMessage(
         subject=content.subject, body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
@@ -12,12 +14,15 @@ from django.views.decorators.http import require_POST
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
+
+if TYPE_CHECKING:
+    from events.models import Event
 from messaging import selectors, services
 from messaging.backends import signature_is_valid
 from messaging.models import Message
 
 
-def _outbox(request: HttpRequest, event=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _outbox(request: AuthenticatedHttpRequest, event: Event | None = None) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = selectors.outbox_list(actor=request.user, event=event, status=status)
     page = paginate(request, qs, per_page=50)
