@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -192,6 +192,8 @@ def lobby_visit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if saved := submit(request, form, lambda data: services.lobby_visit_record(actor=request.user, **data),
                        _("Lobby visit recorded; the whip count is updated.")):
         bill = saved.value.bills.order_by("kind", "number").first()
+        if bill is None:  # the form asks for at least one bill
+            return redirect("coalition:campaigns:bill_list")
         return redirect("coalition:campaigns:bill_detail", kind=bill.kind, number=bill.number)
     return render(request, "campaigns/form.html", {
         "form": form, "title": _("Record a lobby visit"), "back": reverse("coalition:campaigns:bill_list")})
@@ -273,10 +275,8 @@ def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def resource_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def resource_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file itself, only through the policy (never from MEDIA_URL); images inline, documents as downloads."""
-    from django.http import FileResponse
-
     resource = selectors.resource_get(actor=request.user, pk=pk)
     inline = resource.content_type.startswith("image/") or resource.content_type == "application/pdf"
     response = FileResponse(resource.file.open("rb"), content_type=resource.content_type,
