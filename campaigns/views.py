@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns import forms, selectors, services
+from campaigns.models import Bill, Campaign
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import add_form_errors, submit
@@ -37,11 +38,11 @@ def _form_page(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]],
     return render(request, template, {"form": form, "title": title, "back": back, **(extra or {})})
 
 
-def _campaign_url(campaign: Any) -> str:
+def _campaign_url(campaign: Campaign) -> str:
     return reverse("coalition:campaigns:campaign_detail", args=[campaign.slug])
 
 
-def _bill_url(bill: Any) -> str:
+def _bill_url(bill: Bill) -> str:
     return reverse("coalition:campaigns:bill_detail", kwargs={"kind": bill.kind, "number": bill.number})
 
 

@@ -8,7 +8,7 @@ middleware answers with 404, never 403.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -47,27 +47,28 @@ def _role(actor: Actor | None) -> str | None:
     return None if user is None else user.role
 
 
-def is_staff_or_admin(actor: Actor | None) -> bool:
+# The role checks are type guards: when one answers yes, the actor is an active account.
+def is_staff_or_admin(actor: Actor | None) -> TypeGuard[User]:
     return _role(actor) in ("admin", "staff")
 
 
-def is_admin(actor: Actor | None) -> bool:
+def is_admin(actor: Actor | None) -> TypeGuard[User]:
     return _role(actor) == "admin"
 
 
-def is_organizer(actor: Actor | None) -> bool:
+def is_organizer(actor: Actor | None) -> TypeGuard[User]:
     return _role(actor) == "organizer"
 
 
-def is_partner(actor: Actor | None) -> bool:
+def is_partner(actor: Actor | None) -> TypeGuard[User]:
     return _role(actor) == "partner"
 
 
-def is_member(actor: Actor | None) -> bool:
+def is_member(actor: Actor | None) -> TypeGuard[User]:
     return _role(actor) == "member"
 
 
-def works_with_people(actor: Actor | None) -> bool:
+def works_with_people(actor: Actor | None) -> TypeGuard[User]:
     """Admins, staff and regional organizers work with people's records."""
     return _role(actor) in ("admin", "staff", "organizer")
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
-from coalition.models import County, Organization, Region, User
+from coalition.models import County, Organization, Region, SeatRepresentative, User
 
 
 class OrganizationForm(forms.ModelForm):
@@ -133,9 +133,7 @@ class TableAttendanceForm(forms.Form):
         help_text=_("One name per line, with their organization if any."),
     )
 
-    def __init__(self, *args: Any, representatives: list[Any], **kwargs: Any) -> None:
-        from coalition.models import SeatRepresentative
-
+    def __init__(self, *args: Any, representatives: list[SeatRepresentative], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelMultipleChoiceField, self.fields["representatives"])
         field.queryset = SeatRepresentative.objects.filter(pk__in=[r.pk for r in representatives]).select_related(

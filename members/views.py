@@ -45,7 +45,7 @@ from members.forms import (
     TrainingCompletionForm,
 )
 from members.importing import read_header
-from members.models import ImportJob, SensitiveFacts
+from members.models import AdvancementSuggestion, ImportJob, Person, SensitiveFacts
 
 
 def _people_worker(request: HttpRequest) -> None:
@@ -82,7 +82,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "members/person_form.html", {"form": form, "person": None})
 
 
-def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[str, Any]:
     sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
     if sensitive is not None:
         services.sensitive_facts_viewed(actor=request.user, person=person)
@@ -258,7 +258,7 @@ def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[st
 
 
 @login_required
-def person_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _people_worker(request)
     params = request.GET.copy()
     include_sensitive = ExportForm(params).is_valid() and params.get("include_sensitive") in ("on", "true", "1")
@@ -399,7 +399,7 @@ def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return _suggestion_answer(request, suggestion)
 
 
-def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
+def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
     if request.htmx:
         return render(request, "members/partials/pipeline_suggestion.html", {"suggestion": suggestion})
     if suggestion.status == suggestion.Status.ACCEPTED:
@@ -540,7 +540,7 @@ def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
 
 
 @login_required
-def story_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def story_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     audience, _audiences = _story_audience(request)
     rows = selectors.story_list(actor=request.user, audience=audience)
     services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
