@@ -362,7 +362,7 @@ def _looks_like(extension: str, upload: UploadedFile) -> bool:
     import zipfile
 
     upload.seek(0)
-    head = upload.read(8)
+    head: bytes = upload.read(8)
     upload.seek(0)
     if extension == "pdf":
         return head.startswith(b"%PDF-")

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 LIST_RELATED = ("region", "county", "stage", "assigned_organizer")
 
 
-def _working_phones() -> Prefetch:
+def _working_phones() -> Prefetch[str, QuerySet[PersonPhone], str]:
     return Prefetch("phones", queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True),
                     to_attr="working_phones")
 
