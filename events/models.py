@@ -158,6 +158,10 @@ class Bus(TimeStampedModel):
     departs_at = models.DateTimeField(_("departs"))
     seats = models.PositiveIntegerField(_("seats"))
 
+    # Set on the buses that events.selectors.buses_with_seats returns: seats taken by people going, seats left.
+    taken: int
+    left: int
+
     class Meta:
         ordering = ["departs_at", "id"]
         verbose_name = _("bus")

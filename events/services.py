@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,11 +30,14 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
 from coalition.services import audit_record, audit_record_many
-from events.models import RSVP, Bus, Event, RSVPReview
+from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
 from members.consent import consent_request_public
 from members.models import Person, PersonPhone, SensitiveFacts
 from messaging import services as outbox
 from messaging.models import Message
+
+if TYPE_CHECKING:
+    from coalition.models import User
 
 ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)
 EVENT_FIELDS = (
@@ -141,7 +144,7 @@ def person_match_or_create(
 # Events -------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def event_create(*, actor: Any, **fields: Any) -> Event:
+def event_create(*, actor: User, **fields: Any) -> Event:
     """Create an event (staff anywhere; organizers only in their own region)."""
     event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor)
     if not access.may_create_event(actor) or not access.may_manage_event(actor, event):
@@ -153,7 +156,7 @@ def event_create(*, actor: Any, **fields: Any) -> Event:
 
 
 @transaction.atomic
-def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
+def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
     """Change an event. A new time or place marks it changed, raises the calendar SEQUENCE and sends every
     active RSVP a change notice with the updated calendar file. A new time or new reminder offsets schedule
     the new reminders at once (set-wise); reminders for the old time are skipped at send time.
@@ -187,7 +190,7 @@ def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, actor: Any, event: Event) -> Event:
+def event_cancel(*, actor: User, event: Event) -> Event:
     """Cancel an event: everyone with an active RSVP gets a cancellation notice (METHOD:CANCEL calendar file);
     pending reminders are skipped at send time. Idempotent.
     """
@@ -206,7 +209,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
 
 
 @transaction.atomic
-def bus_create(*, actor: Any, event: Event, pickup_point: Any, departs_at: datetime, seats: int) -> Bus:
+def bus_create(*, actor: User, event: Event, pickup_point: PickupPoint, departs_at: datetime, seats: int) -> Bus:
     """Add a bus to an event (staff and admins)."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("bus")
@@ -240,10 +243,10 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
     if facts is None or not (facts.registry_status == SensitiveFacts.Registry.CURRENT or facts.under_supervision):
         return []
     warnings = []
-    places = []
+    places: list[PickupPoint | Venue] = []
     if bus is not None:
         places.append(bus.pickup_point)
-    if event is not None and event.venue_id:
+    if event is not None and event.venue is not None:
         places.append(event.venue)
     for place in places:
         if place.near_school_park_daycare:
@@ -294,7 +297,7 @@ def _check_open(event: Event, *, now: datetime, staff_side: bool) -> None:
 @transaction.atomic
 def rsvp_record(
     *, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0, bus: Bus | None = None,
-    access_needs: str = "", language: str = "", source: str, actor: Any = None,
+    access_needs: str = "", language: str = "", source: str, actor: User | None = None,
     travel_permission: str = "", staff_side: bool = False,
 ) -> tuple[RSVP, bool]:
     """Record a person's RSVP: going while seats last, else waitlisted in order. Returns (rsvp, created).
@@ -319,7 +322,7 @@ def rsvp_record(
     rsvp.bus = bus
     rsvp.access_needs = access_needs
     rsvp.language = language or person.preferred_language or "en"
-    rsvp.recorded_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    rsvp.recorded_by = actor
     rsvp.waitlisted_at = now if status == RSVP.Status.WAITLISTED else None
     if travel_permission:
         rsvp.travel_permission = travel_permission
@@ -453,7 +456,7 @@ def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> 
 
 @transaction.atomic
 def rsvp_proxy(
-    *, actor: Any, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0,
+    *, actor: User, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0,
     bus: Bus | None = None, access_needs: str = "", travel_permission: str = "", confirmed: bool = False,
 ) -> RSVP:
     """An organizer RSVPs for a person they may see. Flagged places need `confirmed=True` (PlacementWarning)."""
@@ -489,7 +492,7 @@ def _promote(event: Event) -> list[RSVP]:
 
 
 @transaction.atomic
-def rsvp_cancel(*, actor: Any, rsvp: RSVP) -> RSVP:
+def rsvp_cancel(*, actor: User, rsvp: RSVP) -> RSVP:
     """Cancel an RSVP and promote the next people on the waitlist who fit (they are told). Idempotent."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
@@ -506,7 +509,7 @@ def rsvp_cancel(*, actor: Any, rsvp: RSVP) -> RSVP:
 
 
 @transaction.atomic
-def rsvp_move_bus(*, actor: Any, rsvp: RSVP, bus: Bus | None, confirmed: bool = False) -> RSVP:
+def rsvp_move_bus(*, actor: User, rsvp: RSVP, bus: Bus | None, confirmed: bool = False) -> RSVP:
     """Move someone to another bus of the same event (staff), if it has seats; flagged places need confirming."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("rsvp")
@@ -526,7 +529,7 @@ def rsvp_move_bus(*, actor: Any, rsvp: RSVP, bus: Bus | None, confirmed: bool = 
 
 
 @transaction.atomic
-def rsvp_set_travel_permission(*, actor: Any, rsvp: RSVP, travel_permission: str) -> RSVP:
+def rsvp_set_travel_permission(*, actor: User, rsvp: RSVP, travel_permission: str) -> RSVP:
     """Set the private travel-permission flag (only those who may see the person's sensitive facts). Audited."""
     if not access.may_change_sensitive(actor, rsvp.person):
         raise OutOfReach("rsvp")
@@ -538,7 +541,7 @@ def rsvp_set_travel_permission(*, actor: Any, rsvp: RSVP, travel_permission: str
 
 
 @transaction.atomic
-def rsvp_check_in(*, actor: Any, rsvp: RSVP, undo: bool = False) -> RSVP:
+def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
     """Record (or undo) attendance at the door or the bus. Idempotent: a second tap keeps the first time."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
@@ -554,7 +557,7 @@ def rsvp_check_in(*, actor: Any, rsvp: RSVP, undo: bool = False) -> RSVP:
 
 
 @transaction.atomic
-def walk_in_record(*, actor: Any, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
+def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
     """A walk-in at the door: matched or created, RSVPed and checked in at once (they are here)."""
     if not access.works_with_people(actor):
         raise OutOfReach("event")
@@ -570,7 +573,10 @@ def walk_in_record(*, actor: Any, event: Event, name: str, phone: str = "", emai
         found = person_match_or_create(name=name, phone=phone, email=email, region=region,
                                        source=Person.Source.EVENT)
         # At the door the organizer sees the person: the holder of the phone is taken even under another name.
-        person = found.person or found.conflict
+        holder = found.person or found.conflict
+        if holder is None:  # person_match_or_create makes one when nobody holds the phone or email
+            raise ValidationError(_("Give a name, a phone number or an email address."))
+        person = holder
     now = timezone.now()
     rsvp = RSVP.objects.filter(event=event, person=person).first()
     if rsvp is None:

@@ -48,7 +48,7 @@ def _first_or_create(model: type[Model], defaults: dict[str, Any] | None = None,
     return model._default_manager.create(**lookup, **(defaults or {})), True
 
 
-def seed(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
+def _seed_people(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
     """Invented people, keyed by first and last name, and the member account linked to its person."""
     load_default_stages()
     counties = {c.fips: c for c in County.objects.select_related("region")}
@@ -265,10 +265,9 @@ def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
     quiet_flags_update()
 
 
-_seed_people = seed
 
 
-def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:  # noqa: F811
+def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:
     """The people seeder, then the leadership and story demo data on top of it. Idempotent."""
     result = _seed_people(users=users, **context)
     organizer = User.objects.filter(email="chicago.organizer@demo.coalition.test").first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 class QuickSelect(forms.Select):
     """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = set(self.format_value(value))
@@ -143,6 +144,7 @@ class QuickSelect(forms.Select):
 
 
 class PersonFilter(django_filters.FilterSet):
+    _form: forms.Form  # FilterSet.form caches the form here
     q = django_filters.CharFilter(label=_("Name, phone or email"), method="filter_search")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("Any")
@@ -159,7 +161,7 @@ class PersonFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     quiet_since = django_filters.DateFilter(label=_("No contact since"), method="filter_quiet_since",
-                                            widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                            widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Person
@@ -180,10 +182,10 @@ class PersonFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             if self.regions is not None:
-                form.fields["region"].queryset = self.regions
+                cast(forms.ModelChoiceField, form.fields["region"]).queryset = self.regions
             if self.choices is not None:
                 for name in CHOICE_FIELDS:
-                    field = form.fields[name]
+                    field = cast(forms.ModelChoiceField, form.fields[name])
                     field.widget = QuickSelect(choices=[("", field.empty_label), *self.choices[name]])
         return self._form
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,12 +47,14 @@ class PersonForm(IdempotentForm, forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = County.objects.order_by("name")
-        self.fields["reach_through_organization"].queryset = access.organization_scope(actor).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["county"]).queryset = County.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["reach_through_organization"]).queryset = (
+            access.organization_scope(actor).order_by("name")
+        )
         organizers = User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name")
         if access.is_organizer(actor):
-            organizers = organizers.filter(region_id=actor.region_id)
-        self.fields["assigned_organizer"].queryset = organizers
+            organizers = organizers.filter(region=actor.region)
+        cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = organizers
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             del self.fields["phone"]
@@ -147,7 +149,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, pair: tuple[Person, Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]
+        cast(forms.ChoiceField, self.fields["keep"]).choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]
         self.fields["keep"].initial = str(pair[0].pk)
 
 
@@ -177,21 +179,25 @@ class MilestoneForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
+class MentorChoiceField(forms.ModelChoiceField):
+    """People by name with their ladder stage, so the organizer picks someone further along."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.display_name} ({obj.stage.name})" if obj.stage else obj.display_name
+
+
 class MentorshipForm(forms.Form):
     """The mentor is chosen among the people the actor may see, leaders first."""
 
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=Person.objects.none())
     cadence_days = forms.IntegerField(label=_("Check in every (days)"), min_value=1, max_value=365, initial=14)
     started_on = forms.DateField(label=_("Started on"), widget=DateInput)
 
-    def __init__(self, *args: Any, actor: Any, mentee: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, mentee: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["mentor"]).queryset = (
             access.person_scope(actor).exclude(pk=mentee.pk).select_related("stage")
             .order_by("-stage__order", "last_name", "first_name")
-        )
-        self.fields["mentor"].label_from_instance = (
-            lambda p: f"{p.display_name} ({p.stage.name})" if p.stage else p.display_name
         )
 
 
@@ -243,4 +249,4 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, audiences: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = [(a, self.AUDIENCE_LABELS[a]) for a in audiences]
+        cast(forms.ChoiceField, self.fields["audience"]).choices = [(a, self.AUDIENCE_LABELS[a]) for a in audiences]

@@ -5,6 +5,9 @@ Sensitive facts live apart (SensitiveFacts, RecordClearingReferral) and are read
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -228,7 +231,7 @@ class PersonPhone(models.Model):
     def __str__(self) -> str:
         return self.number.as_national if self.number else ""
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The search column must always match the number, whoever saves the row.
         self.digits = "".join(ch for ch in str(self.number or "") if ch.isdigit())
         if self.digits.startswith("1") and len(self.digits) == 11:
@@ -595,7 +598,7 @@ class StageCriterion(models.Model):
     """What a person needs to be suggested for a stage: trainings, milestones, and recent events attended."""
 
     stage = models.OneToOneField(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criterion")
-    trainings = models.ManyToManyField(
+    trainings: models.ManyToManyField[Training, StageCriterionTraining] = models.ManyToManyField(
         Training, verbose_name=_("trainings completed"), through="StageCriterionTraining", blank=True,
         related_name="criteria",
     )
@@ -750,6 +753,16 @@ class Mentorship(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("set up by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+
+    # Set on the mentorships that members.selectors.mentorships_overdue_in returns: the last check-in's date (or
+    # the start), when the next one is due, and whether that is past.
+    last_on: date
+    due_on: date
+    overdue: bool
+    # Set by members.selectors for whoever reads them: each side's name, or a stand-in outside the reader's reach.
+    mentor_name: str
+    mentee_name: str
+    mentee_in_reach: bool
 
     class Meta:
         ordering = ["-started_on", "-id"]

@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -24,15 +24,28 @@ from coalition.pagination import UncountedPage
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from coalition.access import Actor
+    from coalition.models import Region
+    from members.models import AdvancementSuggestion, Mentorship, Story
+
+    class _LastCheckIn(TypedDict):
+        last_check_in: datetime | None
+
+    # A current mentorship with the time of its last check-in (mentorships_current).
+    CurrentMentorship = WithAnnotations[Mentorship, _LastCheckIn]
+
 LIST_RELATED = ("region", "county", "stage", "assigned_organizer")
 
 
-def _working_phones() -> Prefetch:
+def _working_phones() -> Prefetch[str, QuerySet[PersonPhone], str]:
     return Prefetch("phones", queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True),
                     to_attr="working_phones")
 
 
-def person_matches(*, actor: Any, filters: dict[str, Any] | None) -> QuerySet[Person]:
+def person_matches(*, actor: Actor, filters: dict[str, Any] | None) -> QuerySet[Person]:
     """Every person on the actor's turf that the filters match, ranked when searched: what an export holds.
     The people page reads `person_page` instead (a page at a time, without counting every match)."""
     scope = access.people_work_scope(actor)
@@ -107,7 +120,7 @@ def _page_number(value: Any) -> int | None:
         return None
 
 
-def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[PersonFilter, PeoplePage]:
+def person_page(*, actor: Actor, filters: dict[str, Any] | None = None) -> tuple[PersonFilter, PeoplePage]:
     """The people page: the filter form and one page of people on the actor's turf.
 
     A search (`q`) answers its first SEARCH_LIMIT best matches without counting them all; the list counts exactly
@@ -130,12 +143,12 @@ def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[P
     # PostgreSQL's estimate first (planning only): a count that reads every row is for small lists.
     estimate = _estimated_count(filtered)
     approximate = estimate is not None and estimate > EXACT_COUNT_UP_TO
-    count = estimate if approximate else filtered.count()
+    count = estimate if approximate and estimate is not None else filtered.count()
     num_pages = max(1, math.ceil(count / PAGE_SIZE))
     number = _page_number(filters.get("page"))
     # Like Paginator.get_page: not a number gives the first page, out of range the last.
     number = 1 if number is None else number if 1 <= number <= num_pages else num_pages
-    ids: list[int] = []
+    ids = []
     if not (approximate and number == num_pages):
         start = (number - 1) * PAGE_SIZE
         ids = _merged_ids(parts, start, start + PAGE_SIZE)
@@ -147,13 +160,13 @@ def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[P
                              num_pages=num_pages, has_next=number < num_pages)
 
 
-def person_get(*, actor: Any, pk: int | str) -> Person:
+def person_get(*, actor: Actor, pk: int | str) -> Person:
     """One person on the actor's turf, with phones and tags, or OutOfReach."""
     qs = access.people_work_scope(actor).select_related(*LIST_RELATED, "reach_through_organization")
     return access.get_in_scope(qs.prefetch_related("tags", "phones"), pk=pk)
 
 
-def phone_get(*, actor: Any, person: Person, pk: int | str) -> PersonPhone:
+def phone_get(*, actor: Actor, person: Person, pk: int | str) -> PersonPhone:
     """One phone of a person on the actor's turf, or OutOfReach."""
     return access.get_in_scope(
         PersonPhone.objects.filter(person__in=access.people_work_scope(actor), person=person).select_related(
@@ -163,7 +176,7 @@ def phone_get(*, actor: Any, person: Person, pk: int | str) -> PersonPhone:
     )
 
 
-def person_sensitive_facts(*, actor: Any, person: Person) -> dict[str, Any] | None:
+def person_sensitive_facts(*, actor: Actor, person: Person) -> dict[str, Any] | None:
     """The person's sensitive facts and referrals, or None when the actor may not see them."""
     if not access.may_view_sensitive(actor, person):
         return None
@@ -172,28 +185,28 @@ def person_sensitive_facts(*, actor: Any, person: Person) -> dict[str, Any] | No
     return {"facts": facts, "referrals": referrals}
 
 
-def person_recent_interactions(*, actor: Any, person: Person, limit: int = 10) -> list[Interaction]:
+def person_recent_interactions(*, actor: Actor, person: Person, limit: int = 10) -> list[Interaction]:
     """The last contacts with a person on the actor's turf, newest first."""
     if not access.people_work_scope(actor).filter(pk=person.pk).exists():
         raise OutOfReach("person")
     return list(person.interactions.select_related("logged_by")[:limit])
 
 
-def person_open_follow_ups(*, actor: Any, person: Person) -> list[FollowUp]:
+def person_open_follow_ups(*, actor: Actor, person: Person) -> list[FollowUp]:
     """Follow-ups with a person that are not done yet, soonest first."""
     if not access.people_work_scope(actor).filter(pk=person.pk).exists():
         raise OutOfReach("person")
     return list(person.follow_ups.filter(done_at__isnull=True).select_related("owner"))
 
 
-def follow_up_get(*, actor: Any, pk: int | str) -> FollowUp:
+def follow_up_get(*, actor: Actor, pk: int | str) -> FollowUp:
     """A follow-up with a person on the actor's turf, or OutOfReach."""
     return access.get_in_scope(
         FollowUp.objects.filter(person__in=access.people_work_scope(actor)).select_related("person"), pk=pk
     )
 
 
-def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
+def my_people(*, actor: Actor, limit: int = 10) -> dict[str, Any] | None:
     """An organizer's day: follow-ups due today or overdue, people assigned to them, and people of their
     region gone quiet (no contact in QUIET_AFTER_DAYS). A fixed number of queries. None for other roles.
     """
@@ -209,7 +222,8 @@ def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
         "last_contact_at", "last_name")[:limit])
     quiet_before = timezone.now() - timedelta(days=settings.QUIET_AFTER_DAYS)
     quiet = list(
-        scope.filter(region_id=actor.region_id)
+        # An organizer without a region: people without one (region_id is nullable; django-stubs wants an int).
+        scope.filter(region_id=actor.region_id)  # type: ignore[misc]
         .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=quiet_before))
         .order_by("last_contact_at", "last_name", "id")[:limit]
     )
@@ -217,7 +231,7 @@ def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
             "quiet_days": settings.QUIET_AFTER_DAYS}
 
 
-def person_export_rows(*, actor: Any, filters: dict[str, Any] | None, include_sensitive: bool) -> Iterator[Person]:
+def person_export_rows(*, actor: Actor, filters: dict[str, Any] | None, include_sensitive: bool) -> Iterator[Person]:
     """The filtered list for a CSV export, streamed. Sensitive facts only when an admin asked for them."""
     if include_sensitive and not access.may_export_sensitive(actor):
         raise OutOfReach("export")
@@ -228,14 +242,14 @@ def person_export_rows(*, actor: Any, filters: dict[str, Any] | None, include_se
     return qs.prefetch_related("tags", _working_phones()).iterator(chunk_size=500)
 
 
-def import_job_list(*, actor: Any) -> QuerySet[ImportJob]:
+def import_job_list(*, actor: Actor) -> QuerySet[ImportJob]:
     """Imports the actor may see, newest first."""
     if not access.works_with_people(actor):
         raise OutOfReach("imports")
     return access.import_job_scope(actor).select_related("created_by").defer("content", "results")
 
 
-def import_job_get(*, actor: Any, pk: int | str) -> ImportJob:
+def import_job_get(*, actor: Actor, pk: int | str) -> ImportJob:
     """One import the actor may see, or OutOfReach."""
     return access.get_in_scope(access.import_job_scope(actor).select_related("created_by"), pk=pk)
 
@@ -348,7 +362,7 @@ def _name_pairs(scope: QuerySet[Person], limit: int) -> list[tuple[int, int]]:
     return sorted(found)[:limit]
 
 
-def duplicate_pairs(*, actor: Any, page: Any = 1, per_page: int = DUPLICATES_PER_PAGE) -> DuplicatePage:
+def duplicate_pairs(*, actor: Actor, page: Any = 1, per_page: int = DUPLICATES_PER_PAGE) -> DuplicatePage:
     """Likely duplicates on the actor's turf, a page at a time: the same phone digits, the same email, or a similar
     name in the same county. Each pair once (lower id first), with every reason, in id order.
 
@@ -397,7 +411,7 @@ def _funnel(stages: list[Any]) -> dict[str, Any]:
             "bar_height": FUNNEL_BAR}
 
 
-def pipeline_region_choices(*, actor: Any) -> list[Any] | None:
+def pipeline_region_choices(*, actor: Actor) -> list[Region]:
     """Regions whose pipeline the actor may open; None means every region and statewide (staff)."""
     from coalition.models import Region
 
@@ -405,7 +419,7 @@ def pipeline_region_choices(*, actor: Any) -> list[Any] | None:
     return list(Region.objects.order_by("name")) if allowed is None else list(allowed)
 
 
-def pipeline(*, actor: Any, region_slug: str | None = None, limit: int = 20) -> dict[str, Any]:
+def pipeline(*, actor: Actor, region_slug: str | None = None, limit: int = 20) -> dict[str, Any]:
     """The ladder for one region (or statewide for staff): people per stage with a funnel, moves this month,
     suggestions waiting, and leaders gone quiet. A fixed number of queries. Out of reach: OutOfReach."""
     from coalition.models import Region
@@ -445,14 +459,14 @@ def pipeline(*, actor: Any, region_slug: str | None = None, limit: int = 20) -> 
             "statewide_allowed": allowed is None}
 
 
-def suggestion_get(*, actor: Any, pk: int | str) -> Any:
+def suggestion_get(*, actor: Actor, pk: int | str) -> AdvancementSuggestion:
     """One advancement suggestion about a person the actor may work with, or OutOfReach."""
     return access.get_in_scope(
         access.suggestion_scope(actor).select_related("person", "from_stage", "to_stage"), pk=pk
     )
 
 
-def mentorship_get(*, actor: Any, pk: int | str) -> Any:
+def mentorship_get(*, actor: Actor, pk: int | str) -> Mentorship:
     """One mentorship the actor may work with, or OutOfReach; its mentor and mentee named as the actor may."""
     mentorship = access.get_in_scope(access.mentorship_scope(actor).select_related("mentor", "mentee"), pk=pk)
     return _named_in_reach(actor, [mentorship])[0]
@@ -462,19 +476,22 @@ def mentorship_get(*, actor: Any, pk: int | str) -> Any:
 SOMEONE_ELSEWHERE = gettext_lazy("Someone from another region")
 
 
-def _named_in_reach(actor: Any, mentorships: list[Any], reach: set[int] | None = None) -> list[Any]:
+_M = TypeVar("_M", bound="Mentorship")
+
+
+def _named_in_reach(actor: Actor, mentorships: list[_M], reach: set[int] | None = None) -> list[_M]:
     """Give each mentorship `mentor_name` and `mentee_name` (a stand-in for a person outside the actor's reach) and
     `mentee_in_reach` (whether the actor may act on it). One query, none for staff; `reach` when already known."""
     if reach is None:
         reach = access.people_in_reach(actor, [pk for m in mentorships for pk in (m.mentor_id, m.mentee_id)])
     for m in mentorships:
-        m.mentor_name = m.mentor.display_name if m.mentor_id in reach else SOMEONE_ELSEWHERE
-        m.mentee_name = m.mentee.display_name if m.mentee_id in reach else SOMEONE_ELSEWHERE
+        m.mentor_name = m.mentor.display_name if m.mentor_id in reach else str(SOMEONE_ELSEWHERE)
+        m.mentee_name = m.mentee.display_name if m.mentee_id in reach else str(SOMEONE_ELSEWHERE)
         m.mentee_in_reach = m.mentee_id in reach
     return mentorships
 
 
-def _with_due(mentorships: list[Any], today: Any) -> list[Any]:
+def _with_due(mentorships: list[CurrentMentorship], today: date) -> list[CurrentMentorship]:
     for m in mentorships:
         last = m.last_check_in.date() if m.last_check_in else m.started_on
         m.last_on = last  # the last check-in's date, or the start: the overdue period this is in
@@ -483,7 +500,7 @@ def _with_due(mentorships: list[Any], today: Any) -> list[Any]:
     return mentorships
 
 
-def mentorships_current(queryset: QuerySet[Any]) -> QuerySet[Any]:
+def mentorships_current(queryset: QuerySet[Mentorship]) -> QuerySet[CurrentMentorship]:
     """Current mentorships with their last check-in (`last_check_in`)."""
     from django.db.models import Max
 
@@ -492,7 +509,7 @@ def mentorships_current(queryset: QuerySet[Any]) -> QuerySet[Any]:
     ).select_related("mentor", "mentee")
 
 
-def mentorships_overdue(*, actor: Any, today: Any = None) -> list[Any]:
+def mentorships_overdue(*, actor: Actor, today: date | None = None) -> list[CurrentMentorship]:
     """Current mentorships in the actor's reach whose next check-in is past due, oldest first. One query."""
     today = today or timezone.localdate()
     scope = access.mentorship_scope(actor)
@@ -501,7 +518,7 @@ def mentorships_overdue(*, actor: Any, today: Any = None) -> list[Any]:
     return _named_in_reach(actor, mentorships_overdue_in(scope, today=today))
 
 
-def mentorships_overdue_in(queryset: QuerySet[Any], *, today: Any = None) -> list[Any]:
+def mentorships_overdue_in(queryset: QuerySet[Mentorship], *, today: date | None = None) -> list[CurrentMentorship]:
     """The one definition of "overdue": current mentorships of `queryset` whose next check-in is past due,
     oldest first, each with `last_on`, `due_on` and `overdue`. One query. No actor: the caller scoped it (the
     outbox's periodic job passes every mentorship)."""
@@ -510,7 +527,7 @@ def mentorships_overdue_in(queryset: QuerySet[Any], *, today: Any = None) -> lis
     return sorted((m for m in found if m.overdue), key=lambda m: m.due_on)
 
 
-def development(*, actor: Any, pk: int | str) -> dict[str, Any]:
+def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
     """A person's development: stage, history, trainings, milestones, mentors and mentees, suggestions and
     stories, for the person's organizer and staff. A mentor, mentee or recruiter outside the actor's reach is not
     named. A fixed number of queries."""
@@ -548,7 +565,7 @@ def development(*, actor: Any, pk: int | str) -> dict[str, Any]:
     }
 
 
-def my_development(*, actor: Any) -> dict[str, Any] | None:
+def my_development(*, actor: Actor) -> dict[str, Any] | None:
     """A member's own trainings and milestones (and their stage). None when the account has no person."""
     if not access.is_member(actor) or not actor.person_id:
         return None
@@ -562,7 +579,9 @@ def my_development(*, actor: Any) -> dict[str, Any] | None:
 
 # Stories ------------------------------------------------------------------------------------------------
 
-def story_list(*, actor: Any, audience: str = "internal", filters: dict[str, Any] | None = None) -> QuerySet[Any]:
+def story_list(
+    *, actor: Actor, audience: str = "internal", filters: dict[str, Any] | None = None
+) -> QuerySet[Story]:
     """Stories the audience may hear, through access.story_scope (the one consent rule); filter by theme, media
     readiness and words in the title or text. Constant queries per page."""
     filters = filters or {}
@@ -578,7 +597,7 @@ def story_list(*, actor: Any, audience: str = "internal", filters: dict[str, Any
     return qs.order_by("-created_at", "-id")
 
 
-def story_get(*, actor: Any, pk: int | str, audience: str | None = None) -> Any:
+def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> Story:
     """One story the actor may read (for their widest audience unless one is given), or OutOfReach."""
     audiences = access.story_audiences(actor)
     audience = audience or (audiences[0] if audiences else "public")
@@ -588,7 +607,7 @@ def story_get(*, actor: Any, pk: int | str, audience: str | None = None) -> Any:
     )
 
 
-def story_manage_get(*, actor: Any, pk: int | str) -> Any:
+def story_manage_get(*, actor: Actor, pk: int | str) -> Story:
     """A story the actor may change (revoked ones too: a revocation is shown to those who record it)."""
     from members.models import Story
 
@@ -598,7 +617,7 @@ def story_manage_get(*, actor: Any, pk: int | str) -> Any:
     return story
 
 
-def story_export_rows(*, actor: Any, audience: str) -> Iterator[Any]:
+def story_export_rows(*, actor: Actor, audience: str) -> Iterator[Story]:
     """Stories for a CSV export, through the same consent rule as every list."""
     return story_list(actor=actor, audience=audience).iterator(chunk_size=500)
 
@@ -610,7 +629,7 @@ def theme_names() -> list[str]:
     return list(Theme.objects.values_list("name", flat=True))
 
 
-def person_mine(*, actor: Any) -> Person:
+def person_mine(*, actor: Actor) -> Person:
     """A member's own record with their working and past phones; OutOfReach for anyone else."""
     if not access.is_member(actor) or actor.person_id is None:
         raise OutOfReach("person")
@@ -619,7 +638,7 @@ def person_mine(*, actor: Any) -> Person:
     )
 
 
-def phone_mine(*, actor: Any, pk: int | str) -> PersonPhone:
+def phone_mine(*, actor: Actor, pk: int | str) -> PersonPhone:
     """One of a member's own phones, or OutOfReach."""
     person = person_mine(actor=actor)
     return access.get_in_scope(PersonPhone.objects.filter(person=person).select_related("person"), pk=pk)

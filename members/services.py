@@ -9,7 +9,7 @@ import copy
 import dataclasses
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.fields.reverse_related import ForeignObjectRel, ManyToManyRel
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -767,7 +768,8 @@ def _merge_fields(keep: Person, drop: Person) -> list[str]:
                 keep.no_online_identity = True
                 changed.append(field.name)
         elif field.name == "stage":
-            if theirs and (not mine or drop.stage.order > keep.stage.order):
+            if theirs and (not mine or (drop.stage is not None and keep.stage is not None
+                                        and drop.stage.order > keep.stage.order)):
                 keep.stage_id = theirs
                 changed.append(field.name)
         elif mine in ("", None) and theirs not in ("", None):
@@ -803,23 +805,27 @@ def person_merge(*, actor: User, keep: Person, drop: Person) -> Person:
         raise OutOfReach("person")
     locked = Person.objects.select_for_update(of=("self",)).select_related("stage")
     keep, drop = locked.get(pk=keep.pk), locked.get(pk=drop.pk)
-    summary = {"kept": keep.pk, "dropped": drop.pk, "dropped_name": str(drop), "moved": {}}
+    moved: dict[str, int] = {}
+    summary = {"kept": keep.pk, "dropped": drop.pk, "dropped_name": str(drop), "moved": moved}
     # Phones first: the same number twice is one number, and the kept record keeps its primary.
     drop.phones.filter(digits__in=keep.phones.values("digits")).delete()
     if keep.phones.filter(is_primary=True).exists():
         drop.phones.update(is_primary=False)
     keep.tags.add(*drop.tags.all())
     # Every relation to Person, hidden ones (related_name="+") too, so later apps' rows move without edits here.
+    # The reverse relations: other models' rows that point at a person (each one's model is `field.model`).
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete:
+        if not isinstance(relation, ForeignObjectRel) or not relation.auto_created or relation.concrete:
             continue
-        if relation.many_to_many:
+        if isinstance(relation, ManyToManyRel):
             through = relation.through
+            if through is None:  # set for every many-to-many once the models are loaded
+                continue
             fk_name = next(f.name for f in through._meta.fields
                            if f.is_relation and f.related_model is Person)
-            summary["moved"][through._meta.label] = _move_rows(through, fk_name, keep, drop)
+            moved[through._meta.label] = _move_rows(through, fk_name, keep, drop)
         elif relation.one_to_one:
-            model, field_name = relation.related_model, relation.field.name
+            model, field_name = relation.field.model, relation.field.name
             theirs = model._base_manager.filter(**{field_name: drop}).first()
             if theirs is None:
                 continue
@@ -840,11 +846,9 @@ def person_merge(*, actor: User, keep: Person, drop: Person) -> Person:
                     _("Both records have a %(what)s; they cannot be merged automatically.")
                     % {"what": model._meta.verbose_name}
                 )
-            summary["moved"][model._meta.label] = 1
+            moved[model._meta.label] = 1
         elif relation.one_to_many:
-            summary["moved"][relation.related_model._meta.label] = _move_rows(
-                relation.related_model, relation.field.name, keep, drop
-            )
+            moved[relation.field.model._meta.label] = _move_rows(relation.field.model, relation.field.name, keep, drop)
     changed = _merge_fields(keep, drop) + _merge_consent(keep, drop)
     if drop.assigned_organizer_id and not keep.assigned_organizer_id:
         changed.append("assigned_organizer")
@@ -1170,14 +1174,16 @@ def _campaign_actions() -> Iterator[tuple[int, str, models.Model, date, str]]:
     """Campaign actions: testimony, and lobby visits recorded as actions."""
     from campaigns.models import CampaignAction
 
-    kinds = {CampaignAction.Kind.TESTIFIED: MilestoneKind.TESTIFIED,
+    kinds: dict[str, str] = {CampaignAction.Kind.TESTIFIED: MilestoneKind.TESTIFIED,
              CampaignAction.Kind.LOBBY_VISIT: MilestoneKind.LOBBY_VISIT}
     for action in CampaignAction.objects.filter(kind__in=kinds).select_related("campaign").iterator():
         yield (action.person_id, kinds[action.kind], action, action.taken_on,
                f"{action.get_kind_display()} · {action.campaign}")
 
 
-MILESTONE_FINDERS: list[Any] = [_recruiters, _lobby_visitors, _campaign_actions]
+# Each finder yields (person id, milestone kind, the source row, the day it happened, a note).
+MilestoneFinder = Callable[[], Iterator[tuple[int, str, models.Model, date, str]]]
+MILESTONE_FINDERS: list[MilestoneFinder] = [_recruiters, _lobby_visitors, _campaign_actions]
 
 
 def training_completions_from_attendance() -> int:
@@ -1217,7 +1223,7 @@ def _check_consent_reach(person: Person, consent_level: str) -> None:
 
 @transaction.atomic
 def story_create(
-    *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Any = (),
+    *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Iterable[Theme] = (),
     media_readiness: str = Story.Readiness.NOT_READY, expires_on: date | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Story:
@@ -1245,7 +1251,7 @@ def story_create(
 
 
 @transaction.atomic
-def story_update(*, actor: User, story: Story, themes: Any = None, **fields: Any) -> Story:
+def story_update(*, actor: User, story: Story, themes: Iterable[Theme] | None = None, **fields: Any) -> Story:
     """Change a story; a new consent level is checked against the person's and its obtainer recorded. Audited."""
     if not access.may_manage_stories(actor, story.person):
         raise OutOfReach("story")

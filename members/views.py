@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import submit
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import importing, selectors, services
@@ -44,7 +45,7 @@ from members.forms import (
     TrainingCompletionForm,
 )
 from members.importing import read_header
-from members.models import ImportJob, SensitiveFacts
+from members.models import AdvancementSuggestion, ImportJob, Person, SensitiveFacts
 
 
 def _people_worker(request: HttpRequest) -> None:
@@ -53,7 +54,7 @@ def _people_worker(request: HttpRequest) -> None:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     found, page = selectors.person_page(actor=request.user, filters=request.GET)
     context = {"filter": found, "page": page, "query": query_without_page(request),
@@ -64,7 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     form = PersonForm(request.POST or None, actor=request.user)
     if saved := submit(request, form, lambda data: services.person_create(actor=request.user, **data)):
@@ -73,7 +74,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "members/person_form.html", {"form": form, "person": None})
 
 
-def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[str, Any]:
     sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
     if sensitive is not None:
         services.sensitive_facts_viewed(actor=request.user, person=person)
@@ -89,14 +90,14 @@ def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     return render(request, "members/person_detail.html", _detail_context(request, person))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+def person_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     if submit(request, form, lambda data: services.person_update(actor=request.user, person=person, **data),
@@ -107,7 +108,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+def person_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     initial = {f"{c}_{s}": getattr(person, f"{c}_{s}") for c in services.CONSENT_CHANNELS
                for s in ("consent", "consent_how")}
@@ -125,7 +126,7 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, pk: int, channel: str) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if channel not in services.CONSENT_CHANNELS:
         raise OutOfReach("channel")
@@ -136,7 +137,7 @@ def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def phone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PhoneForm(request.POST or None)
     if submit(request, form, lambda data: services.phone_add(actor=request.user, person=person, **data),
@@ -147,7 +148,7 @@ def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_stopped(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+def phone_stopped(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
     services.phone_mark_stopped(actor=request.user, phone=phone)
@@ -157,7 +158,7 @@ def phone_stopped(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_primary(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+def phone_primary(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
     try:
@@ -171,7 +172,7 @@ def phone_primary(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
+def sensitive_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
     if sensitive is None or not access.may_change_sensitive(request.user, person):
@@ -187,7 +188,7 @@ def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if not access.may_log_contact(request.user, person):
         raise OutOfReach("person")
@@ -202,7 +203,7 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(actor=request.user, pk=pk)
     services.follow_up_done(actor=request.user, follow_up=follow_up)
     messages.success(request, _("Follow-up with %(name)s done.") % {"name": follow_up.person})
@@ -249,7 +250,7 @@ def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[st
 
 
 @login_required
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _people_worker(request)
     params = request.GET.copy()
     include_sensitive = ExportForm(params).is_valid() and params.get("include_sensitive") in ("on", "true", "1")
@@ -270,14 +271,14 @@ def person_export(request: HttpRequest) -> HttpResponse:
 # Import ---------------------------------------------------------------------------------------------------
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.import_job_list(actor=request.user))
     return render(request, "members/import_list.html", {"page": page, "query": query_without_page(request)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_create(request: HttpRequest) -> HttpResponse:
+def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
 
@@ -300,7 +301,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     if job.status != ImportJob.Status.DRAFT:
         return render(request, "members/import_detail.html", {"job": job})
@@ -320,7 +321,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     try:
         services.import_job_start(actor=request.user, job=job)
@@ -330,7 +331,7 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     return render(request, "members/partials/_import_progress.html", {"job": job})
 
@@ -338,7 +339,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # Duplicates -----------------------------------------------------------------------------------------------
 
 @login_required
-def duplicate_list(request: HttpRequest) -> HttpResponse:
+def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     page = selectors.duplicate_pairs(actor=request.user, page=request.GET.get("page"))
     return render(request, "members/duplicate_list.html", {"page": page, "query": query_without_page(request)})
@@ -346,7 +347,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+def person_merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
     _people_worker(request)
     pair = (selectors.person_get(actor=request.user, pk=pk), selectors.person_get(actor=request.user, pk=other_pk))
     if pair[0].pk == pair[1].pk:
@@ -366,14 +367,14 @@ def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
 # Leadership development ---------------------------------------------------------------------------------
 
 @login_required
-def pipeline(request: HttpRequest, region: str | None = None) -> HttpResponse:
+def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
     context = selectors.pipeline(actor=request.user, region_slug=region)
     return render(request, "members/pipeline.html", context)
 
 
 @login_required
 @require_POST
-def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     try:
         suggestion = services.suggestion_accept(actor=request.user, suggestion=suggestion)
@@ -384,13 +385,13 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
     return _suggestion_answer(request, suggestion)
 
 
-def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
+def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
     if request.htmx:
         return render(request, "members/partials/pipeline_suggestion.html", {"suggestion": suggestion})
     if suggestion.status == suggestion.Status.ACCEPTED:
@@ -404,12 +405,12 @@ def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
 
 
 @login_required
-def development_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/development_detail.html", selectors.development(actor=request.user, pk=pk))
 
 
 @login_required
-def development_mine(request: HttpRequest) -> HttpResponse:
+def development_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = selectors.my_development(actor=request.user)
     if context is None:
         raise OutOfReach("development")
@@ -430,7 +431,7 @@ def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any,
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def development_move(request: HttpRequest, pk: int) -> HttpResponse:
+def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, StageMoveForm,
         lambda person, data: services.person_stage_move(actor=request.user, person=person, **data),
@@ -440,7 +441,7 @@ def development_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def training_completion_create(request: HttpRequest, pk: int) -> HttpResponse:
+def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, TrainingCompletionForm,
         lambda person, data: services.training_completion_record(actor=request.user, person=person, **data),
@@ -450,7 +451,7 @@ def training_completion_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, MilestoneForm,
         lambda person, data: services.milestone_record(actor=request.user, person=person, **data),
@@ -460,7 +461,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_create(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     return _development_form(
         request, pk, MentorshipForm,
@@ -471,7 +472,7 @@ def mentorship_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     if not access.may_manage_development(request.user, mentorship.mentee):
         raise OutOfReach("mentorship")
@@ -489,7 +490,7 @@ def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     services.mentorship_end(actor=request.user, mentorship=mentorship)
     messages.success(request, _("Mentorship ended."))
@@ -507,7 +508,7 @@ def _story_audience(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
 
 
 @login_required
-def story_list(request: HttpRequest) -> HttpResponse:
+def story_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     audience, audiences = _story_audience(request)
     form = StoryFilterForm(request.GET or None, audiences=audiences, initial={"audience": audience})
     filters = form.cleaned_data if form.is_valid() else {}
@@ -531,7 +532,7 @@ def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
 
 
 @login_required
-def story_export(request: HttpRequest) -> HttpResponse:
+def story_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     audience, _audiences = _story_audience(request)
     rows = selectors.story_list(actor=request.user, audience=audience)
     services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
@@ -542,7 +543,7 @@ def story_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def story_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audience, _audiences = _story_audience(request)
     story = selectors.story_get(actor=request.user, pk=pk, audience=audience)
     return render(request, "members/story_detail.html", {
@@ -553,7 +554,7 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_create(request: HttpRequest, pk: int) -> HttpResponse:
+def story_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if not access.may_manage_stories(request.user, person):
         raise OutOfReach("person")
@@ -570,7 +571,7 @@ def story_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_update(request: HttpRequest, pk: int) -> HttpResponse:
+def story_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
@@ -588,7 +589,7 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def story_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     services.story_revoke(actor=request.user, story=story)
     messages.success(request, _("Consent revoked: the story is hidden everywhere."))
@@ -597,7 +598,7 @@ def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
+def story_appearance_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     form = MediaAppearanceForm(request.POST or None)
     if submit(request, form, lambda data: services.media_appearance_add(actor=request.user, story=story, **data),
@@ -608,7 +609,7 @@ def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_mine(request: HttpRequest) -> HttpResponse:
+def contact_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member keeps how to reach them up to date: details, phones, and what they agree to receive."""
     person = selectors.person_mine(actor=request.user)
     which = request.POST.get("form") if request.method == "POST" else None
@@ -646,7 +647,7 @@ def contact_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_mine_stopped(request: HttpRequest, phone_pk: int) -> HttpResponse:
+def phone_mine_stopped(request: AuthenticatedHttpRequest, phone_pk: int) -> HttpResponse:
     """A member marks one of their numbers as no longer working."""
     phone = selectors.phone_mine(actor=request.user, pk=phone_pk)
     services.phone_mark_stopped(actor=request.user, phone=phone)

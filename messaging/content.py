@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -38,8 +39,13 @@ def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _when(event) -> str:  # type: ignore[no-untyped-def]
-    return formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
+class _Named(Protocol):
+    preferred_name: str
+    first_name: str
+
+
+def _when(starts_at: datetime) -> str:
+    return formats.date_format(starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
 
 
 def compose(message: Message, language: str, *, now: datetime | None = None) -> Content:
@@ -49,14 +55,16 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
     if message.kind == Message.Kind.CONSENT_CONFIRMATION:
         return _compose_consent_confirmation(language)
     event, rsvp = message.event, message.rsvp
+    if event is None:
+        raise ValueError(f"Message {message.pk} ({message.kind}) is about no event.")
     with translation.override(language):
         where = ""
-        if event.venue_id:
+        if event.venue is not None:
             where = f"{event.venue.name}, {event.venue.address}"
         elif event.online_url:
             where = event.online_url
         link = settings.SITE_URL.rstrip("/") + reverse("public:event", kwargs={"slug": event.slug})
-        values = {"title": event.title, "when": _when(event), "where": where, "link": link}
+        values = {"title": event.title, "when": _when(event.starts_at), "where": where, "link": link}
         if message.kind == Message.Kind.CONFIRMATION:
             if rsvp is not None and rsvp.status == rsvp.Status.WAITLISTED:
                 lead = _("You are on the waitlist for %(title)s on %(when)s. We will tell you if a seat opens.")
@@ -72,7 +80,7 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
             lead = _("Good news: a seat opened. You are now going to %(title)s on %(when)s.")
         lead = lead % values
         bus = ""
-        if rsvp is not None and rsvp.bus_id and message.kind != Message.Kind.CANCELLATION:
+        if rsvp is not None and rsvp.bus is not None and message.kind != Message.Kind.CANCELLATION:
             bus = _("Your bus leaves from %(place)s at %(time)s.") % {
                 "place": rsvp.bus.pickup_point.address,
                 "time": formats.time_format(rsvp.bus.departs_at.astimezone(CHICAGO), "TIME_FORMAT"),
@@ -85,7 +93,7 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
         return Content(subject=subject, body=body + "\n", sms=sms)
 
 
-def _first_name(person) -> str:  # type: ignore[no-untyped-def]
+def _first_name(person: _Named) -> str:
     return person.preferred_name or person.first_name
 
 
@@ -96,6 +104,8 @@ def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> C
     last check-in date, or the start); without it the start date is used.
     """
     mentorship = message.mentorship
+    if mentorship is None:
+        raise ValueError(f"Message {message.pk} ({message.kind}) is about no mentorship.")
     mentee = mentorship.mentee
     last_on = getattr(mentorship, "last_on", None) or mentorship.started_on
     days = max((timezone.localdate(now) - last_on).days, 0)

@@ -76,7 +76,7 @@ def _working_phone() -> Subquery:
 
 
 def _channel(person: Person, phone: str | None) -> tuple[str, str] | None:
-    options = {}
+    options: dict[str, str] = {}
     if person.sms_consent and phone:
         options[Message.Channel.SMS] = phone
     if person.email_consent and person.email:
@@ -316,6 +316,8 @@ def _confirmation_channel(message: Message) -> tuple[str, str] | None:
     """A consent confirmation goes by text to the number it asks about, and only while that number is one of
     the person's working phones; never to their other numbers or by email."""
     request = message.consent_request
+    if request is None:
+        return None
     phone = PersonPhone.objects.filter(
         person_id=message.person_id, digits=request.phone_digits, stopped_working_on__isnull=True
     ).values_list("number", flat=True).first()

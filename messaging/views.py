@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
@@ -10,15 +12,19 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import consent
+
+if TYPE_CHECKING:
+    from events.models import Event
 from messaging import selectors, services
 from messaging.backends import signature_is_valid, signed_timestamp
 from messaging.models import Message
 
 
-def _outbox(request: HttpRequest, event=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _outbox(request: AuthenticatedHttpRequest, event: Event | None = None) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = selectors.outbox_list(actor=request.user, event=event, status=status)
     page = paginate(request, qs, per_page=50)
@@ -30,12 +36,12 @@ def _outbox(request: HttpRequest, event=None) -> HttpResponse:  # type: ignore[n
 
 
 @login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _outbox(request)
 
 
 @login_required
-def event_outbox(request: HttpRequest, pk: int) -> HttpResponse:
+def event_outbox(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     selectors.outbox_counts(actor=request.user)  # staff only: OutOfReach before the event is looked up
     return _outbox(request, event_selectors.event_get(actor=request.user, pk=pk))
 
