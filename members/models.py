@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -317,6 +318,9 @@ class ConsentRequest(models.Model):
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Its confirmation text goes with it (the outbox keeps no foreign key to it).
+    outbox_messages = GenericRelation("messaging.Message", content_type_field="subject_type",
+                                      object_id_field="subject_id", related_query_name="consent_request")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -753,6 +757,11 @@ class Mentorship(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("set up by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # A reminder about a mentorship that no longer exists has nothing left to say (its text is composed at
+    # sending, never stored), so its messages go with it. Mentorships end, they are not deleted, so the
+    # history of reminders normally stays.
+    outbox_messages = GenericRelation("messaging.Message", content_type_field="subject_type",
+                                      object_id_field="subject_id", related_query_name="mentorship")
 
     # Set on the mentorships that members.selectors.mentorships_overdue_in returns: the last check-in's date (or
     # the start), when the next one is due, and whether that is past.
