@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -32,7 +32,13 @@ CONSENT_CONFIRMATION = "consent_confirm"
 
 
 def _load_consent_request(message: Message) -> ConsentRequest | None:
-    return ConsentRequest.objects.filter(pk=message.subject_id).first() if message.subject_id is not None else None
+    """The request, with the number it asks about as it is now: one of the person's working phones, or None."""
+    if message.subject_id is None:
+        return None
+    asked_at = PersonPhone.objects.filter(person_id=OuterRef("person_id"), digits=OuterRef("phone_digits"),
+                                          stopped_working_on__isnull=True)
+    return (ConsentRequest.objects.annotate(working_number=Subquery(asked_at.values("number")[:1]))
+            .filter(pk=message.subject_id).first())
 
 
 def _why_not_consent_confirmation(message: Message, request: ConsentRequest | None, now: datetime) -> str | None:
@@ -54,11 +60,7 @@ def _why_not_consent_confirmation(message: Message, request: ConsentRequest | No
 def _confirmation_recipient(message: Message, request: ConsentRequest | None) -> tuple[str, str] | None:
     """A consent confirmation goes by text to the number it asks about, and only while that number is one of
     the person's working phones; never to their other numbers or by email."""
-    if request is None:
-        return None
-    phone = PersonPhone.objects.filter(
-        person_id=message.person_id, digits=request.phone_digits, stopped_working_on__isnull=True
-    ).values_list("number", flat=True).first()
+    phone = getattr(request, "working_number", None)
     return (Message.Channel.SMS, str(phone)) if phone else None
 
 
