@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "coalition.middleware.RequireMFAMiddleware",
     "coalition.middleware.PreferredLanguageMiddleware",
+    "coalition.middleware.RejectBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
