@@ -6,17 +6,88 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from coalition import access
+
+
+def _is_value_of(field: Any, value: Any) -> bool:
+    """Whether submitted text is something `field` can hold, so looking it up cannot fail in the database."""
+    try:
+        prepared = field.get_prep_value(field.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    if isinstance(prepared, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return (low is None or low <= prepared) and (high is None or prepared <= high)
+    return True
+
+
+class _KnownValuesOnly:
+    """Django's autocomplete widgets look up the submitted value as it is when a form is shown again with its
+    errors; a value the field cannot hold would fail there, so only the others are looked up."""
+
+    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> Any:
+        remote = self.field.remote_field  # type: ignore[attr-defined]
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [v for v in value if _is_value_of(target, v)], attr)  # type: ignore[misc]
+
+
+class _AutocompleteSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class _AutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class ValidInputAdmin:
+    """Mixed into every model admin and inline of the back office: rows selected for an action and values of
+    autocomplete fields that no row could have are answered with a message or a form error, not a crash."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = _AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = _AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def response_action(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        pk = self.model._meta.pk  # type: ignore[attr-defined]
+        if not all(_is_value_of(pk, value) for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(request, _("Some of the selected rows do not exist. Select them again."),  # type: ignore[attr-defined]
+                              messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)  # type: ignore[misc]
+
+
+def _with_valid_input(admin_class: type) -> type:
+    if issubclass(admin_class, ValidInputAdmin):
+        return admin_class
+    namespace = {"__module__": admin_class.__module__}
+    if hasattr(admin_class, "inlines"):
+        namespace["inlines"] = [_with_valid_input(inline) for inline in admin_class.inlines]
+    return type(admin_class)(admin_class.__name__, (ValidInputAdmin, admin_class), namespace)
 
 
 class BackOfficeSite(admin.AdminSite):
     site_header = "Coalition CRM back office"
     site_title = "Coalition CRM"
+
+    def register(self, model_or_iterable: Any, admin_class: type | None = None, **options: Any) -> None:
+        """Every model admin, Django's and allauth's too, is registered with ValidInputAdmin mixed in."""
+        super().register(model_or_iterable, _with_valid_input(admin_class or admin.ModelAdmin), **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
         return access.is_admin(request.user)
