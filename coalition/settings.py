@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "coalition.middleware.RequireMFAMiddleware",
     "coalition.middleware.PreferredLanguageMiddleware",
     "coalition.middleware.NoStoreWhenSignedInMiddleware",
+    "coalition.middleware.RejectBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"

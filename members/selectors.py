@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition import access
 from coalition.access import OutOfReach
-from coalition.pagination import UncountedPage
+from coalition.pagination import UncountedPage, uncounted_page_number
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 
@@ -369,7 +369,7 @@ def duplicate_pairs(*, actor: Actor, page: Any = 1, per_page: int = DUPLICATES_P
     The database finds only the pairs up to this page (no pair list of the whole state is ever built); a fixed
     number of queries however many people.
     """
-    number = max(1, _page_number(page) or 1)
+    number = uncounted_page_number(page)
     if not access.works_with_people(actor):
         return DuplicatePage(number=number)
     scope = access.people_work_scope(actor)

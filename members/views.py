@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.csvexport import csv_response
 from coalition.formflow import submit
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
@@ -215,11 +215,6 @@ def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # Export ---------------------------------------------------------------------------------------------------
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 EXPORT_COLUMNS = ["id", "first_name", "last_name", "preferred_name", "pronouns", "preferred_language", "email",
                   "phones", "street_address", "city", "postal_code", "reach_through", "reach_through_name",
                   "county", "region", "assigned_organizer", "tags", "stage", "source", "joined_on",
@@ -229,24 +224,21 @@ SENSITIVE_COLUMNS = ["lived_experience", "registry_status", "supervision_status"
                      "reporting_day"]
 
 
-def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []))
+def _export_rows(people: Iterator[Any], include_sensitive: bool) -> Iterator[list[Any]]:
     for p in people:
         row = [p.pk, p.first_name, p.last_name, p.preferred_name, p.pronouns, p.preferred_language, p.email,
                "; ".join(str(ph.number) for ph in p.working_phones), p.street_address, p.city, p.postal_code,
                p.reach_through, p.reach_through_name, p.county.name if p.county else "",
                p.region.name if p.region else "", p.assigned_organizer.email if p.assigned_organizer else "",
                "; ".join(t.name for t in p.tags.all()), p.stage.name if p.stage else "", p.source,
-               p.joined_on or "", p.last_contact_at.isoformat() if p.last_contact_at else "",
-               p.no_online_identity, p.sms_consent, p.email_consent, p.phone_consent, p.story_sharing]
+               p.joined_on, p.last_contact_at, p.no_online_identity, p.sms_consent, p.email_consent,
+               p.phone_consent, p.story_sharing]
         if include_sensitive:
             facts = getattr(p, "sensitive_facts", None) if hasattr(p, "sensitive_facts") else None
             row += ([facts.lived_experience, facts.registry_status, facts.supervision_status,
                      facts.housing_unstable, "" if facts.reporting_day is None else facts.get_reporting_day_display()]
                     if facts else ["", "", "", "", ""])
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        yield writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        yield row
 
 
 @login_required
@@ -262,10 +254,10 @@ def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     if include_sensitive:
         count = selectors.person_matches(actor=request.user, filters=filters).count()
         services.person_export_audit(actor=request.user, count=count, include_sensitive=True, filters=filters)
-    response = StreamingHttpResponse(_export_lines(people, include_sensitive), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
-    return response
+    return csv_response(filename=f"people-{stamp}.csv",
+                        header=EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []),
+                        rows=_export_rows(people, include_sensitive))
 
 
 # Import ---------------------------------------------------------------------------------------------------
@@ -519,16 +511,14 @@ def story_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(["id", "title", "told_by", "themes", "consent_level", "media_readiness", "expires_on",
-                           "text"])
+STORY_COLUMNS = ["id", "title", "told_by", "themes", "consent_level", "media_readiness", "expires_on", "text"]
+
+
+def _story_rows(stories: Iterator[Any]) -> Iterator[list[Any]]:
     for story in stories:
-        yield writer.writerow([
-            story.pk, story.title, story.teller_name,
-            ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
-            story.expires_on or "", story.text,
-        ])
+        yield [story.pk, story.title, story.teller_name,
+               ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
+               story.expires_on, story.text]
 
 
 @login_required
@@ -536,10 +526,8 @@ def story_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     audience, _audiences = _story_audience(request)
     rows = selectors.story_list(actor=request.user, audience=audience)
     services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
-    response = StreamingHttpResponse(_story_lines(selectors.story_export_rows(actor=request.user, audience=audience)),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stories-{audience}-{timezone.localdate()}.csv"'
-    return response
+    return csv_response(filename=f"stories-{audience}-{timezone.localdate()}.csv", header=STORY_COLUMNS,
+                        rows=_story_rows(selectors.story_export_rows(actor=request.user, audience=audience)))
 
 
 @login_required
