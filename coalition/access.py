@@ -354,7 +354,7 @@ def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:
 
 def suggestion_scope(actor: Actor | None) -> QuerySet[Any]:
     """Advancement suggestions about people the actor may see."""
-    from members.models import AdvancementSuggestion
+    from leadership.models import AdvancementSuggestion
 
     if not works_with_people(actor):
         return AdvancementSuggestion.objects.none()
@@ -363,7 +363,7 @@ def suggestion_scope(actor: Actor | None) -> QuerySet[Any]:
 
 def mentorship_scope(actor: Actor | None) -> QuerySet[Any]:
     """Mentorships whose mentee or mentor the actor may see and work with."""
-    from members.models import Mentorship
+    from leadership.models import Mentorship
 
     if not works_with_people(actor):
         return Mentorship.objects.none()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.contrib import admin
 
-from members.models import Person, Stage, StageCriterion, StageCriterionTraining, Theme, Training
+from members.models import Person, Theme
 
 
 @admin.register(Person)
@@ -15,48 +13,6 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["region", "preferred_language"]
     search_fields = ["first_name", "last_name", "preferred_name", "email"]
     raw_id_fields = ["assigned_organizer", "county"]
-
-
-# Leadership development: admins configure the ladder, its criteria and the training catalogue -------------
-
-class StageCriterionTrainingInline(admin.TabularInline):
-    model = StageCriterionTraining
-    extra = 1
-    autocomplete_fields = ["training"]
-
-
-@admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
-    list_display = ["order", "name", "watch_for_quiet"]
-    ordering = ["order"]
-
-
-@admin.register(StageCriterion)
-class StageCriterionAdmin(admin.ModelAdmin):
-    list_display = ["stage", "events_attended", "events_window_days"]
-    inlines = [StageCriterionTrainingInline]
-
-
-@admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
-    list_display = ["name", "active"]
-    list_filter = ["active"]
-    search_fields = ["name"]
-    filter_horizontal = ["events"]
-
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        # Through the service: a training in a stage's criteria or in someone's record gets a plain message.
-        from members.services import training_delete
-
-        try:
-            training_delete(actor=request.user, training=obj)
-        except (ValidationError, ProtectedError) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error.args[0])
-            self.message_user(request, text, level=messages.ERROR)
-
-    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
-        for training in queryset:
-            self.delete_model(request, training)
 
 
 @admin.register(Theme)

@@ -15,7 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import County, Region, User
-from members.models import Person, PersonPhone, Stage, Tag
+from members.models import Person, PersonPhone, Tag
+
+# The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
+# imported (this module loads after every model, so the relation is resolved by then).
+Stage = Person._meta.get_field("stage").related_model
 
 
 def _digits(value: str) -> str:

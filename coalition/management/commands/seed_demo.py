@@ -12,6 +12,7 @@ from django.db import transaction
 SEEDERS = [
     "coalition.demo",
     "members.demo",
+    "leadership.demo",  # the ladder of the people members.demo made
     "events.demo",
     "campaigns.demo",  # issue 4: coalition tables, campaigns, bills and whip counts
     "campaigns.demo_resources",  # issue 6: documents for the Chicago 400 table and Clean Slate
