@@ -80,8 +80,12 @@ test-tools: install $(NODE_INSTALLED) browser
 test: test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Python style, types of the services, selectors, policy and tasks, the templates, and the import contracts.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/djlint templates/ --lint
+	$(BIN)/lint-imports
 
 # Spanish: extract strings (needs gettext), then compile the catalogue we commit.
 messages: install

@@ -1,6 +1,6 @@
 """The synthetic statewide dataset: a registry of pieces, each a small function that loads one kind of row.
 
-Deterministic: one seeded random generator, one anchor time. Scale 1 is the issue's dataset (100,000 people,
+Deterministic: one seeded random generator, one anchor time. Scale 1 is the statewide dataset (100,000 people,
 1,000,000 interactions, 500 organizations, 2,000 events with 200,000 RSVPs, 20,000 outbox messages);
 BENCH_SCALE shrinks it for development. A piece whose models do not exist yet is reported as missing
 with the reason, never invented.

@@ -1,4 +1,4 @@
-"""The metrics: a registry of small functions, each measuring one thing of the issue over real HTTP.
+"""The metrics: a registry of small functions, each measuring one thing against its target over real HTTP.
 
 A metric whose page or service does not exist yet raises Missing with the reason; it is reported as
 missing in results.json, never given a number it did not measure.

@@ -1,4 +1,4 @@
-"""bench/results.json in the issue's shape, and the table printed at the end of a run."""
+"""bench/results.json (metric, value, unit, target, whether it is met), and the table printed at the end of a run."""
 
 from __future__ import annotations
 

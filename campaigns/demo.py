@@ -242,10 +242,10 @@ def seed(users: dict[str, User] | None = None, organizations: dict[str, Organiza
                           "commitment": ("interested", "committed", "core")[i % 3],
                           "role": "leader" if i % 5 == 0 else "participant"})
     legislators = seed_legislators()
-    clean_slate, _ = Bill.objects.get_or_create(kind="HB", number=1836, defaults={
+    clean_slate, _created = Bill.objects.get_or_create(kind="HB", number=1836, defaults={
         "title": "Clean Slate Act", "committee": "Judiciary - Criminal", "status": Bill.Status.SIGNED,
         "current_chamber": Chamber.SENATE, "public_act": "104-0459", "campaign": campaigns["Clean Slate"]})
-    fully_free, _ = Bill.objects.get_or_create(kind="HB", number=4120, defaults={
+    fully_free, _created = Bill.objects.get_or_create(kind="HB", number=4120, defaults={
         "title": "Fully Free: public benefits and asset limits for people with records (demo bill)",
         "committee": "Human Services", "status": Bill.Status.IN_COMMITTEE, "current_chamber": Chamber.HOUSE,
         "hearing_on": datetime.date(2027, 2, 18), "campaign": campaigns["Fully Free"]})
@@ -277,7 +277,7 @@ def seed(users: dict[str, User] | None = None, organizations: dict[str, Organiza
         Position.objects.create(legislator=legislators[0], bill=fully_free, stance=Stance.SPONSOR,
                                 source=Position.Source.VISIT, lobby_visit=visit, recorded_by=staff,
                                 recorded_at=timezone.now() - datetime.timedelta(days=10))
-    drive, _ = WitnessSlipDrive.objects.get_or_create(
+    drive, _created = WitnessSlipDrive.objects.get_or_create(
         bill=fully_free, hearing_on=datetime.date(2027, 2, 18),
         defaults={"deadline": datetime.datetime(2027, 2, 17, 17, 0, tzinfo=timezone.get_current_timezone()),
                   "instructions": "File as a proponent on my.ilga.gov; you do not need to testify."})

@@ -1,4 +1,4 @@
-"""Demo resources (issue 6): small generated PDFs and a PNG for the Chicago 400 Alliance table and Clean Slate."""
+"""Demo resources: small generated PDFs and a PNG for the Chicago 400 Alliance table and Clean Slate."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from campaigns.metrics import metric_choices
 from campaigns.models import Bill, Campaign, CampaignAction, Legislator, Participation, Position, Resource, Stance
 from coalition import access
 from coalition.forms import DateInput, DateTimeInput
-from coalition.models import CoalitionTable, Language
+from coalition.models import CoalitionTable, Language, User
 
 
 class GoalForm(forms.Form):
@@ -25,7 +25,7 @@ class GoalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = metric_choices()
+        cast(forms.ChoiceField, self.fields["metric"]).choices = metric_choices()
 
 
 class ParticipationForm(forms.Form):
@@ -34,9 +34,11 @@ class ParticipationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Participation.Role.choices)
     commitment = forms.ChoiceField(label=_("Commitment level"), choices=Participation.Commitment.choices)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
+            access.person_scope(actor).order_by("last_name", "first_name")
+        )
 
 
 class ActionForm(forms.Form):
@@ -47,11 +49,13 @@ class ActionForm(forms.Form):
     legislator = forms.ModelChoiceField(label=_("Legislator"), queryset=Legislator.objects.none(), required=False)
     bill = forms.ModelChoiceField(label=_("Bill"), queryset=Bill.objects.none(), required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
-        self.fields["legislator"].queryset = access.legislator_scope(actor)
-        self.fields["bill"].queryset = access.bill_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
+            access.person_scope(actor).order_by("last_name", "first_name")
+        )
+        cast(forms.ModelChoiceField, self.fields["legislator"]).queryset = access.legislator_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["bill"]).queryset = access.bill_scope(actor)
 
 
 class PositionForm(forms.Form):
@@ -60,9 +64,9 @@ class PositionForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=Position.Source.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["legislator"].queryset = access.legislator_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["legislator"]).queryset = access.legislator_scope(actor)
 
 
 class LobbyVisitForm(forms.Form):
@@ -77,11 +81,13 @@ class LobbyVisitForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 3}))
     resulting_stance = forms.ChoiceField(label=_("Their position now"), choices=Stance.choices)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["legislator"].queryset = access.legislator_scope(actor)
-        self.fields["bills"].queryset = access.bill_scope(actor)
-        self.fields["people"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+        cast(forms.ModelChoiceField, self.fields["legislator"]).queryset = access.legislator_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["bills"]).queryset = access.bill_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["people"]).queryset = (
+            access.person_scope(actor).order_by("last_name", "first_name")
+        )
 
 
 class DriveForm(forms.Form):
@@ -94,9 +100,11 @@ class MarkFiledForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Who filed"), queryset=Legislator.objects.none(),
                                     error_messages={"invalid_choice": _("Choose a person who is in the system.")})
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
+            access.person_scope(actor).order_by("last_name", "first_name")
+        )
 
 
 class CsvImportForm(forms.Form):
@@ -113,7 +121,7 @@ class CsvImportForm(forms.Form):
         return list(csv.DictReader(io.StringIO(text)))
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 class ResourceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -131,13 +139,14 @@ class ResourceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.png,.jpg,.jpeg"}),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = access.campaign_scope(actor).order_by("name")
-        self.fields["table"].queryset = access.table_scope(actor).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = access.campaign_scope(actor).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["table"]).queryset = access.table_scope(actor).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("campaign") and not data.get("table"):
             raise forms.ValidationError(_("Choose the campaign or the coalition table this document is for."))
         return data

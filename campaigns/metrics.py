@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, Count, Expression, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Expression, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -41,7 +42,7 @@ def metric_choices() -> list[tuple[str, str | Promise]]:
     return [(m.key, m.label) for m in METRICS.values()]
 
 
-def counted(queryset, field: str = "pk", distinct: bool = False) -> Subquery:  # type: ignore[no-untyped-def]
+def counted(queryset: QuerySet[Any], field: str = "pk", distinct: bool = False) -> Coalesce:
     """A correlated COUNT subquery over `queryset` (already filtered on OuterRef(...)), 0 when empty."""
     inner = queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(
         n=Count(field, distinct=distinct)).values("n")
@@ -57,8 +58,8 @@ def goal_count_expression() -> Case:
     )
 
 
-def _actions(kind: str | None = None) -> Callable[[], Subquery]:
-    def count() -> Subquery:
+def _actions(kind: str | None = None) -> Callable[[], Expression]:
+    def count() -> Expression:
         from campaigns.models import CampaignAction
 
         qs = CampaignAction.objects.filter(campaign_id=OuterRef("campaign_id"))
@@ -67,13 +68,13 @@ def _actions(kind: str | None = None) -> Callable[[], Subquery]:
     return count
 
 
-def _people_acting() -> Subquery:
+def _people_acting() -> Expression:
     from campaigns.models import CampaignAction
 
     return counted(CampaignAction.objects.filter(campaign_id=OuterRef("campaign_id")), "person", distinct=True)
 
 
-def _participants() -> Subquery:
+def _participants() -> Expression:
     from campaigns.models import Participation
 
     return counted(Participation.objects.filter(campaign_id=OuterRef("campaign_id")))

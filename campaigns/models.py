@@ -3,12 +3,17 @@ witness-slip drives."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import CoalitionTable, Language, Region, TimeStampedModel, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HOUSE_SEATS = 118
 SENATE_SEATS = 59
@@ -58,6 +63,9 @@ class Goal(models.Model):
     )
     target = models.PositiveIntegerField(_("target"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
+
+    # Set on the goals that campaigns.selectors.goals_with_counts returns: how far the live count is, 0 to 100.
+    percent: int
 
     class Meta:
         ordering = ["campaign", "id"]
@@ -178,7 +186,7 @@ class Bill(TimeStampedModel):
             return {Chamber.HOUSE, Chamber.SENATE}
         return {self.origin_chamber, self.current_chamber or self.origin_chamber}
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.current_chamber:
             self.current_chamber = self.origin_chamber
         super().save(*args, **kwargs)
@@ -200,6 +208,10 @@ class Legislator(TimeStampedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.SET_NULL, null=True, blank=True, related_name="legislators"
     )
+
+    # Set on the legislators of campaigns.selectors.whip_count: their current stance and its source, as words.
+    stance_label: StrOrPromise
+    source_label: StrOrPromise
 
     class Meta:
         ordering = ["chamber", "district"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
@@ -22,6 +22,7 @@ from campaigns.models import (
     LobbyVisit,
     Participation,
     Position,
+    Resource,
     Stance,
     WitnessSlipDrive,
     WitnessSlipFiling,
@@ -29,18 +30,21 @@ from campaigns.models import (
 from coalition import access
 from coalition.access import OutOfReach
 
+if TYPE_CHECKING:
+    from coalition.access import Actor
+
 # A simple majority of the seats: House 60 of 118, Senate 30 of 59.
-VOTES_NEEDED = {Chamber.HOUSE: HOUSE_SEATS // 2 + 1, Chamber.SENATE: SENATE_SEATS // 2 + 1}
+VOTES_NEEDED: dict[str, int] = {Chamber.HOUSE: HOUSE_SEATS // 2 + 1, Chamber.SENATE: SENATE_SEATS // 2 + 1}
 SUPPORT = (Stance.SPONSOR, Stance.YES)
 CHART_WEEKS = 12
 
 
-def _readable(actor: Any) -> None:
+def _readable(actor: Actor) -> None:
     if not access.may_read_campaigns(actor):
         raise OutOfReach("campaigns")
 
 
-def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
     """Campaigns with their goal, participant and action counts."""
     _readable(actor)
     return access.campaign_scope(actor).annotate(
@@ -49,22 +53,23 @@ def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
     ).order_by("name")
 
 
-def campaign_get(*, actor: Any, slug: str) -> Campaign:
+def campaign_get(*, actor: Actor, slug: str) -> Campaign:
     """One campaign the actor may see, or OutOfReach."""
     _readable(actor)
     return access.get_in_scope(access.campaign_scope(actor), slug=slug)
 
 
-def goals_with_counts(*, actor: Any, campaign: Campaign) -> list[Goal]:
+def goals_with_counts(*, actor: Actor, campaign: Campaign) -> list[Goal]:
     """The campaign's goals, each with `current` (a live count from real records) and `percent`, in one query."""
     _readable(actor)
-    goals = list(Goal.objects.filter(campaign=campaign).annotate(current=goal_count_expression()).order_by("id"))
-    for goal in goals:
+    goals: list[Goal] = []
+    for goal in Goal.objects.filter(campaign=campaign).annotate(current=goal_count_expression()).order_by("id"):
         goal.percent = min(100, round(100 * goal.current / goal.target)) if goal.target else 0
+        goals.append(goal)
     return goals
 
 
-def activity_by_week(*, actor: Any, campaign: Campaign, weeks: int = CHART_WEEKS,
+def activity_by_week(*, actor: Actor, campaign: Campaign, weeks: int = CHART_WEEKS,
                      today: datetime.date | None = None) -> list[dict[str, Any]]:
     """Actions per week over the last `weeks` weeks (empty weeks included), oldest first, in one query."""
     _readable(actor)
@@ -95,8 +100,9 @@ def activity_chart(series: list[dict[str, Any]], width: int = 600, height: int =
     return {"bars": bars, "width": width, "height": height, "top": top, "total": sum(p["count"] for p in series)}
 
 
-def campaign_dashboard(*, actor: Any, campaign: Campaign) -> dict[str, Any]:
-    """Everything on a campaign's dashboard in a constant number of queries."""
+def campaign_dashboard(*, actor: Actor, campaign: Campaign) -> dict[str, Any]:
+    """Everything on a campaign's dashboard in a constant number of queries. The counts cover everyone; the recent
+    actions name only people the actor may see."""
     _readable(actor)
     series = activity_by_week(actor=actor, campaign=campaign)
     commitment = dict(Participation.objects.filter(campaign=campaign).values_list("commitment").annotate(n=Count("id"))
@@ -108,14 +114,14 @@ def campaign_dashboard(*, actor: Any, campaign: Campaign) -> dict[str, Any]:
         "chart": activity_chart(series),
         "commitment": [(label, commitment.get(value, 0)) for value, label in Participation.Commitment.choices],
         "actions_by_kind": [(label, by_kind.get(value, 0)) for value, label in CampaignAction.Kind.choices],
-        "recent_actions": list(CampaignAction.objects.filter(campaign=campaign)
+        "recent_actions": list(CampaignAction.objects.filter(campaign=campaign, person__in=access.person_scope(actor))
                                .select_related("person", "legislator", "bill").order_by("-taken_on", "-id")[:10]),
         "tables": list(campaign.tables.all()),
         "bills": list(campaign.bills.all()),
     }
 
 
-def bill_list(*, actor: Any) -> QuerySet[Bill]:
+def bill_list(*, actor: Actor) -> QuerySet[Bill]:
     """Bills with their campaign and how many positions are recorded."""
     _readable(actor)
     return access.bill_scope(actor).select_related("campaign").annotate(
@@ -123,7 +129,7 @@ def bill_list(*, actor: Any) -> QuerySet[Bill]:
     ).order_by("kind", "number")
 
 
-def bill_get(*, actor: Any, kind: str, number: int) -> Bill:
+def bill_get(*, actor: Actor, kind: str, number: int) -> Bill:
     """One bill by "HB"/"SB" and number, or OutOfReach."""
     _readable(actor)
     return access.get_in_scope(access.bill_scope(actor).select_related("campaign"), kind=kind.upper(), number=number)
@@ -136,7 +142,7 @@ def _latest(bill: Bill, field: str) -> Subquery:
     )
 
 
-def whip_count(*, actor: Any, bill: Bill, region_id: int | None = None) -> dict[str, Any]:
+def whip_count(*, actor: Actor, bill: Bill, region_id: int | None = None) -> dict[str, Any]:
     """Each legislator who votes on the bill so far, with their current position (the latest in their history)
     and whether anyone has visited them; the tally by chamber against the votes needed. Constant queries."""
     _readable(actor)
@@ -182,14 +188,14 @@ def whip_count(*, actor: Any, bill: Bill, region_id: int | None = None) -> dict[
     }
 
 
-def position_history(*, actor: Any, bill: Bill, limit: int = 20) -> list[Position]:
+def position_history(*, actor: Actor, bill: Bill, limit: int = 20) -> list[Position]:
     """The latest changes in positions on a bill, newest first."""
     _readable(actor)
     return list(Position.objects.filter(bill=bill).select_related("legislator", "recorded_by")
                 .order_by("-recorded_at", "-id")[:limit])
 
 
-def legislator_list(*, actor: Any, chamber: str = "", region_id: int | None = None) -> QuerySet[Legislator]:
+def legislator_list(*, actor: Actor, chamber: str = "", region_id: int | None = None) -> QuerySet[Legislator]:
     """Legislators, filterable by chamber and region, with how many lobby visits they had."""
     _readable(actor)
     qs = access.legislator_scope(actor).select_related("region").annotate(visit_count=Count("lobby_visits"))
@@ -200,32 +206,36 @@ def legislator_list(*, actor: Any, chamber: str = "", region_id: int | None = No
     return qs.order_by("chamber", "district")
 
 
-def drives_for(*, actor: Any, bill: Bill) -> list[WitnessSlipDrive]:
+def drives_for(*, actor: Actor, bill: Bill) -> list[WitnessSlipDrive]:
     """A bill's witness-slip drives with how many slips are marked filed."""
     _readable(actor)
     return list(WitnessSlipDrive.objects.filter(bill=bill).annotate(filed=Count("filings")).order_by("-deadline"))
 
 
-def drive_get(*, actor: Any, pk: int | str) -> WitnessSlipDrive:
+def drive_get(*, actor: Actor, pk: int | str) -> WitnessSlipDrive:
     _readable(actor)
     return access.get_in_scope(WitnessSlipDrive.objects.filter(bill__in=access.bill_scope(actor))
                                .select_related("bill__campaign"), pk=pk)
 
 
-def drive_detail(*, actor: Any, drive: WitnessSlipDrive) -> dict[str, Any]:
-    """The people who marked they filed, and the campaign participants who have not yet."""
+def drive_detail(*, actor: Actor, drive: WitnessSlipDrive) -> dict[str, Any]:
+    """The people the actor may see who marked they filed, how many filed in all (others only counted), and the
+    campaign participants in reach who have not yet. Constant queries."""
     _readable(actor)
-    filings = list(WitnessSlipFiling.objects.filter(drive=drive).select_related("person").order_by("-filed_at"))
-    filed_ids = {f.person_id for f in filings}
+    scope = access.person_scope(actor)
+    filed_count = WitnessSlipFiling.objects.filter(drive=drive).count()
+    filings = list(WitnessSlipFiling.objects.filter(drive=drive, person__in=scope).select_related("person")
+                   .order_by("-filed_at"))
     waiting = []
     if drive.bill.campaign_id:
-        waiting = [p.person for p in Participation.objects.filter(campaign_id=drive.bill.campaign_id)
-                   .filter(person__in=access.person_scope(actor)).exclude(person_id__in=filed_ids)
+        waiting = [p.person for p in Participation.objects.filter(campaign_id=drive.bill.campaign_id, person__in=scope)
+                   .exclude(person_id__in=WitnessSlipFiling.objects.filter(drive=drive).values("person_id"))
                    .select_related("person").order_by("person__last_name")]
-    return {"filings": filings, "waiting": waiting}
+    return {"filings": filings, "filed_count": filed_count, "filed_elsewhere": filed_count - len(filings),
+            "waiting": waiting}
 
 
-def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:
+def participants(*, actor: Actor, campaign: Campaign) -> QuerySet[Participation]:
     """The people taking part in a campaign whom the actor may see, with their action counts."""
     _readable(actor)
     return Participation.objects.filter(campaign=campaign, person__in=access.person_scope(actor)).select_related(
@@ -233,9 +243,9 @@ def participants(*, actor: Any, campaign: Campaign) -> QuerySet[Participation]:
             person__campaign_actions__campaign=campaign))).order_by("person__last_name", "person__first_name")
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
-def resource_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Any]:
+def resource_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Resource]:
     """Documents the actor may see (access.resource_scope), filtered by campaign, table, kind and language."""
     filters = filters or {}
     qs = access.resource_scope(actor).select_related("campaign", "table", "uploaded_by")
@@ -249,6 +259,6 @@ def resource_list(*, actor: Any, filters: dict[str, Any] | None = None) -> Query
     return qs.order_by("-created_at", "-id")
 
 
-def resource_get(*, actor: Any, pk: int | str) -> Any:
+def resource_get(*, actor: Actor, pk: int | str) -> Resource:
     """One document the actor may see, or OutOfReach."""
     return access.get_in_scope(access.resource_scope(actor).select_related("campaign", "table"), pk=pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +28,11 @@ from campaigns.models import (
     WitnessSlipFiling,
 )
 from coalition import access
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from members.models import Person
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region, User
 from coalition.services import audit_record
@@ -51,7 +56,7 @@ def goal_create(*, actor: User, campaign: Campaign, description: str, metric: st
 
 
 @transaction.atomic
-def participation_add(*, actor: User, campaign: Campaign, person: Any, role: str, commitment: str,
+def participation_add(*, actor: User, campaign: Campaign, person: Person, role: str, commitment: str,
                       joined_on: datetime.date | None = None) -> Participation:
     """A person joins a campaign with a role and commitment (staff). Joining twice is refused by name."""
     _check(actor)
@@ -66,7 +71,7 @@ def participation_add(*, actor: User, campaign: Campaign, person: Any, role: str
 
 
 @transaction.atomic
-def campaign_action_record(*, actor: User | None, campaign: Campaign, person: Any, kind: str,
+def campaign_action_record(*, actor: User | None, campaign: Campaign, person: Person, kind: str,
                            taken_on: datetime.date, legislator: Legislator | None = None,
                            bill: Bill | None = None) -> CampaignAction:
     """Log an action a person took for a campaign (staff, or a service acting for them); it counts toward goals."""
@@ -97,7 +102,7 @@ def position_record(*, actor: User, legislator: Legislator, bill: Bill, stance: 
 
 @transaction.atomic
 def lobby_visit_record(*, actor: User, legislator: Legislator, bills: Iterable[Bill], visited_on: datetime.date,
-                       people: Iterable[Any], asked: str, response: str, resulting_stance: str) -> LobbyVisit:
+                       people: Iterable[Person], asked: str, response: str, resulting_stance: str) -> LobbyVisit:
     """Record a lobby visit report (staff): a position from "lobby visit" on each bill, and an "attended a lobby
     visit" action for each person who went, on the bill's campaign."""
     _check(actor)
@@ -121,7 +126,7 @@ def lobby_visit_record(*, actor: User, legislator: Legislator, bills: Iterable[B
     for bill in bills:
         position_record(actor=actor, legislator=legislator, bill=bill, stance=resulting_stance,
                         source=Position.Source.VISIT, lobby_visit=visit, recorded_at=when)
-        if bill.campaign_id:
+        if bill.campaign is not None:
             for person in people:
                 campaign_action_record(actor=actor, campaign=bill.campaign, person=person,
                                        kind=CampaignAction.Kind.LOBBY_VISIT, taken_on=visited_on,
@@ -143,7 +148,7 @@ def witness_drive_create(*, actor: User, bill: Bill, hearing_on: datetime.date, 
 
 
 @transaction.atomic
-def witness_slip_mark_filed(*, actor: User, drive: WitnessSlipDrive, person: Any) -> WitnessSlipFiling:
+def witness_slip_mark_filed(*, actor: User, drive: WitnessSlipDrive, person: Person) -> WitnessSlipFiling:
     """Mark that a participant filed their slip (staff). Idempotent: once per person per drive; the first
     marking also logs a "filed a witness slip" action on the bill's campaign."""
     _check(actor)
@@ -155,7 +160,7 @@ def witness_slip_mark_filed(*, actor: User, drive: WitnessSlipDrive, person: Any
             filing = WitnessSlipFiling.objects.create(drive=drive, person=person, filed_at=timezone.now())
     except IntegrityError:
         return WitnessSlipFiling.objects.get(drive=drive, person=person)
-    if drive.bill.campaign_id:
+    if drive.bill.campaign is not None:
         campaign_action_record(actor=actor, campaign=drive.bill.campaign, person=person,
                                kind=CampaignAction.Kind.WITNESS_SLIP, taken_on=timezone.localdate(), bill=drive.bill)
     return filing
@@ -248,7 +253,7 @@ def legislator_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -
             if region is None:
                 row.problems.append(_problem(n, "region", _("unknown region “%(value)s”.") % {"value": data["region"]}))
         result.rows.append(row)
-        if row.problems or not apply:
+        if row.problems or not apply or chamber is None or district is None:
             continue
         try:
             with transaction.atomic():
@@ -315,7 +320,7 @@ def position_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -> 
             row.problems.append(_problem(n, "chamber", _("%(bill)s has not reached the %(chamber)s yet.") % {
                 "bill": bill, "chamber": legislator.get_chamber_display()}))
         result.rows.append(row)
-        if row.problems or not apply:
+        if row.problems or not apply or legislator is None or bill is None or stance is None or source is None:
             continue
         latest = Position.objects.filter(legislator=legislator, bill=bill).order_by("-recorded_at", "-id").first()
         if latest is not None and latest.stance == stance and latest.source == source:
@@ -335,7 +340,7 @@ def position_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -> 
     return result
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 # Documents and images only. No SVG: it can carry scripts. Each type is known by its extension, the type the
 # browser sent and its first bytes; all three must agree.
@@ -352,12 +357,12 @@ RESOURCE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _looks_like(extension: str, upload: Any) -> bool:
+def _looks_like(extension: str, upload: UploadedFile) -> bool:
     """Whether the file's own bytes are what its extension claims."""
     import zipfile
 
     upload.seek(0)
-    head = upload.read(8)
+    head: bytes = upload.read(8)
     upload.seek(0)
     if extension == "pdf":
         return head.startswith(b"%PDF-")
@@ -379,21 +384,22 @@ def _looks_like(extension: str, upload: Any) -> bool:
         upload.seek(0)
 
 
-def resource_file_check(upload: Any) -> str:
+def resource_file_check(upload: UploadedFile) -> str:
     """Refuse anything but a PDF, DOCX, ODT, PNG or JPEG within RESOURCE_MAX_UPLOAD_MB, with a plain message.
     Returns the content type to serve it with."""
     from django.conf import settings
 
     name = upload.name or ""
+    size = upload.size or 0
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = ", ".join(sorted({e.upper() for e in RESOURCE_TYPES if e != "jpeg"}))
     if extension not in RESOURCE_TYPES:
         raise ValidationError({"file": _("“%(name)s” is not a document or an image we accept. Upload one of: "
                                          "%(allowed)s.") % {"name": name, "allowed": allowed}})
     limit = settings.RESOURCE_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
+    if size > limit:
         raise ValidationError({"file": _("“%(name)s” is %(size).1f MB; the largest file we accept is %(max)d MB.")
-                               % {"name": name, "size": upload.size / 1024 / 1024,
+                               % {"name": name, "size": size / 1024 / 1024,
                                   "max": settings.RESOURCE_MAX_UPLOAD_MB}})
     serve_as, accepted = RESOURCE_TYPES[extension]
     sent = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
@@ -404,15 +410,15 @@ def resource_file_check(upload: Any) -> str:
 
 
 @transaction.atomic
-def resource_create(*, actor: User, upload: Any, **fields: Any) -> Resource:
+def resource_create(*, actor: User, upload: UploadedFile, **fields: Any) -> Resource:
     """Share a document (staff, admins, organizers); the file is checked first. Audited."""
     import os
 
     if not access.may_upload_resources(actor):
         raise OutOfReach("resource")
     content_type = resource_file_check(upload)
-    resource = Resource(**fields, file=upload, file_name=os.path.basename(upload.name)[:200],
-                        content_type=content_type, size=upload.size, uploaded_by=actor)
+    resource = Resource(**fields, file=upload, file_name=os.path.basename(upload.name or "")[:200],
+                        content_type=content_type, size=upload.size or 0, uploaded_by=actor)
     resource.full_clean()
     resource.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=resource,
@@ -429,4 +435,5 @@ def resource_delete(*, actor: User, resource: Resource) -> None:
     stored = resource.file.name
     storage = resource.file.storage
     resource.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

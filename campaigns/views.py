@@ -8,16 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns import forms, selectors, services
+from campaigns.models import Bill, Campaign
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import add_form_errors, submit
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from coalition.selectors import region_list
 
@@ -36,11 +38,11 @@ def _form_page(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]],
     return render(request, template, {"form": form, "title": title, "back": back, **(extra or {})})
 
 
-def _campaign_url(campaign: Any) -> str:
+def _campaign_url(campaign: Campaign) -> str:
     return reverse("coalition:campaigns:campaign_detail", args=[campaign.slug])
 
 
-def _bill_url(bill: Any) -> str:
+def _bill_url(bill: Bill) -> str:
     return reverse("coalition:campaigns:bill_detail", kwargs={"kind": bill.kind, "number": bill.number})
 
 
@@ -50,13 +52,13 @@ def _region_id(request: HttpRequest) -> int | None:
 
 
 @login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.campaign_list(actor=request.user))
     return render(request, "campaigns/campaign_list.html", {"page": page, "query": query_without_page(request)})
 
 
 @login_required
-def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = selectors.campaign_get(actor=request.user, slug=slug)
     people = paginate(request, selectors.participants(actor=request.user, campaign=campaign))
     return render(request, "campaigns/campaign_detail.html", {
@@ -68,7 +70,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_create(request: HttpRequest, slug: str) -> HttpResponse:
+def goal_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     _manage(request)
     campaign = selectors.campaign_get(actor=request.user, slug=slug)
     back = reverse("coalition:campaigns:campaign_detail", args=[campaign.slug])
@@ -82,7 +84,7 @@ def goal_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
+def participation_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     _manage(request)
     campaign = selectors.campaign_get(actor=request.user, slug=slug)
     return _form_page(
@@ -96,7 +98,7 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, slug: str) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     _manage(request)
     campaign = selectors.campaign_get(actor=request.user, slug=slug)
     return _form_page(
@@ -109,14 +111,14 @@ def action_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def bill_list(request: HttpRequest) -> HttpResponse:
+def bill_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.bill_list(actor=request.user))
     return render(request, "campaigns/bill_list.html", {
         "page": page, "query": query_without_page(request), "may_manage": access.may_manage_campaigns(request.user)})
 
 
 @login_required
-def bill_detail(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def bill_detail(request: AuthenticatedHttpRequest, kind: str, number: int) -> HttpResponse:
     bill = selectors.bill_get(actor=request.user, kind=kind, number=number)
     region_id = _region_id(request)
     return render(request, "campaigns/bill_detail.html", {
@@ -130,7 +132,7 @@ def bill_detail(request: HttpRequest, kind: str, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_create(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def position_create(request: AuthenticatedHttpRequest, kind: str, number: int) -> HttpResponse:
     _manage(request)
     bill = selectors.bill_get(actor=request.user, kind=kind, number=number)
     return _form_page(
@@ -143,7 +145,7 @@ def position_create(request: HttpRequest, kind: str, number: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def drive_create(request: HttpRequest, kind: str, number: int) -> HttpResponse:
+def drive_create(request: AuthenticatedHttpRequest, kind: str, number: int) -> HttpResponse:
     _manage(request)
     bill = selectors.bill_get(actor=request.user, kind=kind, number=number)
     return _form_page(
@@ -155,7 +157,7 @@ def drive_create(request: HttpRequest, kind: str, number: int) -> HttpResponse:
 
 
 @login_required
-def drive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def drive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     drive = selectors.drive_get(actor=request.user, pk=pk)
     may_manage = access.may_manage_campaigns(request.user)
     return render(request, "campaigns/drive_detail.html", {
@@ -167,7 +169,7 @@ def drive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def drive_mark_filed(request: HttpRequest, pk: int) -> HttpResponse:
+def drive_mark_filed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _manage(request)
     drive = selectors.drive_get(actor=request.user, pk=pk)
     form = forms.MarkFiledForm(request.POST, actor=request.user)
@@ -183,7 +185,7 @@ def drive_mark_filed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lobby_visit_create(request: HttpRequest) -> HttpResponse:
+def lobby_visit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _manage(request)
     bill_pk = request.GET.get("bill", "")
     form = forms.LobbyVisitForm(request.POST or None, actor=request.user,
@@ -191,13 +193,15 @@ def lobby_visit_create(request: HttpRequest) -> HttpResponse:
     if saved := submit(request, form, lambda data: services.lobby_visit_record(actor=request.user, **data),
                        _("Lobby visit recorded; the whip count is updated.")):
         bill = saved.value.bills.order_by("kind", "number").first()
+        if bill is None:  # the form asks for at least one bill
+            return redirect("coalition:campaigns:bill_list")
         return redirect("coalition:campaigns:bill_detail", kind=bill.kind, number=bill.number)
     return render(request, "campaigns/form.html", {
         "form": form, "title": _("Record a lobby visit"), "back": reverse("coalition:campaigns:bill_list")})
 
 
 @login_required
-def legislator_list(request: HttpRequest) -> HttpResponse:
+def legislator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     region_id = _region_id(request)
     chamber = request.GET.get("chamber", "")
     page = paginate(request, selectors.legislator_list(actor=request.user, chamber=chamber, region_id=region_id),
@@ -227,20 +231,20 @@ def _import_page(request: HttpRequest, run: Callable[..., Any], title: str, colu
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def legislator_import(request: HttpRequest) -> HttpResponse:
+def legislator_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _import_page(request, services.legislator_import, _("Import legislators"), services.LEGISLATOR_COLUMNS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def position_import(request: HttpRequest) -> HttpResponse:
+def position_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _import_page(request, services.position_import, _("Import positions"), services.POSITION_COLUMNS)
 
 
-# Resources (issue 6) ------------------------------------------------------------------------------------
+# Resources ------------------------------------------------------------------------------------
 
 @login_required
-def resource_list(request: HttpRequest) -> HttpResponse:
+def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_read_resources(request.user):
         raise OutOfReach("resources")
     form = forms.ResourceFilterForm(request.GET or None)
@@ -254,7 +258,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_create(request: HttpRequest) -> HttpResponse:
+def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_upload_resources(request.user):
         raise OutOfReach("resources")
     form = forms.ResourceForm(request.POST or None, request.FILES or None, actor=request.user)
@@ -272,10 +276,8 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resource_file(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file itself, only through the policy (never from MEDIA_URL); images inline, documents as downloads."""
-    from django.http import FileResponse
-
     resource = selectors.resource_get(actor=request.user, pk=pk)
     inline = resource.content_type.startswith("image/") or resource.content_type == "application/pdf"
     response = FileResponse(resource.file.open("rb"), content_type=resource.content_type,
@@ -287,7 +289,7 @@ def resource_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get(actor=request.user, pk=pk)
     services.resource_delete(actor=request.user, resource=resource)
     messages.success(request, _("Document removed."))

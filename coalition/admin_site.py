@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 
 from coalition import access
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class BackOfficeSite(admin.AdminSite):
@@ -21,15 +23,16 @@ class BackOfficeSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return access.is_admin(request.user)
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         inner = super().admin_view(view, cacheable)
 
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated and not access.is_admin(request.user):
                 raise Http404
             return inner(request, *args, **kwargs)
 
-        return guarded
+        # The same call signature as the view it guards; the admin only calls it.
+        return cast(View, guarded)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.user.is_authenticated and not access.is_admin(request.user):

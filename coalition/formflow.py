@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 T = TypeVar("T")
 
@@ -32,7 +34,7 @@ def add_form_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 def submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]], T],
-           success: str | Promise | None = None) -> Saved[T] | None:
+           success: StrOrPromise | None = None) -> Saved[T] | None:
     """On a valid POST call `save` (a service) with a copy of the cleaned data; a ValidationError it raises is
     shown on the form. Returns Saved(result) after a success (adding the success message), None when the form
     is to be shown."""

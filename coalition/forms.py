@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
-from coalition.models import County, Organization, Region, User
+from coalition.models import County, Organization, Region, SeatRepresentative, User
 
 
 class OrganizationForm(forms.ModelForm):
@@ -43,12 +43,15 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = access.region_scope(actor)
-        self.fields["organization"].queryset = access.organization_scope(actor)
-        self.fields["role"].choices = [(v, label) for v, label in User.Role.choices if access.may_invite(actor, v)]
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = access.region_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = access.organization_scope(actor)
+        cast(forms.ChoiceField, self.fields["role"]).choices = (
+            [(v, label) for v, label in User.Role.choices if access.may_invite(actor, v)]
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role = data.get("role")
         if role == User.Role.ORGANIZER and not data.get("region"):
             self.add_error("region", _("Choose the region this organizer works in."))
@@ -82,8 +85,10 @@ class TableSeatForm(forms.Form):
         from coalition.models import TableSeat
 
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = access.organization_scope(actor).order_by("name")
-        self.fields["role"].choices = TableSeat.Role.choices
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = (
+            access.organization_scope(actor).order_by("name")
+        )
+        cast(forms.ChoiceField, self.fields["role"]).choices = TableSeat.Role.choices
 
 
 class TableSeatEndForm(forms.Form):
@@ -100,7 +105,9 @@ class TableRepresentativeForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = access.person_scope(actor).order_by("last_name", "first_name")
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
+            access.person_scope(actor).order_by("last_name", "first_name")
+        )
 
 
 class TableMeetingForm(forms.Form):
@@ -126,11 +133,9 @@ class TableAttendanceForm(forms.Form):
         help_text=_("One name per line, with their organization if any."),
     )
 
-    def __init__(self, *args: Any, representatives: list[Any], **kwargs: Any) -> None:
-        from coalition.models import SeatRepresentative
-
+    def __init__(self, *args: Any, representatives: list[SeatRepresentative], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["representatives"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["representatives"])
         field.queryset = SeatRepresentative.objects.filter(pk__in=[r.pk for r in representatives]).select_related(
             "person", "seat__organization")
         # The checklist renders from the already-loaded list: no query per row.
@@ -147,6 +152,6 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             is_active=True, role__in=["admin", "staff", "organizer", "partner"]
         ).order_by("first_name", "last_name")

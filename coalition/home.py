@@ -19,11 +19,11 @@ class Panel:
 
 # Dotted paths, in page order. Each app appends its own.
 PANELS: list[str] = [
-    "coalition.views.action_items_panel",  # issue 4: the owner's open action items from table meetings
-    "members.home.my_people_panel",  # issue 3: follow-ups due, my people, my region's quiet people
-    "leadership.home.mentorship_overdue_panel",  # issue 6: mentorship check-ins overdue
-    "leadership.home.my_development_panel",  # issue 6: a member's own trainings and milestones
-    "events.home.member_events_panel",  # issue 5: a member's own upcoming events
+    "coalition.views.action_items_panel",  # the owner's open action items from table meetings
+    "members.home.my_people_panel",  # follow-ups due, my people, my region's quiet people
+    "leadership.home.mentorship_overdue_panel",  # mentorship check-ins overdue
+    "leadership.home.my_development_panel",  # a member's own trainings and milestones
+    "events.home.member_events_panel",  # a member's own upcoming events
 ]
 
 

@@ -1,4 +1,4 @@
-"""Request middleware: MFA for admins and staff, and 404 for anything outside the actor's reach."""
+"""Request middleware: MFA for admins and staff, 404 for anything outside the actor's reach, no stored copies."""
 
 from __future__ import annotations
 
@@ -8,14 +8,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coalition.access import OutOfReach
 
-# Paths a user without a second factor can still reach: the account pages (to set one up), sign-out,
-# static files, the health check and the language switch.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+# What a user without a second factor can still reach: allauth's own pages (setting one up, the password
+# asked again before it, the email page and its verification links, sign-out), the language switch, the
+# health check and static files. By view, not by path: the coalition's invite page lives under /accounts/ too.
+MFA_EXEMPT_PREFIXES = ("/static/",)
+MFA_EXEMPT_URL_NAMES = {"healthz", "set_language"}
+
+
+def reachable_without_mfa(request: HttpRequest) -> bool:
+    """Whether this request may go through before the user has set up a second factor."""
+    if request.path.startswith(MFA_EXEMPT_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # the page that answers is a 404, which shows nothing
+    if match.url_name in MFA_EXEMPT_URL_NAMES:
+        return True
+    return not match.namespace and match.func.__module__.split(".")[0] == "allauth"
 
 
 class RequireMFAMiddleware:
@@ -30,7 +47,7 @@ class RequireMFAMiddleware:
             settings.REQUIRE_MFA
             and user.is_authenticated
             and user.role in ("admin", "staff")
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not reachable_without_mfa(request)
         ):
             from allauth.mfa.models import Authenticator
 
@@ -63,3 +80,18 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Every answer to a signed-in request may show someone's data (a page, an export, a 404 that says nothing):
+    no browser history, disk cache or proxy keeps a copy. Signing out is covered too: it was signed in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
@@ -49,9 +49,15 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
-def nav_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+class NavEntry(TypedDict):
+    label: str | Promise
+    url: str
+    current: bool
+
+
+def nav_for(user: Any, current_path: str = "") -> list[NavEntry]:
     """The entries this user sees, with their URLs and whether each is the current page."""
-    items = []
+    items: list[NavEntry] = []
     for item in NAVIGATION:
         if not item.visible(user):
             continue

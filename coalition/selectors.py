@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -12,31 +13,44 @@ from coalition.access import OutOfReach
 from coalition.filters import AuditFilter, OrganizationFilter
 from coalition.models import AuditEntry, Organization, Region
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def region_list(*, actor: Any) -> QuerySet[Region]:
+    from coalition.access import Actor
+    from coalition.models import (
+        ActionItem,
+        CoalitionTable,
+        MeetingAttendance,
+        SeatRepresentative,
+        TableMeeting,
+        TableSeat,
+    )
+
+
+def region_list(*, actor: Actor) -> QuerySet[Region]:
     """Regions with their county and organizer counts, for anyone who works with people."""
     return access.region_scope(actor).annotate(
         county_count=Count("counties", distinct=True), organizer_count=Count("organizers", distinct=True)
     ).prefetch_related("counties")
 
 
-def region_get(*, actor: Any, slug: str) -> Region:
+def region_get(*, actor: Actor, slug: str) -> Region:
     """One region by its short name, or OutOfReach."""
     return access.get_in_scope(access.region_scope(actor).prefetch_related("counties"), slug=slug)
 
 
-def organization_list(*, actor: Any, filters: dict[str, Any] | None = None) -> OrganizationFilter:
+def organization_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> OrganizationFilter:
     """Organizations the actor may see, filtered (name, kind, region); `.qs` is the list, `.form` the filter form."""
     qs = access.organization_scope(actor).select_related("region").order_by("name")
     return OrganizationFilter(filters or None, queryset=qs)
 
 
-def organization_get(*, actor: Any, pk: int | str) -> Organization:
+def organization_get(*, actor: Actor, pk: int | str) -> Organization:
     """One organization the actor may see, or OutOfReach."""
     return access.get_in_scope(access.organization_scope(actor).select_related("region"), pk=pk)
 
 
-def audit_list(*, actor: Any, filters: dict[str, Any] | None = None) -> AuditFilter:
+def audit_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> AuditFilter:
     """The audit log, newest first, for admins only; filter by action, who, kind of record and date."""
     if not access.may_read_audit_log(actor):
         raise OutOfReach("audit")
@@ -73,7 +87,7 @@ def health_status() -> dict[str, Any]:
 
 # Coalition tables and meetings ------------------------------------------------------------------------
 
-def table_list(*, actor: Any) -> QuerySet[Any]:
+def table_list(*, actor: Actor) -> QuerySet[CoalitionTable]:
     """Tables the actor may see, with their current seat counts."""
     from django.db.models import Q
 
@@ -82,12 +96,19 @@ def table_list(*, actor: Any) -> QuerySet[Any]:
     ).order_by("name")
 
 
-def table_get(*, actor: Any, slug: str) -> Any:
+def table_get(*, actor: Actor, slug: str) -> CoalitionTable:
     """One table the actor may see, or OutOfReach."""
     return access.get_in_scope(access.table_scope(actor), slug=slug)
 
 
-def table_roster(*, actor: Any, table: Any) -> dict[str, Any]:
+class _RosterSeat(TypedDict):
+    current_representatives: list[SeatRepresentative]
+    role_order: int
+
+
+def table_roster(
+    *, actor: Actor, table: CoalitionTable
+) -> dict[str, list[WithAnnotations[TableSeat, _RosterSeat]]]:
     """The roster: current seats (chairs first) with current representatives, and former members.
 
     Only public contact details are loaded: the organization's public phone, email and website and the
@@ -116,23 +137,29 @@ def table_roster(*, actor: Any, table: Any) -> dict[str, Any]:
     )
     return {
         "current": [s for s in seats if s.left_on is None],
-        "former": sorted((s for s in seats if s.left_on is not None), key=lambda s: s.left_on, reverse=True),
+        "former": sorted((s for s in seats if s.left_on is not None), key=lambda s: s.left_on or date.min,
+                         reverse=True),
     }
 
 
-def table_meetings(*, actor: Any, table: Any) -> QuerySet[Any]:
+def table_meetings(*, actor: Actor, table: CoalitionTable) -> QuerySet[TableMeeting]:
     """A table's meetings, newest first, with attendance counts."""
     return access.meeting_scope(actor).filter(table=table).annotate(
         attendance_count=Count("attendance", distinct=True)
     ).order_by("-starts_at")
 
 
-def table_meeting_get(*, actor: Any, pk: int | str) -> Any:
+def table_meeting_get(*, actor: Actor, pk: int | str) -> TableMeeting:
     """One meeting the actor may see (with its table), or OutOfReach."""
     return access.get_in_scope(access.meeting_scope(actor).select_related("table"), pk=pk)
 
 
-def table_meeting_detail(*, actor: Any, meeting: Any) -> dict[str, Any]:
+class MeetingDetail(TypedDict):
+    attendance: list[MeetingAttendance]
+    action_items: list[ActionItem]
+
+
+def table_meeting_detail(*, actor: Actor, meeting: TableMeeting) -> MeetingDetail:
     """Attendance (with organizations) and action items (with owners) of a meeting."""
     from coalition.models import ActionItem, MeetingAttendance
 
@@ -144,7 +171,7 @@ def table_meeting_detail(*, actor: Any, meeting: Any) -> dict[str, Any]:
     return {"attendance": attendance, "action_items": items}
 
 
-def table_seat_get(*, actor: Any, pk: int | str) -> Any:
+def table_seat_get(*, actor: Actor, pk: int | str) -> TableSeat:
     """A seat at a table the actor may see."""
     from coalition.models import TableSeat
 
@@ -153,7 +180,7 @@ def table_seat_get(*, actor: Any, pk: int | str) -> Any:
     )
 
 
-def table_representatives_at(*, actor: Any, meeting: Any) -> list[Any]:
+def table_representatives_at(*, actor: Actor, meeting: TableMeeting) -> list[SeatRepresentative]:
     """The representatives of the organizations seated at the meeting's table: the attendance checklist."""
     from coalition.models import SeatRepresentative
 
@@ -165,7 +192,7 @@ def table_representatives_at(*, actor: Any, meeting: Any) -> list[Any]:
     )
 
 
-def action_item_get(*, actor: Any, pk: int | str) -> Any:
+def action_item_get(*, actor: Actor, pk: int | str) -> ActionItem:
     """An action item its owner or staff may act on."""
     from django.db.models import Q
 
@@ -173,15 +200,17 @@ def action_item_get(*, actor: Any, pk: int | str) -> Any:
 
     qs = ActionItem.objects.select_related("meeting__table")
     if not access.may_manage_tables(actor):
-        qs = qs.filter(Q(owner_id=getattr(actor, "pk", None)) & Q(meeting__in=access.meeting_scope(actor)))
+        user = access.signed_in(actor)
+        qs = qs.filter(Q(owner_id=user.pk if user else None) & Q(meeting__in=access.meeting_scope(actor)))
     return access.get_in_scope(qs, pk=pk)
 
 
-def action_items_open(*, actor: Any) -> list[Any]:
+def action_items_open(*, actor: Actor) -> list[ActionItem]:
     """The actor's own open action items, soonest due first (the home panel)."""
     from coalition.models import ActionItem
 
-    if not getattr(actor, "is_authenticated", False):
+    user = access.signed_in(actor)
+    if user is None:
         return []
-    return list(ActionItem.objects.filter(owner=actor, done_at__isnull=True).select_related("meeting__table")
+    return list(ActionItem.objects.filter(owner=user, done_at__isnull=True).select_related("meeting__table")
                 .order_by("due_on", "id")[:20])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -20,6 +21,17 @@ from django.utils.translation import gettext as _
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, County, Organization, Region, User
+
+if TYPE_CHECKING:
+    from coalition.models import (
+        ActionItem,
+        CoalitionTable,
+        MeetingAttendance,
+        SeatRepresentative,
+        TableMeeting,
+        TableSeat,
+    )
+    from members.models import Person
 
 
 def audit_record(
@@ -43,6 +55,23 @@ def audit_record(
         entry.object_repr = str(target)[:200]
     entry.save()
     return entry
+
+
+def audit_record_many(
+    *, actor: User | None, action: str, entries: Iterable[tuple[models.Model, str]],
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEntry]:
+    """Write one audit entry per (target, summary) in one query: a list page that shows something audited
+    about each of its rows. Any caller."""
+    rows = []
+    for target, summary in entries:
+        rows.append(AuditEntry(
+            actor=actor if actor is not None and actor.is_authenticated else None, action=action,
+            summary=summary[:300], detail=detail or {},
+            content_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+            object_id=str(target.pk), object_repr=str(target)[:200],
+        ))
+    return AuditEntry.objects.bulk_create(rows) if rows else []
 
 
 @transaction.atomic
@@ -108,7 +137,7 @@ def user_invite(
     role: str,
     region: Region | None = None,
     organization: Organization | None = None,
-    person: Any = None,
+    person: Person | None = None,
     base_url: str,
 ) -> User:
     """Create an account with no password and email a link to choose one. Staff invite; admins invite staff.
@@ -176,8 +205,8 @@ def _save_new(instance: models.Model, message: str) -> None:
 
 @transaction.atomic
 def table_seat_add(
-    *, actor: User, table: Any, organization: Organization, role: str, joined_on: Any
-) -> Any:
+    *, actor: User, table: CoalitionTable, organization: Organization, role: str, joined_on: date
+) -> TableSeat:
     """Seat an organization at a table (staff). Refuses an organization that already sits there."""
     from coalition.models import TableSeat
 
@@ -194,7 +223,7 @@ def table_seat_add(
 
 
 @transaction.atomic
-def table_seat_end(*, actor: User, seat: Any, left_on: Any) -> Any:
+def table_seat_end(*, actor: User, seat: TableSeat, left_on: date) -> TableSeat:
     """An organization leaves a table on `left_on`; its representatives leave with it. Kept as history."""
     if not access.may_manage_tables(actor):
         raise OutOfReach("table")
@@ -210,7 +239,7 @@ def table_seat_end(*, actor: User, seat: Any, left_on: Any) -> Any:
 
 
 @transaction.atomic
-def table_representative_add(*, actor: User, seat: Any, person: Any, since: Any) -> Any:
+def table_representative_add(*, actor: User, seat: TableSeat, person: Person | None, since: date) -> SeatRepresentative:
     """Name a person as a representative of a current seat (staff). The person must exist in the system."""
     from coalition.models import SeatRepresentative
     from members.models import Person
@@ -228,8 +257,8 @@ def table_representative_add(*, actor: User, seat: Any, person: Any, since: Any)
 
 
 @transaction.atomic
-def table_meeting_create(*, actor: User, table: Any, starts_at: Any, place: str = "", link: str = "",
-                         agenda: str = "", notes: str = "") -> Any:
+def table_meeting_create(*, actor: User, table: CoalitionTable, starts_at: datetime, place: str = "", link: str = "",
+                         agenda: str = "", notes: str = "") -> TableMeeting:
     """Schedule a table meeting (staff). It needs a place or a link."""
     from coalition.models import TableMeeting
 
@@ -244,7 +273,7 @@ def table_meeting_create(*, actor: User, table: Any, starts_at: Any, place: str 
 
 
 @transaction.atomic
-def table_meeting_update(*, actor: User, meeting: Any, **fields: Any) -> Any:
+def table_meeting_update(*, actor: User, meeting: TableMeeting, **fields: Any) -> TableMeeting:
     """Change a meeting's details or notes (staff); saves only the given fields."""
     if not access.may_manage_tables(actor):
         raise OutOfReach("table")
@@ -259,8 +288,8 @@ def table_meeting_update(*, actor: User, meeting: Any, **fields: Any) -> Any:
 
 @transaction.atomic
 def table_meeting_attendance_set(
-    *, actor: User, meeting: Any, representatives: Iterable[Any], guests: Iterable[str] = ()
-) -> list[Any]:
+    *, actor: User, meeting: TableMeeting, representatives: Iterable[SeatRepresentative], guests: Iterable[str] = ()
+) -> list[MeetingAttendance]:
     """Record who came: the checked representatives (each for their organization) and guests by name.
 
     Replaces the meeting's attendance with exactly this set, so saving the same form twice changes nothing.
@@ -295,7 +324,9 @@ def table_meeting_attendance_set(
 
 
 @transaction.atomic
-def table_action_item_create(*, actor: User, meeting: Any, description: str, owner: User, due_on: Any) -> Any:
+def table_action_item_create(
+    *, actor: User, meeting: TableMeeting, description: str, owner: User | None, due_on: date
+) -> ActionItem:
     """Add an action item to a meeting (staff); it shows on the owner's home page until done."""
     from coalition.models import ActionItem
 
@@ -310,7 +341,7 @@ def table_action_item_create(*, actor: User, meeting: Any, description: str, own
 
 
 @transaction.atomic
-def table_action_item_done(*, actor: User, item: Any) -> Any:
+def table_action_item_done(*, actor: User, item: ActionItem) -> ActionItem:
     """Mark an action item done (its owner, or staff). Idempotent: the first done time is kept."""
     from django.utils import timezone
 

@@ -1,7 +1,8 @@
 """Settings for the coalition CRM: one module, read from the environment.
 
 With nothing set it runs on an embedded default (SQLite, a filesystem task broker, no Redis).
-`DJANGO_ENV=production` refuses to start without a secret key, allowed hosts and PostgreSQL.
+`DJANGO_ENV=production` refuses to start without a secret key, allowed hosts and PostgreSQL, with
+DJANGO_DEBUG on, or with the real SMS provider chosen (its default) but not configured.
 Every variable read here is listed in `.env.example`.
 """
 
@@ -41,16 +42,18 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# What production lacks; the SMS section below adds to it, and the settings refuse to load after that.
+_production_problems: list[str] = []
 if PRODUCTION:
-    problems = []
     if len(SECRET_KEY) < 50:
-        problems.append("DJANGO_SECRET_KEY (at least 50 characters)")
+        _production_problems.append("DJANGO_SECRET_KEY (at least 50 characters)")
     if not ALLOWED_HOSTS:
-        problems.append("DJANGO_ALLOWED_HOSTS")
+        _production_problems.append("DJANGO_ALLOWED_HOSTS")
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        problems.append("DATABASE_URL pointing at PostgreSQL")
-    if problems:
-        raise ImproperlyConfigured("Production settings need: " + ", ".join(problems) + ".")
+        _production_problems.append("DATABASE_URL pointing at PostgreSQL")
+    if DEBUG:
+        # A debug page shows settings, code and the data on the page to anyone who meets an error.
+        _production_problems.append("DJANGO_DEBUG off (it is on)")
 elif not SECRET_KEY:
     # Development only: a fixed key so sessions survive restarts of `make run`.
     SECRET_KEY = "development-only-key-not-secret-6f1c2b9e8a7d4c3b2a1f0e9d8c7b6a5f4e3d2c1b"  # noqa: S105
@@ -94,6 +97,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "coalition.middleware.RequireMFAMiddleware",
     "coalition.middleware.PreferredLanguageMiddleware",
+    "coalition.middleware.NoStoreWhenSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -127,7 +131,7 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
-# Services own their transactions (STYLE.md).
+# Services own their transactions (docs/architecture.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -161,6 +165,11 @@ LOGIN_REDIRECT_URL = "coalition:home"
 LOGIN_URL = "account_login"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses a second factor while any of the account's addresses is unverified, against a stranger who
+# signs up with someone else's address and locks its owner out. Sign-up is closed here (accounts are invited),
+# and admins and staff must set up TOTP before anything else, while listing the email page records the address
+# unverified: with allauth's default they could never finish.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Coalition CRM"
 REQUIRE_MFA = env_bool("REQUIRE_MFA", PRODUCTION)
 
@@ -250,10 +259,22 @@ SMS_QUIET_HOURS: tuple[int, int] | None = (
 # The largest people CSV an import accepts, in bytes.
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
-# Events and the messaging outbox (issue 5).
+# Events and the messaging outbox.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per IP per minute
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.FileSmsBackend")
+PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per client per minute
+# The client's address behind a proxy (coalition/client_ip.py): a header the proxy sets to it, or how many proxies
+# append to X-Forwarded-For. Neither: REMOTE_ADDR. django-ratelimit and allauth's sign-in limits count the same.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "coalition.client_ip.client_ip"
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_PROXY_HEADER or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# In production the default is the real provider, and it must be configured: a file default would mark texts
+# as sent that nobody received. Any other backend there has to be named in SMS_BACKEND.
+TWILIO_SMS_BACKEND = "messaging.backends.TwilioSmsBackend"
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip() or (
+    TWILIO_SMS_BACKEND if PRODUCTION else "messaging.backends.FileSmsBackend"
+)
 SMS_FILE_DIR = Path(os.environ.get("SMS_FILE_DIR", VAR_DIR / "sms"))
 SMS_FILE_DELAY_SECONDS = float(os.environ.get("SMS_FILE_DELAY_SECONDS", "0"))
 SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
@@ -261,13 +282,28 @@ TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+if PRODUCTION and SMS_BACKEND == TWILIO_SMS_BACKEND:
+    _twilio = {"TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID, "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+               "TWILIO_FROM_NUMBER": TWILIO_FROM_NUMBER}
+    _production_problems.extend(
+        f"{name} for the SMS provider (or another SMS_BACKEND, named explicitly)"
+        for name, value in _twilio.items() if not value.strip()
+    )
+if _production_problems:
+    raise ImproperlyConfigured("Production settings need: " + ", ".join(_production_problems) + ".")
 MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
 MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "5"))
 MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "60"))
+# The SMS webhook must carry a `Timestamp` parameter (Unix seconds) covered by its signature; a request whose
+# time is further than this from now, either way, is refused, so a captured request cannot be replayed later.
+SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", "300"))
+# How long an existing person's "reply YES" confirmation text stays answerable.
+CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
     # The services schedule reminders as RSVPs and events change; this safety net only fills gaps.
     "messaging-reminders-safety-net": {"task": "messaging.reminders_schedule_upcoming", "schedule": 600.0},
+    "messaging-inbound-prune": {"task": "messaging.inbound_messages_prune", "schedule": 3600.0},
 }
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from coalition import views
 
-coalition_patterns = [
+coalition_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_create, name="organization_create"),
@@ -17,7 +17,7 @@ coalition_patterns = [
     path("regions/<slug:slug>/counties/", views.region_update, name="region_update"),
     path("accounts/invite/", views.user_invite, name="user_invite"),
     path("audit/", views.audit_list, name="audit_list"),
-    # Coalition tables and meetings (issue 4)
+    # Coalition tables and meetings
     path("tables/", views.table_list, name="table_list"),
     path("tables/<slug:slug>/", views.table_detail, name="table_detail"),
     path("tables/<slug:slug>/roster.csv", views.table_roster_csv, name="table_roster_csv"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +27,13 @@ from coalition.forms import (
     TableSeatForm,
 )
 from coalition.home import panels_for
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
+
+if TYPE_CHECKING:
+    from coalition.access import Actor
+    from coalition.home import Panel
+    from coalition.models import CoalitionTable
 
 
 @require_GET
@@ -38,12 +44,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "coalition/home.html", {"panels": panels_for(request.user)})
 
 
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (access.works_with_people(request.user) or access.is_partner(request.user)):
         raise OutOfReach("organizations")
     found = selectors.organization_list(actor=request.user, filters=request.GET)
@@ -59,7 +65,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(actor=request.user, pk=pk)
     return render(
         request,
@@ -70,7 +76,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_manage_organizations(request.user):
         raise OutOfReach("organization")
     form = OrganizationForm(request.POST or None)
@@ -82,7 +88,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_organizations(request.user):
         raise OutOfReach("organization")
     organization = selectors.organization_get(actor=request.user, pk=pk)
@@ -95,7 +101,7 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.works_with_people(request.user):
         raise OutOfReach("regions")
     return render(request, "coalition/region_list.html", {"regions": selectors.region_list(actor=request.user)})
@@ -103,7 +109,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def region_update(request: HttpRequest, slug: str) -> HttpResponse:
+def region_update(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not access.may_manage_regions(request.user):
         raise OutOfReach("region")
     region = selectors.region_get(actor=request.user, slug=slug)
@@ -117,7 +123,7 @@ def region_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_invite(request: HttpRequest) -> HttpResponse:
+def user_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_invite(request.user):
         raise OutOfReach("invite")
     form = InviteForm(request.POST or None, actor=request.user)
@@ -129,7 +135,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = selectors.audit_list(actor=request.user, filters=request.GET)
     page = paginate(request, found.qs, per_page=50)
     return render(
@@ -139,14 +145,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 # Coalition tables and meetings ------------------------------------------------------------------------
 
-def _table_or_404(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def _table_or_404(request: AuthenticatedHttpRequest, slug: str) -> CoalitionTable:
     if not access.may_read_tables(request.user):
         raise OutOfReach("table")
     return selectors.table_get(actor=request.user, slug=slug)
 
 
 @login_required
-def table_list(request: HttpRequest) -> HttpResponse:
+def table_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_read_tables(request.user):
         raise OutOfReach("tables")
     page = paginate(request, selectors.table_list(actor=request.user))
@@ -154,7 +160,7 @@ def table_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def table_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def table_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     table = _table_or_404(request, slug)
     roster = selectors.table_roster(actor=request.user, table=table)
     meetings = paginate(request, selectors.table_meetings(actor=request.user, table=table), per_page=10)
@@ -165,7 +171,7 @@ def table_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def table_roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def table_roster_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     import csv
 
     table = _table_or_404(request, slug)
@@ -175,7 +181,7 @@ def table_roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("Organization"), _("Role"), _("Joined on"), _("Left on"), _("Representatives"),
                      _("Public phone"), _("Public email"), _("Website")])
-    for seat in [*roster["current"], *roster["former"]]:
+    for seat in roster["current"] + roster["former"]:
         writer.writerow([
             seat.organization.name, seat.get_role_display(), seat.joined_on.isoformat(),
             seat.left_on.isoformat() if seat.left_on else "",
@@ -187,7 +193,7 @@ def table_roster_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def table_seat_add(request: HttpRequest, slug: str) -> HttpResponse:
+def table_seat_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("table")
     table = _table_or_404(request, slug)
@@ -202,7 +208,7 @@ def table_seat_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def table_seat_end(request: HttpRequest, pk: int) -> HttpResponse:
+def table_seat_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("seat")
     seat = selectors.table_seat_get(actor=request.user, pk=pk)
@@ -218,7 +224,7 @@ def table_seat_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def table_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
+def table_representative_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("seat")
     seat = selectors.table_seat_get(actor=request.user, pk=pk)
@@ -233,7 +239,7 @@ def table_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def table_meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def table_meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("table")
     table = _table_or_404(request, slug)
@@ -247,12 +253,13 @@ def table_meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def table_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def table_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_read_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
-    context = {"meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
-               **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
+    context: dict[str, Any] = {
+        "meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
+        **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
     if context["may_manage"]:
         context["action_form"] = ActionItemForm()
     return render(request, "coalition/table_meeting_detail.html", context)
@@ -260,7 +267,7 @@ def table_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def table_meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def table_meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
@@ -285,7 +292,7 @@ def table_meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def table_action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
+def table_action_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
@@ -301,7 +308,7 @@ def table_action_item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def table_action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+def table_action_item_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.action_item_get(actor=request.user, pk=pk)
     services.table_action_item_done(actor=request.user, item=item)
     messages.success(request, _("Marked done: %(item)s") % {"item": item.description})
@@ -313,7 +320,7 @@ def table_action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("coalition:home")
 
 
-def action_items_panel(user):  # type: ignore[no-untyped-def]
+def action_items_panel(user: Actor) -> Panel | None:
     """Home panel: the user's open action items from table meetings, until done."""
     from coalition.home import Panel
 

@@ -24,7 +24,7 @@ def event_ics(event: Event, *, method: str | None = None) -> bytes:
     entry.add("dtend", event.ends_at)
     entry.add("summary", event.title)
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if event.venue_id:
+    if event.venue is not None:
         entry.add("location", f"{event.venue.name}, {event.venue.address}")
     elif event.online_url:
         entry.add("location", event.online_url)

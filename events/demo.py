@@ -95,11 +95,11 @@ def seed(people: dict[str, Person] | None = None, **_: Any) -> dict[str, Any]:
                 (training, "Yesenia Castillo", None, RSVP.Status.GOING),
                 (training, "Ramón Aguilar", None, RSVP.Status.GOING),
                 (training, "Andre Whitfield", None, RSVP.Status.WAITLISTED)]
-        for event, name, bus, status in rows:
+        for event, name, seat_on, status in rows:
             person = people.get(name)
             if person is None:
                 continue
             RSVP.objects.get_or_create(event=event, person=person, defaults={
-                "status": status, "bus": bus, "source": RSVP.Source.PROXY, "language": person.preferred_language,
+                "status": status, "bus": seat_on, "source": RSVP.Source.PROXY, "language": person.preferred_language,
                 "waitlisted_at": timezone.now() if status == RSVP.Status.WAITLISTED else None})
     return {"events": {"advocacy_day": advocacy}}

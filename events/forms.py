@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
-from coalition.models import Language, Region
+from coalition.models import Language, Region, User
 from events.models import RSVP, Bus, Event, PickupPoint
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -42,12 +42,13 @@ class EventForm(forms.ModelForm):
                   "online_url", "capacity", "rsvp_deadline", "access_info", "is_public"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "rsvp_deadline": DATETIME}
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "rsvp_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if access.is_organizer(actor):
-            self.fields["region"].queryset = Region.objects.filter(pk=actor.region_id)
+            own = Region.objects.none() if actor.region_id is None else Region.objects.filter(pk=actor.region_id)
+            cast(forms.ModelChoiceField, self.fields["region"]).queryset = own
             self.fields["region"].required = True
             self.fields["region"].help_text = _("Organizers plan events in their own region.")
         if self.instance.pk:
@@ -65,7 +66,8 @@ class EventForm(forms.ModelForm):
         return sorted(set(minutes), reverse=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must come after the start."))
         if not data.get("venue") and not data.get("online_url"):
@@ -122,7 +124,8 @@ class PublicRSVPForm(forms.Form):
             self.order_fields(["name", "phone", "email", "language", "bus", "guests", "access_needs", "consent"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors.get("phone") and not data.get("phone") and not data.get("email"):
             raise forms.ValidationError(_("Give a mobile phone or an email address, so we can reach you."))
         return data

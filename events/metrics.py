@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Expression, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.metrics import counted, register
 
 
-def _rsvps_going() -> Subquery:
+def _rsvps_going() -> Expression:
     from events.models import RSVP
 
     return counted(RSVP.objects.filter(event__campaign_id=OuterRef("campaign_id"), status=RSVP.Status.GOING))
 
 
-def _people_checked_in() -> Subquery:
+def _people_checked_in() -> Expression:
     from events.models import RSVP
 
     return counted(

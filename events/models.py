@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from coalition.models import Language, Region, TimeStampedModel
 
@@ -23,7 +24,7 @@ def default_reminder_minutes() -> list[int]:
 
 
 class Venue(TimeStampedModel):
-    """A place where events happen. The two flags are staff-only (DOMAIN.md, "Where people may legally be")."""
+    """A place where events happen. The two flags are staff-only (docs/domain.md, "Where people may legally be")."""
 
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200)
@@ -157,6 +158,10 @@ class Bus(TimeStampedModel):
     departs_at = models.DateTimeField(_("departs"))
     seats = models.PositiveIntegerField(_("seats"))
 
+    # Set on the buses that events.selectors.buses_with_seats returns: seats taken by people going, seats left.
+    taken: int
+    left: int
+
     class Meta:
         ordering = ["departs_at", "id"]
         verbose_name = _("bus")
@@ -226,6 +231,65 @@ class RSVP(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.event}"
+
+    @property
+    def seats(self) -> int:
+        return 1 + self.guests
+
+
+class RSVPReview(TimeStampedModel):
+    """A public RSVP whose phone or email belongs to someone the coalition knows under another name.
+
+    It waits here, attached to nobody, until staff decide: the same person (the RSVP goes on their record) or a
+    different person (a new record with what was typed). A stranger with someone's number changes nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for staff")
+        SAME_PERSON = "same_person", _("The same person")
+        NEW_PERSON = "new_person", _("A different person")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="reviews")
+    match = models.ForeignKey(
+        "members.Person", verbose_name=_("matched person"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # What the form said, as typed: nothing of it has been written to anyone's record.
+    name = models.CharField(_("name as typed"), max_length=200)
+    phone = PhoneNumberField(_("phone as typed"), region="US", blank=True)
+    email = models.EmailField(_("email as typed"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    bus = models.ForeignKey(
+        Bus, verbose_name=_("bus"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    guests = models.PositiveSmallIntegerField(_("guests"), default=0)
+    access_needs = models.TextField(_("access needs"), blank=True)
+    consent = models.BooleanField(_("ticked the reminder box"), default=False)
+    # Name, phone digits and email, normalised: twenty identical submits wait here once.
+    fingerprint = models.CharField(max_length=400, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rsvp = models.ForeignKey(
+        RSVP, verbose_name=_("RSVP"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("public RSVP to check")
+        verbose_name_plural = _("public RSVPs to check")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "fingerprint"], condition=Q(status="pending"),
+                                    name="rsvpreview_one_pending_per_submission"),
+            models.CheckConstraint(condition=Q(guests__lte=10), name="rsvpreview_guests_at_most_ten"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="rsvpreview_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.event}"
 
     @property
     def seats(self) -> int:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from coalition.formflow import submit
 from events import selectors, services
 from events.forms import PublicRSVPForm
-from events.models import RSVP
 from events.views import calendar_response
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -38,38 +37,33 @@ def _remember(response: HttpResponse, lang: str | None) -> HttpResponse:
     return response
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """At most PUBLIC_RSVP_RATE_LIMIT RSVPs per IP per minute (counted in the shared cache)."""
-    ip = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"events:rsvp-rate:{ip}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=90)
-        count = 1
-    return count > settings.PUBLIC_RSVP_RATE_LIMIT
+def _public_rsvp_rate(_group: str, _request: HttpRequest) -> str:
+    # Read per request, so the setting (and a test's override) holds without a restart.
+    return f"{settings.PUBLIC_RSVP_RATE_LIMIT}/m"
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="events.public_rsvp", key="ip", rate=_public_rsvp_rate, method="POST", block=False)
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     lang = _language(request)
     event = selectors.event_public_get(slug=slug)
     form = PublicRSVPForm(request.POST or None, event=event, language=translation.get_language() or "en")
     status = 200
 
-    def save(data: dict[str, Any]) -> RSVP:
+    def save(data: dict[str, Any]) -> services.PublicSubmission:
         return services.rsvp_public_submit(
             event=event, name=data["name"], phone=str(data["phone"] or ""), email=data["email"],
             language=data["language"], bus=data.get("bus"), access_needs=data["access_needs"],
             guests=data["guests"], consent=data["consent"],
         )
 
-    if request.method == "POST" and _rate_limited(request):
+    if request.method == "POST" and getattr(request, "limited", False):
         form.add_error(None, _("Too many RSVPs from this connection in a minute. Wait a minute and try again."))
         status = 429
     elif saved := submit(request, form, save):
-        token = selectors.rsvp_public_token(saved.value)
+        done = saved.value
+        token = selectors.rsvp_receipt_token(event=event, bus_id=done.bus_id, guests=done.guests,
+                                             waitlisted=done.waitlisted)
         return redirect("public:rsvp_done", slug=event.slug, token=token)
     buses = selectors.buses_with_seats(event=event)
     response = render(request, "events/public_event.html",
@@ -77,12 +71,14 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _remember(response, lang)
 
 
+@never_cache  # the answer to one person's RSVP (their bus, their guests): nobody's browser or proxy keeps it
 @require_GET
 def rsvp_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The confirmation: the event and what this submission chose, never anything read from a person's RSVP."""
     lang = _language(request)
     event = selectors.event_public_get(slug=slug)
-    rsvp = selectors.rsvp_public_get(event=event, token=token)
-    return _remember(render(request, "events/public_done.html", {"event": event, "rsvp": rsvp}), lang)
+    receipt = selectors.rsvp_receipt_get(event=event, token=token)
+    return _remember(render(request, "events/public_done.html", {"event": event, "receipt": receipt}), lang)
 
 
 @require_GET

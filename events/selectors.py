@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core import signing
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
-from events.models import RSVP, Bus, Event
+from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone
 
-PUBLIC_SALT = "events.rsvp.public"
+if TYPE_CHECKING:
+    from coalition.access import Actor
+
+RECEIPT_SALT = "events.rsvp.receipt"
+RECEIPT_MAX_AGE = 60 * 60 * 24 * 7
 GOING = Q(rsvps__status=RSVP.Status.GOING)
 
 
-def _going_seats(prefix: str = "rsvps") -> Any:
+def _going_seats(prefix: str = "rsvps") -> Combinable:
     going = Q(**{f"{prefix}__status": RSVP.Status.GOING})
     return Coalesce(Count(prefix, filter=going), Value(0)) + Coalesce(
         Sum(f"{prefix}__guests", filter=going), Value(0), output_field=IntegerField()
     )
 
 
-def event_list(*, actor: Any, past: bool = False) -> QuerySet[Event]:
+def event_list(*, actor: Actor, past: bool = False) -> QuerySet[Event]:
     """Events the actor may see with seats taken and waitlist size: upcoming first, or past, newest first."""
     now = timezone.now()
     qs = access.event_scope(actor).select_related("region", "venue").annotate(
@@ -37,7 +42,7 @@ def event_list(*, actor: Any, past: bool = False) -> QuerySet[Event]:
     return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
 
 
-def event_get(*, actor: Any, pk: int | str) -> Event:
+def event_get(*, actor: Actor, pk: int | str) -> Event:
     """One event the actor may see, or OutOfReach."""
     return access.get_in_scope(access.event_scope(actor).select_related("region", "venue"), pk=pk)
 
@@ -50,18 +55,26 @@ def event_public_get(*, slug: str) -> Event:
 
 def buses_with_seats(*, event: Event) -> list[Bus]:
     """The event's buses with `taken` and `left` seats (one query)."""
-    buses = list(
-        event.buses.select_related("pickup_point__region").annotate(taken=_going_seats()).order_by(
-            "pickup_point__region__name", "departs_at", "id")
-    )
-    for bus in buses:
+    buses: list[Bus] = []
+    for bus in event.buses.select_related("pickup_point__region").annotate(going_seats=_going_seats()).order_by(
+            "pickup_point__region__name", "departs_at", "id"):
+        bus.taken = bus.going_seats
         bus.left = max(bus.seats - bus.taken, 0)
+        buses.append(bus)
     return buses
 
 
-def seats_by_region(*, buses: list[Bus]) -> list[dict[str, Any]]:
+class RegionSeats(TypedDict):
+    region: str
+    seats: int
+    taken: int
+    left: int
+    buses: int
+
+
+def seats_by_region(*, buses: list[Bus]) -> list[RegionSeats]:
     """Seats, taken and left per pickup region, from `buses_with_seats`."""
-    regions: dict[str, dict[str, Any]] = {}
+    regions: dict[str, RegionSeats] = {}
     for bus in buses:
         row = regions.setdefault(bus.pickup_point.region.name, {"region": bus.pickup_point.region.name,
                                                                 "seats": 0, "taken": 0, "left": 0, "buses": 0})
@@ -90,7 +103,7 @@ def _with_person(qs: QuerySet[RSVP]) -> QuerySet[RSVP]:
     )
 
 
-def event_roster(*, actor: Any, event: Event, q: str = "", status: str = "") -> QuerySet[RSVP]:
+def event_roster(*, actor: Actor, event: Event, q: str = "", status: str = "") -> QuerySet[RSVP]:
     """The RSVPs of an event the actor may see (organizers: people in their scope), searchable, in order."""
     qs = _with_person(access.rsvp_scope(actor, event))
     if status:
@@ -98,7 +111,7 @@ def event_roster(*, actor: Any, event: Event, q: str = "", status: str = "") -> 
     return _search(qs, q).order_by("status", "waitlisted_at", "person__last_name", "person__first_name", "id")
 
 
-def checkin_list(*, actor: Any, event: Event, q: str = "") -> QuerySet[RSVP]:
+def checkin_list(*, actor: Actor, event: Event, q: str = "") -> QuerySet[RSVP]:
     """Who is expected at the door (going, maybe, waitlisted) plus everyone already checked in."""
     qs = _with_person(access.rsvp_scope(actor, event)).filter(
         Q(status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)) | Q(checked_in_at__isnull=False)
@@ -106,32 +119,32 @@ def checkin_list(*, actor: Any, event: Event, q: str = "") -> QuerySet[RSVP]:
     return _search(qs, q).order_by("person__last_name", "person__first_name", "id")
 
 
-def bus_get(*, actor: Any, pk: int | str) -> Bus:
+def bus_get(*, actor: Actor, pk: int | str) -> Bus:
     """One bus of an event the actor may see."""
     qs = Bus.objects.filter(event__in=access.event_scope(actor)).select_related("event", "pickup_point__region")
     return access.get_in_scope(qs, pk=pk)
 
 
-def bus_manifest(*, actor: Any, bus: Bus) -> QuerySet[RSVP]:
+def bus_manifest(*, actor: Actor, bus: Bus) -> QuerySet[RSVP]:
     """The people going on this bus whom the actor may see, by name."""
     qs = _with_person(access.rsvp_scope(actor, bus.event)).filter(bus=bus, status=RSVP.Status.GOING)
     return qs.order_by("person__last_name", "person__first_name", "id")
 
 
-def rsvp_get(*, actor: Any, pk: int | str) -> RSVP:
+def rsvp_get(*, actor: Actor, pk: int | str) -> RSVP:
     """One RSVP whose person the actor may see."""
     qs = access.rsvp_scope(actor).select_related("event", "person", "bus__pickup_point")
     return access.get_in_scope(qs, pk=pk)
 
 
-def person_for_proxy(*, actor: Any, pk: int | str) -> Person:
+def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
     """A person the actor may RSVP for (someone they may change)."""
     if not access.works_with_people(actor):
         raise OutOfReach("person")
     return access.get_in_scope(access.person_scope(actor), pk=pk)
 
 
-def people_search(*, actor: Any, q: str, limit: int = 20) -> list[Person]:
+def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Person]:
     """People in the actor's scope matching a name or phone digits, for RSVP by proxy."""
     q = (q or "").strip()
     if not q or not access.works_with_people(actor):
@@ -143,20 +156,56 @@ def people_search(*, actor: Any, q: str, limit: int = 20) -> list[Person]:
     return list(access.person_scope(actor).filter(match).select_related("region").distinct()[:limit])
 
 
-def rsvp_public_token(rsvp: RSVP) -> str:
-    return signing.dumps(rsvp.pk, salt=PUBLIC_SALT)
+def rsvp_receipt_token(*, event: Event, bus_id: int | None, guests: int, waitlisted: bool) -> str:
+    """The confirmation link's token: the event and what was just submitted (bus, guests, waitlisted), signed.
+
+    It names no person and no RSVP, so whoever holds the link learns nothing about anyone's record.
+    """
+    return signing.dumps({"e": event.pk, "b": bus_id, "g": guests, "w": waitlisted}, salt=RECEIPT_SALT)
 
 
-def rsvp_public_get(*, event: Event, token: str) -> RSVP:
-    """The RSVP behind a signed confirmation link (no account); a bad or foreign token does not exist."""
+class Receipt(TypedDict):
+    bus: Bus | None
+    guests: int
+    waitlisted: bool
+
+
+def rsvp_receipt_get(*, event: Event, token: str) -> Receipt:
+    """What a confirmation page shows, from its token alone (anyone with the link): the bus chosen, the guests,
+    whether these seats went on the waitlist. A forged, old or other event's token does not exist."""
     try:
-        pk = signing.loads(token, salt=PUBLIC_SALT, max_age=60 * 60 * 24 * 60)
-    except signing.BadSignature as exc:
-        raise OutOfReach("rsvp") from exc
-    return access.get_in_scope(RSVP.objects.select_related("bus__pickup_point"), pk=pk, event=event)
+        data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+        if data["e"] != event.pk:
+            raise OutOfReach("receipt")
+        bus = event.buses.select_related("pickup_point").filter(pk=data["b"]).first() if data["b"] else None
+        return {"bus": bus, "guests": int(data["g"]), "waitlisted": bool(data["w"])}
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise OutOfReach("receipt") from exc
 
 
-def person_events(*, actor: Any, person: Person, limit: int = 5) -> dict[str, Any]:
+def rsvp_review_list(*, actor: Actor) -> QuerySet[RSVPReview]:
+    """Public RSVPs waiting for staff, oldest first, with the event, the bus and the matched person's working
+    phones (staff and admins; nobody else)."""
+    return (
+        access.rsvp_review_scope(actor).filter(status=RSVPReview.Status.PENDING)
+        .select_related("event", "bus__pickup_point", "match__region")
+        .prefetch_related(Prefetch("match__phones",
+                                   queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True)))
+        .order_by("created_at", "id")
+    )
+
+
+def rsvp_review_get(*, actor: Actor, pk: int | str) -> RSVPReview:
+    """One public RSVP for staff to decide (staff and admins)."""
+    return access.get_in_scope(access.rsvp_review_scope(actor).select_related("event", "match"), pk=pk)
+
+
+class PersonEvents(TypedDict):
+    rsvps: list[RSVP]
+    upcoming: list[Event]
+
+
+def person_events(*, actor: Actor, person: Person, limit: int = 5) -> PersonEvents:
     """For a person's page: their RSVPs (newest first) and upcoming events the actor could RSVP them to.
 
     Two queries; the RSVPs are limited to those the actor may see (rsvp_scope).
@@ -172,12 +221,13 @@ def person_events(*, actor: Any, person: Person, limit: int = 5) -> dict[str, An
     return {"rsvps": rsvps, "upcoming": upcoming}
 
 
-def member_events(*, actor: Any) -> list[RSVP]:
+def member_events(*, actor: Actor) -> list[RSVP]:
     """A member's own upcoming RSVPs (not cancelled), for their home page. Members only; one query."""
-    if not access.is_member(actor) or not actor.person_id:
+    user = access.signed_in(actor)
+    if user is None or user.role != "member" or not user.person_id:
         return []
     return list(
-        RSVP.objects.filter(person_id=actor.person_id, event__ends_at__gte=timezone.now())
+        RSVP.objects.filter(person_id=user.person_id, event__ends_at__gte=timezone.now())
         .exclude(status=RSVP.Status.CANCELLED).select_related("event", "bus__pickup_point")
         .order_by("event__starts_at")[:10]
     )

@@ -3,12 +3,20 @@
 Seats are scarce: `rsvp_record`, `rsvp_cancel` and `rsvp_move_bus` lock the event row (and the bus row) with
 `select_for_update()` inside their transaction, so two hundred people pressing RSVP at once for the last ten
 seats give exactly ten seats and an ordered waitlist. One RSVP per person and event is a unique constraint.
+
+The public form locks the event row before it looks anyone up, so identical submits at once find what the
+first one made. It never edits a person it finds, and never attaches anything to someone whose phone or email
+it carries under another name: that waits for staff (`RSVPReview`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,11 +29,15 @@ from phonenumbers import parse as parse_phone
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
-from coalition.services import audit_record
-from events.models import RSVP, Bus, Event
+from coalition.services import audit_record, audit_record_many
+from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
+from members.consent import consent_request_public
 from members.models import Person, PersonPhone, SensitiveFacts
 from messaging import services as outbox
 from messaging.models import Message
+
+if TYPE_CHECKING:
+    from coalition.models import User
 
 ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)
 EVENT_FIELDS = (
@@ -40,32 +52,54 @@ class PlacementWarning(ValidationError):
     """Placing this person here needs a staff confirmation (a flagged venue or pickup point)."""
 
 
-# People: match by phone or email, or create -------------------------------------------------------------
+# People: match by phone or email and name, or create --------------------------------------------------------
 
 def phone_digits(number: str) -> str:
     digits = "".join(ch for ch in str(number) if ch.isdigit())
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
-def person_match(*, phone: str = "", email: str = "") -> Person | None:
-    """The existing person with this working phone, else with this email (case-insensitive), oldest first."""
+def _name_key(name: str) -> str:
+    """A name as compared: case, accents, punctuation and spacing do not count ("José  O'Neil" = "jose o neil")."""
+    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", letters.casefold()))
+
+
+def _name_keys(person: Person) -> set[str]:
+    """The names a person goes by on their record: first and last, and preferred and last."""
+    firsts = [name for name in (person.first_name, person.preferred_name) if name.strip()]
+    return {_name_key(f"{first} {person.last_name}") for first in firsts}
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """Whom a form's phone or email and name point at. `person` is an exact match (or was just created);
+    `conflict` is someone who holds that phone or email under another name, whom nothing may be attached to
+    without a person's decision."""
+
+    person: Person | None
+    created: bool = False
+    conflict: Person | None = None
+
+
+def person_match(*, name: str, phone: str = "", email: str = "") -> PersonMatch:
+    """The person with this working phone or this email (case-insensitive) and this name, oldest first; else the
+    first holder of the phone (then the email) as a conflict. A shared phone finds whichever sharer is named."""
+    holders: list[Person] = []
     if phone:
-        found = (
-            Person.objects.filter(phones__digits=phone_digits(phone), phones__stopped_working_on__isnull=True)
-            .order_by("created_at", "id").first()
-        )
-        if found is not None:
-            return found
+        holders += Person.objects.filter(
+            phones__digits=phone_digits(phone), phones__stopped_working_on__isnull=True
+        ).order_by("created_at", "id").distinct()
     if email:
-        return Person.objects.filter(email__iexact=email.strip()).order_by("created_at", "id").first()
-    return None
+        holders += Person.objects.filter(email__iexact=email.strip()).order_by("created_at", "id")
+    wanted = _name_key(name)
+    for person in holders:
+        if wanted and wanted in _name_keys(person):
+            return PersonMatch(person=person)
+    return PersonMatch(person=None, conflict=holders[0] if holders else None)
 
 
-def person_match_or_create(
-    *, name: str, phone: str = "", email: str = "", language: str = "en", region: Region | None = None,
-    source: str = Person.Source.PUBLIC_RSVP,
-) -> tuple[Person, bool]:
-    """Find the person by phone or email, or create them with that phone. Never overwrites a found record."""
+def _check_contact(phone: str, email: str) -> None:
     if phone:
         try:
             valid = is_valid_number(parse_phone(str(phone), "US"))
@@ -75,9 +109,9 @@ def person_match_or_create(
             raise ValidationError({"phone": _("Enter a phone number with its area code, like 312-555-0142.")})
     if not phone and not email:
         raise ValidationError(_("Give a phone number or an email address, so we can reach you."))
-    found = person_match(phone=phone, email=email)
-    if found is not None:
-        return found, False
+
+
+def _person_add(*, name: str, phone: str, email: str, language: str, region: Region | None, source: str) -> Person:
     first, _sep, last = name.strip().partition(" ")
     person = Person(
         first_name=first[:100] or "?", last_name=last[:100], email=(email or "").strip(), preferred_language=language,
@@ -90,26 +124,27 @@ def person_match_or_create(
         number = PersonPhone(person=person, number=str(phone), is_primary=True, valid_since=timezone.localdate())
         number.full_clean()
         number.save()
-    return person, True
+    return person
 
 
-def _record_consent(person: Person, *, phone: bool, email: bool, how: str) -> None:
-    now = timezone.now()
-    fields = []
-    if phone and not person.sms_consent:
-        person.sms_consent, person.sms_consent_at, person.sms_consent_how = True, now, how[:200]
-        fields += ["sms_consent", "sms_consent_at", "sms_consent_how"]
-    if email and person.email and not person.email_consent:
-        person.email_consent, person.email_consent_at, person.email_consent_how = True, now, how[:200]
-        fields += ["email_consent", "email_consent_at", "email_consent_how"]
-    if fields:
-        person.save(update_fields=[*fields, "updated_at"])
+def person_match_or_create(
+    *, name: str, phone: str = "", email: str = "", language: str = "en", region: Region | None = None,
+    source: str = Person.Source.PUBLIC_RSVP,
+) -> PersonMatch:
+    """Find the person by phone or email and name, or create them with that phone. Never edits a found record,
+    and creates nobody when the phone or email is someone else's under another name (a `conflict`)."""
+    _check_contact(phone, email)
+    found = person_match(name=name, phone=phone, email=email)
+    if found.person is not None or found.conflict is not None:
+        return found
+    person = _person_add(name=name, phone=phone, email=email, language=language, region=region, source=source)
+    return PersonMatch(person=person, created=True)
 
 
 # Events -------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def event_create(*, actor: Any, **fields: Any) -> Event:
+def event_create(*, actor: User, **fields: Any) -> Event:
     """Create an event (staff anywhere; organizers only in their own region)."""
     event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor)
     if not access.may_create_event(actor) or not access.may_manage_event(actor, event):
@@ -121,7 +156,7 @@ def event_create(*, actor: Any, **fields: Any) -> Event:
 
 
 @transaction.atomic
-def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
+def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
     """Change an event. A new time or place marks it changed, raises the calendar SEQUENCE and sends every
     active RSVP a change notice with the updated calendar file. A new time or new reminder offsets schedule
     the new reminders at once (set-wise); reminders for the old time are skipped at send time.
@@ -155,7 +190,7 @@ def event_update(*, actor: Any, event: Event, **fields: Any) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, actor: Any, event: Event) -> Event:
+def event_cancel(*, actor: User, event: Event) -> Event:
     """Cancel an event: everyone with an active RSVP gets a cancellation notice (METHOD:CANCEL calendar file);
     pending reminders are skipped at send time. Idempotent.
     """
@@ -174,7 +209,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
 
 
 @transaction.atomic
-def bus_create(*, actor: Any, event: Event, pickup_point: Any, departs_at: datetime, seats: int) -> Bus:
+def bus_create(*, actor: User, event: Event, pickup_point: PickupPoint, departs_at: datetime, seats: int) -> Bus:
     """Add a bus to an event (staff and admins)."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("bus")
@@ -208,10 +243,10 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
     if facts is None or not (facts.registry_status == SensitiveFacts.Registry.CURRENT or facts.under_supervision):
         return []
     warnings = []
-    places = []
+    places: list[PickupPoint | Venue] = []
     if bus is not None:
         places.append(bus.pickup_point)
-    if event is not None and event.venue_id:
+    if event is not None and event.venue is not None:
         places.append(event.venue)
     for place in places:
         if place.near_school_park_daycare:
@@ -219,6 +254,25 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
         if place.on_public_transit:
             warnings.append(_("%(place)s is on public transit.") % {"place": place})
     return warnings
+
+
+def travel_permissions_viewed(*, actor: Any, event: Event, rsvps: Iterable[RSVP], page: str) -> None:
+    """Write that a page showed the actor these RSVPs' travel-permission flags (they reveal supervision): one
+    audit entry per person whose flag is set and theirs to see, all in one query (roster, manifest)."""
+    entries = [(rsvp.person, _("Saw the travel permission of %(name)s") % {"name": rsvp.person})
+               for rsvp in rsvps if rsvp.travel_permission and access.may_view_sensitive(actor, rsvp.person)]
+    audit_record_many(actor=actor, action=AuditEntry.Action.VIEW, entries=entries,
+                      detail={"page": page, "event": event.pk})
+
+
+def placement_warnings_viewed(*, actor: Any, person: Person, event: Event, page: str) -> None:
+    """Write that the actor was shown placement warnings for this person (they reveal a registry or supervision
+    status): RSVP by proxy, moving a bus. Only for those who may see them."""
+    if not access.may_view_sensitive(actor, person):
+        raise OutOfReach("sensitive facts")
+    audit_record(actor=actor, action=AuditEntry.Action.VIEW, target=person,
+                 summary=_("Saw placement warnings for %(name)s") % {"name": person},
+                 detail={"page": page, "event": event.pk})
 
 
 def _lock(event: Event, bus: Bus | None) -> tuple[Event, Bus | None]:
@@ -243,7 +297,7 @@ def _check_open(event: Event, *, now: datetime, staff_side: bool) -> None:
 @transaction.atomic
 def rsvp_record(
     *, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0, bus: Bus | None = None,
-    access_needs: str = "", language: str = "", source: str, actor: Any = None,
+    access_needs: str = "", language: str = "", source: str, actor: User | None = None,
     travel_permission: str = "", staff_side: bool = False,
 ) -> tuple[RSVP, bool]:
     """Record a person's RSVP: going while seats last, else waitlisted in order. Returns (rsvp, created).
@@ -268,7 +322,7 @@ def rsvp_record(
     rsvp.bus = bus
     rsvp.access_needs = access_needs
     rsvp.language = language or person.preferred_language or "en"
-    rsvp.recorded_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    rsvp.recorded_by = actor
     rsvp.waitlisted_at = now if status == RSVP.Status.WAITLISTED else None
     if travel_permission:
         rsvp.travel_permission = travel_permission
@@ -284,26 +338,125 @@ def rsvp_record(
     return rsvp, existing is None
 
 
+@dataclass(frozen=True)
+class PublicSubmission:
+    """What came of a public RSVP. Its confirmation page says only what was just submitted (`bus_id`, `guests`,
+    `waitlisted` for these seats now), the same whatever became of it: a new RSVP, one the person already had,
+    or one waiting for staff (`review`). `rsvp` is for the services and tests, never for the page."""
+
+    bus_id: int | None
+    guests: int
+    waitlisted: bool
+    rsvp: RSVP | None = None
+    review: RSVPReview | None = None
+
+
 @transaction.atomic
 def rsvp_public_submit(
     *, event: Event, name: str, phone: str = "", email: str = "", language: str = "en", bus: Bus | None = None,
     access_needs: str = "", guests: int = 0, consent: bool = False,
-) -> RSVP:
-    """The public form: match or create the person, record explicit consent if given, record the RSVP."""
+) -> PublicSubmission:
+    """The public form (anyone). Same phone or email and same name: the RSVP goes on that record, nothing else
+    about the person changes. Nobody with that phone or email: a new person. Someone under another name: the
+    submission waits for staff (RSVPReview) and touches nobody. Locks the event row first, so identical
+    concurrent submits make one person, one RSVP or one review. The reminder box gives consent only to a record
+    the form has just created; an existing person is asked to confirm by text (members.consent).
+    """
+    event, bus = _lock(event, bus)
     _check_open(event, now=timezone.now(), staff_side=False)
+    if guests < 0 or guests > 10:
+        raise ValidationError({"guests": _("Bring at most ten guests.")})
+    seats = 1 + guests
     region = bus.pickup_point.region if bus is not None else event.region
-    person, _created = person_match_or_create(name=name, phone=phone, email=email, language=language, region=region)
+    found = person_match_or_create(name=name, phone=phone, email=email, language=language, region=region)
+    if found.person is None:
+        review = _review_hold(event=event, match=found.conflict, name=name, phone=phone, email=email,
+                              language=language, bus=bus, guests=guests, access_needs=access_needs, consent=consent)
+        return PublicSubmission(bus_id=bus.pk if bus else None, guests=guests, waitlisted=not _fits(event, bus, seats),
+                                review=review)
+    person = found.person
     if consent:
-        _record_consent(person, phone=bool(phone), email=bool(email),
-                        how=f"Ticked the reminder box on the public RSVP form for {event.title}")
+        consent_request_public(person=person, created=found.created, phone=phone, email=email, language=language,
+                               how=f"Ticked the reminder box on the public RSVP form for {event.title}")
+    had = RSVP.objects.filter(event=event, person=person, status__in=ACTIVE).first()
     rsvp, _new = rsvp_record(event=event, person=person, guests=guests, bus=bus, access_needs=access_needs,
                              language=language, source=RSVP.Source.PUBLIC)
-    return rsvp
+    # A repeat leaves the first RSVP as it was; the page answers for these seats, not from the stored row.
+    waitlisted = not _fits(event, bus, seats, exclude=had) if had else rsvp.status == RSVP.Status.WAITLISTED
+    return PublicSubmission(bus_id=bus.pk if bus else None, guests=guests, waitlisted=waitlisted, rsvp=rsvp)
+
+
+def _review_hold(
+    *, event: Event, match: Person | None, name: str, phone: str, email: str, language: str, bus: Bus | None,
+    guests: int, access_needs: str, consent: bool,
+) -> RSVPReview:
+    """Keep a submission for staff; the same submission again (a double click, a race) is the same row.
+    The caller holds the event lock."""
+    fingerprint = "|".join((_name_key(name), phone_digits(phone) if phone else "", (email or "").strip().lower()))
+    waiting = RSVPReview.objects.filter(event=event, fingerprint=fingerprint, status=RSVPReview.Status.PENDING)
+    if (existing := waiting.first()) is not None:
+        return existing
+    review = RSVPReview(
+        event=event, match=match, name=name.strip()[:200], phone=str(phone or ""), email=(email or "").strip(),
+        language=language, bus=bus, guests=guests, access_needs=access_needs, consent=consent,
+        fingerprint=fingerprint[:400],
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> RSVPReview:
+    """Staff decide a waiting public RSVP: the same person as the match (the RSVP goes on their record, their
+    details unchanged) or a different person (a new record from what was typed, with the consent they ticked).
+    Audited. A second decision of the same review changes nothing.
+    """
+    if not access.may_review_public_rsvps(actor):
+        raise OutOfReach("review")
+    review = (RSVPReview.objects.select_for_update(of=("self",))
+              .select_related("event", "bus__pickup_point", "match", "rsvp__person").get(pk=review.pk))
+    if review.status != RSVPReview.Status.PENDING:
+        return review
+    event = review.event
+    if same_person:
+        if review.match is None:
+            raise ValidationError(_("That person is no longer on record: choose “A different person”."))
+        person = review.match
+        if review.consent:
+            # She is known: her consent is only ever asked for (a "reply YES" text), never set by the form.
+            consent_request_public(person=person, created=False, phone=str(review.phone or ""),
+                                   email=review.email, language=review.language,
+                                   how=f"Ticked the reminder box on the public RSVP form for {event.title}")
+    else:
+        region = review.bus.pickup_point.region if review.bus is not None else event.region
+        phone = str(review.phone or "")
+        _check_contact(phone, review.email)
+        person = _person_add(name=review.name, phone=phone, email=review.email, language=review.language,
+                             region=region, source=Person.Source.PUBLIC_RSVP)
+        if review.consent:
+            consent_request_public(person=person, created=True, phone=phone, email=review.email,
+                                   language=review.language,
+                                   how=f"Ticked the reminder box on the public RSVP form for {event.title}")
+    rsvp, _created = rsvp_record(
+        event=event, person=person, guests=review.guests, bus=review.bus, access_needs=review.access_needs,
+        language=review.language, source=RSVP.Source.PUBLIC, actor=actor, staff_side=True,
+    )
+    rsvp.person = person
+    review.status = RSVPReview.Status.SAME_PERSON if same_person else RSVPReview.Status.NEW_PERSON
+    review.decided_by, review.decided_at, review.rsvp = actor, timezone.now(), rsvp
+    review.save(update_fields=["status", "decided_by", "decided_at", "rsvp", "updated_at"])
+    summary = (_("Public RSVP to %(event)s attached to %(name)s (the same person)") if same_person
+               else _("Public RSVP to %(event)s: added %(name)s (a different person)"))
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE if same_person else AuditEntry.Action.CREATE,
+                 summary=summary % {"event": event.title, "name": person}, target=person,
+                 detail={"review": review.pk, "event": event.pk, "rsvp": rsvp.pk, "decision": review.status})
+    return review
 
 
 @transaction.atomic
 def rsvp_proxy(
-    *, actor: Any, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0,
+    *, actor: User, event: Event, person: Person, status: str = RSVP.Status.GOING, guests: int = 0,
     bus: Bus | None = None, access_needs: str = "", travel_permission: str = "", confirmed: bool = False,
 ) -> RSVP:
     """An organizer RSVPs for a person they may see. Flagged places need `confirmed=True` (PlacementWarning)."""
@@ -339,7 +492,7 @@ def _promote(event: Event) -> list[RSVP]:
 
 
 @transaction.atomic
-def rsvp_cancel(*, actor: Any, rsvp: RSVP) -> RSVP:
+def rsvp_cancel(*, actor: User, rsvp: RSVP) -> RSVP:
     """Cancel an RSVP and promote the next people on the waitlist who fit (they are told). Idempotent."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
@@ -356,7 +509,7 @@ def rsvp_cancel(*, actor: Any, rsvp: RSVP) -> RSVP:
 
 
 @transaction.atomic
-def rsvp_move_bus(*, actor: Any, rsvp: RSVP, bus: Bus | None, confirmed: bool = False) -> RSVP:
+def rsvp_move_bus(*, actor: User, rsvp: RSVP, bus: Bus | None, confirmed: bool = False) -> RSVP:
     """Move someone to another bus of the same event (staff), if it has seats; flagged places need confirming."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("rsvp")
@@ -376,7 +529,7 @@ def rsvp_move_bus(*, actor: Any, rsvp: RSVP, bus: Bus | None, confirmed: bool = 
 
 
 @transaction.atomic
-def rsvp_set_travel_permission(*, actor: Any, rsvp: RSVP, travel_permission: str) -> RSVP:
+def rsvp_set_travel_permission(*, actor: User, rsvp: RSVP, travel_permission: str) -> RSVP:
     """Set the private travel-permission flag (only those who may see the person's sensitive facts). Audited."""
     if not access.may_change_sensitive(actor, rsvp.person):
         raise OutOfReach("rsvp")
@@ -388,7 +541,7 @@ def rsvp_set_travel_permission(*, actor: Any, rsvp: RSVP, travel_permission: str
 
 
 @transaction.atomic
-def rsvp_check_in(*, actor: Any, rsvp: RSVP, undo: bool = False) -> RSVP:
+def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
     """Record (or undo) attendance at the door or the bus. Idempotent: a second tap keeps the first time."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
@@ -404,7 +557,7 @@ def rsvp_check_in(*, actor: Any, rsvp: RSVP, undo: bool = False) -> RSVP:
 
 
 @transaction.atomic
-def walk_in_record(*, actor: Any, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
+def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
     """A walk-in at the door: matched or created, RSVPed and checked in at once (they are here)."""
     if not access.works_with_people(actor):
         raise OutOfReach("event")
@@ -417,8 +570,13 @@ def walk_in_record(*, actor: Any, event: Event, name: str, phone: str = "", emai
         person.full_clean()
         person.save()
     else:
-        person, _created = person_match_or_create(name=name, phone=phone, email=email, region=region,
-                                                  source=Person.Source.EVENT)
+        found = person_match_or_create(name=name, phone=phone, email=email, region=region,
+                                       source=Person.Source.EVENT)
+        # At the door the organizer sees the person: the holder of the phone is taken even under another name.
+        holder = found.person or found.conflict
+        if holder is None:  # person_match_or_create makes one when nobody holds the phone or email
+            raise ValidationError(_("Give a name, a phone number or an email address."))
+        person = holder
     now = timezone.now()
     rsvp = RSVP.objects.filter(event=event, person=person).first()
     if rsvp is None:

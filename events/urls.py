@@ -22,6 +22,8 @@ urlpatterns = [
     path("rsvps/<int:pk>/move/", views.rsvp_move, name="rsvp_move"),
     path("rsvps/<int:pk>/travel/", views.rsvp_travel, name="rsvp_travel"),
     path("rsvps/<int:pk>/check-in/", views.checkin_toggle, name="checkin_toggle"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("reviews/<int:pk>/decide/", views.review_decide, name="review_decide"),
     path("buses/<int:pk>/", views.manifest, name="manifest"),
     path("buses/<int:pk>/manifest.csv", views.manifest_csv, name="manifest_csv"),
 ]

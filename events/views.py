@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import add_form_errors, submit
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors, services
 from events.calendar import event_ics
 from events.forms import BusForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
-from events.models import RSVP
+from events.models import RSVP, Event
 
 
 def _need_people_worker(request: HttpRequest) -> None:
@@ -30,21 +31,23 @@ def _need_people_worker(request: HttpRequest) -> None:
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _need_people_worker(request)
     past = request.GET.get("when") == "past"
     page = paginate(request, selectors.event_list(actor=request.user, past=past))
     return render(request, "events/event_list.html", {
         "page": page, "query": query_without_page(request), "past": past,
-        "may_create": access.may_create_event(request.user)})
+        "may_create": access.may_create_event(request.user),
+        "may_review": access.may_review_public_rsvps(request.user)})
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
     page = paginate(request, selectors.event_roster(actor=request.user, event=event, q=q,
                                                     status=request.GET.get("status", "")), per_page=50)
+    services.travel_permissions_viewed(actor=request.user, event=event, rsvps=page.object_list, page="roster")
     buses = selectors.buses_with_seats(event=event)
     context = {
         "event": event, "page": page, "query": query_without_page(request), "q": q, "buses": buses,
@@ -60,7 +63,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_create_event(request.user):
         raise OutOfReach("event")
     form = EventForm(request.POST or None, actor=request.user)
@@ -72,7 +75,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+def event_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     if not access.may_manage_event(request.user, event):
         raise OutOfReach("event")
@@ -87,7 +90,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     services.event_cancel(actor=request.user, event=event)
     messages.success(request, _("The event is cancelled. Everyone who RSVPed is told."))
@@ -96,7 +99,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def bus_create(request: HttpRequest, pk: int) -> HttpResponse:
+def bus_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     if not access.may_manage_transport(request.user):
         raise OutOfReach("bus")
@@ -109,7 +112,7 @@ def bus_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+def rsvp_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Search a person in the actor's scope, then RSVP for them (the person page links here with ?person=)."""
     event = selectors.event_get(actor=request.user, pk=pk)
     _need_people_worker(request)
@@ -126,6 +129,7 @@ def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
             confirmed = data.pop("confirm", False)
             rsvp = services.rsvp_proxy(actor=request.user, event=event, person=person, confirmed=confirmed, **data)
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=person, event=event, page="rsvp_proxy")
             warnings = warning.messages
             form = ProxyRSVPForm({**request.POST.dict(), "confirm": "on"}, event=event, show_travel=show_travel)
             form.is_valid()
@@ -140,7 +144,7 @@ def rsvp_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def rsvp_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
     services.rsvp_cancel(actor=request.user, rsvp=rsvp)
     messages.success(request, _("RSVP cancelled. The next person on the waitlist who fits gets the seat."))
@@ -149,7 +153,7 @@ def rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
+def rsvp_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_transport(request.user):
         raise OutOfReach("rsvp")
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
@@ -160,6 +164,8 @@ def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
             services.rsvp_move_bus(actor=request.user, rsvp=rsvp, bus=form.cleaned_data["bus"],
                                    confirmed=form.cleaned_data["confirm"])
         except services.PlacementWarning as warning:
+            services.placement_warnings_viewed(actor=request.user, person=rsvp.person, event=rsvp.event,
+                                               page="rsvp_move")
             warnings = warning.messages
             form = MoveBusForm({**request.POST.dict(), "confirm": "on"}, event=rsvp.event)
             form.is_valid()
@@ -173,7 +179,7 @@ def rsvp_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rsvp_travel(request: HttpRequest, pk: int) -> HttpResponse:
+def rsvp_travel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
     form = TravelPermissionForm(request.POST)
     if form.is_valid():
@@ -183,15 +189,16 @@ def rsvp_travel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def manifest(request: HttpRequest, pk: int) -> HttpResponse:
+def manifest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bus = selectors.bus_get(actor=request.user, pk=pk)
     rows = selectors.bus_manifest(actor=request.user, bus=bus)
+    services.travel_permissions_viewed(actor=request.user, event=bus.event, rsvps=rows, page="manifest")
     return render(request, "events/manifest.html", {
         "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
 
 
 @login_required
-def manifest_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def manifest_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bus = selectors.bus_get(actor=request.user, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bus-{bus.pk}-manifest.csv"'
@@ -205,7 +212,7 @@ def manifest_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _need_people_worker(request)
     event = selectors.event_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
@@ -217,7 +224,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checkin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
     rsvp = services.rsvp_check_in(actor=request.user, rsvp=rsvp, undo=request.POST.get("undo") == "1")
     if request.htmx:
@@ -228,7 +235,7 @@ def checkin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+def walk_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _need_people_worker(request)
     event = selectors.event_get(actor=request.user, pk=pk)
     form = WalkInForm(request.POST or None)
@@ -242,7 +249,33 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/walk_in.html", {"form": form, "event": event})
 
 
-def calendar_response(event) -> HttpResponse:  # type: ignore[no-untyped-def]
+@login_required
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Public RSVPs whose phone or email belongs to someone under another name, for staff to decide."""
+    if not access.may_review_public_rsvps(request.user):
+        raise OutOfReach("reviews")
+    page = paginate(request, selectors.rsvp_review_list(actor=request.user))
+    return render(request, "events/review_list.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    review = selectors.rsvp_review_get(actor=request.user, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("same", "new"):
+        messages.error(request, _("Choose “Same person” or “A different person”."))
+        return redirect("events:review_list")
+    try:
+        review = services.rsvp_review_decide(actor=request.user, review=review, same_person=decision == "same")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if review.rsvp is not None:
+            messages.success(request, _("RSVP recorded for %(name)s.") % {"name": review.rsvp.person})
+    return redirect("events:review_list")
+
+def calendar_response(event: Event) -> HttpResponse:
     response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

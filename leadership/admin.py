@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
+from django.http import HttpRequest
 
+from coalition import access
 from leadership.models import Stage, StageCriterion, StageCriterionTraining, Training
 
 
@@ -34,16 +36,16 @@ class TrainingAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["events"]
 
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+    def delete_model(self, request: HttpRequest, obj: Training) -> None:
         # Through the service: a training in a stage's criteria or in someone's record gets a plain message.
         from leadership.services import training_delete
 
         try:
-            training_delete(actor=request.user, training=obj)
+            training_delete(actor=access.signed_in(request.user), training=obj)
         except (ValidationError, ProtectedError) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error.args[0])
             self.message_user(request, text, level=messages.ERROR)
 
-    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Training]) -> None:
         for training in queryset:
             self.delete_model(request, training)

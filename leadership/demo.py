@@ -23,6 +23,7 @@ from leadership.models import (
 )
 from leadership.reference import load_default_stages, load_default_trainings
 from leadership.services import quiet_flags_update
+from members.demo import first_or_create
 from members.models import Person
 
 # Ladder stage by order (1 Contact ... 6 Organizer): every stage has someone.
@@ -77,9 +78,8 @@ def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
                                                  defaults={"completed_on": today - datetime.timedelta(days=30)})
     for name, kind in (("Andre Whitfield", MilestoneKind.SPOKE), ("Marcus Bell", MilestoneKind.TESTIFIED),
                        ("Yesenia Castillo", MilestoneKind.SPOKE), ("Dolores Reyes", MilestoneKind.LED_MEETING)):
-        Milestone.objects.get_or_create(person=people[name], kind=kind, source_type=None,
-                                        defaults={"happened_on": today - datetime.timedelta(days=20),
-                                                  "recorded_by": organizer})
+        first_or_create(Milestone, person=people[name], kind=kind, source_type=None,
+                        defaults={"happened_on": today - datetime.timedelta(days=20), "recorded_by": organizer})
     Mentorship.objects.get_or_create(
         mentor=people["Marcus Bell"], mentee=people["Andre Whitfield"], ended_on=None,
         defaults={"cadence_days": 14, "started_on": today - datetime.timedelta(days=45), "created_by": organizer},

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.idempotency import IdempotentForm
+from coalition.models import User
 from leadership.models import MilestoneKind, Stage, Training
 from members.forms import DateInput
 from members.models import Interaction, Person
@@ -32,32 +33,30 @@ class MilestoneForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
+class MentorChoiceField(forms.ModelChoiceField):
+    """People by name with their ladder stage, so the organizer picks someone further along."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.display_name} ({obj.stage.name})" if obj.stage else obj.display_name
+
+
 class MentorshipForm(forms.Form):
     """The mentor is chosen among the people the actor may see, leaders first."""
 
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=Person.objects.none())
     cadence_days = forms.IntegerField(label=_("Check in every (days)"), min_value=1, max_value=365, initial=14)
     started_on = forms.DateField(label=_("Started on"), widget=DateInput)
 
-    def __init__(self, *args: Any, actor: Any, mentee: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, mentee: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["mentor"]).queryset = (
             access.person_scope(actor).exclude(pk=mentee.pk).select_related("stage")
             .order_by("-stage__order", "last_name", "first_name")
         )
-        self.fields["mentor"].label_from_instance = (
-            lambda p: f"{p.display_name} ({p.stage.name})" if p.stage else p.display_name
-        )
 
 
-class CheckInForm(forms.Form):
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+class CheckInForm(IdempotentForm):
     channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices,
                                 initial=Interaction.Outcome.REACHED)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
-        super().__init__(*args, **kwargs)
-

@@ -5,6 +5,8 @@ People live in the members app; everything here points at them. Nothing below th
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -72,7 +74,7 @@ class StageCriterion(models.Model):
     """What a person needs to be suggested for a stage: trainings, milestones, and recent events attended."""
 
     stage = models.OneToOneField(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criterion")
-    trainings = models.ManyToManyField(
+    trainings: models.ManyToManyField[Training, StageCriterionTraining] = models.ManyToManyField(
         Training, verbose_name=_("trainings completed"), through="StageCriterionTraining", blank=True,
         related_name="criteria",
     )
@@ -227,6 +229,16 @@ class Mentorship(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("set up by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+
+    # Set on the mentorships that leadership.selectors.mentorships_overdue_in returns: the last check-in's date (or
+    # the start), when the next one is due, and whether that is past.
+    last_on: date
+    due_on: date
+    overdue: bool
+    # Set by leadership.selectors for whoever reads them: each side's name, or a stand-in outside the reader's reach.
+    mentor_name: str
+    mentee_name: str
+    mentee_in_reach: bool
 
     class Meta:
         ordering = ["-started_on", "-id"]

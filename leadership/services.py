@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -350,14 +349,16 @@ def _lobby_visitors() -> Iterator[tuple[int, str, models.Model, date, str]]:
 
 def _campaign_actions() -> Iterator[tuple[int, str, models.Model, date, str]]:
     """Campaign actions: testimony, and lobby visits recorded as actions."""
-    kinds = {CampaignAction.Kind.TESTIFIED: MilestoneKind.TESTIFIED,
+    kinds: dict[str, str] = {CampaignAction.Kind.TESTIFIED: MilestoneKind.TESTIFIED,
              CampaignAction.Kind.LOBBY_VISIT: MilestoneKind.LOBBY_VISIT}
     for action in CampaignAction.objects.filter(kind__in=kinds).select_related("campaign").iterator():
         yield (action.person_id, kinds[action.kind], action, action.taken_on,
                f"{action.get_kind_display()} · {action.campaign}")
 
 
-MILESTONE_FINDERS: list[Any] = [_recruiters, _lobby_visitors, _campaign_actions]
+# Each finder yields (person id, milestone kind, the source row, the day it happened, a note).
+MilestoneFinder = Callable[[], Iterator[tuple[int, str, models.Model, date, str]]]
+MILESTONE_FINDERS: list[MilestoneFinder] = [_recruiters, _lobby_visitors, _campaign_actions]
 
 
 def training_completions_from_attendance() -> int:

@@ -16,20 +16,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import submit
+from coalition.http import AuthenticatedHttpRequest
 from leadership import selectors, services
 from leadership.forms import CheckInForm, MentorshipForm, MilestoneForm, StageMoveForm, TrainingCompletionForm
+from leadership.models import AdvancementSuggestion
 from members import selectors as member_selectors
 
 
 @login_required
-def pipeline(request: HttpRequest, region: str | None = None) -> HttpResponse:
+def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
     context = selectors.pipeline(actor=request.user, region_slug=region)
     return render(request, "leadership/pipeline.html", context)
 
 
 @login_required
 @require_POST
-def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     try:
         suggestion = services.suggestion_accept(actor=request.user, suggestion=suggestion)
@@ -40,13 +42,13 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
     return _suggestion_answer(request, suggestion)
 
 
-def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
+def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
     if request.htmx:
         return render(request, "leadership/partials/pipeline_suggestion.html", {"suggestion": suggestion})
     if suggestion.status == suggestion.Status.ACCEPTED:
@@ -60,12 +62,12 @@ def _suggestion_answer(request: HttpRequest, suggestion: Any) -> HttpResponse:
 
 
 @login_required
-def development_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "leadership/development_detail.html", selectors.development(actor=request.user, pk=pk))
 
 
 @login_required
-def development_mine(request: HttpRequest) -> HttpResponse:
+def development_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = selectors.my_development(actor=request.user)
     if context is None:
         raise OutOfReach("development")
@@ -86,7 +88,7 @@ def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any,
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def development_move(request: HttpRequest, pk: int) -> HttpResponse:
+def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, StageMoveForm,
         lambda person, data: services.person_stage_move(actor=request.user, person=person, **data),
@@ -96,7 +98,7 @@ def development_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def training_completion_create(request: HttpRequest, pk: int) -> HttpResponse:
+def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, TrainingCompletionForm,
         lambda person, data: services.training_completion_record(actor=request.user, person=person, **data),
@@ -106,7 +108,7 @@ def training_completion_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, MilestoneForm,
         lambda person, data: services.milestone_record(actor=request.user, person=person, **data),
@@ -116,7 +118,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_create(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = member_selectors.person_get(actor=request.user, pk=pk)
     return _development_form(
         request, pk, MentorshipForm,
@@ -127,7 +129,7 @@ def mentorship_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     if not access.may_manage_development(request.user, mentorship.mentee):
         raise OutOfReach("mentorship")
@@ -145,7 +147,7 @@ def mentorship_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     services.mentorship_end(actor=request.user, mentorship=mentorship)
     messages.success(request, _("Mentorship ended."))

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from members.models import Person, Theme
+from members.models import ConsentChange, Person, Theme
+
+
+class ConsentChangeInline(admin.TabularInline):
+    """The consent history, to read: consent changes only through the person (members.consent)."""
+
+    model = ConsentChange
+    fields = ("at", "channel", "given", "method", "how", "phone_digits", "recorded_by", "reference")
+    readonly_fields = ("at", "channel", "given", "method", "how", "phone_digits", "recorded_by", "reference")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Person)
@@ -13,6 +26,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["region", "preferred_language"]
     search_fields = ["first_name", "last_name", "preferred_name", "email"]
     raw_id_fields = ["assigned_organizer", "county"]
+    # Consent is the person's: it changes on their page, by their reply or on the consent form, with history.
+    readonly_fields = [f"{channel}_consent{suffix}" for channel in ("sms", "email", "phone")
+                       for suffix in ("", "_at", "_how")]
+    inlines = [ConsentChangeInline]
 
 
 @admin.register(Theme)

@@ -6,10 +6,12 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
 
 from coalition.models import County, Organization, User
-from members.models import FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Story, Tag, Theme
+from members.consent import consent_change_record, texting_phone
+from members.models import ConsentChange, FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Story, Tag, Theme
 
 # (first, last, preferred name, language, county FIPS, organizer email or "")
 PEOPLE = [
@@ -36,14 +38,24 @@ PEOPLE = [
 ]
 
 
-def seed(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
+def first_or_create(model: type[Model], defaults: dict[str, Any] | None = None, **lookup: Any) -> tuple[Any, bool]:
+    """The oldest row matching `lookup`, else a new one. Not get_or_create: once the demo is used, more rows
+    match (a second 1:1 logged, a namesake added, a milestone reached twice) and the seed must still run."""
+    found = model._default_manager.filter(**lookup).order_by("pk").first()
+    if found is not None:
+        return found, False
+    return model._default_manager.create(**lookup, **(defaults or {})), True
+
+
+def _seed_people(users: dict[str, User] | None = None, **_: Any) -> dict[str, Any]:
     """Invented people, keyed by first and last name, and the member account linked to its person."""
     counties = {c.fips: c for c in County.objects.select_related("region")}
     organizers = {u.email: u for u in User.objects.filter(role=User.Role.ORGANIZER)}
     people = {}
     for first, last, preferred, language, fips, organizer_email in PEOPLE:
         county = counties[fips]
-        person, _created = Person.objects.get_or_create(
+        person, _created = first_or_create(
+            Person,
             first_name=first,
             last_name=last,
             defaults={
@@ -91,28 +103,34 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
                             valid_since=today - timedelta(days=400)).save()
     for name, tag_names in TAGS.items():
         people[name].tags.add(*(Tag.objects.get_or_create(name=t)[0] for t in tag_names))
-    Person.objects.filter(pk__in=[people[n].pk for n in ("Dolores Reyes", "Marcus Bell", "Gloria Nwosu")],
-                          sms_consent_at__isnull=True).update(
-        sms_consent=True, sms_consent_at=now - timedelta(days=200), sms_consent_how="Sign-in sheet, Chicago 400 "
-        "conference", phone_consent=True, phone_consent_at=now - timedelta(days=200),
-        phone_consent_how="Told the organizer in person")
+    for person in Person.objects.filter(
+        pk__in=[people[n].pk for n in ("Dolores Reyes", "Marcus Bell", "Gloria Nwosu")], sms_consent_at__isnull=True
+    ):
+        consent_change_record(person=person, channel="sms", given=True, method=ConsentChange.Method.ORGANIZER,
+                              how="Sign-in sheet, Chicago 400 conference", phone=texting_phone(person),
+                              actor=person.assigned_organizer, at=now - timedelta(days=200))
+        consent_change_record(person=person, channel="phone", given=True, method=ConsentChange.Method.ORGANIZER,
+                              how="Told the organizer in person", actor=person.assigned_organizer,
+                              at=now - timedelta(days=200))
     for name, days in CONTACT_DAYS_AGO.items():
         person = people[name]
         logged_by = person.assigned_organizer or chicago
         when = now - timedelta(days=days)
+        # The demo contact's own key finds it again, however many contacts were logged with the person since.
         Interaction.objects.get_or_create(
-            person=person, kind=Interaction.Kind.ONE_ON_ONE if days > 5 else Interaction.Kind.CHECK_IN,
-            defaults={"logged_by": logged_by, "happened_at": when, "channel": Interaction.Channel.IN_PERSON,
-                      "notes": "Talked about the Clean Slate rollout and the next Springfield day.",
-                      "idempotency_key": uuid.uuid5(uuid.NAMESPACE_URL, f"demo-interaction-{name}")},
+            idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-interaction-{name}"),
+            defaults={"person": person, "logged_by": logged_by, "happened_at": when,
+                      "kind": Interaction.Kind.ONE_ON_ONE if days > 5 else Interaction.Kind.CHECK_IN,
+                      "channel": Interaction.Channel.IN_PERSON,
+                      "notes": "Talked about the Clean Slate rollout and the next Springfield day."},
         )
         Person.objects.filter(pk=person.pk, last_contact_at__isnull=True).update(last_contact_at=when)
     if chicago is not None:
         for name, due_in, note in (("Marcus Bell", 0, "Call about the bus seat"),
                                    ("Andre Whitfield", -3, "Check in after the court date"),
                                    ("Yesenia Castillo", 4, "Bring the Spanish flyers")):
-            FollowUp.objects.get_or_create(person=people[name], owner=chicago, note=note,
-                                           defaults={"due_on": today + timedelta(days=due_in)})
+            first_or_create(FollowUp, person=people[name], owner=chicago, note=note,
+                             defaults={"due_on": today + timedelta(days=due_in)})
     for name, fields in (
         ("Dolores Reyes", {"lived_experience": "directly", "registry_status": "current", "housing_unstable": True,
                            "reporting_day": 1}),
@@ -122,23 +140,23 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
     ):
         SensitiveFacts.objects.get_or_create(person=people[name], defaults=fields)
     cook = counties["17031"]
-    shelter, _created = Person.objects.get_or_create(
-        first_name="Eddie", last_name="", reach_through=Person.ReachThrough.SHELTER,
+    shelter, _created = first_or_create(
+        Person, first_name="Eddie", last_name="", reach_through=Person.ReachThrough.SHELTER,
         defaults={"reach_through_name": "Pacific Garden Mission, front desk", "county": cook, "region": cook.region,
                   "reach_through_note": "Leave a message for Eddie at the front desk; he checks in most evenings.",
                   "assigned_organizer": chicago},
     )
     people["Eddie"] = shelter
-    people["Harold Simms"] = Person.objects.get_or_create(
-        first_name="Harold", last_name="Simms",
+    people["Harold Simms"] = first_or_create(
+        Person, first_name="Harold", last_name="Simms",
         defaults={"county": cook, "region": cook.region, "no_online_identity": True,
                   "reach_through": Person.ReachThrough.PARTNER,
                   "reach_through_organization": Organization.objects.filter(name="Safer Foundation").first(),
                   "reach_through_note": "Reach him through his Safer Foundation case manager."},
     )[0]
     # A likely duplicate pair: the same man met twice, with the same phone number.
-    twin, _created = Person.objects.get_or_create(
-        first_name="Marc", last_name="Bell",
+    twin, _created = first_or_create(
+        Person, first_name="Marc", last_name="Bell",
         defaults={"county": cook, "region": cook.region, "source": Person.Source.EVENT,
                   "email": "marc.bell@example.org"},
     )
@@ -163,19 +181,17 @@ def seed_stories(people: dict[str, Person], organizer: User | None) -> None:
     now = timezone.now()
     for name, title, sharing, level, readiness, themes, revoked in STORIES:
         person = people[name]
+        if Story.objects.filter(person=person, title=title).exists():
+            continue  # and the person's story-sharing level is theirs now: a second run leaves it alone
         Person.objects.filter(pk=person.pk).update(story_sharing=sharing)
-        story, created = Story.objects.get_or_create(person=person, title=title, defaults={
-            "text": "An invented story for the demo.", "consent_level": level, "media_readiness": readiness,
-            "consent_obtained_by": organizer, "consent_obtained_at": now,
-            "revoked_at": now if revoked else None})
-        if created:
-            story.themes.set([Theme.objects.get_or_create(name=t)[0] for t in themes])
+        story = Story.objects.create(
+            person=person, title=title, text="An invented story for the demo.", consent_level=level,
+            media_readiness=readiness, consent_obtained_by=organizer, consent_obtained_at=now,
+            revoked_at=now if revoked else None)
+        story.themes.set([Theme.objects.get_or_create(name=t)[0] for t in themes])
 
 
-_seed_people = seed
-
-
-def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:  # noqa: F811
+def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:
     """The people seeder, then the story demo data on top of it. Idempotent."""
     result = _seed_people(users=users, **context)
     organizer = User.objects.filter(email="chicago.organizer@demo.coalition.test").first()

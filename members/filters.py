@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from members.models import Person, PersonPhone, Tag
 
 # The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
 # imported (this module loads after every model, so the relation is resolved by then).
-Stage = Person._meta.get_field("stage").related_model
+Stage = cast("type[Model]", Person._meta.get_field("stage").related_model)
 
 
 def _digits(value: str) -> str:
@@ -125,7 +126,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             "region": [(r.slug, str(r)) for r in Region.objects.all()],
             "county": [(str(c.pk), str(c)) for c in County.objects.all()],
             "tag": [(str(t.pk), str(t)) for t in Tag.objects.all()],
-            "stage": [(str(s.pk), str(s)) for s in Stage.objects.all()],
+            "stage": [(str(s.pk), str(s)) for s in Stage._default_manager.all()],
             "organizer": [(str(u.pk), str(u)) for u in _organizers()],
         }
         cache.set(key, choices, CHOICES_SECONDS)
@@ -135,7 +136,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 class QuickSelect(forms.Select):
     """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = set(self.format_value(value))
@@ -147,6 +148,7 @@ class QuickSelect(forms.Select):
 
 
 class PersonFilter(django_filters.FilterSet):
+    _form: forms.Form  # FilterSet.form caches the form here
     q = django_filters.CharFilter(label=_("Name, phone or email"), method="filter_search")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("Any")
@@ -155,7 +157,7 @@ class PersonFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("Any")
     )
-    stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage.objects.all(),
+    stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage._default_manager.all(),
                                              empty_label=_("Any"))
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organizer"), field_name="assigned_organizer",
@@ -163,7 +165,7 @@ class PersonFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     quiet_since = django_filters.DateFilter(label=_("No contact since"), method="filter_quiet_since",
-                                            widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                            widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Person
@@ -184,10 +186,10 @@ class PersonFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             if self.regions is not None:
-                form.fields["region"].queryset = self.regions
+                cast(forms.ModelChoiceField, form.fields["region"]).queryset = self.regions
             if self.choices is not None:
                 for name in CHOICE_FIELDS:
-                    field = form.fields[name]
+                    field = cast(forms.ModelChoiceField, form.fields[name])
                     field.widget = QuickSelect(choices=[("", field.empty_label), *self.choices[name]])
         return self._form
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
+from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
 from members.importing import TARGETS
 from members.models import Interaction, Person, PersonPhone, SensitiveFacts, Story, StorySharing
@@ -22,7 +22,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(IdempotentForm, forms.ModelForm):
     phone = PhoneNumberField(label=_("Phone"), region="US", required=False,
                              help_text=_("Any format: (312) 555-0142, 312.555.0142 ..."))
 
@@ -37,15 +37,18 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = County.objects.order_by("name")
-        self.fields["reach_through_organization"].queryset = access.organization_scope(actor).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["county"]).queryset = County.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["reach_through_organization"]).queryset = (
+            access.organization_scope(actor).order_by("name")
+        )
         organizers = User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name")
         if access.is_organizer(actor):
-            organizers = organizers.filter(region_id=actor.region_id)
-        self.fields["assigned_organizer"].queryset = organizers
+            organizers = organizers.filter(region=actor.region)
+        cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = organizers
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             del self.fields["phone"]
+            del self.fields["idempotency_key"]
 
 
 class ConsentForm(forms.Form):
@@ -90,10 +93,9 @@ class SensitiveFactsForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(IdempotentForm):
     """Three taps: how, what kind, and save. The rest is optional."""
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=Interaction.Kind.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices, widget=forms.RadioSelect,
@@ -107,10 +109,6 @@ class InteractionForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}),
                                    help_text=_("Optional: becomes a task on your home page."))
     follow_up_note = forms.CharField(label=_("Follow-up: what to do"), required=False, max_length=300)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
-        super().__init__(*args, **kwargs)
 
 
 class ImportUploadForm(forms.Form):
@@ -141,7 +139,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, pair: tuple[Person, Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]
+        cast(forms.ChoiceField, self.fields["keep"]).choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]
         self.fields["keep"].initial = str(pair[0].pk)
 
 
@@ -151,7 +149,9 @@ class DateInput(forms.DateInput):
 
 # Stories ------------------------------------------------------------------------------------------------
 
-class StoryForm(forms.Form):
+class StoryForm(IdempotentForm):
+    """Recording a new story carries the form's key (a double post records one); changing a story does not."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Story"), widget=forms.Textarea(attrs={"rows": 8}))
     themes = forms.CharField(label=_("Themes"), required=False, max_length=400,
@@ -160,6 +160,11 @@ class StoryForm(forms.Form):
                                       help_text=_("Never wider than what the person agreed to on their record."))
     media_readiness = forms.ChoiceField(label=_("Media readiness"), choices=Story.Readiness.choices)
     expires_on = forms.DateField(label=_("Consent expires on"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, new: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not new:
+            del self.fields["idempotency_key"]
 
     def clean_themes(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["themes"].split(",") if name.strip()]
@@ -183,4 +188,4 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, audiences: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = [(a, self.AUDIENCE_LABELS[a]) for a in audiences]
+        cast(forms.ChoiceField, self.fields["audience"]).choices = [(a, self.AUDIENCE_LABELS[a]) for a in audiences]

@@ -157,7 +157,7 @@ def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> l
     columns = {target: column for target, column in mapping.items() if column}
     labels = {target: column for target, column in columns.items()}
     rows: list[Row] = []
-    seen: dict[tuple[str, ...], int] = {}
+    seen: dict[tuple[tuple[str, str], ...], int] = {}
     for number, record in enumerate(reader, start=2):
         raw = {target: (record.get(column) or "").strip() for target, column in columns.items()}
         if not any(raw.values()):

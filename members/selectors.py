@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -23,15 +23,19 @@ from coalition.pagination import UncountedPage
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 
+if TYPE_CHECKING:
+    from coalition.access import Actor
+    from members.models import Story
+
 LIST_RELATED = ("region", "county", "stage", "assigned_organizer")
 
 
-def _working_phones() -> Prefetch:
+def _working_phones() -> Prefetch[str, QuerySet[PersonPhone], str]:
     return Prefetch("phones", queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True),
                     to_attr="working_phones")
 
 
-def person_matches(*, actor: Any, filters: dict[str, Any] | None) -> QuerySet[Person]:
+def person_matches(*, actor: Actor, filters: dict[str, Any] | None) -> QuerySet[Person]:
     """Every person on the actor's turf that the filters match, ranked when searched: what an export holds.
     The people page reads `person_page` instead (a page at a time, without counting every match)."""
     scope = access.people_work_scope(actor)
@@ -106,7 +110,7 @@ def _page_number(value: Any) -> int | None:
         return None
 
 
-def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[PersonFilter, PeoplePage]:
+def person_page(*, actor: Actor, filters: dict[str, Any] | None = None) -> tuple[PersonFilter, PeoplePage]:
     """The people page: the filter form and one page of people on the actor's turf.
 
     A search (`q`) answers its first SEARCH_LIMIT best matches without counting them all; the list counts exactly
@@ -129,12 +133,12 @@ def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[P
     # PostgreSQL's estimate first (planning only): a count that reads every row is for small lists.
     estimate = _estimated_count(filtered)
     approximate = estimate is not None and estimate > EXACT_COUNT_UP_TO
-    count = estimate if approximate else filtered.count()
+    count = estimate if approximate and estimate is not None else filtered.count()
     num_pages = max(1, math.ceil(count / PAGE_SIZE))
     number = _page_number(filters.get("page"))
     # Like Paginator.get_page: not a number gives the first page, out of range the last.
     number = 1 if number is None else number if 1 <= number <= num_pages else num_pages
-    ids: list[int] = []
+    ids = []
     if not (approximate and number == num_pages):
         start = (number - 1) * PAGE_SIZE
         ids = _merged_ids(parts, start, start + PAGE_SIZE)
@@ -146,13 +150,13 @@ def person_page(*, actor: Any, filters: dict[str, Any] | None = None) -> tuple[P
                              num_pages=num_pages, has_next=number < num_pages)
 
 
-def person_get(*, actor: Any, pk: int | str) -> Person:
+def person_get(*, actor: Actor, pk: int | str) -> Person:
     """One person on the actor's turf, with phones and tags, or OutOfReach."""
     qs = access.people_work_scope(actor).select_related(*LIST_RELATED, "reach_through_organization")
     return access.get_in_scope(qs.prefetch_related("tags", "phones"), pk=pk)
 
 
-def phone_get(*, actor: Any, person: Person, pk: int | str) -> PersonPhone:
+def phone_get(*, actor: Actor, person: Person, pk: int | str) -> PersonPhone:
     """One phone of a person on the actor's turf, or OutOfReach."""
     return access.get_in_scope(
         PersonPhone.objects.filter(person__in=access.people_work_scope(actor), person=person).select_related(
@@ -162,7 +166,7 @@ def phone_get(*, actor: Any, person: Person, pk: int | str) -> PersonPhone:
     )
 
 
-def person_sensitive_facts(*, actor: Any, person: Person) -> dict[str, Any] | None:
+def person_sensitive_facts(*, actor: Actor, person: Person) -> dict[str, Any] | None:
     """The person's sensitive facts and referrals, or None when the actor may not see them."""
     if not access.may_view_sensitive(actor, person):
         return None
@@ -171,28 +175,28 @@ def person_sensitive_facts(*, actor: Any, person: Person) -> dict[str, Any] | No
     return {"facts": facts, "referrals": referrals}
 
 
-def person_recent_interactions(*, actor: Any, person: Person, limit: int = 10) -> list[Interaction]:
+def person_recent_interactions(*, actor: Actor, person: Person, limit: int = 10) -> list[Interaction]:
     """The last contacts with a person on the actor's turf, newest first."""
     if not access.people_work_scope(actor).filter(pk=person.pk).exists():
         raise OutOfReach("person")
     return list(person.interactions.select_related("logged_by")[:limit])
 
 
-def person_open_follow_ups(*, actor: Any, person: Person) -> list[FollowUp]:
+def person_open_follow_ups(*, actor: Actor, person: Person) -> list[FollowUp]:
     """Follow-ups with a person that are not done yet, soonest first."""
     if not access.people_work_scope(actor).filter(pk=person.pk).exists():
         raise OutOfReach("person")
     return list(person.follow_ups.filter(done_at__isnull=True).select_related("owner"))
 
 
-def follow_up_get(*, actor: Any, pk: int | str) -> FollowUp:
+def follow_up_get(*, actor: Actor, pk: int | str) -> FollowUp:
     """A follow-up with a person on the actor's turf, or OutOfReach."""
     return access.get_in_scope(
         FollowUp.objects.filter(person__in=access.people_work_scope(actor)).select_related("person"), pk=pk
     )
 
 
-def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
+def my_people(*, actor: Actor, limit: int = 10) -> dict[str, Any] | None:
     """An organizer's day: follow-ups due today or overdue, people assigned to them, and people of their
     region gone quiet (no contact in QUIET_AFTER_DAYS). A fixed number of queries. None for other roles.
     """
@@ -208,7 +212,8 @@ def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
         "last_contact_at", "last_name")[:limit])
     quiet_before = timezone.now() - timedelta(days=settings.QUIET_AFTER_DAYS)
     quiet = list(
-        scope.filter(region_id=actor.region_id)
+        # An organizer without a region: people without one (region_id is nullable; django-stubs wants an int).
+        scope.filter(region_id=actor.region_id)  # type: ignore[misc]
         .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=quiet_before))
         .order_by("last_contact_at", "last_name", "id")[:limit]
     )
@@ -216,7 +221,7 @@ def my_people(*, actor: Any, limit: int = 10) -> dict[str, Any] | None:
             "quiet_days": settings.QUIET_AFTER_DAYS}
 
 
-def person_export_rows(*, actor: Any, filters: dict[str, Any] | None, include_sensitive: bool) -> Iterator[Person]:
+def person_export_rows(*, actor: Actor, filters: dict[str, Any] | None, include_sensitive: bool) -> Iterator[Person]:
     """The filtered list for a CSV export, streamed. Sensitive facts only when an admin asked for them."""
     if include_sensitive and not access.may_export_sensitive(actor):
         raise OutOfReach("export")
@@ -227,14 +232,14 @@ def person_export_rows(*, actor: Any, filters: dict[str, Any] | None, include_se
     return qs.prefetch_related("tags", _working_phones()).iterator(chunk_size=500)
 
 
-def import_job_list(*, actor: Any) -> QuerySet[ImportJob]:
+def import_job_list(*, actor: Actor) -> QuerySet[ImportJob]:
     """Imports the actor may see, newest first."""
     if not access.works_with_people(actor):
         raise OutOfReach("imports")
     return access.import_job_scope(actor).select_related("created_by").defer("content", "results")
 
 
-def import_job_get(*, actor: Any, pk: int | str) -> ImportJob:
+def import_job_get(*, actor: Actor, pk: int | str) -> ImportJob:
     """One import the actor may see, or OutOfReach."""
     return access.get_in_scope(access.import_job_scope(actor).select_related("created_by"), pk=pk)
 
@@ -347,7 +352,7 @@ def _name_pairs(scope: QuerySet[Person], limit: int) -> list[tuple[int, int]]:
     return sorted(found)[:limit]
 
 
-def duplicate_pairs(*, actor: Any, page: Any = 1, per_page: int = DUPLICATES_PER_PAGE) -> DuplicatePage:
+def duplicate_pairs(*, actor: Actor, page: Any = 1, per_page: int = DUPLICATES_PER_PAGE) -> DuplicatePage:
     """Likely duplicates on the actor's turf, a page at a time: the same phone digits, the same email, or a similar
     name in the same county. Each pair once (lower id first), with every reason, in id order.
 
@@ -378,7 +383,9 @@ def duplicate_pairs(*, actor: Any, page: Any = 1, per_page: int = DUPLICATES_PER
 
 # Stories ------------------------------------------------------------------------------------------------
 
-def story_list(*, actor: Any, audience: str = "internal", filters: dict[str, Any] | None = None) -> QuerySet[Any]:
+def story_list(
+    *, actor: Actor, audience: str = "internal", filters: dict[str, Any] | None = None
+) -> QuerySet[Story]:
     """Stories the audience may hear, through access.story_scope (the one consent rule); filter by theme, media
     readiness and words in the title or text. Constant queries per page."""
     filters = filters or {}
@@ -394,7 +401,7 @@ def story_list(*, actor: Any, audience: str = "internal", filters: dict[str, Any
     return qs.order_by("-created_at", "-id")
 
 
-def story_get(*, actor: Any, pk: int | str, audience: str | None = None) -> Any:
+def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> Story:
     """One story the actor may read (for their widest audience unless one is given), or OutOfReach."""
     audiences = access.story_audiences(actor)
     audience = audience or (audiences[0] if audiences else "public")
@@ -404,7 +411,7 @@ def story_get(*, actor: Any, pk: int | str, audience: str | None = None) -> Any:
     )
 
 
-def story_manage_get(*, actor: Any, pk: int | str) -> Any:
+def story_manage_get(*, actor: Actor, pk: int | str) -> Story:
     """A story the actor may change (revoked ones too: a revocation is shown to those who record it)."""
     from members.models import Story
 
@@ -414,7 +421,7 @@ def story_manage_get(*, actor: Any, pk: int | str) -> Any:
     return story
 
 
-def story_export_rows(*, actor: Any, audience: str) -> Iterator[Any]:
+def story_export_rows(*, actor: Actor, audience: str) -> Iterator[Story]:
     """Stories for a CSV export, through the same consent rule as every list."""
     return story_list(actor=actor, audience=audience).iterator(chunk_size=500)
 
@@ -426,7 +433,7 @@ def theme_names() -> list[str]:
     return list(Theme.objects.values_list("name", flat=True))
 
 
-def person_mine(*, actor: Any) -> Person:
+def person_mine(*, actor: Actor) -> Person:
     """A member's own record with their working and past phones; OutOfReach for anyone else."""
     if not access.is_member(actor) or actor.person_id is None:
         raise OutOfReach("person")
@@ -435,7 +442,7 @@ def person_mine(*, actor: Any) -> Person:
     )
 
 
-def phone_mine(*, actor: Any, pk: int | str) -> PersonPhone:
+def phone_mine(*, actor: Actor, pk: int | str) -> PersonPhone:
     """One of a member's own phones, or OutOfReach."""
     person = person_mine(actor=actor)
     return access.get_in_scope(PersonPhone.objects.filter(person=person).select_related("person"), pk=pk)

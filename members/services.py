@@ -17,15 +17,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.fields.reverse_related import ForeignObjectRel, ManyToManyRel
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.idempotency import create_once
 from coalition.models import AuditEntry, County, User
 from coalition.services import audit_record
-from members import importing, signals
+from members import consent, importing, signals
 from members.models import (
     STORY_LEVEL_RANK,
     FollowUp,
@@ -42,6 +45,8 @@ from members.models import (
 )
 
 CONSENT_CHANNELS = ("sms", "email", "phone")
+# A form's key came back for another record than the one it was drawn for.
+USED_FORM = gettext_lazy("This form was already used for someone else. Open the form again.")
 
 
 def _check_change(actor: User, person: Person) -> None:
@@ -68,18 +73,32 @@ def _place(actor: User, person: Person) -> None:
 # People ----------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def person_create(*, actor: User, tags: Iterable[Tag] = (), **fields: Any) -> Person:
-    """Add a person (staff, admins, organizers). Only a first name is required; the county sets the region."""
+def person_create(
+    *, actor: User, tags: Iterable[Tag] = (), phone: Any = None, idempotency_key: uuid.UUID | None = None,
+    **fields: Any,
+) -> Person:
+    """Add a person (staff, admins, organizers), with a first phone if given. Only a first name is required; the
+    county sets the region. Idempotent by the form's key: a double post returns the first person unchanged.
+    """
     if not access.works_with_people(actor):
         raise OutOfReach("person")
-    person = Person(**fields)
-    _place(actor, person)
-    person.full_clean()
-    person.save()
-    if tags:
-        person.tags.set(tags)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=_("Added %(name)s") % {"name": person},
-                 target=person)
+
+    def create() -> Person:
+        person = Person(**fields, idempotency_key=idempotency_key)
+        _place(actor, person)
+        person.full_clean()
+        person.save()
+        if tags:
+            person.tags.set(tags)
+        if phone:
+            phone_add(actor=actor, person=person, number=phone)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=_("Added %(name)s") % {"name": person},
+                     target=person)
+        return person
+
+    person, created = create_once(Person, idempotency_key, create)
+    if not created and not access.person_scope(actor).filter(pk=person.pk).exists():
+        raise ValidationError(USED_FORM)
     return person
 
 
@@ -112,21 +131,24 @@ def person_update(*, actor: User, person: Person, tags: Iterable[Tag] | None = N
 
 @transaction.atomic
 def consent_set(*, actor: User, person: Person, channel: str, given: bool, how: str = "") -> Person:
-    """Record consent on one channel with its time and how it was given; a change is audited. Idempotent."""
+    """Record consent on one channel as the person gave it, on their own page or to whoever may change the record:
+    the history row (with how, when, who wrote it and, for texts, the number) and the current fields. Audited.
+    Idempotent."""
     _check_contact_change(actor, person)
     if channel not in CONSENT_CHANNELS:
         raise ValidationError(_("Unknown channel."))
     current = getattr(person, f"{channel}_consent")
     current_how = getattr(person, f"{channel}_consent_how")
-    if current == given and (not how or how == current_how):
+    decided = getattr(person, f"{channel}_consent_at") is not None
+    # Already so: nothing to record. A first "no" is a decision worth keeping; a "no" again is not.
+    if current == given and (not how or how == current_how or (not given and decided)):
         return person
     if given and not how.strip():
         raise ValidationError({f"{channel}_consent_how": _("Say how they agreed (in person, sign-in sheet, ...).")})
-    setattr(person, f"{channel}_consent", given)
-    setattr(person, f"{channel}_consent_at", timezone.now())
-    setattr(person, f"{channel}_consent_how", how.strip() or current_how)
-    person.full_clean()
-    person.save(update_fields=[f"{channel}_consent", f"{channel}_consent_at", f"{channel}_consent_how", "updated_at"])
+    consent.consent_change_record(
+        person=person, channel=channel, given=given, method=consent.method_for(actor, person),
+        how=how.strip() or current_how, phone=consent.texting_phone(person) if channel == "sms" else "", actor=actor,
+    )
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, target=person,
         summary=(_("%(channel)s consent given") if given else _("%(channel)s consent withdrawn"))
@@ -268,20 +290,14 @@ def interaction_log(
     Idempotent by its key: a second submit with the same key returns the first contact and changes nothing.
     """
     _check_change(actor, person)
-    existing = Interaction.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        if existing.person_id != person.pk:
-            raise ValidationError(_("This form was already used for someone else. Open the form again."))
-        return existing, False
-    try:
-        return _interaction_create(
-            actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
-            outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
-            happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
-        ), True
-    except IntegrityError:
-        # Two submits raced; the unique key let exactly one in.
-        return Interaction.objects.get(idempotency_key=idempotency_key), False
+    interaction, created = create_once(Interaction, idempotency_key, lambda: _interaction_create(
+        actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
+        outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
+        happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
+    ))
+    if not created and interaction.person_id != person.pk:
+        raise ValidationError(USED_FORM)
+    return interaction, created
 
 
 @transaction.atomic
@@ -741,7 +757,8 @@ def _merge_fields(keep: Person, drop: Person) -> list[str]:
                 keep.no_online_identity = True
                 changed.append(field.name)
         elif field.name == "stage":
-            if theirs and (not mine or drop.stage.order > keep.stage.order):
+            if theirs and (not mine or (drop.stage is not None and keep.stage is not None
+                                        and drop.stage.order > keep.stage.order)):
                 keep.stage_id = theirs
                 changed.append(field.name)
         elif mine in ("", None) and theirs not in ("", None):
@@ -777,23 +794,27 @@ def person_merge(*, actor: User, keep: Person, drop: Person) -> Person:
         raise OutOfReach("person")
     locked = Person.objects.select_for_update(of=("self",)).select_related("stage")
     keep, drop = locked.get(pk=keep.pk), locked.get(pk=drop.pk)
-    summary = {"kept": keep.pk, "dropped": drop.pk, "dropped_name": str(drop), "moved": {}}
+    moved: dict[str, int] = {}
+    summary = {"kept": keep.pk, "dropped": drop.pk, "dropped_name": str(drop), "moved": moved}
     # Phones first: the same number twice is one number, and the kept record keeps its primary.
     drop.phones.filter(digits__in=keep.phones.values("digits")).delete()
     if keep.phones.filter(is_primary=True).exists():
         drop.phones.update(is_primary=False)
     keep.tags.add(*drop.tags.all())
     # Every relation to Person, hidden ones (related_name="+") too, so later apps' rows move without edits here.
+    # The reverse relations: other models' rows that point at a person (each one's model is `field.model`).
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not relation.auto_created or relation.concrete:
+        if not isinstance(relation, ForeignObjectRel) or not relation.auto_created or relation.concrete:
             continue
-        if relation.many_to_many:
+        if isinstance(relation, ManyToManyRel):
             through = relation.through
+            if through is None:  # set for every many-to-many once the models are loaded
+                continue
             fk_name = next(f.name for f in through._meta.fields
                            if f.is_relation and f.related_model is Person)
-            summary["moved"][through._meta.label] = _move_rows(through, fk_name, keep, drop)
+            moved[through._meta.label] = _move_rows(through, fk_name, keep, drop)
         elif relation.one_to_one:
-            model, field_name = relation.related_model, relation.field.name
+            model, field_name = relation.field.model, relation.field.name
             theirs = model._base_manager.filter(**{field_name: drop}).first()
             if theirs is None:
                 continue
@@ -814,11 +835,9 @@ def person_merge(*, actor: User, keep: Person, drop: Person) -> Person:
                     _("Both records have a %(what)s; they cannot be merged automatically.")
                     % {"what": model._meta.verbose_name}
                 )
-            summary["moved"][model._meta.label] = 1
+            moved[model._meta.label] = 1
         elif relation.one_to_many:
-            summary["moved"][relation.related_model._meta.label] = _move_rows(
-                relation.related_model, relation.field.name, keep, drop
-            )
+            moved[relation.field.model._meta.label] = _move_rows(relation.field.model, relation.field.name, keep, drop)
     changed = _merge_fields(keep, drop) + _merge_consent(keep, drop)
     if drop.assigned_organizer_id and not keep.assigned_organizer_id:
         changed.append("assigned_organizer")
@@ -848,26 +867,35 @@ def _check_consent_reach(person: Person, consent_level: str) -> None:
 
 @transaction.atomic
 def story_create(
-    *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Any = (),
+    *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Iterable[Theme] = (),
     media_readiness: str = Story.Readiness.NOT_READY, expires_on: date | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Story:
-    """Record a person's story with the consent they gave (never wider than their story-sharing level). Audited."""
+    """Record a person's story with the consent they gave (never wider than their story-sharing level). Audited.
+    Idempotent by the form's key: a double post records one story."""
     if not access.may_manage_stories(actor, person):
         raise OutOfReach("person")
     _check_consent_reach(person, consent_level)
-    story = Story(person=person, title=title.strip(), text=text.strip(), consent_level=consent_level,
-                  media_readiness=media_readiness, expires_on=expires_on, consent_obtained_by=actor,
-                  consent_obtained_at=timezone.now())
-    story.full_clean()
-    story.save()
-    story.themes.set(themes)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=story,
-                 summary=_("Recorded a story (%(level)s)") % {"level": story.get_consent_level_display()})
+
+    def create() -> Story:
+        story = Story(person=person, title=title.strip(), text=text.strip(), consent_level=consent_level,
+                      media_readiness=media_readiness, expires_on=expires_on, consent_obtained_by=actor,
+                      consent_obtained_at=timezone.now(), idempotency_key=idempotency_key)
+        story.full_clean()
+        story.save()
+        story.themes.set(themes)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=story,
+                     summary=_("Recorded a story (%(level)s)") % {"level": story.get_consent_level_display()})
+        return story
+
+    story, created = create_once(Story, idempotency_key, create)
+    if not created and story.person_id != person.pk:
+        raise ValidationError(USED_FORM)
     return story
 
 
 @transaction.atomic
-def story_update(*, actor: User, story: Story, themes: Any = None, **fields: Any) -> Story:
+def story_update(*, actor: User, story: Story, themes: Iterable[Theme] | None = None, **fields: Any) -> Story:
     """Change a story; a new consent level is checked against the person's and its obtainer recorded. Audited."""
     if not access.may_manage_stories(actor, story.person):
         raise OutOfReach("story")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import submit
+from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import importing, selectors, services
@@ -39,7 +40,7 @@ from members.forms import (
     StoryForm,
 )
 from members.importing import read_header
-from members.models import ImportJob, SensitiveFacts
+from members.models import ImportJob, Person, SensitiveFacts
 
 
 def _people_worker(request: HttpRequest) -> None:
@@ -48,7 +49,7 @@ def _people_worker(request: HttpRequest) -> None:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     found, page = selectors.person_page(actor=request.user, filters=request.GET)
     context = {"filter": found, "page": page, "query": query_without_page(request),
@@ -59,24 +60,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     form = PersonForm(request.POST or None, actor=request.user)
-
-    def save(data: dict[str, Any]) -> Any:
-        phone = data.pop("phone", None)
-        person = services.person_create(actor=request.user, **data)
-        if phone:
-            services.phone_add(actor=request.user, person=person, number=phone)
-        return person
-
-    if saved := submit(request, form, save):
+    if saved := submit(request, form, lambda data: services.person_create(actor=request.user, **data)):
         messages.success(request, _("%(name)s added.") % {"name": saved.value})
         return redirect("members:person_detail", pk=saved.value.pk)
     return render(request, "members/person_form.html", {"form": form, "person": None})
 
 
-def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[str, Any]:
     sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
     if sensitive is not None:
         services.sensitive_facts_viewed(actor=request.user, person=person)
@@ -92,14 +85,14 @@ def _detail_context(request: HttpRequest, person: Any) -> dict[str, Any]:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     return render(request, "members/person_detail.html", _detail_context(request, person))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+def person_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     if submit(request, form, lambda data: services.person_update(actor=request.user, person=person, **data),
@@ -110,7 +103,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+def person_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     initial = {f"{c}_{s}": getattr(person, f"{c}_{s}") for c in services.CONSENT_CHANNELS
                for s in ("consent", "consent_how")}
@@ -128,7 +121,7 @@ def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, pk: int, channel: str) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if channel not in services.CONSENT_CHANNELS:
         raise OutOfReach("channel")
@@ -139,7 +132,7 @@ def consent_withdraw(request: HttpRequest, pk: int, channel: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def phone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     form = PhoneForm(request.POST or None)
     if submit(request, form, lambda data: services.phone_add(actor=request.user, person=person, **data),
@@ -150,7 +143,7 @@ def phone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_stopped(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+def phone_stopped(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
     services.phone_mark_stopped(actor=request.user, phone=phone)
@@ -160,7 +153,7 @@ def phone_stopped(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_primary(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
+def phone_primary(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
     try:
@@ -174,7 +167,7 @@ def phone_primary(request: HttpRequest, pk: int, phone_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
+def sensitive_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     sensitive = selectors.person_sensitive_facts(actor=request.user, person=person)
     if sensitive is None or not access.may_change_sensitive(request.user, person):
@@ -190,7 +183,7 @@ def sensitive_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if not access.may_log_contact(request.user, person):
         raise OutOfReach("person")
@@ -205,7 +198,7 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow_up = selectors.follow_up_get(actor=request.user, pk=pk)
     services.follow_up_done(actor=request.user, follow_up=follow_up)
     messages.success(request, _("Follow-up with %(name)s done.") % {"name": follow_up.person})
@@ -252,7 +245,7 @@ def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[st
 
 
 @login_required
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _people_worker(request)
     params = request.GET.copy()
     include_sensitive = ExportForm(params).is_valid() and params.get("include_sensitive") in ("on", "true", "1")
@@ -273,14 +266,14 @@ def person_export(request: HttpRequest) -> HttpResponse:
 # Import ---------------------------------------------------------------------------------------------------
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.import_job_list(actor=request.user))
     return render(request, "members/import_list.html", {"page": page, "query": query_without_page(request)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_create(request: HttpRequest) -> HttpResponse:
+def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
 
@@ -303,7 +296,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     if job.status != ImportJob.Status.DRAFT:
         return render(request, "members/import_detail.html", {"job": job})
@@ -323,7 +316,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_start(request: HttpRequest, pk: int) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     try:
         services.import_job_start(actor=request.user, job=job)
@@ -333,7 +326,7 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     return render(request, "members/partials/_import_progress.html", {"job": job})
 
@@ -341,7 +334,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # Duplicates -----------------------------------------------------------------------------------------------
 
 @login_required
-def duplicate_list(request: HttpRequest) -> HttpResponse:
+def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _people_worker(request)
     page = selectors.duplicate_pairs(actor=request.user, page=request.GET.get("page"))
     return render(request, "members/duplicate_list.html", {"page": page, "query": query_without_page(request)})
@@ -349,7 +342,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+def person_merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
     _people_worker(request)
     pair = (selectors.person_get(actor=request.user, pk=pk), selectors.person_get(actor=request.user, pk=other_pk))
     if pair[0].pk == pair[1].pk:
@@ -377,7 +370,7 @@ def _story_audience(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
 
 
 @login_required
-def story_list(request: HttpRequest) -> HttpResponse:
+def story_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     audience, audiences = _story_audience(request)
     form = StoryFilterForm(request.GET or None, audiences=audiences, initial={"audience": audience})
     filters = form.cleaned_data if form.is_valid() else {}
@@ -394,14 +387,14 @@ def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
                            "text"])
     for story in stories:
         yield writer.writerow([
-            story.pk, story.title, story.person.display_name if story.show_name else _("Anonymous"),
+            story.pk, story.title, story.teller_name,
             ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
             story.expires_on or "", story.text,
         ])
 
 
 @login_required
-def story_export(request: HttpRequest) -> HttpResponse:
+def story_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     audience, _audiences = _story_audience(request)
     rows = selectors.story_list(actor=request.user, audience=audience)
     services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
@@ -412,7 +405,7 @@ def story_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def story_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audience, _audiences = _story_audience(request)
     story = selectors.story_get(actor=request.user, pk=pk, audience=audience)
     return render(request, "members/story_detail.html", {
@@ -423,7 +416,7 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_create(request: HttpRequest, pk: int) -> HttpResponse:
+def story_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     if not access.may_manage_stories(request.user, person):
         raise OutOfReach("person")
@@ -440,12 +433,12 @@ def story_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_update(request: HttpRequest, pk: int) -> HttpResponse:
+def story_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
                "themes": ", ".join(t.name for t in story.themes.all())}
-    form = StoryForm(request.POST or None, initial=initial)
+    form = StoryForm(request.POST or None, initial=initial, new=False)
 
     def save(data: dict[str, Any]) -> None:
         themes = services.theme_get_or_create(names=data.pop("themes"))
@@ -458,7 +451,7 @@ def story_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def story_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     services.story_revoke(actor=request.user, story=story)
     messages.success(request, _("Consent revoked: the story is hidden everywhere."))
@@ -467,7 +460,7 @@ def story_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
+def story_appearance_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     form = MediaAppearanceForm(request.POST or None)
     if submit(request, form, lambda data: services.media_appearance_add(actor=request.user, story=story, **data),
@@ -478,7 +471,7 @@ def story_appearance_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_mine(request: HttpRequest) -> HttpResponse:
+def contact_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A member keeps how to reach them up to date: details, phones, and what they agree to receive."""
     person = selectors.person_mine(actor=request.user)
     which = request.POST.get("form") if request.method == "POST" else None
@@ -492,9 +485,11 @@ def contact_mine(request: HttpRequest) -> HttpResponse:
         phone.fields.pop(name)
 
     def save_consent(data: dict[str, Any]) -> None:
+        # Only the boxes they changed: saving the form again is not a new decision about the others.
         for channel in services.CONSENT_CHANNELS:
-            services.consent_set(actor=request.user, person=person, channel=channel, given=data[f"{channel}_consent"],
-                                 how=_("Given by the member in the app"))
+            if data[f"{channel}_consent"] != getattr(person, f"{channel}_consent"):
+                services.consent_set(actor=request.user, person=person, channel=channel,
+                                     given=data[f"{channel}_consent"], how=_("Given by the member in the app"))
 
     if which == "details" and submit(
         request, details, lambda data: services.person_contact_update(actor=request.user, person=person, **data),
@@ -514,7 +509,7 @@ def contact_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_mine_stopped(request: HttpRequest, phone_pk: int) -> HttpResponse:
+def phone_mine_stopped(request: AuthenticatedHttpRequest, phone_pk: int) -> HttpResponse:
     """A member marks one of their numbers as no longer working."""
     phone = selectors.phone_mine(actor=request.user, pk=phone_pk)
     services.phone_mark_stopped(actor=request.user, phone=phone)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from messaging.models import Message
 
@@ -13,5 +14,5 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "channel"]
     readonly_fields = [f.name for f in Message._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -35,6 +36,11 @@ class DeliveryError(Exception):
 
 class TransientDeliveryError(DeliveryError):
     """The provider could not be reached or asked us to come back later: retried with backoff."""
+
+
+class MessageBuildError(DeliveryError):
+    """The message itself cannot be built (an invalid header, a broken template, no recipient). Trying again
+    would fail the same way, so it is failed at once, before any provider is called, and never retried."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,8 @@ def get_sms_backend() -> BaseSmsBackend:
 
 
 def twilio_signature(url: str, params: dict[str, str], auth_token: str) -> str:
-    """Twilio's request signature: base64(HMAC-SHA1(token, url + each sorted key and its value))."""
+    """Twilio's request signature: base64(HMAC-SHA1(token, url + each sorted key and its value)). `url` is the
+    full URL the provider called, query string included, so a changed query string breaks the signature."""
     payload = url + "".join(f"{key}{params[key]}" for key in sorted(params))
     digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
@@ -129,3 +136,20 @@ def signature_is_valid(url: str, params: dict[str, str], signature: str, auth_to
     if not auth_token or not signature:
         return False
     return hmac.compare_digest(twilio_signature(url, params, auth_token), signature)
+
+
+def signed_timestamp(value: str, *, now: datetime, max_age_seconds: int) -> datetime | None:
+    """The webhook's `Timestamp` parameter (Unix seconds, covered by the signature like every parameter) when it
+    is within `max_age_seconds` of `now`, either way; None when it is missing, malformed or outside the window.
+
+    Twilio-style webhooks carry no time of their own, so a signed request captured once could be replayed
+    forever; the signed time bounds that, and the provider's message id (recorded once) stops a replay inside
+    the window.
+    """
+    try:
+        sent_at = datetime.fromtimestamp(int(value), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    if abs((now - sent_at).total_seconds()) > max_age_seconds:
+        return None
+    return sent_at

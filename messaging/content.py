@@ -2,12 +2,15 @@
 
 A mentor check-in reminder names the mentee by first (or preferred) name only and says how long it has been
 since the last check-in: nothing else about the mentee (no last name, notes, stage or circumstances) goes out.
+A consent confirmation names nobody: whoever holds the phone reads it, and the form that asked for it may
+have been filled in by someone else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -28,23 +31,40 @@ class Content:
     sms: str
 
 
-def _when(event) -> str:  # type: ignore[no-untyped-def]
-    return formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
+def one_line(value: object) -> str:
+    """`value` with every line break and run of whitespace made one space: safe to put in an email header.
+
+    A title typed with a line break would otherwise make the header invalid (and could inject another header).
+    """
+    return " ".join(str(value).split())
+
+
+class _Named(Protocol):
+    preferred_name: str
+    first_name: str
+
+
+def _when(starts_at: datetime) -> str:
+    return formats.date_format(starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
 
 
 def compose(message: Message, language: str, *, now: datetime | None = None) -> Content:
     """Subject, email body and SMS text for this message, in `language`."""
     if message.kind == Message.Kind.MENTOR_CHECKIN:
         return _compose_mentor_checkin(message, language, now or timezone.now())
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        return _compose_consent_confirmation(language)
     event, rsvp = message.event, message.rsvp
+    if event is None:
+        raise ValueError(f"Message {message.pk} ({message.kind}) is about no event.")
     with translation.override(language):
         where = ""
-        if event.venue_id:
+        if event.venue is not None:
             where = f"{event.venue.name}, {event.venue.address}"
         elif event.online_url:
             where = event.online_url
         link = settings.SITE_URL.rstrip("/") + reverse("public:event", kwargs={"slug": event.slug})
-        values = {"title": event.title, "when": _when(event), "where": where, "link": link}
+        values = {"title": event.title, "when": _when(event.starts_at), "where": where, "link": link}
         if message.kind == Message.Kind.CONFIRMATION:
             if rsvp is not None and rsvp.status == rsvp.Status.WAITLISTED:
                 lead = _("You are on the waitlist for %(title)s on %(when)s. We will tell you if a seat opens.")
@@ -60,7 +80,7 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
             lead = _("Good news: a seat opened. You are now going to %(title)s on %(when)s.")
         lead = lead % values
         bus = ""
-        if rsvp is not None and rsvp.bus_id and message.kind != Message.Kind.CANCELLATION:
+        if rsvp is not None and rsvp.bus is not None and message.kind != Message.Kind.CANCELLATION:
             bus = _("Your bus leaves from %(place)s at %(time)s.") % {
                 "place": rsvp.bus.pickup_point.address,
                 "time": formats.time_format(rsvp.bus.departs_at.astimezone(CHICAGO), "TIME_FORMAT"),
@@ -69,11 +89,11 @@ def compose(message: Message, language: str, *, now: datetime | None = None) -> 
         stop = _("Reply STOP to stop texts.")
         sms = " ".join(part for part in (lead, bus, link, stop) if part)
         body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
-        subject = lead if len(lead) < 120 else event.title
+        subject = one_line(lead if len(lead) < 120 else event.title)
         return Content(subject=subject, body=body + "\n", sms=sms)
 
 
-def _first_name(person) -> str:  # type: ignore[no-untyped-def]
+def _first_name(person: _Named) -> str:
     return person.preferred_name or person.first_name
 
 
@@ -84,6 +104,8 @@ def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> C
     last check-in date, or the start); without it the start date is used.
     """
     mentorship = message.mentorship
+    if mentorship is None:
+        raise ValueError(f"Message {message.pk} ({message.kind}) is about no mentorship.")
     mentee = mentorship.mentee
     last_on = getattr(mentorship, "last_on", None) or mentorship.started_on
     days = max((timezone.localdate(now) - last_on).days, 0)
@@ -103,5 +125,17 @@ def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> C
         sms = " ".join(part for part in (lead, ask, helper, stop) if part)
         greeting = _("Hello %(mentor)s,") % values
         body = "\n\n".join(part for part in (greeting, lead, ask, helper) if part)
-        subject = _("Time to check in with %(name)s") % values
+        subject = one_line(_("Time to check in with %(name)s") % values)
         return Content(subject=subject, body=body + "\n", sms=sms)
+
+
+def _compose_consent_confirmation(language: str) -> Content:
+    """The one text asking whoever holds the phone to confirm, by replying YES, that they want our texts."""
+    with translation.override(language):
+        sms = " ".join((
+            _("Someone asked, on one of our event pages, that we text this number reminders."),
+            _("Reply YES if you want texts from us."),
+            _("Not you? Ignore this message, or reply STOP and we will not ask again."),
+        ))
+        subject = _("Do you want texts from us?")
+        return Content(subject=subject, body=sms + "\n", sms=sms)

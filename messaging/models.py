@@ -1,7 +1,8 @@
 """The outbox: one row per thing to send. The row is the truth: a message is sent once or not at all.
 
-Two kinds of subject share the one machinery: event messages (confirmation, reminder, change, cancellation,
-promotion) are about an event and an RSVP; a mentor check-in reminder is about a mentorship.
+Three kinds of subject share the one machinery: event messages (confirmation, reminder, change, cancellation,
+promotion) are about an event and an RSVP; a mentor check-in reminder is about a mentorship; a consent
+confirmation (one text asking "reply YES") is about a pending consent request.
 
 `dedupe_key` is unique, so the same reminder can never be created twice; a worker claims a row with a
 conditional UPDATE (pending -> sending), and the provider's acceptance is recorded in one UPDATE.
@@ -25,6 +26,7 @@ class Message(models.Model):
         CANCELLATION = "cancellation", _("Cancellation notice")
         PROMOTION = "promotion", _("Off the waitlist")
         MENTOR_CHECKIN = "mentor_checkin", _("Mentor check-in reminder")
+        CONSENT_CONFIRMATION = "consent_confirm", _("Asks to confirm texts")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -54,6 +56,11 @@ class Message(models.Model):
         "leadership.Mentorship", verbose_name=_("mentorship"), on_delete=models.CASCADE, null=True, blank=True,
         related_name="messages",
     )
+    # A consent confirmation asks one person, at one phone, to confirm one request; it goes with the request.
+    consent_request = models.ForeignKey(
+        "members.ConsentRequest", verbose_name=_("consent request"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="messages",
+    )
     # The event start this message was planned for: a reminder for an old time is skipped, not sent.
     event_starts_at = models.DateTimeField(null=True, blank=True)
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -78,10 +85,15 @@ class Message(models.Model):
             # and is created with its event (the services do); the event itself may be deleted later
             # (SET_NULL keeps the history, and a pending row is skipped at sending: "The event was deleted."),
             # so the database cannot demand a non-null event on every event message without forbidding that.
+            # A consent confirmation names its request and nothing else; no other kind names a request.
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="mentor_checkin", mentorship__isnull=False, event__isnull=True, rsvp__isnull=True)
-                    | (~models.Q(kind="mentor_checkin") & models.Q(mentorship__isnull=True))
+                    models.Q(kind="mentor_checkin", mentorship__isnull=False, event__isnull=True, rsvp__isnull=True,
+                             consent_request__isnull=True)
+                    | models.Q(kind="consent_confirm", consent_request__isnull=False, mentorship__isnull=True,
+                               event__isnull=True, rsvp__isnull=True)
+                    | (~models.Q(kind__in=["mentor_checkin", "consent_confirm"])
+                       & models.Q(mentorship__isnull=True, consent_request__isnull=True))
                 ),
                 name="message_kind_matches_subject",
             ),
@@ -93,3 +105,26 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.person_id} ({self.get_status_display()})"
+
+
+class InboundMessage(models.Model):
+    """A webhook call from the SMS provider, kept only to refuse a second delivery of the same text.
+
+    `provider_id` (Twilio's MessageSid) is unique: a retried or replayed webhook finds its row and changes
+    nothing. `sent_at` is the signed timestamp; once it is older than the accepted window a replay is refused
+    anyway, so old rows are pruned. Neither the body nor the number is kept here (the consent history has
+    what a reply did and from which phone).
+    """
+
+    provider_id = models.CharField(_("provider's message id"), max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("inbound text")
+        verbose_name_plural = _("inbound texts")
+        indexes = [models.Index(fields=["sent_at"], name="inbound_sent_at_idx")]
+
+    def __str__(self) -> str:
+        return self.provider_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 
@@ -10,8 +10,11 @@ from coalition import access
 from events.models import Event
 from messaging.models import Message
 
+if TYPE_CHECKING:
+    from coalition.access import Actor
 
-def outbox_list(*, actor: Any, event: Event | None = None, status: str = "") -> QuerySet[Message]:
+
+def outbox_list(*, actor: Actor, event: Event | None = None, status: str = "") -> QuerySet[Message]:
     """The outbox, newest due first, for staff: one event's or all; person and what each message is about (the
     event, or the mentorship with its mentor and mentee) joined (constant queries)."""
     if not access.may_view_outbox(actor):
@@ -26,7 +29,7 @@ def outbox_list(*, actor: Any, event: Event | None = None, status: str = "") -> 
     return qs
 
 
-def outbox_counts(*, actor: Any, event: Event | None = None) -> dict[str, int]:
+def outbox_counts(*, actor: Actor, event: Event | None = None) -> dict[str, int]:
     """How many messages are in each state (one query)."""
     if not access.may_view_outbox(actor):
         raise access.OutOfReach("outbox")

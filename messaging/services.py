@@ -7,8 +7,17 @@ database at the moment of sending; the provider's acceptance is recorded in one 
 `sending` by a dead worker is put back after a lease and resent with the same dedupe key as the provider's
 idempotency key (SMS) or Message-ID (email), so the provider accepts it once.
 
+At most MESSAGE_MAX_ATTEMPTS claims per message, whatever ends an attempt (a provider error, a worker that
+died, a tick that hands it out again): the claim refuses a row that has used them up, and the lease fails it
+instead of putting it back. A message whose content cannot be built (an invalid header, a template error, no
+recipient) is failed at its first attempt with the reason: the next attempt would fail the same way.
+
 Every kind goes through the same claim and send (`message_send`); only the send-time decision differs by
-kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders).
+kind (`_why_not`: the event's rules for event messages, the mentorship's for mentor reminders, the request's
+for a consent confirmation, the one text that goes to someone who has not agreed to texts yet).
+
+Inbound texts: the webhook's provider message id is recorded once (`inbound_message_record`), so a repeat
+changes nothing; what a reply does to consent is the members app's (`members.consent`).
 
 At scale: reminder rows are written set-wise by the services when an RSVP or an event's time changes (a
 periodic safety net fills any gap, inserting only missing keys); each dispatch tick hands out every due
@@ -24,18 +33,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
 from leadership.models import Mentorship, MentorshipCheckIn
 from leadership.selectors import mentorships_overdue_in
-from members.models import Person, PersonPhone
-from messaging.backends import DeliveryError, TransientDeliveryError, get_sms_backend
-from messaging.content import compose
-from messaging.models import Message
+from members.models import ConsentRequest, Person, PersonPhone
+from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
+from messaging.content import Content, compose, one_line
+from messaging.models import InboundMessage, Message
 
 logger = logging.getLogger(__name__)
 CHICAGO = ZoneInfo("America/Chicago")
@@ -46,7 +57,7 @@ ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE)
 DISPATCH_CHUNK_SIZE = 100
 DISPATCH_MAX_PER_TICK = 50_000
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP"}
+START_WORDS = {"START", "UNSTOP", "YES"}
 
 
 class OutboxError(Exception):
@@ -66,7 +77,7 @@ def _working_phone() -> Subquery:
 
 
 def _channel(person: Person, phone: str | None) -> tuple[str, str] | None:
-    options = {}
+    options: dict[str, str] = {}
     if person.sms_consent and phone:
         options[Message.Channel.SMS] = phone
     if person.email_consent and person.email:
@@ -200,10 +211,19 @@ def reminders_schedule_upcoming(*, now: datetime | None = None) -> int:
 
 
 def messages_recover_stale(*, now: datetime | None = None) -> int:
-    """Put back rows left in `sending` longer than the lease (a worker died); they are resent idempotently."""
+    """Put back rows left in `sending` longer than the lease (a worker died); they are resent idempotently.
+    A row that has used all its attempts is failed instead, so a message that kills its worker every time
+    stops. Called by the dispatch tick; safe to run twice. Returns how many rows were put back."""
     now = now or timezone.now()
     lease = timedelta(seconds=settings.MESSAGE_LEASE_SECONDS)
-    return Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - lease).update(
+    stale = Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - lease)
+    limit = settings.MESSAGE_MAX_ATTEMPTS
+    stale.filter(attempts__gte=limit).update(
+        status=Message.Status.FAILED,
+        last_error=f"Gave up after {limit} attempts: the last one did not finish (the worker stopped answering; "
+        "it may have been delivered).",
+    )
+    return stale.filter(attempts__lt=limit).update(
         status=Message.Status.PENDING, last_error="Recovered after the worker stopped answering."
     )
 
@@ -225,8 +245,8 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
     """Send a chunk of messages one after another, each through `message_send` (claimed just before it is sent,
     decided from the database at that moment), so a worker killed mid-chunk leaves at most one row in
     `sending` until the lease ends. Called by the chunk task. Safe to run twice: the claims. Returns the
-    count of each outcome. One broken message does not stop the others: it stays claimed until the lease
-    ends and is logged.
+    count of each outcome. One message that raises does not stop the others: it is logged and stays claimed
+    until the lease ends (its attempts still count). A message that cannot be built is failed, not raised.
     """
     outcome: dict[str, int] = {}
     for message_id in message_ids:
@@ -271,7 +291,38 @@ def _why_not(message: Message, now: datetime) -> str | None:
     """The reason this message must not go out, read fresh from the database; None means send it."""
     if message.kind == Message.Kind.MENTOR_CHECKIN:
         return _why_not_mentor_checkin(message, now)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        return _why_not_consent_confirmation(message, now)
     return _why_not_event_message(message, now)
+
+
+def _why_not_consent_confirmation(message: Message, now: datetime) -> str | None:
+    """The one "reply YES" text goes out only while its request is pending and not expired, the person has not
+    decided about texts since (a STOP or any withdrawal ends the request) and the number is still theirs."""
+    request = message.consent_request
+    if request is None:
+        return "The request was deleted."
+    if request.status != ConsentRequest.Status.PENDING:
+        return "The request was answered or withdrawn."
+    if request.expires_at <= now:
+        return "The request expired."
+    if message.person.sms_consent:
+        return "They already agree to texts."
+    if message.person.sms_consent_at is not None and message.person.sms_consent_at > request.created_at:
+        return "They decided about texts since it was asked."
+    return None
+
+
+def _confirmation_channel(message: Message) -> tuple[str, str] | None:
+    """A consent confirmation goes by text to the number it asks about, and only while that number is one of
+    the person's working phones; never to their other numbers or by email."""
+    request = message.consent_request
+    if request is None:
+        return None
+    phone = PersonPhone.objects.filter(
+        person_id=message.person_id, digits=request.phone_digits, stopped_working_on__isnull=True
+    ).values_list("number", flat=True).first()
+    return (Message.Channel.SMS, str(phone)) if phone else None
 
 
 def _why_not_mentor_checkin(message: Message, now: datetime) -> str | None:
@@ -321,15 +372,22 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     Called by the send task. Safe to run any number of times: only the claimant sends. Returns the status.
     """
     now = now or timezone.now()
-    claimed = Message.objects.filter(pk=message_id, status=Message.Status.PENDING, due_at__lte=now).update(
-        status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    limit = settings.MESSAGE_MAX_ATTEMPTS
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.PENDING, due_at__lte=now, attempts__lt=limit
+    ).update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
-        return "not-claimed"
+        # A pending row with no attempts left (the limit was lowered) is closed here rather than handed out
+        # at every tick; any other unclaimed row is someone else's, or not due.
+        exhausted = Message.objects.filter(
+            pk=message_id, status=Message.Status.PENDING, due_at__lte=now, attempts__gte=limit
+        ).update(status=Message.Status.FAILED,
+                 last_error=Concat(Value(f"Gave up after {limit} attempts. "), F("last_error")))
+        return Message.Status.FAILED if exhausted else "not-claimed"
     # Read after the claim, so consent, phones and the event are as they are now, in one query with all that the
     # content of an event message needs (a mentor reminder's mentorship is read fresh by its own check).
     message = (
-        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point")
+        Message.objects.select_related("person", "event__venue", "rsvp__bus__pickup_point", "consent_request")
         .annotate(working_phone=_working_phone()).get(pk=message_id)
     )
     reason = _why_not(message, now)
@@ -338,7 +396,10 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
             reminders_schedule(rsvp=message.rsvp, now=now)
         return _skip(message, reason)
     person = message.person
-    chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
+    if message.kind == Message.Kind.CONSENT_CONFIRMATION:
+        chosen = _confirmation_channel(message)
+    else:
+        chosen = _channel(person, str(message.working_phone) if message.working_phone is not None else None)
     if chosen is None:
         return _skip(message, "No consent to text or email, or no way to reach them.")
     channel, to = chosen
@@ -350,14 +411,22 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
                 last_error="Held for quiet hours (21:00-08:00 Chicago time).",
             )
             return Message.Status.PENDING
-    language = (message.rsvp.language if message.rsvp else "") or person.preferred_language or "en"
-    content = compose(message, language, now=now)
+    language = (
+        (message.rsvp.language if message.rsvp else "")
+        or (message.consent_request.language if message.consent_request else "")
+        or person.preferred_language or "en"
+    )
     try:
-        if channel == Message.Channel.SMS:
+        content, email = _build(message, channel, to, language, now)
+    except MessageBuildError as error:
+        return _failed_attempt(message, str(error), transient=False)
+    try:
+        if email is None:
             backend = get_sms_backend()
             provider_id = backend.send(to=to, body=content.sms, idempotency_key=message.dedupe_key).provider_id
         else:
-            provider_id = _send_email(message, to, content)
+            email.send(fail_silently=False)
+            provider_id = email.extra_headers["Message-ID"]
     except TransientDeliveryError as error:
         return _failed_attempt(message, str(error), transient=True)
     except (DeliveryError, OSError) as error:
@@ -370,18 +439,41 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
     return Message.Status.SENT
 
 
-def _send_email(message: Message, to: str, content) -> str:  # type: ignore[no-untyped-def]
+def _build(
+    message: Message, channel: str, to: str, language: str, now: datetime
+) -> tuple[Content, EmailMessage | None]:
+    """Everything the provider will be handed (the text; or the whole email with its headers, None for a text),
+    built and checked before anything goes out. Raises MessageBuildError when the message cannot be built; a
+    database error is not the message's fault and is raised as it is (the attempt ends, the lease returns it)."""
+    if not to.strip():
+        raise MessageBuildError("The message could not be built: there is no address to send it to.")
+    try:
+        content = compose(message, language, now=now)
+        if channel == Message.Channel.SMS:
+            if not content.sms.strip():
+                raise MessageBuildError("The message could not be built: the text is empty.")
+            return content, None
+        email = _email(message, to, content)
+        email.message()  # the MIME message: an invalid header fails here, not halfway through a provider's call
+        sanitize_address(to, email.encoding or settings.DEFAULT_CHARSET)
+        return content, email
+    except (MessageBuildError, DatabaseError):
+        raise
+    except Exception as error:
+        raise MessageBuildError(f"The message could not be built: {type(error).__name__}: {error}") from error
+
+
+def _email(message: Message, to: str, content: Content) -> EmailMessage:
     message_id = "<" + re.sub(r"[^A-Za-z0-9.\-]", ".", message.dedupe_key) + "@coalition-crm>"
     email = EmailMessage(
-        subject=content.subject, body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-        headers={"Message-ID": message_id, "X-Idempotency-Key": message.dedupe_key},
+        subject=one_line(content.subject), body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+        headers={"Message-ID": message_id, "X-Idempotency-Key": one_line(message.dedupe_key)},
     )
     if message.event is not None and message.kind != Message.Kind.REMINDER:
         cancelled = message.kind == Message.Kind.CANCELLATION
         email.attach("event.ics", event_ics(message.event, method="CANCEL" if cancelled else "REQUEST"),
                      "text/calendar; method=" + ("CANCEL" if cancelled else "REQUEST"))
-    email.send(fail_silently=False)
-    return message_id
+    return email
 
 
 def mentor_checkin_reminders_queue(*, now: datetime | None = None) -> int:
@@ -423,24 +515,48 @@ def _failed_attempt(message: Message, error: str, *, transient: bool) -> str:
 
 
 @transaction.atomic
-def sms_inbound_record(*, from_number: str, body: str) -> str | None:
-    """An inbound text: STOP (and its synonyms) withdraws SMS consent of everyone on that number at once;
-    START gives it back. Returns "stop", "start" or None. Idempotent.
+def consent_confirmation_queue(*, request: ConsentRequest) -> Message:
+    """Queue the one text that asks a person to confirm a pending consent request by replying YES; sent after
+    commit. Called by the members consent services. Idempotent: one message per request (the dedupe key).
     """
-    word = (body or "").strip().split(" ")[0].upper() if body else ""
-    digits = "".join(ch for ch in from_number if ch.isdigit())
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if word not in STOP_WORDS | START_WORDS or not digits:
-        return None
-    people = Person.objects.filter(phones__digits=digits).distinct()
-    now = timezone.now()
-    if word in STOP_WORDS:
-        people.filter(sms_consent=True).update(
-            sms_consent=False, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
-        )
-        return "stop"
-    people.filter(sms_consent=False).update(
-        sms_consent=True, sms_consent_at=now, sms_consent_how=f"Replied {word} by text", updated_at=now
+    message, _created = Message.objects.get_or_create(
+        dedupe_key=f"consent:{request.pk}",
+        defaults={"person_id": request.person_id, "kind": Message.Kind.CONSENT_CONFIRMATION,
+                  "consent_request": request, "due_at": timezone.now()},
     )
-    return "start"
+    _dispatch_on_commit(message)
+    return message
+
+
+def sms_keyword(body: str) -> tuple[str, str] | None:
+    """What an inbound text asks for: ("stop", word) for STOP and its synonyms, ("start", word) for START, UNSTOP
+    or YES, None for anything else. The first word counts, in any case, trailing punctuation ignored."""
+    words = (body or "").split()
+    word = words[0].strip(".!,;:").upper() if words else ""
+    if word in STOP_WORDS:
+        return "stop", word
+    if word in START_WORDS:
+        return "start", word
+    return None
+
+
+def inbound_message_record(*, provider_id: str, sent_at: datetime) -> bool:
+    """Record that the provider delivered this inbound text. False when it was recorded before (a retry or a
+    replay): the caller then changes nothing. Run inside the caller's transaction, so the record and what the
+    text does commit together; the unique provider id makes two concurrent deliveries record one.
+    """
+    try:
+        with transaction.atomic():
+            InboundMessage.objects.create(provider_id=provider_id[:64], sent_at=sent_at)
+    except IntegrityError:
+        return False
+    return True
+
+
+def inbound_messages_prune(*, now: datetime | None = None) -> int:
+    """Forget inbound message ids whose signed time is older than the accepted window (and a day's margin): the
+    webhook refuses a replay of those by its time alone. The periodic job; idempotent. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS) - timedelta(days=1)
+    deleted, _by_model = InboundMessage.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

@@ -46,3 +46,10 @@ def mentor_checkin_reminders() -> int:
     """The periodic job: queue a reminder to each mentor whose check-in is overdue, once per overdue period
     (the dedupe key); running it twice, or every hour, creates nothing new."""
     return services.mentor_checkin_reminders_queue()
+
+
+@shared_task(name="messaging.inbound_messages_prune")
+def inbound_messages_prune() -> int:
+    """The periodic job (hourly): forget inbound message ids too old to be replayed (the webhook refuses those by
+    their signed time). Idempotent: a second run finds nothing to delete."""
+    return services.inbound_messages_prune()

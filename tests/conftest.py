@@ -1,4 +1,4 @@
-"""Shared fixtures: the roles of DOMAIN.md as accounts, regions, and the real services' switches."""
+"""Shared fixtures: the roles of docs/access.md as accounts, regions, and the real services' switches."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def redis_url() -> str:
     url = os.environ.get("REDIS_URL", "")
     if not url:
         if IN_CI:
-            pytest.fail("REDIS_URL is not set in CI: Redis must run on loopback (see TOOLING.md).")
+            pytest.fail("REDIS_URL is not set in CI: Redis must run on loopback (see docs/testing.md).")
         pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/1 (.ci/run does)")
     return url
 

@@ -1,9 +1,10 @@
 """A database made before the ladder moved to the leadership app migrates forward and keeps every row.
 
 The test takes the database back to the migrations the project had before the move, writes leadership rows
-with the models of that time (in members), migrates forward, and reads each row back through the leadership
-app's models: the tables were renamed, not copied, so every row keeps its id, and the content types (with the
-permissions and audit entries that point at them) keep theirs.
+with the models of that time (in members), and rows of the consent history and the outbox beside them, migrates
+forward, and reads each row back through the leadership app's models: the tables were renamed, not copied, so
+every row keeps its id, and the content types (with the permissions and audit entries that point at them) keep
+theirs.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from django.utils import timezone
 # The last migration of each app before the move.
 BEFORE_THE_MOVE = [
     ("coalition", "0004_coalition_tables"),
-    ("members", "0008_people_list_and_duplicate_indexes"),
-    ("events", "0002_event_campaign"),
+    ("members", "0010_merge_consent_history_and_form_keys"),
+    ("events", "0003_public_rsvp_review"),
     ("campaigns", "0003_resources"),
-    ("messaging", "0002_mentor_checkin"),
+    ("messaging", "0004_inbound_message"),
 ]
 MOVED_TABLES = ["stage", "training", "training_events", "stagecriterion", "stagecriteriontraining", "stagemove",
                 "trainingcompletion", "milestone", "mentorship", "mentorshipcheckin", "advancementsuggestion",
@@ -51,6 +52,16 @@ def _write_before_the_move(apps: Any) -> dict[str, Any]:
         person=ana, happened_at=now, channel="phone", kind="check_in", idempotency_key=uuid.uuid4())
     content_type, _created = model("contenttypes", "ContentType").objects.get_or_create(app_label="members",
                                                                                          model="stage")
+    # The consent history and a pending "reply YES" with its text: the outbox's table points at a mentorship
+    # and at a consent request, and keeps both when the mentorships' table is renamed.
+    consent_change = model("members", "ConsentChange").objects.create(
+        person=ben, channel="sms", given=True, method="organizer", how="Sign-in sheet", phone_digits="3125550101")
+    consent_request = model("members", "ConsentRequest").objects.create(
+        person=ana, channel="sms", phone_digits="3125550102", how="Moving day page",
+        expires_at=now + datetime.timedelta(days=7))
+    confirmation = model("messaging", "Message").objects.create(
+        person=ana, kind="consent_confirm", consent_request=consent_request, channel="sms", due_at=now,
+        dedupe_key="consent:moving")
     return {
         "ana": ana.pk, "ben": ben.pk, "below": below.pk, "above": above.pk, "event": event.pk,
         "training": training.pk, "criterion": criterion.pk, "mentorship": mentorship.pk,
@@ -67,6 +78,7 @@ def _write_before_the_move(apps: Any) -> dict[str, Any]:
         "flag": model("members", "QuietFlag").objects.create(person=ben).pk,
         "reminder": model("messaging", "Message").objects.create(
             person=ben, kind="mentor_checkin", mentorship=mentorship, due_at=now, dedupe_key="mentor:moving").pk,
+        "consent_change": consent_change.pk, "consent_request": consent_request.pk, "confirmation": confirmation.pk,
     }
 
 
@@ -101,7 +113,7 @@ def test_a_database_from_before_the_move_keeps_every_leadership_row() -> None:
         Training,
         TrainingCompletion,
     )
-    from members.models import Person
+    from members.models import ConsentChange, ConsentRequest, Person
     from messaging.models import Message
 
     tables = _tables()
@@ -130,6 +142,15 @@ def test_a_database_from_before_the_move_keeps_every_leadership_row() -> None:
         ana, before["below"], before["above"], "pending")
     assert QuietFlag.objects.get(pk=before["flag"]).person == ben
     assert Message.objects.get(pk=before["reminder"]).mentorship == mentorship
+    change = ConsentChange.objects.get(pk=before["consent_change"])
+    assert (change.person, change.channel, change.given, change.method, change.phone_digits) == (
+        ben, "sms", True, "organizer", "3125550101")
+    consent_request = ConsentRequest.objects.get(pk=before["consent_request"])
+    assert (consent_request.person, consent_request.phone_digits, consent_request.status) == (
+        ana, "3125550102", ConsentRequest.Status.PENDING)
+    confirmation = Message.objects.get(pk=before["confirmation"])
+    assert (confirmation.kind, confirmation.consent_request, confirmation.mentorship) == (
+        Message.Kind.CONSENT_CONFIRMATION, consent_request, None)
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(app_label="leadership", model="stage").pk == before["stage_content_type"]
     assert not ContentType.objects.filter(app_label="members", model="stage").exists()

@@ -1,4 +1,4 @@
-"""The URL x role matrix: every URL of the project answers each role as DOMAIN.md says.
+"""The URL x role matrix: every URL of the project answers each role as docs/access.md says.
 
 Walks every URL pattern, so a new URL without a row in `tests/<app>/permissions.py` fails here.
 """

@@ -1,4 +1,4 @@
-"""Load Illinois' 102 counties (Census FIPS codes) and the default regions from DOMAIN.md."""
+"""Load Illinois' 102 counties (Census FIPS codes) and the default regions (docs/domain.md)."""
 
 from django.db import migrations
 

@@ -1,7 +1,7 @@
 """The ladder moves here from the members app, every row kept, nothing copied.
 
 Its models were members' (tables members_stage, members_training, ...). Here this app takes them over in
-Django's state only, on the tables as they are. Then messaging 0003 and members 0009 let go of members'
+Django's state only, on the tables as they are. Then messaging 0005 and members 0011 let go of members'
 models (state only; members also moves their content types here), and leadership 0002 renames the tables.
 """
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('events', '0001_initial'),
-        ('members', '0008_people_list_and_duplicate_indexes'),
+        ('members', '0010_merge_consent_history_and_form_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

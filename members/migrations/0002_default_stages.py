@@ -1,4 +1,4 @@
-"""The default leadership ladder (DOMAIN.md); admins can change it.
+"""The default leadership ladder (docs/domain.md); admins can change it.
 
 The stages are written out here rather than read from the app: the ladder's code has moved to the leadership
 app, which sits above this one, and a migration keeps the data it was written with.

@@ -68,3 +68,46 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     from events.models import RSVP
 
     assert RSVP.objects.get(person__first_name="Rosalind", bus=peoria).checked_in_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stranger_with_a_members_phone_waits_for_staff_who_decide_on_a_phone(
+    live_server: Any, browser: Browser, phone: dict[str, Any], settings: Any
+) -> None:
+    settings.SMS_BACKEND = "messaging.backends.LocmemSmsBackend"
+    call_command("seed_demo")
+    base = live_server.url
+    from events.models import RSVP, RSVPReview
+    from members.models import Person
+
+    lola = Person.objects.get(first_name="Dolores", last_name="Reyes")
+    context = browser.new_context(**phone)
+    stranger = context.new_page()
+    stranger.goto(f"{base}/e/springfield-advocacy-day/")
+    stranger.fill("#id_name", "Mallory Stone")
+    stranger.fill("#id_phone", "(312) 555-0142")
+    stranger.fill("#id_guests", "3")
+    stranger.check("#id_consent")
+    stranger.locator("form.stack button[type=submit]").click()
+    stranger.wait_for_url("**/thanks/**")
+    expect(stranger.locator(".message--success")).to_contain_text("We have your RSVP")
+    assert "Dolores" not in stranger.content() and "Lola" not in stranger.content()
+    context.close()
+    assert not RSVP.objects.filter(person=lola, event__slug="springfield-advocacy-day").exists()
+
+    context = browser.new_context(**phone)
+    desk = context.new_page()
+    sign_in(desk, base, "staff@demo.coalition.test")
+    desk.goto(f"{base}/events/")
+    desk.get_by_role("link", name="Public RSVPs to check").click()
+    card = desk.locator(".card", has_text="Mallory Stone")
+    expect(card).to_contain_text("Lola Reyes")
+    check_page(desk, "events-review-queue")
+    card.get_by_role("button", name="A different person").click()
+    desk.wait_for_load_state()
+    expect(desk.locator("main")).to_contain_text("Nothing to check.")
+    context.close()
+    review = RSVPReview.objects.get()
+    assert review.status == RSVPReview.Status.NEW_PERSON and review.rsvp.person.first_name == "Mallory"
+    lola.refresh_from_db()
+    assert review.rsvp.guests == 3 and not lola.rsvps.filter(event=review.event).exists()

@@ -58,7 +58,15 @@ def test_partner_sees_only_what_their_table_shares(
     expect(rows).to_contain_text("Twenty years after")  # public
     expect(rows).not_to_contain_text("Organizing my block")  # internal only
     expect(rows).not_to_contain_text("My son's record")  # revoked
+    anonymous = rows.locator("li", has_text="The registry follows you")  # media, anonymous
+    expect(anonymous).to_contain_text("Anonymous")
+    expect(anonymous).not_to_contain_text("Marcus")
     check_page(page, "leadership-partner-stories")
+    anonymous.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The registry follows you")
+    expect(page.locator("main")).to_contain_text("Anonymous")
+    expect(page.locator("main")).not_to_contain_text("Marcus")
+    page.go_back()
 
     page.get_by_role("link", name="Resources", exact=True).click()
     rows = page.locator("#resource-rows")

@@ -1,6 +1,6 @@
 """Staff take attendance at a Chicago 400 Alliance meeting and add an action item; the partner representative
 sees that meeting but not the Fully Free table; staff record a lobby visit and see the whip count change.
-Every page passes axe and vnu.
+The Central organizer sees how many slips were filed, not who filed them in Chicago. Every page passes axe and vnu.
 """
 
 from __future__ import annotations
@@ -66,3 +66,25 @@ def test_tables_meetings_partner_and_whip_count(browser: Browser, phone: dict, l
     assert house.inner_text() != before
     expect(staff.locator("#history + ul")).to_contain_text("Oakhurst")
     check_page(staff, "tables-whip-after")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_central_organizer_sees_the_drive_count_but_not_chicago_filers(
+    browser: Browser, phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    from campaigns.models import WitnessSlipFiling
+
+    call_command("seed_demo")
+    base = live_server.url
+    filings = list(WitnessSlipFiling.objects.select_related("person__region"))
+    assert filings and all(f.person.region.slug != "central" for f in filings)
+    filers = [f.person.display_name for f in filings]
+    page = browser.new_context(**phone).new_page()
+    sign_in(page, base, "central.organizer@demo.coalition.test")
+    page.goto(f"{base}/campaigns/bills/HB/4120/")
+    page.locator("#drives + ul").get_by_role("link").first.click()
+    expect(page.locator("#filed")).to_have_text(f"{len(filers)} filed")
+    expect(page.locator("#filed + ul")).to_contain_text("more by people outside your region")
+    for name in filers:
+        expect(page.locator("main")).not_to_contain_text(name)
+    check_page(page, "tables-central-drive")

@@ -189,3 +189,75 @@ def test_demo_data_is_idempotent_and_partner_sits_at_chicago_400(db) -> None:  #
     assert TableSeat.objects.filter(table__name="Chicago 400 Alliance", organization__name="Safer Foundation",
                                     left_on__isnull=True).exists()
     assert TableSeat.objects.filter(table__name="Chicago 400 Alliance").count() == 9
+
+
+# People on campaign pages go through the person scope: an organizer sees their region's people only.
+
+def _two_regions_take_part(staff, regions):  # type: ignore[no-untyped-def]
+    campaign = CampaignFactory()
+    bill = BillFactory(campaign=campaign)
+    drive = services.witness_drive_create(actor=staff, bill=bill, hearing_on=datetime.date(2027, 2, 18),
+                                          deadline=datetime.datetime(2027, 2, 17, 17, tzinfo=datetime.UTC))
+    central = regions["central"]
+    chicago_person = PersonFactory(first_name="Ambrose", last_name="Quillfeather")
+    central_person = PersonFactory(first_name="Benedikta", last_name="Marchetti",
+                                   county=central.counties.first(), region=central)
+    for person in (chicago_person, central_person):
+        services.participation_add(actor=staff, campaign=campaign, person=person, role="participant",
+                                   commitment="committed")
+        ActionFactory(campaign=campaign, person=person, kind="called")
+        services.witness_slip_mark_filed(actor=staff, drive=drive, person=person)
+    return campaign, drive
+
+
+def test_the_central_organizer_sees_no_chicago_person_on_the_campaign_page(  # type: ignore[no-untyped-def]
+    staff, organizer_central, organizer_chicago, regions
+) -> None:
+    campaign, _drive = _two_regions_take_part(staff, regions)
+    url = reverse("coalition:campaigns:campaign_detail", args=[campaign.slug])
+    central_page = client_for(organizer_central).get(url).content.decode()
+    assert "Benedikta Marchetti" in central_page
+    assert "Ambrose" not in central_page and "Quillfeather" not in central_page
+    # The counts still cover everyone: two calls and two witness slips by two people.
+    assert "4 actions in 12 weeks" in central_page
+    chicago_page = client_for(organizer_chicago).get(url).content.decode()
+    assert "Ambrose Quillfeather" in chicago_page and "Marchetti" not in chicago_page
+    staff_page = client_for(staff).get(url).content.decode()
+    assert "Ambrose Quillfeather" in staff_page and "Benedikta Marchetti" in staff_page
+
+
+def test_the_central_organizer_sees_no_chicago_filer_on_the_drive(  # type: ignore[no-untyped-def]
+    staff, organizer_central, regions
+) -> None:
+    _campaign, drive = _two_regions_take_part(staff, regions)
+    url = reverse("coalition:campaigns:drive_detail", args=[drive.pk])
+    page = client_for(organizer_central).get(url).content.decode()
+    assert "Benedikta Marchetti" in page
+    assert "Ambrose" not in page and "Quillfeather" not in page
+    assert "2 filed" in page and "1 more by someone outside your region" in page
+    staff_page = client_for(staff).get(url).content.decode()
+    assert "Ambrose Quillfeather" in staff_page and "Benedikta Marchetti" in staff_page
+    assert "outside your region" not in staff_page
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_drive_page_constant_queries(rows, staff, organizer_central, regions,  # type: ignore[no-untyped-def]
+                                     django_assert_num_queries) -> None:
+    campaign = CampaignFactory()
+    drive = services.witness_drive_create(actor=staff, bill=BillFactory(campaign=campaign),
+                                          hearing_on=datetime.date(2027, 2, 18),
+                                          deadline=datetime.datetime(2027, 2, 17, 17, tzinfo=datetime.UTC))
+    central = regions["central"]
+    for _ in range(rows):
+        for region in (regions["chicago"], central):
+            person = PersonFactory(county=region.counties.first(), region=region)
+            services.participation_add(actor=staff, campaign=campaign, person=person, role="participant",
+                                       commitment="committed")
+            services.witness_slip_mark_filed(actor=staff, drive=drive, person=person)
+    client = client_for(organizer_central)
+    url = reverse("coalition:campaigns:drive_detail", args=[drive.pk])
+    client.get(url)
+    # session, user, drive, the filed count, the filings in reach, the participants waiting
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert f"{rows} more by" in response.content.decode()

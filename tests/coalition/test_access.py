@@ -1,4 +1,4 @@
-"""The access policy, directly: DOMAIN.md's 'Who may see what' table, row by row."""
+"""The access policy, directly: docs/access.md's 'Who may see what' table, row by row."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""/healthz, production settings that refuse to start, and Django's deploy checks under them."""
+"""/healthz, production settings that refuse to start (no secret, hosts, PostgreSQL or SMS provider; debug on),
+and Django's deploy checks under them."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7!kq2-production-like-secret-for-the-deploy-check-9f8e7d6c5b4a3f2e1d0c",
     "DJANGO_ALLOWED_HOSTS": "crm.example.org",
     "DATABASE_URL": "postgres://coalition@127.0.0.1:5432/coalition",
+    "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": "a-token-for-the-settings-tests",
+    "TWILIO_FROM_NUMBER": "+12175550100",
 }
+TWILIO = "messaging.backends.TwilioSmsBackend"
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # The browser tests' conftest allows async-unsafe calls in this process; a deployment never does.
-    dropped = {"DATABASE_URL", "DJANGO_ENV", "DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"DATABASE_URL", "DJANGO_ENV", "DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_DEBUG",
+               "SMS_BACKEND", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
@@ -62,3 +68,42 @@ def test_production_refuses_sqlite() -> None:
 def test_deploy_check_passes_under_production_settings() -> None:
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def setting(name: str, env: dict[str, str]) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = manage("shell", "--verbosity", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("value", ["true", "1", "yes", "on"])
+def test_production_refuses_to_start_with_debug_on(value: str) -> None:
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_DEBUG": value})
+    assert result.returncode != 0
+    assert "Production settings need" in result.stderr and "DJANGO_DEBUG off" in result.stderr
+
+
+def test_production_starts_with_debug_off_or_unset() -> None:
+    assert setting("DEBUG", {**PRODUCTION_ENV, "DJANGO_DEBUG": "false"}) == "False"
+    assert setting("DEBUG", PRODUCTION_ENV) == "False"
+
+
+def test_production_sends_texts_through_the_real_provider_by_default() -> None:
+    assert setting("SMS_BACKEND", PRODUCTION_ENV) == TWILIO
+    assert setting("SMS_BACKEND", {"DJANGO_ENV": "development"}) == "messaging.backends.FileSmsBackend"
+
+
+@pytest.mark.parametrize("missing", ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"])
+@pytest.mark.parametrize("backend", ["", TWILIO])
+def test_production_refuses_to_start_without_the_sms_providers_credentials(missing: str, backend: str) -> None:
+    result = manage("check", env={**PRODUCTION_ENV, "SMS_BACKEND": backend, missing: ""})
+    assert result.returncode != 0
+    assert "Production settings need" in result.stderr and missing in result.stderr
+
+
+def test_production_takes_another_sms_backend_only_when_it_is_named() -> None:
+    env = {**PRODUCTION_ENV, "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "TWILIO_FROM_NUMBER": ""}
+    named = {**env, "SMS_BACKEND": "messaging.backends.ConsoleSmsBackend"}
+    assert setting("SMS_BACKEND", named) == "messaging.backends.ConsoleSmsBackend"
+    assert manage("check", env=env).returncode != 0

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from coalition.models import Region
-from events.models import RSVP
-from events.selectors import rsvp_public_token
+from events.models import RSVP, RSVPReview
+from events.selectors import rsvp_receipt_token
 from tests.events.factories import BusFactory, EventFactory, RSVPFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 from tests.members.factories import PersonFactory
@@ -24,8 +24,12 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     bus = BusFactory(event=event)
     person = PersonFactory(county=central.counties.first(), region=central)
     rsvp = RSVPFactory(event=event, person=person, bus=bus, status=RSVP.Status.GOING)
+    # A stranger's RSVP with the Central person's email under another name, waiting for staff.
+    review = RSVPReview.objects.create(event=event, match=person, name="Someone Else", email="x@example.org",
+                                       fingerprint="someone else||x@example.org")
     return {"event": event, "chicago_event": chicago_event, "bus": bus, "rsvp": rsvp, "central_person": person,
-            "token": rsvp_public_token(rsvp)}
+            "review": review,
+            "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False)}
 
 
 CENTRAL_REACH = ("admin", "staff", "organizer_central")
@@ -52,6 +56,10 @@ ROWS: dict[str, Row] = {
                               expect=only(*CENTRAL_REACH, status=302)),
     "events:checkin_toggle": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
                                  expect=only(*CENTRAL_REACH, status=302)),
+    # Whose a public RSVP is: staff decide; organizers never see that such a submission came in.
+    "events:review_list": Row(expect=only(*STAFF)),
+    "events:review_decide": Row(kwargs=lambda w: {"pk": w["review"].pk}, method="post",
+                                data=lambda w: {"decision": "new"}, expect=only(*STAFF, status=302)),
     "events:manifest": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:manifest_csv": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
     "public:event": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),

@@ -20,8 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(event: Event, **kwargs: object) -> RSVP:
+    """A public RSVP that lands on a record (an exact match or a new person)."""
     data = {"name": "Ana Flores", "phone": "312-555-0199", "language": "es", "consent": True, **kwargs}
-    return services.rsvp_public_submit(event=event, **data)  # type: ignore[arg-type]
+    rsvp = services.rsvp_public_submit(event=event, **data).rsvp  # type: ignore[arg-type]
+    assert rsvp is not None
+    return rsvp
 
 
 def test_public_rsvp_creates_a_person_with_phone_and_consent(regions, django_capture_on_commit_callbacks) -> None:
@@ -37,15 +40,16 @@ def test_public_rsvp_creates_a_person_with_phone_and_consent(regions, django_cap
     assert Message.objects.filter(kind=Message.Kind.REMINDER, rsvp=rsvp).count() == 3
 
 
-def test_public_rsvp_matches_by_phone_then_email_instead_of_duplicating(regions) -> None:
-    known = person_with_phone("+13125550199", first_name="Known")
-    by_email = PersonFactory(email="Someone@Example.org")
+def test_public_rsvp_matches_by_phone_or_email_with_the_name_instead_of_duplicating(regions) -> None:
+    known = person_with_phone("+13125550199", first_name="Known", last_name="Person", email="")
+    by_email = PersonFactory(first_name="Eve", last_name="Nakamura", email="Someone@Example.org")
     event = EventFactory()
-    assert submit(event, name="Other Name", phone="(312) 555-0199").person == known
-    assert submit(EventFactory(), name="x", phone="", email="someone@example.org").person == by_email
+    assert submit(event, name="known  PERSON", phone="(312) 555-0199", email="new@example.org").person == known
+    assert submit(EventFactory(), name="Eve Nakamura", phone="", email="someone@example.org").person == by_email
     assert Person.objects.count() == 2
     known.refresh_from_db()
-    assert known.first_name == "Known"  # a public form never overwrites a record
+    # A public form never edits a record it finds: the email typed is not added, the language not changed.
+    assert (known.first_name, known.email, known.preferred_language) == ("Known", "", "en")
 
 
 def test_double_click_returns_the_same_rsvp(regions) -> None:

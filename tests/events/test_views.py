@@ -28,7 +28,7 @@ def test_public_rsvp_confirms_on_screen_without_any_name(regions) -> None:
     response = post_rsvp(client, bus.event, bus=str(bus.pk))
     assert response.status_code == 302
     page = client.get(response["Location"])
-    assert page.status_code == 200 and "You are signed up" in page.content.decode()
+    assert page.status_code == 200 and "We have your RSVP" in page.content.decode()
     assert "Ana" not in page.content.decode() and "Flores" not in page.content.decode()
     rsvp = RSVP.objects.get()
     assert rsvp.bus == bus and rsvp.person.region == bus.pickup_point.region
@@ -163,20 +163,26 @@ def _rows(event, bus, n: int) -> None:  # type: ignore[no-untyped-def]
     "page", ["events:event_detail", "events:checkin", "events:manifest", "messaging:event_outbox",
              "messaging:outbox", "events:event_list"])
 def test_list_pages_make_the_same_number_of_queries_for_1_and_20_rows(
-    regions, staff, page
+    regions, staff, page, django_assert_num_queries
 ) -> None:
-    counts = []
-    for n in (1, 20):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_url(n: int) -> str:
         bus = BusFactory()
         _rows(bus.event, bus, n)
         kwargs = {} if page in ("messaging:outbox", "events:event_list") else {
             "pk": bus.pk if page == "events:manifest" else bus.event.pk}
-        client = Client()
-        client.force_login(staff)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+        return reverse(page, kwargs=kwargs)
 
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse(page, kwargs=kwargs)).status_code == 200
-        counts.append(len(captured))
-    assert counts[0] == counts[1], counts
+    client = Client()
+    client.force_login(staff)
+    url = page_url(1)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    one_row = len(captured)  # now: the next request clears the connection's query log
+    url = page_url(20)
+    client = Client()
+    client.force_login(staff)
+    with django_assert_num_queries(one_row):
+        assert client.get(url).status_code == 200

@@ -84,3 +84,39 @@ def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any)
     client.force_login(member)
     assert "Know Your Rights" in client.get(reverse("leadership:development_mine")).content.decode()
     assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
+
+
+def test_a_mentor_or_recruiter_from_another_region_is_not_named_to_the_organizer(
+    client: Any, organizer_chicago: Any, staff: Any, regions: Any
+) -> None:
+    central = regions["central"]
+    outsider = PersonFactory(first_name="Cornelius", last_name="Ashdown", county=central.counties.first(),
+                             region=central)
+    mentee = PersonFactory(first_name="Lena", last_name="Okafor", recruited_by=outsider)
+    mentorship = Mentorship.objects.create(mentor=outsider, mentee=mentee, cadence_days=7,
+                                           started_on=timezone.localdate() - datetime.timedelta(days=30))
+    pages = (reverse("leadership:development_detail", args=[mentee.pk]),
+             reverse("leadership:mentorship_check_in", args=[mentorship.pk]), reverse("coalition:home"))
+    client.force_login(organizer_chicago)
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Cornelius" not in body and "Ashdown" not in body, url
+        assert "Someone from another region" in body and "Lena Okafor" in body, url
+    client.force_login(staff)
+    for url in pages[:2]:
+        assert "Cornelius Ashdown" in client.get(url).content.decode(), url
+
+
+def test_a_mentee_from_another_region_is_not_named_and_not_offered_to_act_on(
+    client: Any, organizer_chicago: Any, regions: Any
+) -> None:
+    central = regions["central"]
+    mentor = PersonFactory(first_name="Ambrose", last_name="Quill")
+    mentee = PersonFactory(first_name="Benedikta", last_name="Marchetti", county=central.counties.first(),
+                           region=central)
+    mentorship = Mentorship.objects.create(mentor=mentor, mentee=mentee, started_on=timezone.localdate())
+    client.force_login(organizer_chicago)
+    body = client.get(reverse("leadership:development_detail", args=[mentor.pk])).content.decode()
+    assert "Someone from another region" in body and "Marchetti" not in body
+    assert reverse("leadership:mentorship_check_in", args=[mentorship.pk]) not in body
+    assert client.get(reverse("leadership:mentorship_check_in", args=[mentorship.pk])).status_code == 404

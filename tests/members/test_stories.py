@@ -127,3 +127,87 @@ def test_partner_story_page_hides_other_levels(client: Any, stories: Any, partne
     assert client.get(reverse("members:story_detail", args=[stories["partners"].pk])).status_code == 200
     assert client.get(reverse("members:story_detail", args=[stories["internal"].pk])).status_code == 404
     assert client.get(reverse("members:story_detail", args=[stories["revoked"].pk])).status_code == 404
+
+
+# Anonymous means anonymous: one rule (access.story_names_teller) for the list, the detail and the export.
+
+def _anonymous_story(region: Any, *, by_story: bool = True) -> Story:
+    """A Chicago story told anonymously: by the story's own consent, or by the teller's story-sharing level."""
+    person = PersonFactory(first_name="Philippa", last_name="Wrenhaven", preferred_name="Pippa",
+                           email="pippa.wrenhaven@example.org", region=region,
+                           story_sharing=StorySharing.PUBLIC if by_story else StorySharing.MEDIA_ANONYMOUS)
+    from tests.members.factories import add_phone
+
+    add_phone(person, "+13125550166")
+    return Story.objects.create(person=person, title="A door that opened", text="It took eleven years.",
+                                consent_level=StorySharing.MEDIA_ANONYMOUS if by_story else StorySharing.PARTNERS)
+
+
+IDENTIFYING = ("Philippa", "Wrenhaven", "Pippa", "pippa.wrenhaven", "555-0166", "5550166", "Cook")
+
+
+def _pages(client: Any, story: Story, audience: str) -> dict[str, str]:
+    query = f"?audience={audience}"
+    export = client.get(reverse("members:story_export") + query)
+    return {
+        "list": client.get(reverse("members:story_list") + query).content.decode(),
+        "detail": client.get(reverse("members:story_detail", args=[story.pk]) + query).content.decode(),
+        "export": b"".join(export.streaming_content).decode(),
+    }
+
+
+@pytest.mark.parametrize("by_story", [True, False], ids=["story-consent", "persons-consent"])
+def test_partner_sees_no_name_of_an_anonymous_story_on_its_page_list_or_export(
+    client: Any, region_chicago: Any, partner_rep: Any, by_story: bool
+) -> None:
+    story = _anonymous_story(region_chicago, by_story=by_story)
+    client.force_login(partner_rep)
+    for audience in access.story_audiences(partner_rep):
+        if not access.story_scope(partner_rep, audience).filter(pk=story.pk).exists():
+            continue
+        for page, text in _pages(client, story, audience).items():
+            assert "A door that opened" in text, (audience, page)
+            assert "Anonymous" in text, (audience, page)
+            found = [word for word in IDENTIFYING if word in text]
+            assert not found, f"{audience} {page} shows {found}"
+            assert reverse("members:person_detail", args=[story.person_id]) not in text
+
+
+def test_an_organizer_of_another_region_sees_no_name_of_an_anonymous_story(
+    client: Any, region_chicago: Any, organizer_central: Any
+) -> None:
+    story = _anonymous_story(region_chicago)
+    client.force_login(organizer_central)
+    for page, text in _pages(client, story, "internal").items():
+        assert "A door that opened" in text and "Anonymous" in text, page
+        assert not [word for word in IDENTIFYING if word in text], page
+
+
+def test_staff_and_the_tellers_organizer_see_the_name_inside_the_coalition_only(
+    client: Any, region_chicago: Any, staff: Any, organizer_chicago: Any
+) -> None:
+    story = _anonymous_story(region_chicago)
+    for actor in (staff, organizer_chicago):
+        client.force_login(actor)
+        assert all("Pippa Wrenhaven" in text for text in _pages(client, story, "internal").values())
+        # What they would hand to partners or the media is anonymous, as the partners' and media's own copies.
+        for audience in ("partners", "media"):
+            for page, text in _pages(client, story, audience).items():
+                assert "Wrenhaven" not in text and "Anonymous" in text, (actor.role, audience, page)
+
+
+def test_the_anonymity_rule_by_role_and_audience(
+    region_chicago: Any, accounts: dict[str, Any]
+) -> None:
+    story = _anonymous_story(region_chicago)
+    named = {(role, audience): bool(access.story_scope(actor, audience).get(pk=story.pk).show_name)
+             for role, actor in accounts.items() for audience in access.story_audiences(actor)
+             if access.story_scope(actor, audience).filter(pk=story.pk).exists()}
+    assert {key for key, shown in named.items() if shown} == {
+        ("admin", "internal"), ("staff", "internal"), ("organizer_chicago", "internal")}
+    assert ("organizer_central", "internal") in named and ("partner", "partners") in named
+
+
+def test_a_story_loaded_without_the_policy_names_nobody(region_chicago: Any) -> None:
+    story = Story.objects.get(pk=_anonymous_story(region_chicago).pk)
+    assert story.teller_name == "Anonymous"

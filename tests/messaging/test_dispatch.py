@@ -193,6 +193,23 @@ def test_one_broken_message_does_not_stop_its_chunk(regions, monkeypatch) -> Non
         return real_compose(message, language, **kwargs)
 
     monkeypatch.setattr(services, "compose", compose)
+    assert services.messages_send(message_ids=ids) == {Message.Status.FAILED: 1, Message.Status.SENT: 2}
+    broken = Message.objects.get(pk=ids[0])
+    assert broken.status == Message.Status.FAILED and broken.attempts == 1
+    assert "could not be built" in broken.last_error and "a bug in one message's content" in broken.last_error
+
+
+def test_a_message_that_raises_while_sending_does_not_stop_its_chunk(regions, monkeypatch) -> None:
+    ids = _make_due(_rsvps(3))
+    broken_key = Message.objects.get(pk=ids[0]).dedupe_key
+    real_send = LocmemSmsBackend.send
+
+    def send(self: LocmemSmsBackend, *, to: str, body: str, idempotency_key: str) -> Any:
+        if idempotency_key == broken_key:
+            raise RuntimeError("the worker fell over")
+        return real_send(self, to=to, body=body, idempotency_key=idempotency_key)
+
+    monkeypatch.setattr(LocmemSmsBackend, "send", send)
     assert services.messages_send(message_ids=ids) == {"error": 1, Message.Status.SENT: 2}
     assert Message.objects.get(pk=ids[0]).status == Message.Status.SENDING  # put back after the lease
 

@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from leadership import services as leadership_services
 from leadership.models import Mentorship
+from members import consent
 from members.models import Interaction
 from messaging import services
 from messaging.backends import LocmemSmsBackend
@@ -148,7 +149,8 @@ def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, 
     if change == "check_in":
         check_in(staff, mentorship)
     elif change == "withdraw_consent":
-        services.sms_inbound_record(from_number="+13125550142", body="STOP")
+        consent.consent_sms_reply(from_number="+13125550142", body="STOP", message_sid=f"SM{uuid.uuid4().hex}",
+                                  sent_at=timezone.now())
     elif change == "end":
         leadership_services.mentorship_end(actor=staff, mentorship=mentorship)
     else:

@@ -17,10 +17,11 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import RSVP
 from messaging import services
-from messaging.backends import LocmemSmsBackend, twilio_signature
+from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
 from messaging.tasks import dispatch_due, send_message
 from tests.events.factories import EventFactory, person_with_phone
+from tests.messaging.webhook import inbound_data, signed_post
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -171,16 +172,11 @@ def test_a_stale_sending_row_is_recovered_after_the_lease(regions, settings) -> 
     assert reminder.status == Message.Status.PENDING
 
 
-def signed_post(client: Client, settings, data: dict[str, str], token: str = "secret-token"):  # type: ignore[no-untyped-def]  # noqa: S107
-    url = settings.SITE_URL.rstrip("/") + "/messages/sms/inbound/"
-    return client.post("/messages/sms/inbound/", data, HTTP_X_TWILIO_SIGNATURE=twilio_signature(url, data, token))
-
-
 @pytest.mark.parametrize("word", ["STOP", "stop", "Unsubscribe", "CANCEL", "END", "QUIT", "STOPALL"])
 def test_stop_withdraws_sms_consent_at_once_and_pending_texts_are_skipped(regions, settings, word) -> None:
     settings.TWILIO_AUTH_TOKEN = "secret-token"
     rsvp = rsvp_for(number="+13125550177")
-    response = signed_post(Client(), settings, {"From": "+13125550177", "Body": word})
+    response = signed_post(Client(), settings, inbound_data("+13125550177", word))
     assert response.status_code == 200
     person = rsvp.person
     person.refresh_from_db()
@@ -194,7 +190,7 @@ def test_an_unsigned_or_forged_webhook_changes_nothing(regions, settings) -> Non
     settings.TWILIO_AUTH_TOKEN = "secret-token"
     rsvp = rsvp_for(number="+13125550177")
     assert Client().post("/messages/sms/inbound/", {"From": "+13125550177", "Body": "STOP"}).status_code == 403
-    forged = signed_post(Client(), settings, {"From": "+13125550177", "Body": "STOP"}, token="wrong")
+    forged = signed_post(Client(), settings, inbound_data("+13125550177", "STOP"), token="wrong")
     assert forged.status_code == 403
     rsvp.person.refresh_from_db()
     assert rsvp.person.sms_consent

@@ -34,8 +34,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('leadership', '0001_initial'),
-        ('members', '0008_people_list_and_duplicate_indexes'),
-        ('messaging', '0003_mentorship_in_leadership'),
+        ('members', '0010_merge_consent_history_and_form_keys'),
+        ('messaging', '0005_mentorship_in_leadership'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

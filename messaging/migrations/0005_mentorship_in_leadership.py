@@ -1,5 +1,5 @@
 """Mentorships now live in the leadership app. State only: the column and its foreign key are unchanged (the
-key follows the table's rename). Before members 0009, which lets go of members.Mentorship.
+key follows the table's rename). Before members 0011, which lets go of members.Mentorship.
 """
 
 import django.db.models.deletion
@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('leadership', '0001_initial'),
-        ('messaging', '0002_mentor_checkin'),
+        ('messaging', '0004_inbound_message'),
     ]
 
     operations = [
