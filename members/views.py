@@ -24,28 +24,23 @@ from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import importing, selectors, services
 from members.forms import (
-    CheckInForm,
     ConsentForm,
     ExportForm,
     ImportMappingForm,
     ImportUploadForm,
     InteractionForm,
     MediaAppearanceForm,
-    MentorshipForm,
     MergeForm,
-    MilestoneForm,
     MyConsentForm,
     MyContactForm,
     PersonForm,
     PhoneForm,
     SensitiveFactsForm,
-    StageMoveForm,
     StoryFilterForm,
     StoryForm,
-    TrainingCompletionForm,
 )
 from members.importing import read_header
-from members.models import AdvancementSuggestion, ImportJob, Person, SensitiveFacts
+from members.models import ImportJob, Person, SensitiveFacts
 
 
 def _people_worker(request: HttpRequest) -> None:
@@ -356,139 +351,6 @@ def person_merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> H
     return render(request, "members/person_merge.html", {"form": form, "pair": pair})
 
 
-# Leadership development ---------------------------------------------------------------------------------
-
-@login_required
-def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
-    context = selectors.pipeline(actor=request.user, region_slug=region)
-    return render(request, "members/pipeline.html", context)
-
-
-@login_required
-@require_POST
-def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
-    try:
-        suggestion = services.suggestion_accept(actor=request.user, suggestion=suggestion)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _suggestion_answer(request, suggestion)
-
-
-@login_required
-@require_POST
-def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
-    suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
-    return _suggestion_answer(request, suggestion)
-
-
-def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
-    if request.htmx:
-        return render(request, "members/partials/pipeline_suggestion.html", {"suggestion": suggestion})
-    if suggestion.status == suggestion.Status.ACCEPTED:
-        messages.success(request, _("%(name)s moved to %(stage)s.") % {"name": suggestion.person,
-                                                                       "stage": suggestion.to_stage})
-    else:
-        messages.success(request, _("Suggestion dismissed."))
-    if request.POST.get("next") == "development":
-        return redirect("members:development_detail", pk=suggestion.person_id)
-    return redirect("members:pipeline")
-
-
-@login_required
-def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render(request, "members/development_detail.html", selectors.development(actor=request.user, pk=pk))
-
-
-@login_required
-def development_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = selectors.my_development(actor=request.user)
-    if context is None:
-        raise OutOfReach("development")
-    return render(request, "members/development_mine.html", context)
-
-
-def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any, title: str,
-                      success: str, **form_kwargs: Any) -> HttpResponse:
-    """The shared shape of the small development forms: a person in reach, a form, a service, back to the page."""
-    person = selectors.person_get(actor=request.user, pk=pk)
-    if not access.may_manage_development(request.user, person):
-        raise OutOfReach("person")
-    form = form_class(request.POST or None, **form_kwargs) if form_kwargs else form_class(request.POST or None)
-    if submit(request, form, lambda data: save(person, data), success):
-        return redirect("members:development_detail", pk=person.pk)
-    return render(request, "members/development_form.html", {"form": form, "person": person, "title": title})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, StageMoveForm,
-        lambda person, data: services.person_stage_move(actor=request.user, person=person, **data),
-        _("Move on the ladder"), _("Stage changed."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, TrainingCompletionForm,
-        lambda person, data: services.training_completion_record(actor=request.user, person=person, **data),
-        _("Record a training"), _("Training recorded."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, MilestoneForm,
-        lambda person, data: services.milestone_record(actor=request.user, person=person, **data),
-        _("Record a milestone"), _("Milestone recorded."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(actor=request.user, pk=pk)
-    return _development_form(
-        request, pk, MentorshipForm,
-        lambda mentee, data: services.mentorship_start(actor=request.user, mentee=mentee, **data),
-        _("Find a mentor"), _("Mentorship started."), actor=request.user, mentee=person,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
-    if not access.may_manage_development(request.user, mentorship.mentee):
-        raise OutOfReach("mentorship")
-    form = CheckInForm(request.POST or None)
-    if saved := submit(request, form,
-                       lambda data: services.mentorship_check_in(actor=request.user, mentorship=mentorship, **data)):
-        _interaction, created = saved.value
-        if created:
-            messages.success(request, _("Check-in logged."))
-        if request.POST.get("next") == "home":
-            return redirect("coalition:home")
-        return redirect("members:development_detail", pk=mentorship.mentee_id)
-    return render(request, "members/mentorship_check_in.html", {"form": form, "mentorship": mentorship})
-
-
-@login_required
-@require_POST
-def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
-    services.mentorship_end(actor=request.user, mentorship=mentorship)
-    messages.success(request, _("Mentorship ended."))
-    return redirect("members:development_detail", pk=mentorship.mentee_id)
-
-
 # Stories ------------------------------------------------------------------------------------------------
 
 def _story_audience(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
@@ -581,7 +443,7 @@ def story_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     services.story_revoke(actor=request.user, story=story)
     messages.success(request, _("Consent revoked: the story is hidden everywhere."))
-    return redirect("members:development_detail", pk=story.person_id)
+    return redirect("leadership:development_detail", pk=story.person_id)
 
 
 @login_required

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.models import AuditEntry, County
+from leadership.models import Stage
 from members import services
-from members.models import FollowUp, ImportJob, Interaction, SensitiveFacts, Stage, Tag
+from members.models import FollowUp, ImportJob, Interaction, SensitiveFacts, Tag
 from tests.exports import csv_dicts
 from tests.members.factories import PersonFactory, add_phone
 
