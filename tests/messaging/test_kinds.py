@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from events import notices as event_notices
 from events import services as event_services
 from events import tasks as event_tasks
-from members import tasks as member_tasks
+from leadership import tasks as leadership_tasks
 from members.models import Person
 from messaging import inbound, kinds, services, tasks
 from messaging.backends import LocmemSmsBackend
@@ -217,8 +217,8 @@ def test_every_task_run_twice_has_one_effect(regions, staff) -> None:
     assert sorted(reminders.values_list("dedupe_key", flat=True)) == made
 
     mentorship = overdue_mentorship(staff, number="+13125550104")
-    assert member_tasks.mentor_checkin_reminders() == 1
-    assert member_tasks.mentor_checkin_reminders() == 0
+    assert leadership_tasks.mentor_checkin_reminders() == 1
+    assert leadership_tasks.mentor_checkin_reminders() == 0
     assert Message.objects.filter(mentorship=mentorship).count() == 1
 
     InboundMessage.objects.create(provider_id="SMold", sent_at=timezone.now() - timedelta(days=30))

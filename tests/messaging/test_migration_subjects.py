@@ -13,12 +13,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from events.models import RSVP
-from members.models import ConsentRequest, Mentorship
+from leadership.models import Mentorship
+from members.models import ConsentRequest
 from messaging import services
 from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
 
-BEFORE = ("messaging", "0004_inbound_message")
+# The outbox as main left it (mentorships already in the leadership app), every other app at its latest.
+BEFORE = ("messaging", "0005_mentorship_in_leadership")
 EVENT_KINDS = ("confirmation", "reminder", "change", "cancellation", "promotion")
 
 
@@ -64,7 +66,7 @@ def _old_world(apps: Any) -> dict[str, Any]:
             person=ana, kind=kind, event=lobby, rsvp=rsvp, due_at=now - timedelta(minutes=1), dedupe_key=f"old:{kind}",
             event_starts_at=starts if reminder else None, offset_minutes=1440 if reminder else None,
         ).pk
-    mentorship = apps.get_model("members", "Mentorship").objects.create(
+    mentorship = apps.get_model("leadership", "Mentorship").objects.create(
         mentor=bea, mentee=cy, started_on=date(2025, 1, 1), cadence_days=14)
     world["mentorship"] = mentorship.pk
     world["messages"]["mentor_checkin"] = Message_.objects.create(
@@ -103,7 +105,7 @@ def test_messages_of_every_kind_come_through_the_migration_naming_their_subjects
         assert reminder.planned_for == world["starts"] and reminder.offset_minutes == 1440
         mentor = Message.objects.get(pk=ids["mentor_checkin"])
         assert mentor.subject == Mentorship.objects.get(pk=world["mentorship"])
-        assert mentor.topic == f"members.mentorship:{world['mentorship']}"
+        assert mentor.topic == f"leadership.mentorship:{world['mentorship']}"
         consent = Message.objects.get(pk=ids["consent_confirm"])
         assert consent.subject == ConsentRequest.objects.get(pk=world["request"])
         deleted = Message.objects.get(pk=ids["event_deleted"])

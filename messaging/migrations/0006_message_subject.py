@@ -1,7 +1,9 @@
 """The outbox knows no domain: a message names what it is about generically (a content type and an id), groups
 under a topic, and keeps the planned time of its subject. The columns are added here, filled from the old
-foreign keys by 0006 and the old foreign keys dropped by 0007 (three steps: PostgreSQL refuses to alter a table
-in the transaction that has just updated its rows under deferred foreign keys)."""
+foreign keys by 0007 and the old foreign keys dropped by 0008 (three steps: PostgreSQL refuses to alter a table
+in the transaction that has just updated its rows under deferred foreign keys). After the leadership tables
+take their names (leadership 0002): going back, 0008 puts the mentorship's foreign key back on the table as it is
+named then, and the rename back to members_mentorship carries it along."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -11,7 +13,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('messaging', '0004_inbound_message'),
+        ('leadership', '0002_leadership_tables'),
+        ('messaging', '0005_mentorship_in_leadership'),
     ]
 
     operations = [

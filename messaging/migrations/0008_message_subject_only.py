@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('messaging', '0006_message_subject_fill'),
+        ('messaging', '0007_message_subject_fill'),
     ]
 
     operations = [

@@ -28,12 +28,12 @@ def fill(apps, schema_editor):
     db = schema_editor.connection.alias
     messages = apps.get_model("messaging", "Message").objects.using(db)
     rsvp = _content_type(apps, db, "events", "rsvp")
-    mentorship = _content_type(apps, db, "members", "mentorship")
+    mentorship = _content_type(apps, db, "leadership", "mentorship")
     request = _content_type(apps, db, "members", "consentrequest")
     messages.filter(rsvp_id__isnull=False).update(subject_type=rsvp, subject_id=F("rsvp_id"))
     messages.filter(event_id__isnull=False).update(topic=_label(EVENT_TOPIC, "event_id"))
     messages.filter(mentorship_id__isnull=False).update(
-        subject_type=mentorship, subject_id=F("mentorship_id"), topic=_label("members.mentorship:", "mentorship_id"))
+        subject_type=mentorship, subject_id=F("mentorship_id"), topic=_label("leadership.mentorship:", "mentorship_id"))
     messages.filter(consent_request_id__isnull=False).update(
         subject_type=request, subject_id=F("consent_request_id"),
         topic=_label("members.consentrequest:", "consent_request_id"))
@@ -42,7 +42,7 @@ def fill(apps, schema_editor):
 def unfill(apps, schema_editor):
     db = schema_editor.connection.alias
     messages = apps.get_model("messaging", "Message").objects.using(db)
-    for app_label, model, field in (("events", "rsvp", "rsvp_id"), ("members", "mentorship", "mentorship_id"),
+    for app_label, model, field in (("events", "rsvp", "rsvp_id"), ("leadership", "mentorship", "mentorship_id"),
                                     ("members", "consentrequest", "consent_request_id")):
         Subject = apps.get_model(app_label, model)
         about = messages.filter(subject_type=_content_type(apps, db, app_label, model))
@@ -59,9 +59,11 @@ def unfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    # The events and members models `unfill` reads exist since the migrations 0003 depends on.
+    # The events, members and leadership models `unfill` reads exist since the migrations 0005 depends on. After
+    # members 0011, which gives the mentorships' content type its leadership label, so the subjects use that one.
     dependencies = [
-        ('messaging', '0005_message_subject'),
+        ('members', '0011_leadership_moves_out'),
+        ('messaging', '0006_message_subject'),
     ]
 
     operations = [
