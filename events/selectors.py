@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.phones import phone_digits
 from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone
 
@@ -89,7 +90,7 @@ def _search(qs: QuerySet[RSVP], q: str) -> QuerySet[RSVP]:
     q = (q or "").strip()
     if not q:
         return qs
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = phone_digits(q)
     match = (Q(person__first_name__icontains=q) | Q(person__last_name__icontains=q)
              | Q(person__preferred_name__icontains=q))
     if len(digits) >= 3:
@@ -149,7 +150,7 @@ def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Person]:
     q = (q or "").strip()
     if not q or not access.works_with_people(actor):
         return []
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = phone_digits(q)
     match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(preferred_name__icontains=q)
     if len(digits) >= 3:
         match |= Q(phones__digits__contains=digits)

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from coalition import access
-from members.importing import phone_digits
+from coalition.phones import phone_digits
 from members.models import Channel, ConsentChange, ConsentRequest, Person, PersonPhone
 from messaging import services as outbox
 

@@ -16,12 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import County, Region, User
+from coalition.phones import phone_digits
 from members.models import Person, PersonPhone, Stage, Tag
-
-
-def _digits(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
 def _search_terms(value: str) -> tuple[list[Q], Case, Q, Q] | None:
@@ -31,7 +27,7 @@ def _search_terms(value: str) -> tuple[list[Q], Case, Q, Q] | None:
     if not value:
         return None
     words = value.split()
-    digits = _digits(value)
+    digits = phone_digits(value)
     phone_query = len(digits) >= 3 and len(digits) >= len(value.replace(" ", "")) // 2
     sources = []
     if phone_query:

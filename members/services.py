@@ -28,6 +28,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry, County, User
+from coalition.phones import phone_digits
 from coalition.services import audit_record
 from members import consent, importing
 from members.models import (
@@ -435,7 +436,7 @@ def _import_phone(*, person: Person, number: str, is_primary: bool) -> PersonPho
     phone = PersonPhone(person=person, number=number, kind=PersonPhone.Kind.MOBILE, is_primary=is_primary)
     phone.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
     # bulk_create skips PersonPhone.save(), which keeps the search column in step with the number.
-    phone.digits = importing.phone_digits(str(phone.number))
+    phone.digits = phone_digits(str(phone.number))
     return phone
 
 
@@ -456,7 +457,7 @@ class _ImportBatch:
 
     def load(self, rows: list[importing.Row]) -> None:
         """Read the people these rows may match and their phones: at most five queries, whatever the size."""
-        digits = {importing.phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
+        digits = {phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
         emails = {row.values["email"] for row in rows if row.values["email"]}
         named = [row.values for row in rows if not row.values["phone"] and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
@@ -500,7 +501,7 @@ class _ImportBatch:
         """By phone digits, else by email, else (a row with neither) by name and county."""
         found = None
         if values["phone"]:
-            found = self._best(self.by_digits[importing.phone_digits(values["phone"])])
+            found = self._best(self.by_digits[phone_digits(values["phone"])])
         if found is None and values["email"]:
             found = self._best(self.by_email[values["email"]])
         if found is None and not values["phone"] and not values["email"]:
@@ -540,7 +541,7 @@ class _ImportBatch:
                 person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
             outcome = "matched"
         phone = None
-        digits = importing.phone_digits(values["phone"]) if values["phone"] else ""
+        digits = phone_digits(values["phone"]) if values["phone"] else ""
         if digits and digits not in target.digits:
             phone = _import_phone(person=person, number=values["phone"], is_primary=not target.has_primary)
         # Everything checked: from here on the row is part of the batch.
