@@ -11,9 +11,14 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 
-from coalition import access
-
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def _may_use_back_office(request: HttpRequest) -> bool:
+    # Imported here: this module loads with the app registry, before the models the policy reads.
+    from coalition import access
+
+    return access.may_use_back_office(request.user)
 
 
 class BackOfficeSite(admin.AdminSite):
@@ -21,13 +26,13 @@ class BackOfficeSite(admin.AdminSite):
     site_title = "Coalition CRM"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return access.is_admin(request.user)
+        return _may_use_back_office(request)
 
     def admin_view(self, view: View, cacheable: bool = False) -> View:
         inner = super().admin_view(view, cacheable)
 
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.user.is_authenticated and not access.is_admin(request.user):
+            if request.user.is_authenticated and not _may_use_back_office(request):
                 raise Http404
             return inner(request, *args, **kwargs)
 
@@ -35,7 +40,7 @@ class BackOfficeSite(admin.AdminSite):
         return cast(View, guarded)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        if request.user.is_authenticated and not access.is_admin(request.user):
+        if request.user.is_authenticated and not _may_use_back_office(request):
             raise Http404
         next_url = request.GET.get("next", reverse("admin:index"))
         return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": next_url}))
