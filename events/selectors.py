@@ -140,7 +140,7 @@ def rsvp_get(*, actor: Actor, pk: int | str) -> RSVP:
 
 def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
     """A person the actor may RSVP for (someone they may change)."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("person")
     return access.get_in_scope(access.person_scope(actor), pk=pk)
 
@@ -148,7 +148,7 @@ def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
 def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Person]:
     """People in the actor's scope matching a name or phone digits, for RSVP by proxy."""
     q = (q or "").strip()
-    if not q or not access.works_with_people(actor):
+    if not q or not access.may_work_with_people(actor):
         return []
     digits = phone_digits(q)
     match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(preferred_name__icontains=q)
@@ -224,11 +224,8 @@ def person_events(*, actor: Actor, person: Person, limit: int = 5) -> PersonEven
 
 def member_events(*, actor: Actor) -> list[RSVP]:
     """A member's own upcoming RSVPs (not cancelled), for their home page. Members only; one query."""
-    user = access.signed_in(actor)
-    if user is None or user.role != "member" or not user.person_id:
-        return []
     return list(
-        RSVP.objects.filter(person_id=user.person_id, event__ends_at__gte=timezone.now())
+        RSVP.objects.filter(person__in=access.own_person_scope(actor), event__ends_at__gte=timezone.now())
         .exclude(status=RSVP.Status.CANCELLED).select_related("event", "bus__pickup_point")
         .order_by("event__starts_at")[:10]
     )

@@ -548,9 +548,10 @@ def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
 @transaction.atomic
 def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
     """A walk-in at the door: matched or created, RSVPed and checked in at once (they are here)."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("event")
-    region = actor.region if access.is_organizer(actor) else event.region
+    # An organizer's walk-ins join their own region, so the people they check in stay on their turf.
+    region = access.organizer_region(actor) or event.region
     if not phone and not email:
         if not name.strip():
             raise ValidationError({"name": _("Write the person's name.")})

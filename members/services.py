@@ -75,12 +75,8 @@ def _check_contact_change(actor: User, person: Person) -> None:
 def _place(actor: User, person: Person) -> None:
     """The county decides the region; an organizer's new person outside their region stays assigned to them."""
     person.region = person.county.region if person.county else None
-    if (
-        access.is_organizer(actor)
-        and person.assigned_organizer_id is None
-        and (person.region_id is None or person.region_id != actor.region_id)
-    ):
-        person.assigned_organizer = actor
+    if (keeper := access.organizer_to_assign(actor, person)) is not None:
+        person.assigned_organizer = keeper
 
 
 # People ----------------------------------------------------------------------------------------------
@@ -93,7 +89,7 @@ def person_create(
     """Add a person (staff, admins, organizers), with a first phone if given. Only a first name is required; the
     county sets the region. Idempotent by the form's key: a double post returns the first person unchanged.
     """
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("person")
 
     def create() -> Person:
@@ -354,7 +350,7 @@ def _counties() -> dict[str, County]:
 @transaction.atomic
 def import_job_create(*, actor: User, file_name: str, raw: bytes) -> ImportJob:
     """Keep an uploaded CSV as a draft import with a guessed column mapping. Refuses unreadable files."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("import")
     decoded = importing.decode(raw, file_name)
     header = importing.read_header(decoded.text)
@@ -511,7 +507,7 @@ class _ImportBatch:
 
     def apply(self, row: importing.Row) -> tuple[str, _Target]:
         """Create or fill in one person from one clean row, in memory. Raises before changing anything."""
-        if not access.works_with_people(self.actor):
+        if not access.may_work_with_people(self.actor):
             raise OutOfReach("person")
         values = row.values
         target = self._match(values)
