@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from campaigns.models import Bill, Campaign, Legislator, Resource
     from coalition.models import ActionItem, CoalitionTable, Organization, Region, TableMeeting
     from events.models import RSVP, Event, RSVPReview
-    from members.models import AdvancementSuggestion, ImportJob, Mentorship, Person, Story
+    from leadership.models import AdvancementSuggestion, Mentorship
+    from members.models import ImportJob, Person, Story
 
     # Who asks: `request.user` in a view, an account in a service or a task.
     Actor = User | AnonymousUser
@@ -82,10 +83,6 @@ def may_work_with_people(actor: Actor | None) -> TypeGuard[User]:
     """The people-worker gate: admins, staff and regional organizers work with people's records (the people,
     events, imports and duplicates pages); partners and members never do."""
     return _role(actor) in PEOPLE_WORKER_ROLES
-
-
-# The leadership code still asks by this name until it moves out of members.
-works_with_people = may_work_with_people
 
 
 def may_see_statewide(actor: Actor | None) -> TypeGuard[User]:
@@ -529,7 +526,8 @@ def may_manage_ladder(actor: Actor | None) -> bool:
 
 
 def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:
-    """Regions whose pipeline the actor may open; None means every region and the statewide view."""
+    """Regions whose pipeline the actor may open; None means every region and the statewide view. An organizer's
+    own region is the only one, and the one their pipeline opens on."""
     from coalition.models import Region
 
     user = signed_in(actor)
@@ -541,24 +539,32 @@ def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:
 
 
 def suggestion_scope(actor: Actor | None) -> QuerySet[AdvancementSuggestion]:
-    """Advancement suggestions about people the actor may see."""
-    from members.models import AdvancementSuggestion
+    """Advancement suggestions about people the actor may work with."""
+    from leadership.models import AdvancementSuggestion
 
-    if not works_with_people(actor):
+    if not may_work_with_people(actor):
         return AdvancementSuggestion.objects.none()
     return AdvancementSuggestion.objects.filter(person__in=person_scope(actor))
 
 
 def mentorship_scope(actor: Actor | None) -> QuerySet[Mentorship]:
     """Mentorships whose mentee or mentor the actor may see and work with."""
-    from members.models import Mentorship
+    from leadership.models import Mentorship
 
     user = signed_in(actor)
-    if user is None or not works_with_people(user):
+    if not may_work_with_people(user):
         return Mentorship.objects.none()
     if is_staff_or_admin(user):
         return Mentorship.objects.all()
     return Mentorship.objects.filter(organizer_turf(user, "mentee__") | organizer_turf(user, "mentor__"))
+
+
+def mentorship_check_in_scope(actor: Actor | None) -> QuerySet[Mentorship]:
+    """Mentorships whose check-ins are the actor's to keep (the overdue panel): for an organizer those whose
+    mentee is on their turf, not those where only the mentor is; every one for staff and admins."""
+    scope = mentorship_scope(actor)
+    user = signed_in(actor)
+    return scope.filter(organizer_turf(user, "mentee__")) if has_turf(user) else scope
 
 
 # Stories: the one consent rule. Every list, page and export of stories goes through story_scope.

@@ -43,5 +43,6 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("e/", include("events.public_urls")),
     path("people/", include("members.urls")),
+    path("people/", include("leadership.urls")),
     path("", include((coalition_patterns, "coalition"))),
 ]

@@ -220,3 +220,17 @@ def test_regions_and_resources_are_changed_by_whom(staff, coalition_admin, organ
     assert access.may_change_resource(staff, uploaded) and access.may_change_resource(organizer_chicago, uploaded)
     assert not access.may_change_resource(organizer_central, uploaded)
     assert not access.may_change_resource(partner_rep, uploaded)
+
+
+def test_whose_mentorship_check_ins_fall_to_an_organizer(people, organizer_chicago, staff, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    from tests.leadership.factories import MentorshipFactory
+
+    mentee_here = MentorshipFactory(mentor=people["central"], mentee=people["chicago"])
+    mentor_here = MentorshipFactory(mentor=people["chicago"], mentee=people["central"])
+    assert set(access.mentorship_scope(organizer_chicago)) == {mentee_here, mentor_here}
+    assert list(access.mentorship_check_in_scope(organizer_chicago)) == [mentee_here]
+    assert set(access.mentorship_check_in_scope(staff)) == {mentee_here, mentor_here}
+    for outsider in (partner_rep, member, AnonymousUser(), None):
+        assert not access.mentorship_scope(outsider).exists()
+        assert not access.mentorship_check_in_scope(outsider).exists()
+        assert not access.suggestion_scope(outsider).exists()

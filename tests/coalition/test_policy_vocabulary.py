@@ -119,9 +119,11 @@ def test_the_template_check_finds_a_role_test(text: str, found: bool) -> None:
 
 def test_the_checks_read_every_app_and_template() -> None:
     apps = {path.name for path in _app_dirs()}
-    assert {"coalition", "members", "events", "campaigns", "messaging"} <= apps
+    assert {"coalition", "members", "leadership", "events", "campaigns", "messaging"} <= apps
     assert ROOT / "coalition" / "access.py" in _python_files()
+    assert ROOT / "leadership" / "selectors.py" in _python_files()
     assert ROOT / "templates" / "coalition" / "home.html" in _template_files()
+    assert ROOT / "templates" / "leadership" / "pipeline.html" in _template_files()
 
 
 def test_no_code_outside_the_role_definitions_tests_a_role_by_its_name() -> None:

@@ -65,33 +65,26 @@ ROWS: dict[str, Row] = {
 
 
 
-# Leadership development and stories (issue 6) -------------------------------------------------------------
+# Stories ---------------------------------------------------------------------------------------------
 
-def _leadership_world(base: dict[str, Any]) -> dict[str, Any]:
-    """A Chicago leader with a waiting suggestion, a mentorship, and a story told at partners level."""
-    import datetime
+def _stories_world(base: dict[str, Any]) -> dict[str, Any]:
+    """A Chicago storyteller who agreed to public sharing, and their story told at partners level."""
+    from members.models import Story, StorySharing
 
-    from members.models import AdvancementSuggestion, Mentorship, Stage, Story, StorySharing
-
-    stages = {s.order: s for s in Stage.objects.all()}
-    leader = PersonFactory(first_name="Lena", last_name="Okafor", stage=stages[3],
-                           story_sharing=StorySharing.PUBLIC)
-    mentor = PersonFactory(first_name="Marvin", last_name="Okafor", stage=stages[5])
-    suggestion = AdvancementSuggestion.objects.create(person=leader, from_stage=stages[3], to_stage=stages[4])
-    mentorship = Mentorship.objects.create(mentor=mentor, mentee=leader, started_on=datetime.date(2026, 1, 1))
-    story = Story.objects.create(person=leader, title="Home again", text="…", consent_level=StorySharing.PARTNERS)
-    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship, "story": story}
+    storyteller = PersonFactory(first_name="Nadia", last_name="Okafor", story_sharing=StorySharing.PUBLIC)
+    story = Story.objects.create(person=storyteller, title="Home again", text="…", consent_level=StorySharing.PARTNERS)
+    return {"storyteller": storyteller, "story": story}
 
 
 _people_world = world
 
 
 def world(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811 (extends the people world above)
-    return {**_people_world(base), **_leadership_world(base)}
+    return {**_people_world(base), **_stories_world(base)}
 
 
-def _leader(w: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": w["leader"].pk}
+def _storyteller(w: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": w["storyteller"].pk}
 
 
 def _story(w: dict[str, Any]) -> dict[str, Any]:
@@ -99,23 +92,11 @@ def _story(w: dict[str, Any]) -> dict[str, Any]:
 
 
 ROWS.update({
-    "members:pipeline": Row(expect=only(*PEOPLE_WORKERS)),
-    "members:pipeline_region": Row(kwargs=lambda w: {"region": "chicago"}, expect=only(*CHICAGO)),
-    "members:suggestion_accept": _post(lambda w: {"pk": w["suggestion"].pk}),
-    "members:suggestion_dismiss": _post(lambda w: {"pk": w["suggestion"].pk}),
-    "members:development_mine": Row(expect=only("member")),
-    "members:development_detail": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:development_move": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:training_completion_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:milestone_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:mentorship_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:mentorship_check_in": Row(kwargs=lambda w: {"pk": w["mentorship"].pk}, expect=only(*CHICAGO)),
-    "members:mentorship_end": _post(lambda w: {"pk": w["mentorship"].pk}),
     "members:story_list": Row(expect=only(*PEOPLE_WORKERS, "partner")),
     "members:story_export": Row(expect=only(*PEOPLE_WORKERS, "partner")),
     # A partners-level story: every organizer and the partner may read it; members may not.
     "members:story_detail": Row(kwargs=_story, expect=only(*PEOPLE_WORKERS, "partner")),
-    "members:story_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
+    "members:story_create": Row(kwargs=_storyteller, expect=only(*CHICAGO)),
     "members:story_update": Row(kwargs=_story, expect=only(*CHICAGO)),
     "members:story_revoke": _post(_story),
     "members:story_appearance_create": Row(kwargs=_story, expect=only(*CHICAGO)),

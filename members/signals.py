@@ -1,0 +1,16 @@
+"""What the people app tells the apps above it. Members sends these and never imports its listeners: the
+leadership app connects to them when it starts (its AppConfig.ready).
+
+Listeners run in the sender's transaction, and their errors reach the sender's caller.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A change of stage on a person's record, before it is saved. Sent with `actor`, `person` (still at the old
+# stage), `to_stage` and `reason`: the ladder records the move, saves the stage, and may refuse it.
+person_stage_changed = Signal()
+
+# A story appeared in the media (a MediaAppearance was just saved). Sent with `appearance`.
+media_appearance_added = Signal()
