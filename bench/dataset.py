@@ -120,23 +120,24 @@ def load_accounts(build: Build) -> dict[str, int]:
     if len(build.counties) != 102:
         raise ValueError(f"expected the 102 Illinois counties from the migrations, found {len(build.counties)}")
     password = make_password(BENCH_PASSWORD)
+    role = User.Role
     users = [
-        User(email=f"admin@{BENCH_DOMAIN}", role="admin", first_name="Bench", last_name="Admin", password=password),
-        User(email=f"staff@{BENCH_DOMAIN}", role="staff", first_name="Bench", last_name="Staff", password=password),
-        User(email=f"chicago.organizer@{BENCH_DOMAIN}", role="organizer", region_id=build.regions["chicago"],
+        User(email=f"admin@{BENCH_DOMAIN}", role=role.ADMIN, first_name="Bench", last_name="Admin", password=password),
+        User(email=f"staff@{BENCH_DOMAIN}", role=role.STAFF, first_name="Bench", last_name="Staff", password=password),
+        User(email=f"chicago.organizer@{BENCH_DOMAIN}", role=role.ORGANIZER, region_id=build.regions["chicago"],
              first_name="Bench", last_name="Chicago Organizer", password=password),
     ]
     rng = build.rng
     for slug, region_id in sorted(build.regions.items()):
         for n in range(ORGANIZERS_PER_REGION - (slug == "chicago")):
-            users.append(User(email=f"organizer.{slug}.{n}@{BENCH_DOMAIN}", role="organizer", region_id=region_id,
+            users.append(User(email=f"organizer.{slug}.{n}@{BENCH_DOMAIN}", role=role.ORGANIZER, region_id=region_id,
                               first_name=rng.choice(illinois.FIRST_NAMES), last_name=rng.choice(illinois.LAST_NAMES),
                               password=password))
     for user in users:
-        user.is_staff = user.is_superuser = user.role == "admin"
+        user.is_staff = user.is_superuser = user.role == role.ADMIN
     created = User.objects.bulk_create(users)
     for user in created:
-        if user.role == "organizer":
+        if user.role == role.ORGANIZER:
             build.organizers.setdefault(user.region_id, []).append(user.pk)
     build.accounts = {u.email.split("@")[0]: u.pk for u in created}
     return {"accounts": len(created)}

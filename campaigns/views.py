@@ -252,7 +252,8 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.resource_list(actor=request.user, filters=filters))
     context = {"form": form, "page": page, "query": query_without_page(request),
-               "may_upload": access.may_upload_resources(request.user)}
+               "may_upload": access.may_upload_resources(request.user),
+               "may_change": {r.pk for r in page.object_list if access.may_change_resource(request.user, r)}}
     template = "campaigns/resource_rows.html" if request.htmx else "campaigns/resource_list.html"
     return render(request, template, context)
 

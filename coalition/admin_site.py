@@ -17,9 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Ht
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coalition import access
-
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def _may_use_back_office(request: HttpRequest) -> bool:
+    # Imported here: this module loads with the app registry, before the models the policy reads.
+    from coalition import access
+
+    return access.may_use_back_office(request.user)
 
 
 def _is_value_of(field: Any, value: Any) -> bool:
@@ -103,13 +108,13 @@ class BackOfficeSite(admin.AdminSite):
         super().register(model_or_iterable, _with_valid_input(admin_class or admin.ModelAdmin), **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return access.is_admin(request.user)
+        return _may_use_back_office(request)
 
     def admin_view(self, view: View, cacheable: bool = False) -> View:
         inner = super().admin_view(view, cacheable)
 
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.user.is_authenticated and not access.is_admin(request.user):
+            if request.user.is_authenticated and not _may_use_back_office(request):
                 raise Http404
             return inner(request, *args, **kwargs)
 
@@ -117,7 +122,7 @@ class BackOfficeSite(admin.AdminSite):
         return cast(View, guarded)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        if request.user.is_authenticated and not access.is_admin(request.user):
+        if request.user.is_authenticated and not _may_use_back_office(request):
             raise Http404
         next_url = request.GET.get("next", reverse("admin:index"))
         return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": next_url}))

@@ -150,8 +150,6 @@ class ActionItemForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
-            is_active=True, role__in=["admin", "staff", "organizer", "partner"]
-        ).order_by("first_name", "last_name")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = access.action_item_owner_scope(actor)

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from coalition import access
 from coalition.access import OutOfReach
 
 # What a user without a second factor can still reach: allauth's own pages (setting one up, the password
@@ -49,8 +50,7 @@ class RequireMFAMiddleware:
         user = request.user
         if (
             settings.REQUIRE_MFA
-            and user.is_authenticated
-            and user.role in ("admin", "staff")
+            and access.must_use_two_factor(user)
             and not reachable_without_mfa(request)
         ):
             from allauth.mfa.models import Authenticator

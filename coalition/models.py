@@ -203,26 +203,6 @@ class User(AbstractUser):
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff", "is_superuser"}
         super().save(*args, **kwargs)
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
-
-    @property
-    def is_coalition_staff(self) -> bool:
-        return self.role in (self.Role.ADMIN, self.Role.STAFF)
-
-    @property
-    def is_organizer(self) -> bool:
-        return self.role == self.Role.ORGANIZER
-
-    @property
-    def is_partner(self) -> bool:
-        return self.role == self.Role.PARTNER
-
-    @property
-    def is_member(self) -> bool:
-        return self.role == self.Role.MEMBER
-
 
 class AuditEntry(models.Model):
     """One line of the audit log: who saw or changed what, and when. Never edited."""

@@ -193,24 +193,14 @@ def table_representatives_at(*, actor: Actor, meeting: TableMeeting) -> list[Sea
 
 
 def action_item_get(*, actor: Actor, pk: int | str) -> ActionItem:
-    """An action item its owner or staff may act on."""
-    from django.db.models import Q
-
-    from coalition.models import ActionItem
-
-    qs = ActionItem.objects.select_related("meeting__table")
-    if not access.may_manage_tables(actor):
-        user = access.signed_in(actor)
-        qs = qs.filter(Q(owner_id=user.pk if user else None) & Q(meeting__in=access.meeting_scope(actor)))
-    return access.get_in_scope(qs, pk=pk)
+    """An action item its owner or staff may act on (access.action_item_scope), or OutOfReach."""
+    return access.get_in_scope(access.action_item_scope(actor).select_related("meeting__table"), pk=pk)
 
 
 def action_items_open(*, actor: Actor) -> list[ActionItem]:
-    """The actor's own open action items, soonest due first (the home panel)."""
-    from coalition.models import ActionItem
-
+    """The actor's own open action items they may act on, soonest due first (the home panel)."""
     user = access.signed_in(actor)
     if user is None:
         return []
-    return list(ActionItem.objects.filter(owner=user, done_at__isnull=True).select_related("meeting__table")
-                .order_by("due_on", "id")[:20])
+    return list(access.action_item_scope(user).filter(owner=user, done_at__isnull=True)
+                .select_related("meeting__table").order_by("due_on", "id")[:20])

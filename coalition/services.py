@@ -332,7 +332,7 @@ def table_action_item_create(
 
     if not access.may_manage_tables(actor):
         raise OutOfReach("table")
-    if owner is None or not owner.is_active or owner.role not in ("admin", "staff", "organizer", "partner"):
+    if not access.may_own_action_items(owner):
         raise ValidationError({"owner": _("Choose an active coalition account as the owner.")})
     item = ActionItem(meeting=meeting, description=description, owner=owner, due_on=due_on)
     item.full_clean()
@@ -345,7 +345,7 @@ def table_action_item_done(*, actor: User, item: ActionItem) -> ActionItem:
     """Mark an action item done (its owner, or staff). Idempotent: the first done time is kept."""
     from django.utils import timezone
 
-    if not (access.may_manage_tables(actor) or (actor.is_authenticated and item.owner_id == actor.pk)):
+    if not access.may_mark_action_item_done(actor, item):
         raise OutOfReach("action item")
     if item.done_at is None:
         item.done_at = timezone.now()

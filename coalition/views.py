@@ -28,13 +28,13 @@ from coalition.forms import (
     TableSeatForm,
 )
 from coalition.home import panels_for
-from coalition.http import AuthenticatedHttpRequest
+from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 
 if TYPE_CHECKING:
     from coalition.access import Actor
     from coalition.home import Panel
-    from coalition.models import CoalitionTable
+    from coalition.models import CoalitionTable, TableMeeting
 
 
 @require_GET
@@ -46,12 +46,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "coalition/home.html", {"panels": panels_for(request.user)})
+    user = request.user
+    return render(request, "coalition/home.html", {
+        "panels": panels_for(user), "statewide": access.may_see_statewide(user),
+        "own_region": access.organizer_region(user), "own_organization": access.represented_organization(user),
+    })
 
 
 @login_required
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not (access.works_with_people(request.user) or access.is_partner(request.user)):
+    if not access.may_read_organizations(request.user):
         raise OutOfReach("organizations")
     found = selectors.organization_list(actor=request.user, filters=request.GET)
     page = paginate(request, found.qs)
@@ -102,10 +106,10 @@ def organization_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 
 @login_required
+@people_worker_required
 def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.works_with_people(request.user):
-        raise OutOfReach("regions")
-    return render(request, "coalition/region_list.html", {"regions": selectors.region_list(actor=request.user)})
+    return render(request, "coalition/region_list.html", {
+        "regions": selectors.region_list(actor=request.user), "may_manage": access.may_manage_regions(request.user)})
 
 
 @login_required
@@ -250,12 +254,20 @@ def table_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     if not access.may_read_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
-    context: dict[str, Any] = {
+    may_manage = access.may_manage_tables(request.user)
+    action_form = ActionItemForm(actor=request.user) if may_manage else None
+    return render(request, "coalition/table_meeting_detail.html", _meeting_context(request, meeting, action_form))
+
+
+def _meeting_context(request: AuthenticatedHttpRequest, meeting: TableMeeting,
+                     action_form: ActionItemForm | None) -> dict[str, Any]:
+    detail = selectors.table_meeting_detail(actor=request.user, meeting=meeting)
+    return {
         "meeting": meeting, "table": meeting.table, "may_manage": access.may_manage_tables(request.user),
-        **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
-    if context["may_manage"]:
-        context["action_form"] = ActionItemForm()
-    return render(request, "coalition/table_meeting_detail.html", context)
+        "action_form": action_form, **detail,
+        "may_mark_done": {item.pk for item in detail["action_items"]
+                          if access.may_mark_action_item_done(request.user, item)},
+    }
 
 
 @login_required
@@ -289,14 +301,12 @@ def table_action_item_create(request: AuthenticatedHttpRequest, pk: int) -> Http
     if not access.may_manage_tables(request.user):
         raise OutOfReach("meeting")
     meeting = selectors.table_meeting_get(actor=request.user, pk=pk)
-    form = ActionItemForm(request.POST)
+    form = ActionItemForm(request.POST, actor=request.user)
     if submit(request, form,
               lambda data: services.table_action_item_create(actor=request.user, meeting=meeting, **data),
               _("Action item added.")):
         return redirect("coalition:table_meeting_detail", pk=meeting.pk)
-    context = {"meeting": meeting, "table": meeting.table, "may_manage": True, "action_form": form,
-               **selectors.table_meeting_detail(actor=request.user, meeting=meeting)}
-    return render(request, "coalition/table_meeting_detail.html", context, status=200)
+    return render(request, "coalition/table_meeting_detail.html", _meeting_context(request, meeting, form), status=200)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
-from coalition.models import Language, Region, User
+from coalition.models import Language, User
 from events.models import RSVP, Bus, Event, PickupPoint
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -46,9 +46,8 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "rsvp_deadline"):
             cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        if access.is_organizer(actor):
-            own = Region.objects.none() if actor.region_id is None else Region.objects.filter(pk=actor.region_id)
-            cast(forms.ModelChoiceField, self.fields["region"]).queryset = own
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = access.event_region_scope(actor)
+        if not access.may_create_statewide_event(actor):
             self.fields["region"].required = True
             self.fields["region"].help_text = _("Organizers plan events in their own region.")
         if self.instance.pk:

@@ -11,6 +11,6 @@ from events import selectors
 
 def member_events_panel(user: Any) -> Panel | None:
     """A member sees the events they said they would come to, with their bus and status."""
-    if not access.is_member(user):
+    if not access.may_see_own_record(user):
         return None
     return Panel("events/partials/_member_events_panel.html", {"rsvps": selectors.member_events(actor=user)})

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.phones import phone_digits
 from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone
 
@@ -90,7 +91,7 @@ def _search(qs: QuerySet[RSVP], q: str) -> QuerySet[RSVP]:
     q = (q or "").strip()
     if not q:
         return qs
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = phone_digits(q)
     match = (Q(person__first_name__icontains=q) | Q(person__last_name__icontains=q)
              | Q(person__preferred_name__icontains=q))
     if len(digits) >= 3:
@@ -145,7 +146,7 @@ def rsvp_get(*, actor: Actor, pk: int | str) -> RSVP:
 
 def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
     """A person the actor may RSVP for (someone they may change)."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("person")
     return access.get_in_scope(access.person_scope(actor), pk=pk)
 
@@ -153,9 +154,9 @@ def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
 def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Person]:
     """People in the actor's scope matching a name or phone digits, for RSVP by proxy."""
     q = (q or "").strip()
-    if not q or not access.works_with_people(actor):
+    if not q or not access.may_work_with_people(actor):
         return []
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = phone_digits(q)
     match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(preferred_name__icontains=q)
     if len(digits) >= 3:
         match |= Q(phones__digits__contains=digits)
@@ -229,11 +230,8 @@ def person_events(*, actor: Actor, person: Person, limit: int = 5) -> PersonEven
 
 def member_events(*, actor: Actor) -> list[RSVP]:
     """A member's own upcoming RSVPs (not cancelled), for their home page. Members only; one query."""
-    user = access.signed_in(actor)
-    if user is None or user.role != "member" or not user.person_id:
-        return []
     return list(
-        RSVP.objects.filter(person_id=user.person_id, event__ends_at__gte=timezone.now())
+        RSVP.objects.filter(person__in=access.own_person_scope(actor), event__ends_at__gte=timezone.now())
         .exclude(status=RSVP.Status.CANCELLED).select_related("event", "bus__pickup_point")
         .order_by("event__starts_at")[:10]
     )

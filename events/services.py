@@ -23,12 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from phonenumbers import NumberParseException, is_valid_number
-from phonenumbers import parse as parse_phone
 
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
+from coalition.phones import phone_digits, phone_e164
 from coalition.services import audit_record, audit_record_many
 from events import notices
 from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
@@ -53,11 +52,6 @@ class PlacementWarning(ValidationError):
 
 
 # People: match by phone or email and name, or create --------------------------------------------------------
-
-def phone_digits(number: str) -> str:
-    digits = "".join(ch for ch in str(number) if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-
 
 def _name_key(name: str) -> str:
     """A name as compared: case, accents, punctuation and spacing do not count ("José  O'Neil" = "jose o neil")."""
@@ -100,13 +94,8 @@ def person_match(*, name: str, phone: str = "", email: str = "") -> PersonMatch:
 
 
 def _check_contact(phone: str, email: str) -> None:
-    if phone:
-        try:
-            valid = is_valid_number(parse_phone(str(phone), "US"))
-        except NumberParseException:
-            valid = False
-        if not valid:
-            raise ValidationError({"phone": _("Enter a phone number with its area code, like 312-555-0142.")})
+    if phone and phone_e164(phone) is None:
+        raise ValidationError({"phone": _("Enter a phone number with its area code, like 312-555-0142.")})
     if not phone and not email:
         raise ValidationError(_("Give a phone number or an email address, so we can reach you."))
 
@@ -559,9 +548,10 @@ def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
 @transaction.atomic
 def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", email: str = "") -> RSVP:
     """A walk-in at the door: matched or created, RSVPed and checked in at once (they are here)."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("event")
-    region = actor.region if access.is_organizer(actor) else event.region
+    # An organizer's walk-ins join their own region, so the people they check in stay on their turf.
+    region = access.organizer_region(actor) or event.region
     if not phone and not email:
         if not name.strip():
             raise ValidationError({"name": _("Write the person's name.")})

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import add_form_errors, submit
-from coalition.http import AuthenticatedHttpRequest
+from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from events import notices, selectors, services
 from events.calendar import event_ics
@@ -28,14 +28,14 @@ from messaging import selectors as outbox_selectors
 from messaging.models import Message
 
 
-def _need_people_worker(request: HttpRequest) -> None:
-    if not access.works_with_people(request.user):
-        raise OutOfReach("events")
+def _travel_visible(request: AuthenticatedHttpRequest, rsvps: Iterable[RSVP]) -> set[int]:
+    """The RSVPs whose private travel permission the actor may see: those of people whose sensitive facts they see."""
+    return {rsvp.pk for rsvp in rsvps if access.may_view_sensitive(request.user, rsvp.person)}
 
 
 @login_required
+@people_worker_required
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _need_people_worker(request)
     past = request.GET.get("when") == "past"
     page = paginate(request, selectors.event_list(actor=request.user, past=past))
     return render(request, "events/event_list.html", {
@@ -59,6 +59,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "may_transport": access.may_manage_transport(request.user),
         "may_outbox": access.may_view_outbox(request.user),
         "travel_choices": RSVP.TravelPermission.choices,
+        "travel_visible": _travel_visible(request, page.object_list),
     }
     template = "events/partials/_roster.html" if request.htmx else "events/event_detail.html"
     return render(request, template, context)
@@ -129,10 +130,10 @@ def bus_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def rsvp_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Search a person in the actor's scope, then RSVP for them (the person page links here with ?person=)."""
     event = selectors.event_get(actor=request.user, pk=pk)
-    _need_people_worker(request)
     person_id = request.POST.get("person") or request.GET.get("person")
     person = selectors.person_for_proxy(actor=request.user, pk=person_id) if person_id else None
     q = request.GET.get("q", "")
@@ -211,7 +212,8 @@ def manifest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = selectors.bus_manifest(actor=request.user, bus=bus)
     services.travel_permissions_viewed(actor=request.user, event=bus.event, rsvps=rows, page="manifest")
     return render(request, "events/manifest.html", {
-        "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
+        "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user),
+        "travel_visible": _travel_visible(request, rows)})
 
 
 def _manifest_rows(rsvps: Iterator[RSVP]) -> Iterator[list[Any]]:
@@ -230,8 +232,8 @@ def manifest_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpRes
 
 
 @login_required
+@people_worker_required
 def checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _need_people_worker(request)
     event = selectors.event_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
     page = paginate(request, selectors.checkin_list(actor=request.user, event=event, q=q), per_page=100)
@@ -253,8 +255,8 @@ def checkin_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def walk_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _need_people_worker(request)
     event = selectors.event_get(actor=request.user, pk=pk)
     form = WalkInForm(request.POST or None)
 

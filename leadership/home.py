@@ -11,7 +11,7 @@ from leadership import selectors
 
 def mentorship_overdue_panel(user: Any) -> Panel | None:
     """Overdue mentorship check-ins of the organizer's people (and every one for staff)."""
-    if not access.works_with_people(user):
+    if not access.may_work_with_people(user):
         return None
     overdue = selectors.mentorships_overdue(actor=user)
     if not overdue:
@@ -21,5 +21,7 @@ def mentorship_overdue_panel(user: Any) -> Panel | None:
 
 def my_development_panel(user: Any) -> Panel | None:
     """A member's own trainings and milestones."""
+    if not access.may_see_own_record(user):
+        return None
     context = selectors.my_development(actor=user)
     return None if context is None else Panel("leadership/partials/development_member_panel.html", context)

@@ -4,7 +4,7 @@ The first argument is the actor; the policy scopes every query."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
@@ -15,7 +15,6 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import Region
 from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
-from members.models import Person
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -27,6 +26,12 @@ if TYPE_CHECKING:
 
     # A current mentorship with the time of its last check-in (mentorships_current).
     CurrentMentorship = WithAnnotations[Mentorship, _LastCheckIn]
+
+    class _PeopleCount(TypedDict):
+        count: int
+
+    # A stage of the ladder with how many of the pipeline's people stand on it.
+    CountedStage = WithAnnotations[Stage, _PeopleCount]
 
 FUNNEL_WIDTH = 600
 FUNNEL_BAR = 36
@@ -57,18 +62,20 @@ def pipeline(*, actor: Actor, region_slug: str | None = None, limit: int = 20) -
     suggestions waiting, and leaders gone quiet. A fixed number of queries. Out of reach: OutOfReach."""
     allowed = access.pipeline_regions(actor)
     if region_slug is None:
-        if allowed is None:
-            region = None
-        elif access.is_organizer(actor):
-            region = access.get_in_scope(allowed, pk=actor.region_id)
-        else:
+        # Staff open on the statewide view; an organizer on their own region, the only one they may open.
+        region = None if allowed is None else allowed.first()
+        if allowed is not None and region is None:
             raise OutOfReach("pipeline")
     else:
         region = access.get_in_scope(Region.objects.all() if allowed is None else allowed, slug=region_slug)
-    people = Person.objects.all() if region is None else Person.objects.filter(region=region)
-    in_area = Q() if region is None else Q(people__region=region)
-    stages = list(Stage.objects.annotate(count=Count("people", filter=in_area)).order_by("order"))
-    unstaged = people.filter(stage__isnull=True).count()
+    people = access.people_work_scope(actor)
+    if region is not None:
+        people = people.filter(region=region)
+    per_stage = dict(people.order_by().values_list("stage_id").annotate(count=Count("pk")))
+    stages = cast("list[CountedStage]", list(Stage.objects.order_by("order")))
+    for stage in stages:
+        stage.count = per_stage.get(stage.pk, 0)
+    unstaged = per_stage.get(None, 0)
     month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     moves = list(
         StageMove.objects.filter(person__in=people, at__gte=month_start)
@@ -140,10 +147,7 @@ def mentorships_current(queryset: QuerySet[Mentorship]) -> QuerySet[CurrentMento
 def mentorships_overdue(*, actor: Actor, today: date | None = None) -> list[CurrentMentorship]:
     """Current mentorships in the actor's reach whose next check-in is past due, oldest first. One query."""
     today = today or timezone.localdate()
-    scope = access.mentorship_scope(actor)
-    if access.is_organizer(actor):
-        scope = scope.filter(access.organizer_turf(actor, "mentee__"))
-    return _named_in_reach(actor, mentorships_overdue_in(scope, today=today))
+    return _named_in_reach(actor, mentorships_overdue_in(access.mentorship_check_in_scope(actor), today=today))
 
 
 def mentorships_overdue_in(queryset: QuerySet[Mentorship], *, today: date | None = None) -> list[CurrentMentorship]:
@@ -159,10 +163,8 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
     """A person's development: stage, history, trainings, milestones, mentors and mentees, suggestions and
     stories, for the person's organizer and staff. A mentor, mentee or recruiter outside the actor's reach is not
     named. A fixed number of queries."""
-    if not access.works_with_people(actor):
-        raise OutOfReach("person")
     person = access.get_in_scope(
-        access.person_scope(actor).select_related("stage", "region", "assigned_organizer", "recruited_by"), pk=pk
+        access.people_work_scope(actor).select_related("stage", "region", "assigned_organizer", "recruited_by"), pk=pk
     )
     today = timezone.localdate()
     mentorships = _with_due(list(mentorships_current(Mentorship.objects.filter(Q(mentee=person) | Q(mentor=person)))),
@@ -193,9 +195,9 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
 
 def my_development(*, actor: Actor) -> dict[str, Any] | None:
     """A member's own trainings and milestones (and their stage). None when the account has no person."""
-    if not access.is_member(actor) or not actor.person_id:
+    person = access.own_person_scope(actor).select_related("stage").first()
+    if person is None:
         return None
-    person = Person.objects.select_related("stage").get(pk=actor.person_id)
     return {
         "person": person,
         "completions": list(person.training_completions.select_related("training")),

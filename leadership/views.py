@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import submit
-from coalition.http import AuthenticatedHttpRequest
+from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from leadership import selectors, services
 from leadership.forms import CheckInForm, MentorshipForm, MilestoneForm, StageMoveForm, TrainingCompletionForm
 from leadership.models import AdvancementSuggestion
@@ -24,6 +24,7 @@ from members import selectors as member_selectors
 
 
 @login_required
+@people_worker_required
 def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
     context = selectors.pipeline(actor=request.user, region_slug=region)
     return render(request, "leadership/pipeline.html", context)
@@ -31,6 +32,7 @@ def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> Ht
 
 @login_required
 @require_POST
+@people_worker_required
 def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     try:
@@ -42,6 +44,7 @@ def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 @require_POST
+@people_worker_required
 def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
     suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
@@ -62,6 +65,7 @@ def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: Advancemen
 
 
 @login_required
+@people_worker_required
 def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "leadership/development_detail.html", selectors.development(actor=request.user, pk=pk))
 
@@ -88,6 +92,7 @@ def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any,
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, StageMoveForm,
@@ -98,6 +103,7 @@ def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, TrainingCompletionForm,
@@ -108,6 +114,7 @@ def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _development_form(
         request, pk, MilestoneForm,
@@ -118,6 +125,7 @@ def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = member_selectors.person_get(actor=request.user, pk=pk)
     return _development_form(
@@ -129,6 +137,7 @@ def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     if not access.may_manage_development(request.user, mentorship.mentee):
@@ -147,6 +156,7 @@ def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
+@people_worker_required
 def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
     services.mentorship_end(actor=request.user, mentorship=mentorship)

@@ -21,8 +21,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from coalition import access
+from coalition.phones import phone_digits
 from members import notices
-from members.importing import phone_digits
 from members.models import Channel, ConsentChange, ConsentRequest, Person, PersonPhone
 from messaging import services as outbox
 
@@ -66,7 +66,7 @@ def consent_change_record(
 def method_for(actor: Any, person: Person) -> str:
     """How a decision entered through the app came: the member on their own page, or an organizer writing down
     what the person told them."""
-    if access.is_member(actor) and actor.person_id == person.pk:
+    if access.is_own_record(actor, person):
         return Method.OWN_PAGE
     return Method.ORGANIZER
 

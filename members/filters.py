@@ -15,17 +15,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from coalition import access
 from coalition.models import County, Region, User
+from coalition.phones import phone_digits
 from members.models import Person, PersonPhone, Tag
 
 # The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
 # imported (this module loads after every model, so the relation is resolved by then).
 Stage = cast("type[Model]", Person._meta.get_field("stage").related_model)
-
-
-def _digits(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
 def _search_terms(value: str) -> tuple[list[Q], Case, Q, Q] | None:
@@ -35,7 +32,7 @@ def _search_terms(value: str) -> tuple[list[Q], Case, Q, Q] | None:
     if not value:
         return None
     words = value.split()
-    digits = _digits(value)
+    digits = phone_digits(value)
     phone_query = len(digits) >= 3 and len(digits) >= len(value.replace(" ", "")) // 2
     sources = []
     if phone_query:
@@ -113,12 +110,9 @@ CHOICES_SECONDS = 300
 CHOICE_FIELDS = ("region", "county", "tag", "stage", "organizer")
 
 
-def _organizers() -> QuerySet[User]:
-    return User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name")
-
-
-def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The options of the people filter's dropdowns (value, label), from the cache or five small queries."""
+def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
+    """The options of the people filter's dropdowns (value, label), from the cache or five small queries. The
+    organizers are access.organizer_scope's, the same for everyone who works with people, so one list serves."""
     key = f"members:person-filter-choices:{get_language()}"
     choices = cache.get(key)
     if choices is None:
@@ -127,7 +121,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             "county": [(str(c.pk), str(c)) for c in County.objects.all()],
             "tag": [(str(t.pk), str(t)) for t in Tag.objects.all()],
             "stage": [(str(s.pk), str(s)) for s in Stage._default_manager.all()],
-            "organizer": [(str(u.pk), str(u)) for u in _organizers()],
+            "organizer": [(str(u.pk), str(u)) for u in access.organizer_scope(actor)],
         }
         cache.set(key, choices, CHOICES_SECONDS)
     return choices
@@ -160,9 +154,7 @@ class PersonFilter(django_filters.FilterSet):
     stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage._default_manager.all(),
                                              empty_label=_("Any"))
     organizer = django_filters.ModelChoiceFilter(
-        label=_("Organizer"), field_name="assigned_organizer",
-        queryset=_organizers(),
-        empty_label=_("Any"),
+        label=_("Organizer"), field_name="assigned_organizer", queryset=User.objects.none(), empty_label=_("Any"),
     )
     quiet_since = django_filters.DateFilter(label=_("No contact since"), method="filter_quiet_since",
                                             widget=forms.DateInput(attrs={"type": "date"}))
@@ -171,22 +163,22 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "region", "county", "tag", "stage", "organizer", "quiet_since"]
 
-    def __init__(self, *args: Any, search: bool = True, choices: dict[str, list[tuple[str, str]]] | None = None,
-                 regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
-        """`search=False` leaves `q` to the caller (the list's top-N search); `choices` draws the dropdowns from
-        these options instead of querying them (a submitted value is still validated against the database);
-        `regions` limits the region filter to what the actor may see."""
+    def __init__(self, *args: Any, actor: Any, search: bool = True,
+                 choices: dict[str, list[tuple[str, str]]] | None = None, **kwargs: Any) -> None:
+        """The region and organizer filters offer what the policy lets `actor` choose. `search=False` leaves `q` to
+        the caller (the list's top-N search); `choices` draws the dropdowns from these options instead of querying
+        them (a submitted value is still validated against the database)."""
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.search = search
         self.choices = choices
-        self.regions = regions
 
     @property
     def form(self) -> forms.Form:
         if not hasattr(self, "_form"):
             form = super().form
-            if self.regions is not None:
-                cast(forms.ModelChoiceField, form.fields["region"]).queryset = self.regions
+            cast(forms.ModelChoiceField, form.fields["region"]).queryset = access.region_scope(self.actor)
+            cast(forms.ModelChoiceField, form.fields["organizer"]).queryset = access.organizer_scope(self.actor)
             if self.choices is not None:
                 for name in CHOICE_FIELDS:
                     field = cast(forms.ModelChoiceField, form.fields[name])

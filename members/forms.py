@@ -41,10 +41,9 @@ class PersonForm(IdempotentForm, forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["reach_through_organization"]).queryset = (
             access.organization_scope(actor).order_by("name")
         )
-        organizers = User.objects.filter(role=User.Role.ORGANIZER, is_active=True).order_by("first_name")
-        if access.is_organizer(actor):
-            organizers = organizers.filter(region=actor.region)
-        cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = organizers
+        cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = (
+            access.assignable_organizer_scope(actor)
+        )
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             del self.fields["phone"]

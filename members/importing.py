@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition import csvimport
 from coalition.csvimport import Decoded
+from coalition.phones import phone_digits, phone_e164
 
 # What a column can hold, in the order the mapping form shows them.
 TARGETS: dict[str, Any] = {
@@ -92,7 +92,7 @@ def _normal(header: str) -> str:
 
 def _looks_like_data(cell: str) -> bool:
     cell = cell.strip()
-    return "@" in cell or sum(ch.isdigit() for ch in cell) >= 7
+    return "@" in cell or len(phone_digits(cell)) >= 7
 
 
 def read_header(text: str) -> list[str]:
@@ -141,12 +141,6 @@ def normal_county(value: str) -> str:
     return value[: -len(" county")].strip() if value.endswith(" county") else value
 
 
-def phone_digits(value: str) -> str:
-    """The ten digits of a US number as PersonPhone stores them (no +1)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-
-
 def _empty_values() -> dict[str, Any]:
     return {**{k: "" for k in TARGETS}, "county": None, "tags": []}
 
@@ -179,13 +173,11 @@ def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> l
         if not values["first_name"]:
             problem("first_name", _("a first name is needed."))
         if values["phone"]:
-            try:
-                parsed = phonenumbers.parse(values["phone"], "US")
-                if not phonenumbers.is_valid_number(parsed):
-                    raise phonenumbers.NumberParseException(0, "invalid")
-                values["phone"] = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-            except phonenumbers.NumberParseException:
+            e164 = phone_e164(values["phone"])
+            if e164 is None:
                 problem("phone", _("“%(value)s” is not a phone number.") % {"value": raw["phone"]})
+            else:
+                values["phone"] = e164
         if values["email"]:
             try:
                 validate_email(values["email"])

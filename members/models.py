@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from coalition.models import County, Language, Organization, Region, TimeStampedModel
+from coalition.phones import phone_digits
 
 
 class Tag(models.Model):
@@ -210,9 +211,7 @@ class PersonPhone(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The search column must always match the number, whoever saves the row.
-        self.digits = "".join(ch for ch in str(self.number or "") if ch.isdigit())
-        if self.digits.startswith("1") and len(self.digits) == 11:
-            self.digits = self.digits[1:]
+        self.digits = phone_digits(self.number)
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "digits"}
         super().save(*args, **kwargs)

@@ -39,7 +39,7 @@ def person_matches(*, actor: Actor, filters: dict[str, Any] | None) -> QuerySet[
     """Every person on the actor's turf that the filters match, ranked when searched: what an export holds.
     The people page reads `person_page` instead (a page at a time, without counting every match)."""
     scope = access.people_work_scope(actor)
-    return PersonFilter(filters or None, queryset=scope, regions=access.region_scope(actor)).qs
+    return PersonFilter(filters or None, queryset=scope, actor=actor).qs
 
 
 PAGE_SIZE = 25
@@ -119,9 +119,9 @@ def person_page(*, actor: Actor, filters: dict[str, Any] | None = None) -> tuple
     A fixed number of queries; the dropdowns' options come from the cache.
     """
     filters = filters or {}
-    choices = filter_choices() if access.works_with_people(actor) else None
-    found = PersonFilter(filters or None, queryset=access.people_work_scope(actor), search=False, choices=choices,
-                         regions=access.region_scope(actor))
+    choices = filter_choices(actor) if access.may_work_with_people(actor) else None
+    found = PersonFilter(filters or None, queryset=access.people_work_scope(actor), actor=actor, search=False,
+                         choices=choices)
     filtered = found.qs
     query = (getattr(found.form, "cleaned_data", None) or {}).get("q") or ""
     if query.strip():
@@ -200,7 +200,7 @@ def my_people(*, actor: Actor, limit: int = 10) -> dict[str, Any] | None:
     """An organizer's day: follow-ups due today or overdue, people assigned to them, and people of their
     region gone quiet (no contact in QUIET_AFTER_DAYS). A fixed number of queries. None for other roles.
     """
-    if not access.is_organizer(actor):
+    if not access.has_turf(actor):
         return None
     today = timezone.localdate()
     scope = access.people_work_scope(actor)
@@ -212,8 +212,7 @@ def my_people(*, actor: Actor, limit: int = 10) -> dict[str, Any] | None:
         "last_contact_at", "last_name")[:limit])
     quiet_before = timezone.now() - timedelta(days=settings.QUIET_AFTER_DAYS)
     quiet = list(
-        # An organizer without a region: people without one (region_id is nullable; django-stubs wants an int).
-        scope.filter(region_id=actor.region_id)  # type: ignore[misc]
+        access.own_region_people(actor)
         .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=quiet_before))
         .order_by("last_contact_at", "last_name", "id")[:limit]
     )
@@ -234,7 +233,7 @@ def person_export_rows(*, actor: Actor, filters: dict[str, Any] | None, include_
 
 def import_job_list(*, actor: Actor) -> QuerySet[ImportJob]:
     """Imports the actor may see, newest first."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("imports")
     return access.import_job_scope(actor).select_related("created_by").defer("content", "results")
 
@@ -360,7 +359,7 @@ def duplicate_pairs(*, actor: Actor, page: Any = 1, per_page: int = DUPLICATES_P
     number of queries however many people.
     """
     number = uncounted_page_number(page)
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         return DuplicatePage(number=number)
     scope = access.people_work_scope(actor)
     need = number * per_page + 1
@@ -435,11 +434,7 @@ def theme_names() -> list[str]:
 
 def person_mine(*, actor: Actor) -> Person:
     """A member's own record with their working and past phones; OutOfReach for anyone else."""
-    if not access.is_member(actor) or actor.person_id is None:
-        raise OutOfReach("person")
-    return access.get_in_scope(
-        access.person_scope(actor).prefetch_related("phones"), pk=actor.person_id
-    )
+    return access.get_in_scope(access.own_person_scope(actor).prefetch_related("phones"))
 
 
 def phone_mine(*, actor: Actor, pk: int | str) -> PersonPhone:

@@ -27,6 +27,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry, County, User
+from coalition.phones import phone_digits
 from coalition.services import audit_record
 from members import consent, importing, signals
 from members.models import (
@@ -62,12 +63,8 @@ def _check_contact_change(actor: User, person: Person) -> None:
 def _place(actor: User, person: Person) -> None:
     """The county decides the region; an organizer's new person outside their region stays assigned to them."""
     person.region = person.county.region if person.county else None
-    if (
-        access.is_organizer(actor)
-        and person.assigned_organizer_id is None
-        and (person.region_id is None or person.region_id != actor.region_id)
-    ):
-        person.assigned_organizer = actor
+    if (keeper := access.organizer_to_assign(actor, person)) is not None:
+        person.assigned_organizer = keeper
 
 
 # People ----------------------------------------------------------------------------------------------
@@ -80,7 +77,7 @@ def person_create(
     """Add a person (staff, admins, organizers), with a first phone if given. Only a first name is required; the
     county sets the region. Idempotent by the form's key: a double post returns the first person unchanged.
     """
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("person")
 
     def create() -> Person:
@@ -342,7 +339,7 @@ def _counties() -> dict[str, County]:
 @transaction.atomic
 def import_job_create(*, actor: User, file_name: str, raw: bytes) -> ImportJob:
     """Keep an uploaded CSV as a draft import with a guessed column mapping. Refuses unreadable files."""
-    if not access.works_with_people(actor):
+    if not access.may_work_with_people(actor):
         raise OutOfReach("import")
     decoded = importing.decode(raw, file_name)
     header = importing.read_header(decoded.text)
@@ -424,7 +421,7 @@ def _import_phone(*, person: Person, number: str, is_primary: bool) -> PersonPho
     phone = PersonPhone(person=person, number=number, kind=PersonPhone.Kind.MOBILE, is_primary=is_primary)
     phone.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
     # bulk_create skips PersonPhone.save(), which keeps the search column in step with the number.
-    phone.digits = importing.phone_digits(str(phone.number))
+    phone.digits = phone_digits(str(phone.number))
     return phone
 
 
@@ -445,7 +442,7 @@ class _ImportBatch:
 
     def load(self, rows: list[importing.Row]) -> None:
         """Read the people these rows may match and their phones: at most five queries, whatever the size."""
-        digits = {importing.phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
+        digits = {phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
         emails = {row.values["email"] for row in rows if row.values["email"]}
         named = [row.values for row in rows if not row.values["phone"] and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
@@ -489,7 +486,7 @@ class _ImportBatch:
         """By phone digits, else by email, else (a row with neither) by name and county."""
         found = None
         if values["phone"]:
-            found = self._best(self.by_digits[importing.phone_digits(values["phone"])])
+            found = self._best(self.by_digits[phone_digits(values["phone"])])
         if found is None and values["email"]:
             found = self._best(self.by_email[values["email"]])
         if found is None and not values["phone"] and not values["email"]:
@@ -499,7 +496,7 @@ class _ImportBatch:
 
     def apply(self, row: importing.Row) -> tuple[str, _Target]:
         """Create or fill in one person from one clean row, in memory. Raises before changing anything."""
-        if not access.works_with_people(self.actor):
+        if not access.may_work_with_people(self.actor):
             raise OutOfReach("person")
         values = row.values
         target = self._match(values)
@@ -529,7 +526,7 @@ class _ImportBatch:
                 person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
             outcome = "matched"
         phone = None
-        digits = importing.phone_digits(values["phone"]) if values["phone"] else ""
+        digits = phone_digits(values["phone"]) if values["phone"] else ""
         if digits and digits not in target.digits:
             phone = _import_phone(person=person, number=values["phone"], is_primary=not target.has_primary)
         # Everything checked: from here on the row is part of the batch.

@@ -19,7 +19,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import submit
-from coalition.http import AuthenticatedHttpRequest
+from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import importing, selectors, services
@@ -43,14 +43,9 @@ from members.importing import read_header
 from members.models import ImportJob, Person, SensitiveFacts
 
 
-def _people_worker(request: HttpRequest) -> None:
-    if not access.works_with_people(request.user):
-        raise OutOfReach("people")
-
-
 @login_required
+@people_worker_required
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _people_worker(request)
     found, page = selectors.person_page(actor=request.user, filters=request.GET)
     context = {"filter": found, "page": page, "query": query_without_page(request),
                "may_export_sensitive": access.may_export_sensitive(request.user)}
@@ -60,8 +55,8 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _people_worker(request)
     form = PersonForm(request.POST or None, actor=request.user)
     if saved := submit(request, form, lambda data: services.person_create(actor=request.user, **data)):
         messages.success(request, _("%(name)s added.") % {"name": saved.value})
@@ -237,8 +232,8 @@ def _export_rows(people: Iterator[Any], include_sensitive: bool) -> Iterator[lis
 
 
 @login_required
+@people_worker_required
 def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    _people_worker(request)
     params = request.GET.copy()
     include_sensitive = ExportForm(params).is_valid() and params.get("include_sensitive") in ("on", "true", "1")
     params.pop("include_sensitive", None)
@@ -265,8 +260,8 @@ def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _people_worker(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
 
     def save(data: dict[str, Any]) -> ImportJob:
@@ -326,16 +321,16 @@ def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # Duplicates -----------------------------------------------------------------------------------------------
 
 @login_required
+@people_worker_required
 def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _people_worker(request)
     page = selectors.duplicate_pairs(actor=request.user, page=request.GET.get("page"))
     return render(request, "members/duplicate_list.html", {"page": page, "query": query_without_page(request)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@people_worker_required
 def person_merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> HttpResponse:
-    _people_worker(request)
     pair = (selectors.person_get(actor=request.user, pk=pk), selectors.person_get(actor=request.user, pk=other_pk))
     if pair[0].pk == pair[1].pk:
         raise OutOfReach("person")

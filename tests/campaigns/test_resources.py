@@ -120,3 +120,19 @@ def test_resource_list_queries_do_not_grow(client: Any, staff: Any, regions: Any
         _share(staff, f"{i}.pdf", PDF, "application/pdf")
     with django_assert_num_queries(len(one)):
         assert client.get(url).status_code == 200
+
+
+def test_remove_is_offered_on_what_the_actor_may_change(client: Any, staff: Any, organizer_chicago: Any,
+                                                        organizer_central: Any, regions: Any) -> None:
+    theirs = _share(organizer_chicago, "theirs.pdf", PDF, "application/pdf")
+    staffs = _share(staff, "staffs.pdf", PDF, "application/pdf")
+
+    def offered(user: Any) -> set[int]:
+        client.force_login(user)
+        page = client.get(reverse("coalition:campaigns:resource_list")).content.decode()
+        return {r.pk for r in (theirs, staffs)
+                if reverse("coalition:campaigns:resource_delete", args=[r.pk]) in page}
+
+    assert offered(staff) == {theirs.pk, staffs.pk}
+    assert offered(organizer_chicago) == {theirs.pk}
+    assert offered(organizer_central) == set()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.models import ActionItem, User
 from members.models import Person
 from tests.members.factories import PersonFactory
 
@@ -96,3 +99,138 @@ def test_invites(staff, coalition_admin, organizer_chicago) -> None:  # type: ig
     assert access.may_invite(staff, "organizer") and not access.may_invite(staff, "staff")
     assert access.may_invite(coalition_admin, "admin")
     assert not access.may_invite(organizer_chicago, "member")
+
+
+# The policy's answers that pages, selectors and services ask instead of looking at roles -----------------------
+
+def test_the_people_worker_gate(staff, coalition_admin, organizer_chicago, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    assert all(access.may_work_with_people(u) for u in (staff, coalition_admin, organizer_chicago))
+    assert not any(access.may_work_with_people(u) for u in (partner_rep, member, AnonymousUser(), None))
+    staff.is_active = False
+    assert not access.may_work_with_people(staff)
+
+
+def test_who_sees_the_state_a_region_or_an_organization(staff, coalition_admin, organizer_chicago, region_chicago,
+                                                        partner_rep, partner_organization, member) -> None:  # type: ignore[no-untyped-def]
+    assert access.may_see_statewide(staff) and access.may_see_statewide(coalition_admin)
+    assert not any(access.may_see_statewide(u) for u in (organizer_chicago, partner_rep, member))
+    assert access.organizer_region(organizer_chicago) == region_chicago
+    assert access.organizer_region(staff) is None and access.organizer_region(partner_rep) is None
+    assert access.represented_organization(partner_rep) == partner_organization
+    assert access.represented_organization(staff) is None and access.represented_organization(member) is None
+
+
+def test_a_members_own_record(people, member, staff, organizer_chicago) -> None:  # type: ignore[no-untyped-def]
+    assert access.is_own_record(member, member.person)
+    assert not access.is_own_record(member, people["chicago"])
+    assert not access.is_own_record(organizer_chicago, member.person)
+    assert list(access.own_person_scope(member)) == [member.person]
+    assert not access.own_person_scope(staff).exists() and not access.own_person_scope(organizer_chicago).exists()
+    assert access.may_see_own_record(member)
+    assert not access.may_see_own_record(staff) and not access.may_see_own_record(organizer_chicago)
+
+
+def test_back_office_and_two_factor(staff, coalition_admin, organizer_chicago, partner_rep) -> None:  # type: ignore[no-untyped-def]
+    assert access.may_use_back_office(coalition_admin)
+    assert not any(access.may_use_back_office(u) for u in (staff, organizer_chicago, partner_rep))
+    assert access.must_use_two_factor(coalition_admin) and access.must_use_two_factor(staff)
+    assert not access.must_use_two_factor(organizer_chicago) and not access.must_use_two_factor(partner_rep)
+
+
+def test_an_organizers_region_is_part_of_their_turf(people, organizer_chicago, staff) -> None:  # type: ignore[no-untyped-def]
+    people["central"].assigned_organizer = organizer_chicago
+    people["central"].save()
+    assert access.has_turf(organizer_chicago) and not access.has_turf(staff)
+    assert visible(organizer_chicago) == {"Chi", "Cen"}
+    assert set(access.own_region_people(organizer_chicago).values_list("first_name", flat=True)) == {"Chi"}
+    assert not access.own_region_people(staff).exists()
+
+
+def test_whom_a_placed_person_is_assigned_to(region_chicago, region_central, organizer_chicago, staff) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = Person(first_name="New", region=region_central)
+    assert access.organizer_to_assign(organizer_chicago, elsewhere) == organizer_chicago
+    assert access.organizer_to_assign(organizer_chicago, Person(first_name="New")) == organizer_chicago
+    assert access.organizer_to_assign(organizer_chicago, Person(first_name="New", region=region_chicago)) is None
+    assert access.organizer_to_assign(staff, elsewhere) is None
+    elsewhere.assigned_organizer = staff
+    assert access.organizer_to_assign(organizer_chicago, elsewhere) is None
+
+
+def test_the_organizations_pages(staff, organizer_chicago, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    assert all(access.may_read_organizations(u) for u in (staff, organizer_chicago, partner_rep))
+    assert not access.may_read_organizations(member) and not access.may_read_organizations(None)
+
+
+def test_which_organizers_may_be_chosen(staff, organizer_chicago, organizer_central, partner_rep) -> None:  # type: ignore[no-untyped-def]
+    from tests.coalition.factories import UserFactory
+
+    UserFactory(role=User.Role.ORGANIZER, region=organizer_chicago.region, is_active=False)
+    both = {organizer_chicago, organizer_central}
+    assert set(access.organizer_scope(staff)) == both == set(access.organizer_scope(organizer_chicago))
+    assert not access.organizer_scope(partner_rep).exists()
+    assert set(access.assignable_organizer_scope(staff)) == both
+    assert list(access.assignable_organizer_scope(organizer_chicago)) == [organizer_chicago]
+    assert not access.assignable_organizer_scope(partner_rep).exists()
+
+
+def test_action_items(staff, organizer_chicago, organizer_central, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    from tests.campaigns.factories import MeetingFactory
+
+    item = ActionItem.objects.create(meeting=MeetingFactory(), description="Send the memo", owner=organizer_chicago,
+                                     due_on=datetime.date(2026, 12, 1))
+    # A partner's item at a table their organization does not sit at is out of their reach.
+    theirs = ActionItem.objects.create(meeting=MeetingFactory(), description="Call the clerk", owner=partner_rep,
+                                       due_on=datetime.date(2026, 12, 1))
+    assert set(access.action_item_scope(staff)) == {item, theirs}
+    assert list(access.action_item_scope(organizer_chicago)) == [item]
+    assert not access.action_item_scope(organizer_central).exists()
+    assert not access.action_item_scope(partner_rep).exists() and not access.action_item_scope(None).exists()
+    assert access.may_mark_action_item_done(organizer_chicago, item) and access.may_mark_action_item_done(staff, item)
+    assert not access.may_mark_action_item_done(organizer_central, item)
+    assert not access.may_mark_action_item_done(AnonymousUser(), item)
+
+
+def test_who_may_own_an_action_item_and_who_chooses(staff, coalition_admin, organizer_chicago, partner_rep,
+                                                    member) -> None:  # type: ignore[no-untyped-def]
+    accounts = {staff, coalition_admin, organizer_chicago, partner_rep}
+    assert all(access.may_own_action_items(u) for u in accounts)
+    assert not access.may_own_action_items(member) and not access.may_own_action_items(None)
+    assert set(access.action_item_owner_scope(staff)) == accounts
+    assert not access.action_item_owner_scope(organizer_chicago).exists()
+    organizer_chicago.is_active = False
+    assert not access.may_own_action_items(organizer_chicago)
+
+
+def test_where_events_may_be_planned(staff, organizer_chicago, region_chicago, partner_rep) -> None:  # type: ignore[no-untyped-def]
+    from coalition.models import Region
+
+    assert access.event_region_scope(staff).count() == Region.objects.count() > 1
+    assert list(access.event_region_scope(organizer_chicago)) == [region_chicago]
+    assert not access.event_region_scope(partner_rep).exists()
+    assert access.may_create_statewide_event(staff) and not access.may_create_statewide_event(organizer_chicago)
+
+
+def test_regions_and_resources_are_changed_by_whom(staff, coalition_admin, organizer_chicago, organizer_central,
+                                                   partner_rep) -> None:  # type: ignore[no-untyped-def]
+    from campaigns.models import Resource
+
+    assert access.may_manage_regions(coalition_admin)
+    assert not access.may_manage_regions(staff) and not access.may_manage_regions(organizer_chicago)
+    uploaded = Resource(title="Talking points", uploaded_by=organizer_chicago)
+    assert access.may_change_resource(staff, uploaded) and access.may_change_resource(organizer_chicago, uploaded)
+    assert not access.may_change_resource(organizer_central, uploaded)
+    assert not access.may_change_resource(partner_rep, uploaded)
+
+
+def test_whose_mentorship_check_ins_fall_to_an_organizer(people, organizer_chicago, staff, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    from tests.leadership.factories import MentorshipFactory
+
+    mentee_here = MentorshipFactory(mentor=people["central"], mentee=people["chicago"])
+    mentor_here = MentorshipFactory(mentor=people["chicago"], mentee=people["central"])
+    assert set(access.mentorship_scope(organizer_chicago)) == {mentee_here, mentor_here}
+    assert list(access.mentorship_check_in_scope(organizer_chicago)) == [mentee_here]
+    assert set(access.mentorship_check_in_scope(staff)) == {mentee_here, mentor_here}
+    for outsider in (partner_rep, member, AnonymousUser(), None):
+        assert not access.mentorship_scope(outsider).exists()
+        assert not access.mentorship_check_in_scope(outsider).exists()
+        assert not access.suggestion_scope(outsider).exists()

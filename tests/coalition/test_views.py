@@ -145,3 +145,45 @@ def test_invite_bad_input_is_explained(staff, organizer_chicago) -> None:  # typ
 def test_home_shows_the_role(organizer_chicago, partner_rep) -> None:  # type: ignore[no-untyped-def]
     assert "Chicago" in client_for(organizer_chicago).get("/").content.decode()
     assert "Safer Foundation" in client_for(partner_rep).get("/").content.decode()
+
+
+def test_home_says_what_each_role_sees(staff, coalition_admin, organizer_chicago, partner_rep, member) -> None:  # type: ignore[no-untyped-def]
+    pages = {user.role: client_for(user).get("/").content.decode()
+             for user in (staff, coalition_admin, organizer_chicago, partner_rep, member)}
+    statewide = "You see the whole state"
+    assert statewide in pages["staff"] and statewide in pages["admin"]
+    assert "Your region: Chicago" in pages["organizer"] and statewide not in pages["organizer"]
+    assert "You represent Safer Foundation" in pages["partner"] and "Your region" not in pages["partner"]
+    assert "Here you will find your events" in pages["member"]
+    assert not any(text in pages["member"] for text in (statewide, "Your region", "You represent"))
+
+
+def test_only_admins_are_offered_to_change_a_regions_counties(coalition_admin, staff, organizer_chicago) -> None:  # type: ignore[no-untyped-def]
+    change = reverse("coalition:region_update", args=["chicago"])
+    assert change in client_for(coalition_admin).get(reverse("coalition:region_list")).content.decode()
+    for user in (staff, organizer_chicago):
+        page = client_for(user).get(reverse("coalition:region_list"))
+        assert page.status_code == 200 and change not in page.content.decode()
+
+
+def test_mark_done_is_offered_to_the_owner_and_staff_and_owners_are_coalition_accounts(
+        staff, organizer_chicago, organizer_central, member) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from coalition.models import ActionItem
+    from tests.campaigns.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    item = ActionItem.objects.create(meeting=meeting, description="Send the memo", owner=organizer_chicago,
+                                     due_on=datetime.date(2026, 12, 1))
+    page_url = reverse("coalition:table_meeting_detail", args=[meeting.pk])
+    done_url = reverse("coalition:table_action_item_done", args=[item.pk])
+    assert done_url in client_for(organizer_chicago).get(page_url).content.decode()
+    assert done_url not in client_for(organizer_central).get(page_url).content.decode()
+    staff_page = client_for(staff).get(page_url)
+    assert done_url in staff_page.content.decode()
+    owners = set(staff_page.context["action_form"].fields["owner"].queryset)
+    assert {staff, organizer_chicago, organizer_central} <= owners and member not in owners
+    refused = client_for(staff).post(reverse("coalition:table_action_item_create", args=[meeting.pk]), {
+        "description": "Bring the flyers", "owner": member.pk, "due_on": "2026-12-01"})
+    assert refused.status_code == 200 and not ActionItem.objects.filter(description="Bring the flyers").exists()

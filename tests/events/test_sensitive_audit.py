@@ -103,3 +103,19 @@ def test_placement_warnings_on_moving_a_bus_are_audited(regions, staff) -> None:
     assert [e.detail["page"] for e in _viewed(person)] == ["rsvp_move"]
     assert client.post(url, {"bus": flagged.pk, "confirm": "on"}).status_code == 302
     assert len(_viewed(person)) == 1  # confirming shows no warning again
+
+
+def test_travel_permission_shows_only_to_whom_may_see_the_persons_sensitive_facts(regions, organizer_chicago,
+                                                                                  organizer_central) -> None:
+    bus = BusFactory()
+    # A Chicago person assigned to the Central organizer: on both organizers' turf, sensitive only to Chicago's.
+    person = PersonFactory(first_name="Marisol", last_name="Tate", assigned_organizer=organizer_central)
+    rsvp = RSVPFactory(event=bus.event, bus=bus, person=person, status="going", travel_permission="needed")
+    client = Client()
+    for organizer, shown in ((organizer_chicago, True), (organizer_central, False)):
+        client.force_login(organizer)
+        roster = client.get(reverse("events:event_detail", kwargs={"pk": bus.event.pk})).content.decode()
+        manifest = client.get(reverse("events:manifest", kwargs={"pk": bus.pk})).content.decode()
+        assert "Marisol" in roster and "Marisol" in manifest
+        assert (f'id="travel-{rsvp.pk}"' in roster) is shown
+        assert ("Travel permission:" in manifest) is shown

@@ -175,3 +175,12 @@ def test_a_new_time_sends_change_notices_and_reschedules_reminders(regions, staf
     services.event_cancel(actor=staff, event=event)
     services.event_cancel(actor=staff, event=event)
     assert Message.objects.filter(**about(rsvp), kind=event_notices.Kind.CANCELLATION).count() == 1
+
+
+def test_an_organizers_walk_ins_join_their_region_and_staffs_the_events(regions, organizer_chicago, staff,
+                                                                         region_central) -> None:
+    event = EventFactory(region=region_central)
+    by_organizer = services.walk_in_record(actor=organizer_chicago, event=event, name="Ana Door", phone="3125550133")
+    by_staff = services.walk_in_record(actor=staff, event=event, name="Bo Door", phone="3125550144")
+    assert by_organizer.person.region == organizer_chicago.region
+    assert by_staff.person.region == region_central

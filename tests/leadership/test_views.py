@@ -120,3 +120,18 @@ def test_a_mentee_from_another_region_is_not_named_and_not_offered_to_act_on(
     assert "Someone from another region" in body and "Marchetti" not in body
     assert reverse("leadership:mentorship_check_in", args=[mentorship.pk]) not in body
     assert client.get(reverse("leadership:mentorship_check_in", args=[mentorship.pk])).status_code == 404
+
+
+def test_my_development_is_on_the_home_and_menu_of_members_only(client: Any, member: Any, staff: Any,
+                                                                 organizer_chicago: Any, regions: Any) -> None:
+    mine, pipeline = reverse("leadership:development_mine"), reverse("leadership:pipeline")
+    client.force_login(member)
+    body = client.get(reverse("coalition:home")).content.decode()
+    assert "My trainings and milestones" in body and f'href="{mine}"' in body and f'href="{pipeline}"' not in body
+    staff.person = PersonFactory()
+    staff.save()
+    for worker in (staff, organizer_chicago):
+        client.force_login(worker)
+        body = client.get(reverse("coalition:home")).content.decode()
+        assert "My trainings and milestones" not in body and f'href="{mine}"' not in body
+        assert f'href="{pipeline}"' in body

@@ -212,3 +212,23 @@ def test_merge_through_the_page(client, staff):
     client.force_login(staff)
     response = client.post(reverse("members:person_merge", args=[a.pk, b.pk]), {"keep": str(b.pk)})
     assert response.status_code == 302 and response["Location"] == reverse("members:person_detail", args=[b.pk])
+
+
+def test_people_are_filtered_and_assigned_by_the_organizers_the_policy_offers(client, staff, organizer_chicago,
+                                                                             organizer_central):
+    from coalition.models import User
+    from tests.coalition.factories import UserFactory
+
+    UserFactory(role=User.Role.ORGANIZER, region=organizer_chicago.region, is_active=False)
+    mine = PersonFactory(first_name="Mine", assigned_organizer=organizer_chicago)
+    PersonFactory(first_name="Theirs", assigned_organizer=organizer_central)
+    client.force_login(staff)
+    found = client.get(reverse("members:person_list"), {"organizer": organizer_chicago.pk})
+    assert list(found.context["page"].object_list) == [mine]
+    offered = {value for value, _label in found.context["filter"].form.fields["organizer"].widget.choices if value}
+    assert offered == {str(organizer_chicago.pk), str(organizer_central.pk)}
+    staff_form = client.get(reverse("members:person_create")).context["form"]
+    assert set(staff_form.fields["assigned_organizer"].queryset) == {organizer_chicago, organizer_central}
+    client.force_login(organizer_chicago)
+    own_form = client.get(reverse("members:person_create")).context["form"]
+    assert list(own_form.fields["assigned_organizer"].queryset) == [organizer_chicago]
