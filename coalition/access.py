@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from campaigns.models import Bill, Campaign, Legislator, Resource
     from coalition.models import CoalitionTable, Organization, Region, TableMeeting, User
     from events.models import RSVP, Event, RSVPReview
-    from members.models import AdvancementSuggestion, ImportJob, Mentorship, Person, Story
+    from members.models import AdvancementSuggestion, ImportJob, Mentorship, Person
+    from stories.models import Story
 
     # Who asks: `request.user` in a view, an account in a service or a task.
     Actor = User | AnonymousUser
@@ -465,7 +466,7 @@ def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Sto
     from django.db.models.functions import Least
     from django.utils import timezone
 
-    from members.models import STORY_LEVEL_RANK, Story
+    from stories.models import STORY_LEVEL_RANK, Story
 
     if audience not in story_audiences(actor):
         return Story.objects.none()

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "campaigns",
     "events",
     "messaging",
+    "stories",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest
 
 from coalition import access
-from members.models import ConsentChange, Person, Stage, StageCriterion, StageCriterionTraining, Theme, Training
+from members.models import ConsentChange, Person, Stage, StageCriterion, StageCriterionTraining, Training
 
 
 class ConsentChangeInline(admin.TabularInline):
@@ -76,8 +76,3 @@ class TrainingAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Training]) -> None:
         for training in queryset:
             self.delete_model(request, training)
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    search_fields = ["name"]

@@ -174,7 +174,7 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
     people["Marc Bell"] = twin
 
 
-# Leadership development and stories (issue 6): appended to the people seeder ---------------------------------
+# Leadership development: appended to the people seeder ---------------------------------------------------
 
 # (person, stage order, days since last contact)
 LADDER = [
@@ -182,17 +182,10 @@ LADDER = [
     ("Andre Whitfield", 4, 40), ("Marcus Bell", 5, 1), ("Gloria Nwosu", 6, 2), ("Keisha Porter", 2, 8),
     ("Darnell Fuller", 3, 12), ("Wendell Harlan", 4, 3), ("Imani Brooks", 5, 45), ("Travis Kettering", 1, 9),
 ]
-STORIES = [
-    ("Andre Whitfield", "Twenty years after", "public", "public", "ready", ["work", "record clearing"], False),
-    ("Dolores Reyes", "Where I am allowed to sleep", "partners", "partners", "with_support", ["housing"], False),
-    ("Marcus Bell", "The registry follows you", "media_anonymous", "media_anonymous", "ready", ["registry"], False),
-    ("Gloria Nwosu", "Organizing my block", "internal", "internal", "not_ready", ["organizing"], False),
-    ("Yesenia Castillo", "My son's record", "media_named", "media_named", "ready", ["family"], True),
-]
 
 
 def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
-    """Stages, moves, trainings, milestones, criteria, an overdue mentorship, waiting suggestions and stories."""
+    """Stages, moves, trainings, milestones, criteria, an overdue mentorship and waiting suggestions."""
     import datetime
 
     from django.utils import timezone
@@ -206,8 +199,6 @@ def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
         StageCriterion,
         StageCriterionTraining,
         StageMove,
-        Story,
-        Theme,
         Training,
         TrainingCompletion,
     )
@@ -252,23 +243,13 @@ def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
             person=people[name], to_stage=stages[to_order], status=AdvancementSuggestion.Status.PENDING,
             defaults={"from_stage": stages[to_order - 1], "reason": "Meets the criteria (demo)."},
         )
-    for name, title, sharing, level, readiness, themes, revoked in STORIES:
-        person = people[name]
-        if Story.objects.filter(person=person, title=title).exists():
-            continue  # and the person's story-sharing level is theirs now: a second run leaves it alone
-        Person.objects.filter(pk=person.pk).update(story_sharing=sharing)
-        story = Story.objects.create(
-            person=person, title=title, text="An invented story for the demo.", consent_level=level,
-            media_readiness=readiness, consent_obtained_by=organizer, consent_obtained_at=now,
-            revoked_at=now if revoked else None)
-        story.themes.set([Theme.objects.get_or_create(name=t)[0] for t in themes])
     quiet_flags_update()
 
 
 
 
 def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:
-    """The people seeder, then the leadership and story demo data on top of it. Idempotent."""
+    """The people seeder, then the leadership demo data on top of it (stories.demo adds the stories). Idempotent."""
     result = _seed_people(users=users, **context)
     organizer = User.objects.filter(email="chicago.organizer@demo.coalition.test").first()
     seed_leadership(result["people"], organizer)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from coalition.access import Actor
     from coalition.models import Region
-    from members.models import AdvancementSuggestion, Mentorship, Story
+    from members.models import AdvancementSuggestion, Mentorship
 
     class _LastCheckIn(TypedDict):
         last_check_in: datetime | None
@@ -528,9 +528,9 @@ def mentorships_overdue_in(queryset: QuerySet[Mentorship], *, today: date | None
 
 
 def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
-    """A person's development: stage, history, trainings, milestones, mentors and mentees, suggestions and
-    stories, for the person's organizer and staff. A mentor, mentee or recruiter outside the actor's reach is not
-    named. A fixed number of queries."""
+    """A person's development: stage, history, trainings, milestones, mentors and mentees and suggestions, for
+    the person's organizer and staff (the apps above add their sections: coalition.home.DEVELOPMENT_PANELS). A
+    mentor, mentee or recruiter outside the actor's reach is not named. A fixed number of queries."""
     from members.models import AdvancementSuggestion, Mentorship, Stage
 
     if not access.works_with_people(actor):
@@ -560,7 +560,6 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
         "mentees": [m for m in mentorships if m.mentor_id == person.pk],
         "suggestions": list(person.advancement_suggestions.filter(status=AdvancementSuggestion.Status.PENDING)
                             .select_related("from_stage", "to_stage")),
-        "stories": list(access.story_scope(actor, "internal").filter(person=person).prefetch_related("themes")),
         "may_manage": access.may_manage_development(actor, person),
     }
 
@@ -575,58 +574,6 @@ def my_development(*, actor: Actor) -> dict[str, Any] | None:
         "completions": list(person.training_completions.select_related("training")),
         "milestones": list(person.milestones.all()),
     }
-
-
-# Stories ------------------------------------------------------------------------------------------------
-
-def story_list(
-    *, actor: Actor, audience: str = "internal", filters: dict[str, Any] | None = None
-) -> QuerySet[Story]:
-    """Stories the audience may hear, through access.story_scope (the one consent rule); filter by theme, media
-    readiness and words in the title or text. Constant queries per page."""
-    filters = filters or {}
-    qs = access.story_scope(actor, audience).select_related("person").prefetch_related("themes").annotate(
-        appearance_count=Count("appearances", distinct=True)
-    )
-    if filters.get("theme"):
-        qs = qs.filter(themes__name__iexact=filters["theme"])
-    if filters.get("readiness"):
-        qs = qs.filter(media_readiness=filters["readiness"])
-    if filters.get("q"):
-        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(text__icontains=filters["q"]))
-    return qs.order_by("-created_at", "-id")
-
-
-def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> Story:
-    """One story the actor may read (for their widest audience unless one is given), or OutOfReach."""
-    audiences = access.story_audiences(actor)
-    audience = audience or (audiences[0] if audiences else "public")
-    return access.get_in_scope(
-        access.story_scope(actor, audience).select_related("person", "consent_obtained_by")
-        .prefetch_related("themes", "appearances"), pk=pk
-    )
-
-
-def story_manage_get(*, actor: Actor, pk: int | str) -> Story:
-    """A story the actor may change (revoked ones too: a revocation is shown to those who record it)."""
-    from members.models import Story
-
-    story = access.get_in_scope(Story.objects.select_related("person"), pk=pk)
-    if not access.may_manage_stories(actor, story.person):
-        raise OutOfReach("story")
-    return story
-
-
-def story_export_rows(*, actor: Actor, audience: str) -> Iterator[Story]:
-    """Stories for a CSV export, through the same consent rule as every list."""
-    return story_list(actor=actor, audience=audience).iterator(chunk_size=500)
-
-
-def theme_names() -> list[str]:
-    """All theme names, for the filter and the form's suggestions."""
-    from members.models import Theme
-
-    return list(Theme.objects.values_list("name", flat=True))
 
 
 def person_mine(*, actor: Actor) -> Person:

@@ -44,12 +44,4 @@ urlpatterns = [
     path("<int:pk>/development/mentor/", views.mentorship_create, name="mentorship_create"),
     path("mentorships/<int:pk>/check-in/", views.mentorship_check_in, name="mentorship_check_in"),
     path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
-    # Stories
-    path("stories/", views.story_list, name="story_list"),
-    path("stories/export/", views.story_export, name="story_export"),
-    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
-    path("stories/<int:pk>/edit/", views.story_update, name="story_update"),
-    path("stories/<int:pk>/revoke/", views.story_revoke, name="story_revoke"),
-    path("stories/<int:pk>/appearances/new/", views.story_appearance_create, name="story_appearance_create"),
-    path("<int:pk>/stories/new/", views.story_create, name="story_create"),
 ]

@@ -23,9 +23,10 @@ from campaigns.models import Participation, WitnessSlipFiling
 from coalition import access
 from coalition.models import AuditEntry, MeetingAttendance, Region, SeatRepresentative
 from events.models import RSVP
-from members.models import AdvancementSuggestion, FollowUp, Mentorship, Person, QuietFlag, Stage, StageMove, Story
+from members.models import AdvancementSuggestion, FollowUp, Mentorship, Person, QuietFlag, Stage, StageMove
 from members.models import StorySharing as Sharing
 from messaging.models import Message
+from stories.models import Story
 from tests.campaigns.factories import ActionFactory, RepresentativeFactory
 from tests.events.factories import RSVPFactory
 from tests.members.factories import PersonFactory, add_phone

@@ -65,13 +65,13 @@ ROWS: dict[str, Row] = {
 
 
 
-# Leadership development and stories (issue 6) -------------------------------------------------------------
+# Leadership development ---------------------------------------------------------------------------------------
 
 def _leadership_world(base: dict[str, Any]) -> dict[str, Any]:
-    """A Chicago leader with a waiting suggestion, a mentorship, and a story told at partners level."""
+    """A Chicago leader with a waiting suggestion and a mentorship."""
     import datetime
 
-    from members.models import AdvancementSuggestion, Mentorship, Stage, Story, StorySharing
+    from members.models import AdvancementSuggestion, Mentorship, Stage, StorySharing
 
     stages = {s.order: s for s in Stage.objects.all()}
     leader = PersonFactory(first_name="Lena", last_name="Okafor", stage=stages[3],
@@ -79,8 +79,7 @@ def _leadership_world(base: dict[str, Any]) -> dict[str, Any]:
     mentor = PersonFactory(first_name="Marvin", last_name="Okafor", stage=stages[5])
     suggestion = AdvancementSuggestion.objects.create(person=leader, from_stage=stages[3], to_stage=stages[4])
     mentorship = Mentorship.objects.create(mentor=mentor, mentee=leader, started_on=datetime.date(2026, 1, 1))
-    story = Story.objects.create(person=leader, title="Home again", text="…", consent_level=StorySharing.PARTNERS)
-    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship, "story": story}
+    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship}
 
 
 _people_world = world
@@ -92,10 +91,6 @@ def world(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811 (extends the pe
 
 def _leader(w: dict[str, Any]) -> dict[str, Any]:
     return {"pk": w["leader"].pk}
-
-
-def _story(w: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": w["story"].pk}
 
 
 ROWS.update({
@@ -111,14 +106,6 @@ ROWS.update({
     "members:mentorship_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
     "members:mentorship_check_in": Row(kwargs=lambda w: {"pk": w["mentorship"].pk}, expect=only(*CHICAGO)),
     "members:mentorship_end": _post(lambda w: {"pk": w["mentorship"].pk}),
-    "members:story_list": Row(expect=only(*PEOPLE_WORKERS, "partner")),
-    "members:story_export": Row(expect=only(*PEOPLE_WORKERS, "partner")),
-    # A partners-level story: every organizer and the partner may read it; members may not.
-    "members:story_detail": Row(kwargs=_story, expect=only(*PEOPLE_WORKERS, "partner")),
-    "members:story_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:story_update": Row(kwargs=_story, expect=only(*CHICAGO)),
-    "members:story_revoke": _post(_story),
-    "members:story_appearance_create": Row(kwargs=_story, expect=only(*CHICAGO)),
     # A member's own contact details and phones; nobody else has a "me" page.
     "members:contact_mine": Row(expect=only("member")),
     "members:phone_mine_stopped": Row(
