@@ -195,7 +195,7 @@ def load_people(build: Build) -> dict[str, int]:
     duplicate scan has real work.
     """
     Person, Phone, Tag, Stage = (model("members.Person"), model("members.PersonPhone"), model("members.Tag"),
-                                 model("members.Stage"))
+                                 model("leadership.Stage"))
     rng, n, now = build.rng, build.targets["people"], build.now
     stages = list(Stage.objects.order_by("order").values_list("id", flat=True))
     Tag.objects.bulk_create([Tag(name=name) for name in illinois.TAGS], ignore_conflicts=True)

@@ -163,7 +163,7 @@ def person_search(bench: Bench) -> tuple[float, dict[str, Any]]:
 
 
 def _stage_id() -> int | None:
-    from members.models import Stage
+    from leadership.models import Stage
 
     return Stage.objects.order_by("order").values_list("id", flat=True).first()
 

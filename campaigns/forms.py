@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, cast
 
 from django import forms
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.metrics import metric_choices
 from campaigns.models import Bill, Campaign, CampaignAction, Legislator, Participation, Position, Resource, Stance
-from coalition import access
+from coalition import access, csvimport
 from coalition.forms import DateInput, DateTimeInput
 from coalition.models import CoalitionTable, Language, User
 
@@ -113,12 +111,11 @@ class CsvImportForm(forms.Form):
                                  help_text=_("Leave unchecked to see a preview first."))
 
     def rows(self) -> list[dict[str, str]]:
-        raw = self.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from exc
-        return list(csv.DictReader(io.StringIO(text)))
+        upload = self.cleaned_data["file"]
+        decoded = csvimport.decode(upload.read(), upload.name)
+        if decoded.encoding == "latin-1":
+            raise forms.ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8."))
+        return csvimport.dict_rows(decoded.text)
 
 
 # Resources ------------------------------------------------------------------------------------

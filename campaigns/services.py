@@ -206,8 +206,9 @@ def _problem(row: int, column: str, message: str) -> str:
 def _district(n: int, data: dict[str, str], chamber: str | None, problems: list[str]) -> int | None:
     raw = (data.get("district") or "").strip()
     top = 118 if chamber == Chamber.HOUSE else 59
-    if not raw.isdigit():
-        problems.append(_problem(n, "district", _("“%(value)s” is not a district number.") % {"value": raw}))
+    # isdigit() alone also accepts "²" and other digits int() refuses; no district has more than three digits.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
+        problems.append(_problem(n, "district", _("“%(value)s” is not a district number.") % {"value": raw[:40]}))
         return None
     district = int(raw)
     if chamber and not 1 <= district <= top:

@@ -48,7 +48,8 @@ def _bill_url(bill: Bill) -> str:
 
 def _region_id(request: HttpRequest) -> int | None:
     value = request.GET.get("region", "")
-    return int(value) if value.isdigit() else None
+    # A region's id is a few ASCII digits; anything else (a huge number, "²") names no region.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 @login_required

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from campaigns.models import Bill, Campaign, Legislator, Resource
     from coalition.models import CoalitionTable, Organization, Region, TableMeeting, User
     from events.models import RSVP, Event, RSVPReview
-    from members.models import AdvancementSuggestion, ImportJob, Mentorship, Person
+    from leadership.models import AdvancementSuggestion, Mentorship
+    from members.models import ImportJob, Person
     from stories.models import Story
 
     # Who asks: `request.user` in a view, an account in a service or a task.
@@ -403,7 +404,7 @@ def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:
 
 def suggestion_scope(actor: Actor | None) -> QuerySet[AdvancementSuggestion]:
     """Advancement suggestions about people the actor may see."""
-    from members.models import AdvancementSuggestion
+    from leadership.models import AdvancementSuggestion
 
     if not works_with_people(actor):
         return AdvancementSuggestion.objects.none()
@@ -412,7 +413,7 @@ def suggestion_scope(actor: Actor | None) -> QuerySet[AdvancementSuggestion]:
 
 def mentorship_scope(actor: Actor | None) -> QuerySet[Mentorship]:
     """Mentorships whose mentee or mentor the actor may see and work with."""
-    from members.models import Mentorship
+    from leadership.models import Mentorship
 
     user = signed_in(actor)
     if user is None or not works_with_people(user):

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoalitionConfig(AppConfig):
     name = "coalition"
     verbose_name = _("Coalition")
+
+    def ready(self) -> None:
+        from coalition import lookups
+
+        lookups.register()

@@ -21,8 +21,8 @@ class Panel:
 PANELS: list[str] = [
     "coalition.views.action_items_panel",  # the owner's open action items from table meetings
     "members.home.my_people_panel",  # follow-ups due, my people, my region's quiet people
-    "members.home.mentorship_overdue_panel",  # mentorship check-ins overdue
-    "members.home.my_development_panel",  # a member's own trainings and milestones
+    "leadership.home.mentorship_overdue_panel",  # mentorship check-ins overdue
+    "leadership.home.my_development_panel",  # a member's own trainings and milestones
     "events.home.member_events_panel",  # a member's own upcoming events
 ]
 

@@ -1,13 +1,17 @@
-"""Request middleware: MFA for admins and staff, 404 for anything outside the actor's reach, no stored copies."""
+"""Request middleware: MFA for admins and staff, 404 for anything outside the actor's reach, no stored copies,
+400 for input no one could have typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -95,3 +99,43 @@ class NoStoreWhenSignedInMiddleware:
         if signed_in or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+# NUL is never text: PostgreSQL refuses it in any string, so it would fail deep inside a query. The other C0
+# controls (tab, line feed and carriage return aside) and DEL have no place in an address or a query string;
+# in form fields they are let through (text pasted from a word processor carries some) and stored as typed.
+_NUL = re.compile("\x00")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+logger = logging.getLogger("django.security.BadInput")
+
+
+def _strings(data: Any) -> Iterator[str]:
+    for key, values in data.lists():
+        yield key
+        yield from (value for value in values if isinstance(value, str))
+
+
+class RejectBadInputMiddleware:
+    """Answers 400 with a plain page when the path, a query parameter or a form field (its name, its value, an
+    uploaded file's name) holds a NUL, or the path or query string another control character."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._unreadable(request):
+            logger.warning("Refused a request with control characters: %s %r", request.method, request.path[:200])
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    def _unreadable(self, request: HttpRequest) -> bool:
+        if _CONTROL.search(request.path_info) or any(_CONTROL.search(s) for s in _strings(request.GET)):
+            return True
+        if request.method != "POST":
+            return False
+        # A body Django cannot parse raises here, and Django answers that with a 400 of its own.
+        return any(_NUL.search(s) for s in _strings(request.POST)) or any(
+            _NUL.search(key) or _NUL.search(upload.name or "")
+            for key, uploads in request.FILES.lists() for upload in uploads
+        )

@@ -28,10 +28,10 @@ def _signed_in(user: Any) -> bool:
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "coalition:home", _signed_in),
     NavItem(_("How we reach you"), "members:contact_mine", access.is_member),
-    NavItem(_("My development"), "members:development_mine", access.is_member),
+    NavItem(_("My development"), "leadership:development_mine", access.is_member),
     NavItem(_("People"), "members:person_list", access.works_with_people),
     NavItem(_("Events"), "events:event_list", access.works_with_people),
-    NavItem(_("Pipeline"), "members:pipeline", access.works_with_people),
+    NavItem(_("Pipeline"), "leadership:pipeline", access.works_with_people),
     NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),
     NavItem(_("Campaigns"), "coalition:campaigns:campaign_list", access.may_read_campaigns),
     NavItem(_("Bills"), "coalition:campaigns:bill_list", access.may_read_campaigns),

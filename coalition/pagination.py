@@ -21,6 +21,21 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+# The deepest page of a list that is not counted: far past any list a person pages through, and it keeps the
+# OFFSET and LIMIT a page needs small and inside the database's integer range whatever number is asked for.
+UNCOUNTED_LAST_PAGE = 1000
+
+
+def uncounted_page_number(value: Any) -> int:
+    """The page of an uncounted list that `value` (a query parameter) asks for: 1 when it is not a whole number or
+    is below 1, UNCOUNTED_LAST_PAGE when it is past that."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), UNCOUNTED_LAST_PAGE)
+
+
 @dataclass
 class UncountedPage:
     """A page that knows its neighbours without counting every row, in the shape the page templates read

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "coalition",
     "members",
+    "leadership",
     "campaigns",
     "events",
     "messaging",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "coalition.middleware.RequireMFAMiddleware",
     "coalition.middleware.PreferredLanguageMiddleware",
     "coalition.middleware.NoStoreWhenSignedInMiddleware",
+    "coalition.middleware.RejectBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -342,14 +344,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Leadership development (members app): leaders quiet this long are flagged; a dismissed advancement
+# Leadership development (leadership app): leaders quiet this long are flagged; a dismissed advancement
 # suggestion is not made again for this long; resources' upload limit.
 LEADERSHIP_QUIET_DAYS = int(os.environ.get("LEADERSHIP_QUIET_DAYS", "21"))
 LEADERSHIP_DISMISSED_SNOOZE_DAYS = int(os.environ.get("LEADERSHIP_DISMISSED_SNOOZE_DAYS", "90"))
 RESOURCE_MAX_UPLOAD_MB = int(os.environ.get("RESOURCE_MAX_UPLOAD_MB", "10"))
 CELERY_BEAT_SCHEDULE |= {
-    "members-track-milestones": {"task": "members.track_milestones", "schedule": 3600.0},
-    "members-suggest-advancement": {"task": "members.suggest_advancement", "schedule": 3600.0},
-    "members-flag-quiet-leaders": {"task": "members.flag_quiet_leaders", "schedule": 6 * 3600.0},
+    "leadership-track-milestones": {"task": "leadership.track_milestones", "schedule": 3600.0},
+    "leadership-suggest-advancement": {"task": "leadership.suggest_advancement", "schedule": 3600.0},
+    "leadership-flag-quiet-leaders": {"task": "leadership.flag_quiet_leaders", "schedule": 6 * 3600.0},
     "messaging-mentor-checkin-reminders": {"task": "messaging.mentor_checkin_reminders", "schedule": 3600.0},
 }

@@ -44,5 +44,6 @@ urlpatterns = [
     path("e/", include("events.public_urls")),
     path("people/", include("stories.urls")),
     path("people/", include("members.urls")),
+    path("people/", include("leadership.urls")),
     path("", include((coalition_patterns, "coalition"))),
 ]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition import access, selectors, services
 from coalition.access import OutOfReach
+from coalition.csvexport import csv_response
 from coalition.formflow import submit
 from coalition.forms import (
     ActionItemForm,
@@ -171,24 +172,16 @@ def table_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def table_roster_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    import csv
-
+def table_roster_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     table = _table_or_404(request, slug)
     roster = selectors.table_roster(actor=request.user, table=table)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table.slug}-roster.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Organization"), _("Role"), _("Joined on"), _("Left on"), _("Representatives"),
-                     _("Public phone"), _("Public email"), _("Website")])
-    for seat in roster["current"] + roster["former"]:
-        writer.writerow([
-            seat.organization.name, seat.get_role_display(), seat.joined_on.isoformat(),
-            seat.left_on.isoformat() if seat.left_on else "",
-            "; ".join(str(r.person) for r in seat.current_representatives),
-            seat.organization.phone, seat.organization.email, seat.organization.website,
-        ])
-    return response
+    header = [_("Organization"), _("Role"), _("Joined on"), _("Left on"), _("Representatives"), _("Public phone"),
+              _("Public email"), _("Website")]
+    rows = ([seat.organization.name, seat.get_role_display(), seat.joined_on, seat.left_on,
+             "; ".join(str(r.person) for r in seat.current_representatives),
+             seat.organization.phone, seat.organization.email, seat.organization.website]
+            for seat in roster["current"] + roster["former"])
+    return csv_response(filename=f"{table.slug}-roster.csv", header=header, rows=rows)
 
 
 @login_required
@@ -315,8 +308,10 @@ def table_action_item_done(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
+    # Only a path on this site: redirect() would read anything else as the name of a view.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                   require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
     return redirect("coalition:home")
 
 

@@ -47,7 +47,9 @@ def _public_rsvp_rate(_group: str, _request: HttpRequest) -> str:
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     lang = _language(request)
     event = selectors.event_public_get(slug=slug)
-    form = PublicRSVPForm(request.POST or None, event=event, language=translation.get_language() or "en")
+    # Bound on every POST, even an empty one: the rate limit adds its error to it.
+    form = PublicRSVPForm(request.POST if request.method == "POST" else None, event=event,
+                          language=translation.get_language() or "en")
     status = 200
 
     def save(data: dict[str, Any]) -> services.PublicSubmission:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.csvexport import csv_response
 from coalition.formflow import add_form_errors, submit
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
@@ -197,18 +198,19 @@ def manifest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user)})
 
 
-@login_required
-def manifest_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    bus = selectors.bus_get(actor=request.user, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bus-{bus.pk}-manifest.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Name"), _("Phone"), _("Guests"), _("Access needs"), _("Checked in")])
-    for rsvp in selectors.bus_manifest(actor=request.user, bus=bus).iterator(chunk_size=200):
+def _manifest_rows(rsvps: Iterator[RSVP]) -> Iterator[list[Any]]:
+    for rsvp in rsvps:
         phones = list(rsvp.person.phones.all())
-        writer.writerow([rsvp.person.display_name, phones[0].number.as_national if phones else "", rsvp.guests,
-                         rsvp.access_needs, "yes" if rsvp.checked_in_at else ""])
-    return response
+        yield [rsvp.person.display_name, phones[0].number.as_national if phones else "", rsvp.guests,
+               rsvp.access_needs, "yes" if rsvp.checked_in_at else ""]
+
+
+@login_required
+def manifest_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    bus = selectors.bus_get(actor=request.user, pk=pk)
+    return csv_response(filename=f"bus-{bus.pk}-manifest.csv",
+                        header=[_("Name"), _("Phone"), _("Guests"), _("Access needs"), _("Checked in")],
+                        rows=_manifest_rows(selectors.bus_manifest_rows(actor=request.user, bus=bus)))
 
 
 @login_required

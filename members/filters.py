@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -16,7 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import County, Region, User
-from members.models import Person, PersonPhone, Stage, Tag
+from members.models import Person, PersonPhone, Tag
+
+# The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
+# imported (this module loads after every model, so the relation is resolved by then).
+Stage = cast("type[Model]", Person._meta.get_field("stage").related_model)
 
 
 def _digits(value: str) -> str:
@@ -122,7 +126,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             "region": [(r.slug, str(r)) for r in Region.objects.all()],
             "county": [(str(c.pk), str(c)) for c in County.objects.all()],
             "tag": [(str(t.pk), str(t)) for t in Tag.objects.all()],
-            "stage": [(str(s.pk), str(s)) for s in Stage.objects.all()],
+            "stage": [(str(s.pk), str(s)) for s in Stage._default_manager.all()],
             "organizer": [(str(u.pk), str(u)) for u in _organizers()],
         }
         cache.set(key, choices, CHOICES_SECONDS)
@@ -153,7 +157,7 @@ class PersonFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("Any")
     )
-    stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage.objects.all(),
+    stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage._default_manager.all(),
                                              empty_label=_("Any"))
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organizer"), field_name="assigned_organizer",

@@ -13,18 +13,3 @@ def my_people_panel(user: Any) -> Panel | None:
     context = selectors.my_people(actor=user)
     return None if context is None else Panel("members/partials/_my_people.html", context)
 
-
-def mentorship_overdue_panel(user: Any) -> Panel | None:
-    """Overdue mentorship check-ins of the organizer's people (and every one for staff)."""
-    from coalition import access
-
-    if not access.works_with_people(user):
-        return None
-    overdue = selectors.mentorships_overdue(actor=user)
-    return Panel("members/partials/mentorship_overdue_panel.html", {"mentorships": overdue[:10]}) if overdue else None
-
-
-def my_development_panel(user: Any) -> Panel | None:
-    """A member's own trainings and milestones."""
-    context = selectors.my_development(actor=user)
-    return None if context is None else Panel("members/partials/development_member_panel.html", context)

@@ -6,8 +6,6 @@ and column the way a spreadsheet does (row 1 is the header).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from coalition import csvimport
+from coalition.csvimport import Decoded
 
 # What a column can hold, in the order the mapping form shows them.
 TARGETS: dict[str, Any] = {
@@ -56,12 +57,6 @@ LANGUAGES = {"en": "en", "english": "en", "inglés": "en", "ingles": "en",
 
 
 @dataclass
-class Decoded:
-    text: str
-    encoding: str
-
-
-@dataclass
 class Row:
     """One data row, cleaned, with the problems that stop it from being imported."""
 
@@ -82,14 +77,13 @@ def check_size(file_name: str, size: int) -> None:
 
 
 def decode(raw: bytes, file_name: str) -> Decoded:
-    """The file's text: UTF-8 (with or without a byte-order mark), else Latin-1. Refuses empty and huge files."""
+    """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 with one, else Latin-1. Refuses empty and
+    huge files, and files that are not text."""
     check_size(file_name, len(raw))
-    if not raw.strip():
+    decoded = csvimport.decode(raw, file_name)
+    if not decoded.text.strip():
         raise ValidationError(_("%(name)s is empty.") % {"name": file_name})
-    try:
-        return Decoded(raw.decode("utf-8-sig"), "utf-8")
-    except UnicodeDecodeError:
-        return Decoded(raw.decode("latin-1"), "latin-1")
+    return decoded
 
 
 def _normal(header: str) -> str:
@@ -103,8 +97,10 @@ def _looks_like_data(cell: str) -> bool:
 
 def read_header(text: str) -> list[str]:
     """The column names of the first row; a missing or unusable header is refused with where it is wrong."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    rows = csvimport.records(text)
+    _number, header = next(rows, (1, []))
+    if header is None:
+        raise ValidationError(csvimport.unreadable_row(1))
     if not header or not any(cell.strip() for cell in header):
         raise ValidationError(_("Row 1 must name the columns (First name, Phone, ...), but it is empty."))
     for index, cell in enumerate(header, start=1):
@@ -124,7 +120,7 @@ def read_header(text: str) -> list[str]:
                 % {"first": seen[key], "second": index, "name": cell.strip()}
             )
         seen[key] = index
-    if next(reader, None) is None:
+    if not any(cells is None or any(cell.strip() for cell in cells) for _number, cells in rows):
         raise ValidationError(_("The file names its columns but has no rows of people."))
     return [cell.strip() for cell in header]
 
@@ -151,14 +147,23 @@ def phone_digits(value: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
+def _empty_values() -> dict[str, Any]:
+    return {**{k: "" for k in TARGETS}, "county": None, "tags": []}
+
+
 def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> list[Row]:
     """Every data row cleaned and checked. `counties` maps a lower-case name or FIPS code to a County."""
-    reader = csv.DictReader(io.StringIO(text))
     columns = {target: column for target, column in mapping.items() if column}
     labels = {target: column for target, column in columns.items()}
     rows: list[Row] = []
     seen: dict[tuple[tuple[str, str], ...], int] = {}
-    for number, record in enumerate(reader, start=2):
+    records = csvimport.records(text)
+    _number, header = next(records, (1, []))
+    for number, cells in records:
+        if cells is None:
+            rows.append(Row(number=number, values=_empty_values(), problems=[csvimport.unreadable_row(number)]))
+            continue
+        record = dict(zip([column.strip() for column in header or []], cells, strict=False))
         raw = {target: (record.get(column) or "").strip() for target, column in columns.items()}
         if not any(raw.values()):
             continue

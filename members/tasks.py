@@ -11,24 +11,3 @@ from members import services
 def import_people(job_id: int) -> None:
     """Run a queued CSV import. Safe to run twice: the second run finds the job taken and does nothing."""
     services.import_job_run(job_id=job_id)
-
-
-# Leadership tracking: periodic, id-free, each recomputes its work from the database (safe to run twice).
-
-@shared_task(name="members.track_milestones")
-def track_milestones() -> int:
-    """Record training completions from attendance and milestones found in the app's records."""
-    return services.training_completions_from_attendance() + services.milestones_track()
-
-
-@shared_task(name="members.suggest_advancement")
-def suggest_advancement() -> int:
-    """Suggest the next stage to people who meet its criteria."""
-    return services.advancement_suggest()
-
-
-@shared_task(name="members.flag_quiet_leaders")
-def flag_quiet_leaders() -> tuple[int, int]:
-    """Flag leaders gone quiet; clear the flags of those contacted since."""
-    return services.quiet_flags_update()
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,32 +17,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.csvexport import csv_response
 from coalition.formflow import submit
-from coalition.home import development_panels_for
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
 from events import selectors as event_selectors
 from members import importing, selectors, services
 from members.forms import (
-    CheckInForm,
     ConsentForm,
     ExportForm,
     ImportMappingForm,
     ImportUploadForm,
     InteractionForm,
-    MentorshipForm,
     MergeForm,
-    MilestoneForm,
     MyConsentForm,
     MyContactForm,
     PersonForm,
     PhoneForm,
     SensitiveFactsForm,
-    StageMoveForm,
-    TrainingCompletionForm,
 )
 from members.importing import read_header
-from members.models import AdvancementSuggestion, ImportJob, Person, SensitiveFacts
+from members.models import ImportJob, Person, SensitiveFacts
 
 
 def _people_worker(request: HttpRequest) -> None:
@@ -213,11 +207,6 @@ def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # Export ---------------------------------------------------------------------------------------------------
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 EXPORT_COLUMNS = ["id", "first_name", "last_name", "preferred_name", "pronouns", "preferred_language", "email",
                   "phones", "street_address", "city", "postal_code", "reach_through", "reach_through_name",
                   "county", "region", "assigned_organizer", "tags", "stage", "source", "joined_on",
@@ -227,24 +216,21 @@ SENSITIVE_COLUMNS = ["lived_experience", "registry_status", "supervision_status"
                      "reporting_day"]
 
 
-def _export_lines(people: Iterator[Any], include_sensitive: bool) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []))
+def _export_rows(people: Iterator[Any], include_sensitive: bool) -> Iterator[list[Any]]:
     for p in people:
         row = [p.pk, p.first_name, p.last_name, p.preferred_name, p.pronouns, p.preferred_language, p.email,
                "; ".join(str(ph.number) for ph in p.working_phones), p.street_address, p.city, p.postal_code,
                p.reach_through, p.reach_through_name, p.county.name if p.county else "",
                p.region.name if p.region else "", p.assigned_organizer.email if p.assigned_organizer else "",
                "; ".join(t.name for t in p.tags.all()), p.stage.name if p.stage else "", p.source,
-               p.joined_on or "", p.last_contact_at.isoformat() if p.last_contact_at else "",
-               p.no_online_identity, p.sms_consent, p.email_consent, p.phone_consent, p.story_sharing]
+               p.joined_on, p.last_contact_at, p.no_online_identity, p.sms_consent, p.email_consent,
+               p.phone_consent, p.story_sharing]
         if include_sensitive:
             facts = getattr(p, "sensitive_facts", None) if hasattr(p, "sensitive_facts") else None
             row += ([facts.lived_experience, facts.registry_status, facts.supervision_status,
                      facts.housing_unstable, "" if facts.reporting_day is None else facts.get_reporting_day_display()]
                     if facts else ["", "", "", "", ""])
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
-        yield writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        yield row
 
 
 @login_required
@@ -260,10 +246,10 @@ def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     if include_sensitive:
         count = selectors.person_matches(actor=request.user, filters=filters).count()
         services.person_export_audit(actor=request.user, count=count, include_sensitive=True, filters=filters)
-    response = StreamingHttpResponse(_export_lines(people, include_sensitive), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
-    return response
+    return csv_response(filename=f"people-{stamp}.csv",
+                        header=EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []),
+                        rows=_export_rows(people, include_sensitive))
 
 
 # Import ---------------------------------------------------------------------------------------------------
@@ -360,141 +346,6 @@ def person_merge(request: AuthenticatedHttpRequest, pk: int, other_pk: int) -> H
         messages.success(request, _("Records merged into %(name)s.") % {"name": saved.value})
         return redirect("members:person_detail", pk=saved.value.pk)
     return render(request, "members/person_merge.html", {"form": form, "pair": pair})
-
-
-# Leadership development ---------------------------------------------------------------------------------
-
-@login_required
-def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
-    context = selectors.pipeline(actor=request.user, region_slug=region)
-    return render(request, "members/pipeline.html", context)
-
-
-@login_required
-@require_POST
-def suggestion_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
-    try:
-        suggestion = services.suggestion_accept(actor=request.user, suggestion=suggestion)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _suggestion_answer(request, suggestion)
-
-
-@login_required
-@require_POST
-def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    suggestion = selectors.suggestion_get(actor=request.user, pk=pk)
-    suggestion = services.suggestion_dismiss(actor=request.user, suggestion=suggestion)
-    return _suggestion_answer(request, suggestion)
-
-
-def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
-    if request.htmx:
-        return render(request, "members/partials/pipeline_suggestion.html", {"suggestion": suggestion})
-    if suggestion.status == suggestion.Status.ACCEPTED:
-        messages.success(request, _("%(name)s moved to %(stage)s.") % {"name": suggestion.person,
-                                                                       "stage": suggestion.to_stage})
-    else:
-        messages.success(request, _("Suggestion dismissed."))
-    if request.POST.get("next") == "development":
-        return redirect("members:development_detail", pk=suggestion.person_id)
-    return redirect("members:pipeline")
-
-
-@login_required
-def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    context = selectors.development(actor=request.user, pk=pk)
-    context["panels"] = development_panels_for(request.user, context["person"])
-    return render(request, "members/development_detail.html", context)
-
-
-@login_required
-def development_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = selectors.my_development(actor=request.user)
-    if context is None:
-        raise OutOfReach("development")
-    return render(request, "members/development_mine.html", context)
-
-
-def _development_form(request: HttpRequest, pk: int, form_class: Any, save: Any, title: str,
-                      success: str, **form_kwargs: Any) -> HttpResponse:
-    """The shared shape of the small development forms: a person in reach, a form, a service, back to the page."""
-    person = selectors.person_get(actor=request.user, pk=pk)
-    if not access.may_manage_development(request.user, person):
-        raise OutOfReach("person")
-    form = form_class(request.POST or None, **form_kwargs) if form_kwargs else form_class(request.POST or None)
-    if submit(request, form, lambda data: save(person, data), success):
-        return redirect("members:development_detail", pk=person.pk)
-    return render(request, "members/development_form.html", {"form": form, "person": person, "title": title})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def development_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, StageMoveForm,
-        lambda person, data: services.person_stage_move(actor=request.user, person=person, **data),
-        _("Move on the ladder"), _("Stage changed."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def training_completion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, TrainingCompletionForm,
-        lambda person, data: services.training_completion_record(actor=request.user, person=person, **data),
-        _("Record a training"), _("Training recorded."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def milestone_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _development_form(
-        request, pk, MilestoneForm,
-        lambda person, data: services.milestone_record(actor=request.user, person=person, **data),
-        _("Record a milestone"), _("Milestone recorded."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def mentorship_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get(actor=request.user, pk=pk)
-    return _development_form(
-        request, pk, MentorshipForm,
-        lambda mentee, data: services.mentorship_start(actor=request.user, mentee=mentee, **data),
-        _("Find a mentor"), _("Mentorship started."), actor=request.user, mentee=person,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def mentorship_check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
-    if not access.may_manage_development(request.user, mentorship.mentee):
-        raise OutOfReach("mentorship")
-    form = CheckInForm(request.POST or None)
-    if saved := submit(request, form,
-                       lambda data: services.mentorship_check_in(actor=request.user, mentorship=mentorship, **data)):
-        _interaction, created = saved.value
-        if created:
-            messages.success(request, _("Check-in logged."))
-        if request.POST.get("next") == "home":
-            return redirect("coalition:home")
-        return redirect("members:development_detail", pk=mentorship.mentee_id)
-    return render(request, "members/mentorship_check_in.html", {"form": form, "mentorship": mentorship})
-
-
-@login_required
-@require_POST
-def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    mentorship = selectors.mentorship_get(actor=request.user, pk=pk)
-    services.mentorship_end(actor=request.user, mentorship=mentorship)
-    messages.success(request, _("Mentorship ended."))
-    return redirect("members:development_detail", pk=mentorship.mentee_id)
 
 
 @login_required

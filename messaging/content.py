@@ -100,7 +100,7 @@ def _first_name(person: _Named) -> str:
 def _compose_mentor_checkin(message: Message, language: str, now: datetime) -> Content:
     """The reminder to a mentor: their mentee's first name, the days since the last check-in, and whom to ask.
 
-    `message.mentorship` carries `last_on` when it comes through the send-time check (the members selector's
+    `message.mentorship` carries `last_on` when it comes through the send-time check (the leadership selector's
     last check-in date, or the start); without it the start date is used.
     """
     mentorship = message.mentorship

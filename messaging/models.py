@@ -53,7 +53,7 @@ class Message(models.Model):
     # SET_NULL would break the rule that a mentor reminder names its mentorship. Mentorships end, they are
     # not deleted, so the history of reminders normally stays.
     mentorship = models.ForeignKey(
-        "members.Mentorship", verbose_name=_("mentorship"), on_delete=models.CASCADE, null=True, blank=True,
+        "leadership.Mentorship", verbose_name=_("mentorship"), on_delete=models.CASCADE, null=True, blank=True,
         related_name="messages",
     )
     # A consent confirmation asks one person, at one phone, to confirm one request; it goes with the request.

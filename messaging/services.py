@@ -41,8 +41,9 @@ from django.utils import timezone
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
-from members.models import ConsentRequest, Mentorship, MentorshipCheckIn, Person, PersonPhone
-from members.selectors import mentorships_overdue_in
+from leadership.models import Mentorship, MentorshipCheckIn
+from leadership.selectors import mentorships_overdue_in
+from members.models import ConsentRequest, Person, PersonPhone
 from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
 from messaging.content import Content, compose, one_line
 from messaging.models import InboundMessage, Message
@@ -478,7 +479,7 @@ def _email(message: Message, to: str, content: Content) -> EmailMessage:
 def mentor_checkin_reminders_queue(*, now: datetime | None = None) -> int:
     """Queue a reminder to the mentor of every mentorship whose check-in is overdue (the periodic job).
 
-    "Overdue" is the members selector's (`mentorships_overdue_in`), never re-derived here. One message per
+    "Overdue" is the leadership selector's (`mentorships_overdue_in`), never re-derived here. One message per
     mentorship per overdue period: the dedupe key is the mentorship and the date the period started from (the
     last check-in, or the start), so running it every hour creates nothing new until a check-in is logged and
     the next period falls overdue. A new message is dispatched after commit; consent, quiet hours and whether

@@ -3,7 +3,6 @@ consent, its media appearances."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.csvexport import csv_response
 from coalition.formflow import submit
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
@@ -45,21 +45,14 @@ def story_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+STORY_COLUMNS = ["id", "title", "told_by", "themes", "consent_level", "media_readiness", "expires_on", "text"]
 
 
-def _story_lines(stories: Iterator[Any]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(["id", "title", "told_by", "themes", "consent_level", "media_readiness", "expires_on",
-                           "text"])
+def _story_rows(stories: Iterator[Any]) -> Iterator[list[Any]]:
     for story in stories:
-        yield writer.writerow([
-            story.pk, story.title, story.teller_name,
-            ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
-            story.expires_on or "", story.text,
-        ])
+        yield [story.pk, story.title, story.teller_name,
+               ", ".join(t.name for t in story.themes.all()), story.consent_level, story.media_readiness,
+               story.expires_on, story.text]
 
 
 @login_required
@@ -67,10 +60,8 @@ def story_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     audience, _audiences = _story_audience(request)
     rows = selectors.story_list(actor=request.user, audience=audience)
     services.story_export_audit(actor=request.user, audience=audience, count=rows.count())
-    response = StreamingHttpResponse(_story_lines(selectors.story_export_rows(actor=request.user, audience=audience)),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stories-{audience}-{timezone.localdate()}.csv"'
-    return response
+    return csv_response(filename=f"stories-{audience}-{timezone.localdate()}.csv", header=STORY_COLUMNS,
+                        rows=_story_rows(selectors.story_export_rows(actor=request.user, audience=audience)))
 
 
 @login_required
@@ -124,7 +115,7 @@ def story_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     services.story_revoke(actor=request.user, story=story)
     messages.success(request, _("Consent revoked: the story is hidden everywhere."))
-    return redirect("members:development_detail", pk=story.person_id)
+    return redirect("leadership:development_detail", pk=story.person_id)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from coalition.celery import app as celery_app
 from coalition.models import Region, User
 from coalition.reference import load_regions_and_counties
-from members.reference import load_default_stages, load_default_trainings
+from leadership.reference import load_default_stages, load_default_trainings
 from tests.coalition.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -23,7 +23,8 @@ from campaigns.models import Participation, WitnessSlipFiling
 from coalition import access
 from coalition.models import AuditEntry, MeetingAttendance, Region, SeatRepresentative
 from events.models import RSVP
-from members.models import AdvancementSuggestion, FollowUp, Mentorship, Person, QuietFlag, Stage, StageMove
+from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
+from members.models import FollowUp, Person
 from members.models import StorySharing as Sharing
 from messaging.models import Message
 from stories.models import Story

@@ -2,7 +2,7 @@
 
 Their models were members' (tables members_theme, members_story, members_story_themes,
 members_mediaappearance). Here this app takes them over in Django's state only, on the tables as they are.
-Then members 0011_stories_move_out lets go of them (state only) and gives their content types to this app, and
+Then members 0012_stories_move_out lets go of them (state only) and gives their content types to this app, and
 0002 renames the tables.
 """
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0010_merge_consent_history_and_form_keys'),
+        ('members', '0011_leadership_moves_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,4 +1,4 @@
-"""The stories' tables take this app's names (members 0011_stories_move_out has let go of the models).
+"""The stories' tables take this app's names (members 0012_stories_move_out has let go of the models).
 
 A rename keeps every row, its id and every key that points at it; the many-to-many table of themes
 (members_story_themes) is renamed with its story table.
@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('stories', '0001_initial'),
-        ('members', '0011_stories_move_out'),
+        ('members', '0012_stories_move_out'),
     ]
 
     operations = [

@@ -118,8 +118,10 @@ def test_the_readme_deploys_with_a_first_admin_never_the_demo() -> None:
 def test_the_seed_runs_again_after_the_demo_was_used() -> None:
     import uuid
 
+    from leadership import services as ladder
+    from leadership.models import Milestone, MilestoneKind
     from members import services as people
-    from members.models import FollowUp, Interaction, Milestone, MilestoneKind
+    from members.models import FollowUp, Interaction
     from stories import services as stories
     from stories.models import Story
 
@@ -137,7 +139,7 @@ def test_the_seed_runs_again_after_the_demo_was_used() -> None:
                 people.interaction_log(actor=organizer, person=person, idempotency_key=uuid.uuid4(),
                                        channel=Interaction.Channel.PHONE, kind=kind, follow_up_on=today,
                                        follow_up_note="Call about the bus seat")
-    people.milestone_record(actor=organizer, person=andre, kind=MilestoneKind.SPOKE, happened_on=today)
+    ladder.milestone_record(actor=organizer, person=andre, kind=MilestoneKind.SPOKE, happened_on=today)
     people.person_create(actor=organizer, first_name="Marcus", last_name="Bell", county=marcus.county)
     stories.story_create(actor=organizer, person=andre, title="Twenty years after", text="Told again, shorter.",
                          consent_level="internal")

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import RSVP
-from members.models import Mentorship, Person
+from leadership.models import Mentorship
+from members.models import Person
 from messaging.models import Message
 from tests.events.factories import BusFactory, EventFactory, RSVPFactory, person_with_phone
 from tests.members.factories import PersonFactory

@@ -64,48 +64,7 @@ ROWS: dict[str, Row] = {
 }
 
 
-
-# Leadership development ---------------------------------------------------------------------------------------
-
-def _leadership_world(base: dict[str, Any]) -> dict[str, Any]:
-    """A Chicago leader with a waiting suggestion and a mentorship."""
-    import datetime
-
-    from members.models import AdvancementSuggestion, Mentorship, Stage, StorySharing
-
-    stages = {s.order: s for s in Stage.objects.all()}
-    leader = PersonFactory(first_name="Lena", last_name="Okafor", stage=stages[3],
-                           story_sharing=StorySharing.PUBLIC)
-    mentor = PersonFactory(first_name="Marvin", last_name="Okafor", stage=stages[5])
-    suggestion = AdvancementSuggestion.objects.create(person=leader, from_stage=stages[3], to_stage=stages[4])
-    mentorship = Mentorship.objects.create(mentor=mentor, mentee=leader, started_on=datetime.date(2026, 1, 1))
-    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship}
-
-
-_people_world = world
-
-
-def world(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811 (extends the people world above)
-    return {**_people_world(base), **_leadership_world(base)}
-
-
-def _leader(w: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": w["leader"].pk}
-
-
 ROWS.update({
-    "members:pipeline": Row(expect=only(*PEOPLE_WORKERS)),
-    "members:pipeline_region": Row(kwargs=lambda w: {"region": "chicago"}, expect=only(*CHICAGO)),
-    "members:suggestion_accept": _post(lambda w: {"pk": w["suggestion"].pk}),
-    "members:suggestion_dismiss": _post(lambda w: {"pk": w["suggestion"].pk}),
-    "members:development_mine": Row(expect=only("member")),
-    "members:development_detail": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:development_move": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:training_completion_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:milestone_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:mentorship_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
-    "members:mentorship_check_in": Row(kwargs=lambda w: {"pk": w["mentorship"].pk}, expect=only(*CHICAGO)),
-    "members:mentorship_end": _post(lambda w: {"pk": w["mentorship"].pk}),
     # A member's own contact details and phones; nobody else has a "me" page.
     "members:contact_mine": Row(expect=only("member")),
     "members:phone_mine_stopped": Row(

@@ -3,8 +3,6 @@ the my-people panel, export; constant queries for every list."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from datetime import timedelta
 
@@ -14,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.models import AuditEntry, County
+from leadership.models import Stage
 from members import services
-from members.models import FollowUp, ImportJob, Interaction, SensitiveFacts, Stage, Tag
+from members.models import FollowUp, ImportJob, Interaction, SensitiveFacts, Tag
+from tests.exports import csv_dicts
 from tests.members.factories import PersonFactory, add_phone
 
 pytestmark = pytest.mark.django_db
@@ -188,19 +188,14 @@ def test_export_is_scoped_and_sensitive_only_for_admins_audited(client, organize
     SensitiveFacts.objects.create(person=person, registry_status="current")
     PersonFactory(first_name="Wendell", county=County.objects.get(fips="17167"))
     client.force_login(organizer_chicago)
-    rows = _csv(client.get(reverse("members:person_export")))
+    rows = csv_dicts(client.get(reverse("members:person_export")))
     assert [r["first_name"] for r in rows] == ["Dolores"] and "registry_status" not in rows[0]
     client.force_login(staff)
     assert client.get(reverse("members:person_export"), {"include_sensitive": "on"}).status_code == 404
     client.force_login(coalition_admin)
-    rows = _csv(client.get(reverse("members:person_export"), {"include_sensitive": "on", "q": "dolores"}))
+    rows = csv_dicts(client.get(reverse("members:person_export"), {"include_sensitive": "on", "q": "dolores"}))
     assert rows[0]["registry_status"] == "current"
     assert AuditEntry.objects.filter(action="export", actor=coalition_admin).count() == 1
-
-
-def _csv(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 def test_consent_withdraw_one_tap(client, organizer_chicago):

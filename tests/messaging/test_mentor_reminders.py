@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from leadership import services as leadership_services
+from leadership.models import Mentorship
 from members import consent
-from members import services as member_services
-from members.models import Interaction, Mentorship
+from members.models import Interaction
 from messaging import services
 from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
@@ -37,14 +38,14 @@ def overdue_mentorship(staff: Any, *, sms: bool = True, email: bool = False, **m
     mentor_person.preferred_channel = "sms" if sms else "email"
     mentor_person.save()
     mentee = PersonFactory(first_name="Daniel", last_name="Secretlastname", preferred_name="Dani")
-    return member_services.mentorship_start(
+    return leadership_services.mentorship_start(
         actor=staff, mentor=mentor_person, mentee=mentee, cadence_days=14,
         started_on=timezone.localdate() - timedelta(days=30),
     )
 
 
 def check_in(staff: Any, mentorship: Mentorship, happened_at: datetime | None = None) -> None:
-    member_services.mentorship_check_in(
+    leadership_services.mentorship_check_in(
         actor=staff, mentorship=mentorship, idempotency_key=uuid.uuid4(), channel=Interaction.Channel.PHONE,
         happened_at=happened_at or timezone.now(),
     )
@@ -151,7 +152,7 @@ def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, 
         consent.consent_sms_reply(from_number="+13125550142", body="STOP", message_sid=f"SM{uuid.uuid4().hex}",
                                   sent_at=timezone.now())
     elif change == "end":
-        member_services.mentorship_end(actor=staff, mentorship=mentorship)
+        leadership_services.mentorship_end(actor=staff, mentorship=mentorship)
     else:
         Mentorship.objects.filter(pk=mentorship.pk).update(cadence_days=60)
     LocmemSmsBackend.outbox = []

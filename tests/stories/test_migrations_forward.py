@@ -82,7 +82,8 @@ def test_a_database_from_before_the_move_keeps_every_story() -> None:
 
     from coalition import access
     from coalition.models import AuditEntry, User
-    from members.models import Milestone, Person
+    from leadership.models import Milestone
+    from members.models import Person
     from stories.models import MediaAppearance, Story, Theme
 
     tables = _tables()

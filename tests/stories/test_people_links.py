@@ -1,9 +1,9 @@
-"""Where the people app meets stories without importing them: the stories section of a person's development
-page (a panel), a merge moving a person's stories, the ladder's media milestone (a signal), the demo seed."""
+"""Where the people and leadership apps meet stories without importing them: the stories section of a person's
+development page (a panel), a merge moving a person's stories, the demo seed. The ladder's media milestone (a
+signal) is tested with the ladder, in tests/leadership/test_services.py."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members import services as people
-from members.models import Milestone, MilestoneKind, Person, StorySharing
-from stories import services
+from members.models import Person, StorySharing
 from stories.models import Story
 from tests.members.factories import PersonFactory
 from tests.stories.factories import StoryFactory, ThemeFactory
@@ -29,7 +28,7 @@ def test_the_development_page_shows_the_persons_live_stories_and_records_a_new_o
     StoryFactory(person=person, title="Taken back", revoked_at=timezone.now())
     StoryFactory(title="Somebody else's")
     client.force_login(organizer_chicago)
-    page = client.get(reverse("members:development_detail", args=[person.pk])).content.decode()
+    page = client.get(reverse("leadership:development_detail", args=[person.pk])).content.decode()
     assert "Where I sleep now" in page and reverse("stories:story_detail", args=[told.pk]) in page
     assert "Taken back" not in page and "Somebody else" not in page
     assert reverse("stories:story_create", args=[person.pk]) in page
@@ -38,7 +37,7 @@ def test_the_development_page_shows_the_persons_live_stories_and_records_a_new_o
 def test_the_development_page_without_stories_says_so(client: Any, staff: Any, regions: Any) -> None:
     person = PersonFactory()
     client.force_login(staff)
-    page = client.get(reverse("members:development_detail", args=[person.pk])).content.decode()
+    page = client.get(reverse("leadership:development_detail", args=[person.pk])).content.decode()
     assert "No stories recorded" in page and reverse("stories:story_create", args=[person.pk]) in page
 
 
@@ -54,21 +53,6 @@ def test_a_merge_moves_the_dropped_records_stories_with_their_themes(staff: Any,
     assert not Person.objects.filter(pk=drop.pk).exists()
     assert set(kept.stories.all()) == {kept_story, moved}
     assert list(Story.objects.get(pk=moved.pk).themes.values_list("name", flat=True)) == ["registry"]
-
-
-def test_a_media_appearance_records_the_media_milestone_once_per_appearance(
-    organizer_chicago: Any, regions: Any
-) -> None:
-    story = StoryFactory(person=PersonFactory(story_sharing=StorySharing.PUBLIC), consent_level=StorySharing.PUBLIC)
-    first = services.media_appearance_add(actor=organizer_chicago, story=story, outlet=" WBEZ ",
-                                          appeared_on=datetime.date(2026, 2, 1))
-    services.media_appearance_add(actor=organizer_chicago, story=story, outlet="Chicago Reader",
-                                  appeared_on=datetime.date(2026, 3, 1))
-    milestones = Milestone.objects.filter(person=story.person, kind=MilestoneKind.MEDIA)
-    assert sorted(milestones.values_list("note", "happened_on")) == [
-        ("Story in Chicago Reader", datetime.date(2026, 3, 1)), ("Story in WBEZ", datetime.date(2026, 2, 1))]
-    assert people.milestone_from_media(appearance=first) is False
-    assert milestones.count() == 2
 
 
 def test_the_demo_seed_tells_its_stories_once() -> None:

@@ -15,6 +15,7 @@ from coalition.demo import DEMO_PASSWORD
 SEEDERS = [
     "coalition.demo",
     "members.demo",
+    "leadership.demo",  # the ladder of the people members.demo made
     "stories.demo",  # leaders' stories, told by the people members.demo made
     "events.demo",
     "campaigns.demo",  # coalition tables, campaigns, bills and whip counts

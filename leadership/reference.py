@@ -1,4 +1,4 @@
-"""Reference data for people: the default leadership ladder (DOMAIN.md). Admins can change it."""
+"""Reference data for the ladder: the default stages and training catalogue. Admins can change them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ QUIET_FROM_ORDER = 4
 def load_default_stages(stage_model: Any = None) -> None:
     """Create the default stages when the ladder is empty; an admin's ladder is left alone. Idempotent."""
     if stage_model is None:
-        from members.models import Stage
+        from leadership.models import Stage
 
         stage_model = Stage
     if stage_model.objects.exists():
@@ -47,7 +47,7 @@ DEFAULT_TRAININGS = [
 def load_default_trainings(training_model: Any = None) -> None:
     """Create the default training catalogue entries that are missing by name. Idempotent."""
     if training_model is None:
-        from members.models import Training
+        from leadership.models import Training
 
         training_model = Training
     for name, description in DEFAULT_TRAININGS:

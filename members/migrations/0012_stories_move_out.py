@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('stories', '0001_initial'),
-        ('members', '0010_merge_consent_history_and_form_keys'),
+        ('members', '0011_leadership_moves_out'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

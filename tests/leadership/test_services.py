@@ -1,4 +1,5 @@
-"""Leadership development: the ladder, trainings, milestones, mentorships, tracking tasks and the pipeline."""
+"""Leadership development services and tasks directly: the ladder, trainings, milestones, mentorships, the
+tracking tasks, and the people app's stage change and media appearances reaching the ladder."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 
 from coalition.access import OutOfReach
-from members import services, tasks
-from members.models import (
+from leadership import services, tasks
+from leadership.models import (
     AdvancementSuggestion,
-    Interaction,
     Mentorship,
     Milestone,
     MilestoneKind,
@@ -27,12 +26,8 @@ from members.models import (
     Training,
     TrainingCompletion,
 )
+from members.models import Interaction
 from tests.members.factories import PersonFactory
-
-
-@pytest.fixture
-def stages(regions: Any) -> dict[int, Stage]:
-    return {s.order: s for s in Stage.objects.all()}
 
 
 def test_default_trainings_and_quiet_stages_are_loaded(stages: dict[int, Stage]) -> None:
@@ -185,129 +180,34 @@ def test_checking_in_at_a_training_event_completes_the_training(regions: Any, st
     assert TrainingCompletion.objects.get().person == came
 
 
-# Pages --------------------------------------------------------------------------------------------------
-
-def _world(n: int, stages: Any, organizer: Any) -> None:
-    for _ in range(n):
-        person = PersonFactory(stage=stages[3], last_contact_at=timezone.now() - datetime.timedelta(days=90))
-        StageMove.objects.create(person=person, from_stage=stages[2], to_stage=stages[3], moved_by=organizer)
-        AdvancementSuggestion.objects.create(person=person, from_stage=stages[3], to_stage=stages[4])
-        QuietFlag.objects.create(person=person)
-
-
-@pytest.mark.parametrize("url_name", ["members:pipeline", "members:pipeline_region"])
-def test_pipeline_queries_do_not_grow_with_rows(client: Any, organizer_chicago: Any, stages: Any,
-                                                django_assert_num_queries: Any, url_name: str) -> None:
-    url = reverse(url_name, kwargs={"region": "chicago"} if url_name.endswith("region") else {})
-    client.force_login(organizer_chicago)
-    _world(1, stages, organizer_chicago)
-    client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
-    _world(19, stages, organizer_chicago)
-    with django_assert_num_queries(len(one)):
-        response = client.get(url)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "<svg" in body and "<title id=\"funnel-title\">" in body
-    assert body.count('id="suggestion-') == 20
-
-
-def test_pipeline_of_another_region_is_not_found(client: Any, organizer_chicago: Any, stages: Any) -> None:
-    client.force_login(organizer_chicago)
-    assert client.get(reverse("members:pipeline_region", kwargs={"region": "central"})).status_code == 404
-
-
-def test_accept_with_htmx_answers_with_the_row(client: Any, organizer_chicago: Any, stages: Any) -> None:
-    person = PersonFactory(stage=stages[3])
-    suggestion = AdvancementSuggestion.objects.create(person=person, from_stage=stages[3], to_stage=stages[4])
-    client.force_login(organizer_chicago)
-    response = client.post(reverse("members:suggestion_accept", args=[suggestion.pk]), HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert "moved to Emerging leader" in response.content.decode()
-    person.refresh_from_db()
-    assert person.stage == stages[4]
-
-
-def test_circular_mentorship_through_the_form_shows_the_message(client: Any, organizer_chicago: Any,
-                                                                regions: Any) -> None:
-    a, b = PersonFactory(), PersonFactory()
-    Mentorship.objects.create(mentor=a, mentee=b, started_on=datetime.date(2026, 1, 1))
-    client.force_login(organizer_chicago)
-    response = client.post(reverse("members:mentorship_create", args=[a.pk]),
-                           {"mentor": b.pk, "cadence_days": 14, "started_on": "2026-02-01"})
-    assert response.status_code == 200
-    assert "cannot go in a circle" in response.content.decode()
-
-
-def test_overdue_check_in_shows_on_the_organizers_home(client: Any, organizer_chicago: Any, regions: Any) -> None:
-    mentee = PersonFactory(assigned_organizer=organizer_chicago)
-    Mentorship.objects.create(mentor=PersonFactory(first_name="Vera"), mentee=mentee, cadence_days=7,
-                              started_on=timezone.localdate() - datetime.timedelta(days=30))
-    client.force_login(organizer_chicago)
-    body = client.get(reverse("coalition:home")).content.decode()
-    assert "Mentorship check-ins overdue" in body and "Vera" in body
-
-
-def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any) -> None:
-    TrainingCompletion.objects.create(person=member.person, training=Training.objects.get(name="Know Your Rights"),
-                                      completed_on=datetime.date(2026, 1, 5))
-    client.force_login(member)
-    assert "Know Your Rights" in client.get(reverse("members:development_mine")).content.decode()
-    assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
-
-
 def test_changing_the_stage_on_the_person_form_keeps_the_ladder_history(organizer_chicago, region_chicago) -> None:  # type: ignore[no-untyped-def]
-    from members import services
-    from members.models import Stage, StageMove
-    from tests.members.factories import PersonFactory
+    from members import services as member_services
 
     contact, member_stage = Stage.objects.get(name="Contact"), Stage.objects.get(name="Member")
     person = PersonFactory(stage=contact)
-    services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
+    member_services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
     person.refresh_from_db()
     assert person.stage == member_stage and person.pronouns == "she/her"
     move = StageMove.objects.get(person=person)
     assert (move.from_stage, move.to_stage, move.moved_by) == (contact, member_stage, organizer_chicago)
     # Saving the form again without a change of stage writes no new move.
-    services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
+    member_services.person_update(actor=organizer_chicago, person=person, stage=member_stage, pronouns="she/her")
     assert StageMove.objects.filter(person=person).count() == 1
 
 
-def test_a_mentor_or_recruiter_from_another_region_is_not_named_to_the_organizer(
-    client: Any, organizer_chicago: Any, staff: Any, regions: Any
-) -> None:
-    central = regions["central"]
-    outsider = PersonFactory(first_name="Cornelius", last_name="Ashdown", county=central.counties.first(),
-                             region=central)
-    mentee = PersonFactory(first_name="Lena", last_name="Okafor", recruited_by=outsider)
-    mentorship = Mentorship.objects.create(mentor=outsider, mentee=mentee, cadence_days=7,
-                                           started_on=timezone.localdate() - datetime.timedelta(days=30))
-    pages = (reverse("members:development_detail", args=[mentee.pk]),
-             reverse("members:mentorship_check_in", args=[mentorship.pk]), reverse("coalition:home"))
-    client.force_login(organizer_chicago)
-    for url in pages:
-        body = client.get(url).content.decode()
-        assert "Cornelius" not in body and "Ashdown" not in body, url
-        assert "Someone from another region" in body and "Lena Okafor" in body, url
-    client.force_login(staff)
-    for url in pages[:2]:
-        assert "Cornelius Ashdown" in client.get(url).content.decode(), url
+def test_a_story_in_the_media_is_a_media_milestone_once_per_appearance(organizer_chicago, regions) -> None:  # type: ignore[no-untyped-def]
+    from members.models import StorySharing
+    from stories import services as story_services
 
-
-def test_a_mentee_from_another_region_is_not_named_and_not_offered_to_act_on(
-    client: Any, organizer_chicago: Any, regions: Any
-) -> None:
-    central = regions["central"]
-    mentor = PersonFactory(first_name="Ambrose", last_name="Quill")
-    mentee = PersonFactory(first_name="Benedikta", last_name="Marchetti", county=central.counties.first(),
-                           region=central)
-    mentorship = Mentorship.objects.create(mentor=mentor, mentee=mentee, started_on=timezone.localdate())
-    client.force_login(organizer_chicago)
-    body = client.get(reverse("members:development_detail", args=[mentor.pk])).content.decode()
-    assert "Someone from another region" in body and "Marchetti" not in body
-    assert reverse("members:mentorship_check_in", args=[mentorship.pk]) not in body
-    assert client.get(reverse("members:mentorship_check_in", args=[mentorship.pk])).status_code == 404
+    person = PersonFactory(story_sharing=StorySharing.PUBLIC)
+    story = story_services.story_create(actor=organizer_chicago, person=person, title="Out", text="t",
+                                        consent_level=StorySharing.PUBLIC)
+    appearance = story_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="WBEZ",
+                                                     appeared_on=datetime.date(2026, 3, 1))
+    milestone = Milestone.objects.get(person=person)
+    assert (milestone.kind, milestone.happened_on, milestone.note, milestone.automatic) == (
+        MilestoneKind.MEDIA, datetime.date(2026, 3, 1), "Story in WBEZ", True)
+    assert services.milestone_from_media(appearance=appearance) is False
+    story_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="Chicago Tribune",
+                                        appeared_on=datetime.date(2026, 3, 2))
+    assert Milestone.objects.filter(person=person, kind=MilestoneKind.MEDIA).count() == 2

@@ -1,0 +1,204 @@
+"""Every read of leadership development: the pipeline, a person's development, mentorships and suggestions.
+The first argument is the actor; the policy scopes every query."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.models import Region
+from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
+from members.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from coalition.access import Actor
+
+    class _LastCheckIn(TypedDict):
+        last_check_in: datetime | None
+
+    # A current mentorship with the time of its last check-in (mentorships_current).
+    CurrentMentorship = WithAnnotations[Mentorship, _LastCheckIn]
+
+FUNNEL_WIDTH = 600
+FUNNEL_BAR = 36
+FUNNEL_GAP = 8
+
+
+def _funnel(stages: list[Any]) -> dict[str, Any]:
+    """The geometry of an inline SVG funnel: one centred bar per stage, width proportional to its count."""
+    top = max([s.count for s in stages] + [1])
+    bars = []
+    for index, stage in enumerate(stages):
+        width = max(round(FUNNEL_WIDTH * stage.count / top), 2)
+        y = index * (FUNNEL_BAR + FUNNEL_GAP)
+        bars.append({"name": stage.name, "count": stage.count, "width": width, "x": (FUNNEL_WIDTH - width) // 2,
+                     "y": y, "text_y": y + FUNNEL_BAR // 2 + 5, "center": FUNNEL_WIDTH // 2})
+    return {"bars": bars, "width": FUNNEL_WIDTH, "height": max(len(bars) * (FUNNEL_BAR + FUNNEL_GAP), 1),
+            "bar_height": FUNNEL_BAR}
+
+
+def pipeline_region_choices(*, actor: Actor) -> list[Region]:
+    """Regions whose pipeline the actor may open; None means every region and statewide (staff)."""
+    allowed = access.pipeline_regions(actor)
+    return list(Region.objects.order_by("name")) if allowed is None else list(allowed)
+
+
+def pipeline(*, actor: Actor, region_slug: str | None = None, limit: int = 20) -> dict[str, Any]:
+    """The ladder for one region (or statewide for staff): people per stage with a funnel, moves this month,
+    suggestions waiting, and leaders gone quiet. A fixed number of queries. Out of reach: OutOfReach."""
+    allowed = access.pipeline_regions(actor)
+    if region_slug is None:
+        if allowed is None:
+            region = None
+        elif access.is_organizer(actor):
+            region = access.get_in_scope(allowed, pk=actor.region_id)
+        else:
+            raise OutOfReach("pipeline")
+    else:
+        region = access.get_in_scope(Region.objects.all() if allowed is None else allowed, slug=region_slug)
+    people = Person.objects.all() if region is None else Person.objects.filter(region=region)
+    in_area = Q() if region is None else Q(people__region=region)
+    stages = list(Stage.objects.annotate(count=Count("people", filter=in_area)).order_by("order"))
+    unstaged = people.filter(stage__isnull=True).count()
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    moves = list(
+        StageMove.objects.filter(person__in=people, at__gte=month_start)
+        .select_related("person", "from_stage", "to_stage", "moved_by").order_by("-at", "-id")[:limit]
+    )
+    moves_count = StageMove.objects.filter(person__in=people, at__gte=month_start).count()
+    suggestions = list(
+        access.suggestion_scope(actor).filter(person__in=people, status=AdvancementSuggestion.Status.PENDING)
+        .select_related("person", "from_stage", "to_stage").order_by("created_at", "id")[:limit]
+    )
+    quiet = list(
+        QuietFlag.objects.filter(person__in=people, cleared_at__isnull=True)
+        .select_related("person__stage").order_by("raised_at", "id")[:limit]
+    )
+    return {"region": region, "stages": stages, "unstaged": unstaged, "funnel": _funnel(stages),
+            "moves": moves, "moves_count": moves_count, "suggestions": suggestions, "quiet": quiet,
+            "quiet_days": settings.LEADERSHIP_QUIET_DAYS, "regions": pipeline_region_choices(actor=actor),
+            "statewide_allowed": allowed is None}
+
+
+def suggestion_get(*, actor: Actor, pk: int | str) -> AdvancementSuggestion:
+    """One advancement suggestion about a person the actor may work with, or OutOfReach."""
+    return access.get_in_scope(
+        access.suggestion_scope(actor).select_related("person", "from_stage", "to_stage"), pk=pk
+    )
+
+
+def mentorship_get(*, actor: Actor, pk: int | str) -> Mentorship:
+    """One mentorship the actor may work with, or OutOfReach; its mentor and mentee named as the actor may."""
+    mentorship = access.get_in_scope(access.mentorship_scope(actor).select_related("mentor", "mentee"), pk=pk)
+    return _named_in_reach(actor, [mentorship])[0]
+
+
+# A mentorship may pair people of two regions: an organizer sees the other side's name only if it is theirs.
+SOMEONE_ELSEWHERE = gettext_lazy("Someone from another region")
+
+
+_M = TypeVar("_M", bound="Mentorship")
+
+
+def _named_in_reach(actor: Actor, mentorships: list[_M], reach: set[int] | None = None) -> list[_M]:
+    """Give each mentorship `mentor_name` and `mentee_name` (a stand-in for a person outside the actor's reach) and
+    `mentee_in_reach` (whether the actor may act on it). One query, none for staff; `reach` when already known."""
+    if reach is None:
+        reach = access.people_in_reach(actor, [pk for m in mentorships for pk in (m.mentor_id, m.mentee_id)])
+    for m in mentorships:
+        m.mentor_name = m.mentor.display_name if m.mentor_id in reach else str(SOMEONE_ELSEWHERE)
+        m.mentee_name = m.mentee.display_name if m.mentee_id in reach else str(SOMEONE_ELSEWHERE)
+        m.mentee_in_reach = m.mentee_id in reach
+    return mentorships
+
+
+def _with_due(mentorships: list[CurrentMentorship], today: date) -> list[CurrentMentorship]:
+    for m in mentorships:
+        last = m.last_check_in.date() if m.last_check_in else m.started_on
+        m.last_on = last  # the last check-in's date, or the start: the overdue period this is in
+        m.due_on = last + timedelta(days=m.cadence_days)
+        m.overdue = m.due_on < today
+    return mentorships
+
+
+def mentorships_current(queryset: QuerySet[Mentorship]) -> QuerySet[CurrentMentorship]:
+    """Current mentorships with their last check-in (`last_check_in`)."""
+    return queryset.filter(ended_on__isnull=True).annotate(
+        last_check_in=Max("check_ins__interaction__happened_at")
+    ).select_related("mentor", "mentee")
+
+
+def mentorships_overdue(*, actor: Actor, today: date | None = None) -> list[CurrentMentorship]:
+    """Current mentorships in the actor's reach whose next check-in is past due, oldest first. One query."""
+    today = today or timezone.localdate()
+    scope = access.mentorship_scope(actor)
+    if access.is_organizer(actor):
+        scope = scope.filter(access.organizer_turf(actor, "mentee__"))
+    return _named_in_reach(actor, mentorships_overdue_in(scope, today=today))
+
+
+def mentorships_overdue_in(queryset: QuerySet[Mentorship], *, today: date | None = None) -> list[CurrentMentorship]:
+    """The one definition of "overdue": current mentorships of `queryset` whose next check-in is past due,
+    oldest first, each with `last_on`, `due_on` and `overdue`. One query. No actor: the caller scoped it (the
+    outbox's periodic job passes every mentorship)."""
+    today = today or timezone.localdate()
+    found = _with_due(list(mentorships_current(queryset)), today)
+    return sorted((m for m in found if m.overdue), key=lambda m: m.due_on)
+
+
+def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
+    """A person's development: stage, history, trainings, milestones, mentors and mentees and suggestions, for
+    the person's organizer and staff (other apps add their sections: coalition.home.DEVELOPMENT_PANELS). A
+    mentor, mentee or recruiter outside the actor's reach is not named. A fixed number of queries."""
+    if not access.works_with_people(actor):
+        raise OutOfReach("person")
+    person = access.get_in_scope(
+        access.person_scope(actor).select_related("stage", "region", "assigned_organizer", "recruited_by"), pk=pk
+    )
+    today = timezone.localdate()
+    mentorships = _with_due(list(mentorships_current(Mentorship.objects.filter(Q(mentee=person) | Q(mentor=person)))),
+                            today)
+    reach = access.people_in_reach(
+        actor, [person.recruited_by_id, *(pk for m in mentorships for pk in (m.mentor_id, m.mentee_id))])
+    _named_in_reach(actor, mentorships, reach)
+    recruiter = person.recruited_by
+    stages = list(Stage.objects.order_by("order"))
+    next_stage = next((s for s in stages if person.stage is None or s.order > person.stage.order), None)
+    return {
+        "person": person,
+        "stages": stages,
+        "next_stage": next_stage,
+        "moves": list(person.stage_moves.select_related("from_stage", "to_stage", "moved_by")),
+        "completions": list(person.training_completions.select_related("training")),
+        "milestones": list(person.milestones.all()),
+        "recruited_by_name": (None if recruiter is None
+                              else recruiter.display_name if recruiter.pk in reach else SOMEONE_ELSEWHERE),
+        "mentors": [m for m in mentorships if m.mentee_id == person.pk],
+        "mentees": [m for m in mentorships if m.mentor_id == person.pk],
+        "suggestions": list(person.advancement_suggestions.filter(status=AdvancementSuggestion.Status.PENDING)
+                            .select_related("from_stage", "to_stage")),
+        "may_manage": access.may_manage_development(actor, person),
+    }
+
+
+def my_development(*, actor: Actor) -> dict[str, Any] | None:
+    """A member's own trainings and milestones (and their stage). None when the account has no person."""
+    if not access.is_member(actor) or not actor.person_id:
+        return None
+    person = Person.objects.select_related("stage").get(pk=actor.person_id)
+    return {
+        "person": person,
+        "completions": list(person.training_completions.select_related("training")),
+        "milestones": list(person.milestones.all()),
+    }
+
+
