@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from coalition.models import ActionItem, CoalitionTable, Organization, Region, TableMeeting
     from events.models import RSVP, Event, RSVPReview
     from leadership.models import AdvancementSuggestion, Mentorship
-    from members.models import ImportJob, Person, Story
+    from members.models import ImportJob, Person
+    from stories.models import Story
 
     # Who asks: `request.user` in a view, an account in a service or a task.
     Actor = User | AnonymousUser
@@ -610,7 +611,7 @@ def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Sto
     from django.db.models.functions import Least
     from django.utils import timezone
 
-    from members.models import STORY_LEVEL_RANK, Story
+    from stories.models import STORY_LEVEL_RANK, Story
 
     if audience not in story_audiences(actor):
         return Story.objects.none()

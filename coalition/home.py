@@ -27,12 +27,28 @@ PANELS: list[str] = [
 ]
 
 
-def panels_for(user: Any) -> list[Panel]:
-    """The panels this user sees on their home page, in order."""
+# A person's development page is built the same way: sections from the apps above the page's own app, which
+# it never imports. Each function takes the user and the person (already in the user's reach).
+DEVELOPMENT_PANELS: list[str] = [
+    "stories.panels.development_stories_panel",  # the person's stories, and recording a new one
+]
+
+
+def _shown(paths: list[str], *args: Any) -> list[Panel]:
     shown = []
-    for dotted in PANELS:
+    for dotted in paths:
         module_name, _, function_name = dotted.rpartition(".")
-        panel = getattr(import_module(module_name), function_name)(user)
+        panel = getattr(import_module(module_name), function_name)(*args)
         if panel is not None:
             shown.append(panel)
     return shown
+
+
+def panels_for(user: Any) -> list[Panel]:
+    """The panels this user sees on their home page, in order."""
+    return _shown(PANELS, user)
+
+
+def development_panels_for(user: Any, person: Any) -> list[Panel]:
+    """The sections other apps add to this person's development page for this user, in order."""
+    return _shown(DEVELOPMENT_PANELS, user, person)

@@ -35,7 +35,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),
     NavItem(_("Campaigns"), "coalition:campaigns:campaign_list", access.may_read_campaigns),
     NavItem(_("Bills"), "coalition:campaigns:bill_list", access.may_read_campaigns),
-    NavItem(_("Stories"), "members:story_list", lambda u: bool(access.story_audiences(u))),
+    NavItem(_("Stories"), "stories:story_list", lambda u: bool(access.story_audiences(u))),
     NavItem(_("Resources"), "coalition:campaigns:resource_list", access.may_read_resources),
     NavItem(_("Organizations"), "coalition:organization_list", access.may_read_organizations),
     NavItem(_("Duplicates"), "members:duplicate_list", access.may_work_with_people),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "campaigns",
     "events",
     "messaging",
+    "stories",
 ]
 
 MIDDLEWARE = [

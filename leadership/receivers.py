@@ -7,7 +7,7 @@ from typing import Any
 from coalition.models import User
 from leadership import services
 from leadership.models import Stage
-from members.models import MediaAppearance, Person
+from members.models import Person
 
 
 def record_stage_change(sender: type[Person], *, actor: User | None, person: Person, to_stage: Stage,
@@ -16,6 +16,7 @@ def record_stage_change(sender: type[Person], *, actor: User | None, person: Per
     services.person_stage_move(actor=actor, person=person, to_stage=to_stage, reason=reason)
 
 
-def record_media_milestone(sender: type[MediaAppearance], *, appearance: MediaAppearance, **kwargs: Any) -> None:
-    """A story appeared in the media: the person reached the "told their story to media" milestone."""
+def record_media_milestone(sender: Any, *, appearance: Any, **kwargs: Any) -> None:
+    """A story appeared in the media: the person reached the "told their story to media" milestone. The
+    appearance is the stories app's, which the ladder does not import (the two stand side by side)."""
     services.milestone_from_media(appearance=appearance)

@@ -160,9 +160,9 @@ def mentorships_overdue_in(queryset: QuerySet[Mentorship], *, today: date | None
 
 
 def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
-    """A person's development: stage, history, trainings, milestones, mentors and mentees, suggestions and
-    stories, for the person's organizer and staff. A mentor, mentee or recruiter outside the actor's reach is not
-    named. A fixed number of queries."""
+    """A person's development: stage, history, trainings, milestones, mentors and mentees and suggestions, for
+    the person's organizer and staff (other apps add their sections: coalition.home.DEVELOPMENT_PANELS). A
+    mentor, mentee or recruiter outside the actor's reach is not named. A fixed number of queries."""
     person = access.get_in_scope(
         access.people_work_scope(actor).select_related("stage", "region", "assigned_organizer", "recruited_by"), pk=pk
     )
@@ -188,7 +188,6 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
         "mentees": [m for m in mentorships if m.mentor_id == person.pk],
         "suggestions": list(person.advancement_suggestions.filter(status=AdvancementSuggestion.Status.PENDING)
                             .select_related("from_stage", "to_stage")),
-        "stories": list(access.story_scope(actor, "internal").filter(person=person).prefetch_related("themes")),
         "may_manage": access.may_manage_development(actor, person),
     }
 

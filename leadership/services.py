@@ -10,6 +10,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +38,7 @@ from leadership.models import (
     Training,
     TrainingCompletion,
 )
-from members.models import Interaction, MediaAppearance, Person
+from members.models import Interaction, Person
 from members.services import interaction_log
 
 
@@ -313,9 +314,9 @@ def _record_found_milestone(person_id: int, kind: str, source: models.Model, hap
     return True
 
 
-def milestone_from_media(*, appearance: MediaAppearance) -> bool:
-    """Record the "told their story to media" milestone for a media appearance of a person's story. Once per
-    appearance: a second call records nothing and returns False."""
+def milestone_from_media(*, appearance: Any) -> bool:
+    """Record the "told their story to media" milestone for a media appearance of a person's story (a
+    stories.models.MediaAppearance, sent by signal). Once per appearance: a second call returns False."""
     return _record_found_milestone(appearance.story.person_id, MilestoneKind.MEDIA, appearance,
                                    appearance.appeared_on, _("Story in %(outlet)s") % {"outlet": appearance.outlet})
 

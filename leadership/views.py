@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import submit
+from coalition.home import development_panels_for
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from leadership import selectors, services
 from leadership.forms import CheckInForm, MentorshipForm, MilestoneForm, StageMoveForm, TrainingCompletionForm
@@ -67,7 +68,9 @@ def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: Advancemen
 @login_required
 @people_worker_required
 def development_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return render(request, "leadership/development_detail.html", selectors.development(actor=request.user, pk=pk))
+    context = selectors.development(actor=request.user, pk=pk)
+    context["panels"] = development_panels_for(request.user, context["person"])
+    return render(request, "leadership/development_detail.html", context)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from members.models import ConsentChange, Person, Theme
+from members.models import ConsentChange, Person
 
 
 class ConsentChangeInline(admin.TabularInline):
@@ -30,8 +30,3 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = [f"{channel}_consent{suffix}" for channel in ("sms", "email", "phone")
                        for suffix in ("", "_at", "_how")]
     inlines = [ConsentChangeInline]
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    search_fields = ["name"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coalition.models import County, Organization, User
 from members.consent import consent_change_record, texting_phone
-from members.models import ConsentChange, FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Story, Tag, Theme
+from members.models import ConsentChange, FollowUp, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 
 # (first, last, preferred name, language, county FIPS, organizer email or "")
 PEOPLE = [
@@ -165,35 +165,6 @@ def _seed_details(people: dict[str, Person], counties: dict[str, County], organi
     people["Marc Bell"] = twin
 
 
-# Stories: appended to the people seeder ------------------------------------------------------------------
-
-STORIES = [
-    ("Andre Whitfield", "Twenty years after", "public", "public", "ready", ["work", "record clearing"], False),
-    ("Dolores Reyes", "Where I am allowed to sleep", "partners", "partners", "with_support", ["housing"], False),
-    ("Marcus Bell", "The registry follows you", "media_anonymous", "media_anonymous", "ready", ["registry"], False),
-    ("Gloria Nwosu", "Organizing my block", "internal", "internal", "not_ready", ["organizing"], False),
-    ("Yesenia Castillo", "My son's record", "media_named", "media_named", "ready", ["family"], True),
-]
-
-
-def seed_stories(people: dict[str, Person], organizer: User | None) -> None:
-    """Stories told at each consent level, one of them revoked, with their themes."""
-    now = timezone.now()
-    for name, title, sharing, level, readiness, themes, revoked in STORIES:
-        person = people[name]
-        if Story.objects.filter(person=person, title=title).exists():
-            continue  # and the person's story-sharing level is theirs now: a second run leaves it alone
-        Person.objects.filter(pk=person.pk).update(story_sharing=sharing)
-        story = Story.objects.create(
-            person=person, title=title, text="An invented story for the demo.", consent_level=level,
-            media_readiness=readiness, consent_obtained_by=organizer, consent_obtained_at=now,
-            revoked_at=now if revoked else None)
-        story.themes.set([Theme.objects.get_or_create(name=t)[0] for t in themes])
-
-
 def seed(users: dict[str, User] | None = None, **context: Any) -> dict[str, Any]:
-    """The people seeder, then the story demo data on top of it. Idempotent."""
-    result = _seed_people(users=users, **context)
-    organizer = User.objects.filter(email="chicago.organizer@demo.coalition.test").first()
-    seed_stories(result["people"], organizer)
-    return result
+    """The people seeder (leadership.demo and stories.demo build on its people). Idempotent."""
+    return _seed_people(users=users, **context)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -25,7 +25,6 @@ from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone
 
 if TYPE_CHECKING:
     from coalition.access import Actor
-    from members.models import Story
 
 LIST_RELATED = ("region", "county", "stage", "assigned_organizer")
 
@@ -378,58 +377,6 @@ def duplicate_pairs(*, actor: Actor, page: Any = 1, per_page: int = DUPLICATES_P
                      for a, b in shown if a in people_by_id and b in people_by_id],
         number=number, has_next=len(ordered) > number * per_page,
     )
-
-
-# Stories ------------------------------------------------------------------------------------------------
-
-def story_list(
-    *, actor: Actor, audience: str = "internal", filters: dict[str, Any] | None = None
-) -> QuerySet[Story]:
-    """Stories the audience may hear, through access.story_scope (the one consent rule); filter by theme, media
-    readiness and words in the title or text. Constant queries per page."""
-    filters = filters or {}
-    qs = access.story_scope(actor, audience).select_related("person").prefetch_related("themes").annotate(
-        appearance_count=Count("appearances", distinct=True)
-    )
-    if filters.get("theme"):
-        qs = qs.filter(themes__name__iexact=filters["theme"])
-    if filters.get("readiness"):
-        qs = qs.filter(media_readiness=filters["readiness"])
-    if filters.get("q"):
-        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(text__icontains=filters["q"]))
-    return qs.order_by("-created_at", "-id")
-
-
-def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> Story:
-    """One story the actor may read (for their widest audience unless one is given), or OutOfReach."""
-    audiences = access.story_audiences(actor)
-    audience = audience or (audiences[0] if audiences else "public")
-    return access.get_in_scope(
-        access.story_scope(actor, audience).select_related("person", "consent_obtained_by")
-        .prefetch_related("themes", "appearances"), pk=pk
-    )
-
-
-def story_manage_get(*, actor: Actor, pk: int | str) -> Story:
-    """A story the actor may change (revoked ones too: a revocation is shown to those who record it)."""
-    from members.models import Story
-
-    story = access.get_in_scope(Story.objects.select_related("person"), pk=pk)
-    if not access.may_manage_stories(actor, story.person):
-        raise OutOfReach("story")
-    return story
-
-
-def story_export_rows(*, actor: Actor, audience: str) -> Iterator[Story]:
-    """Stories for a CSV export, through the same consent rule as every list."""
-    return story_list(actor=actor, audience=audience).iterator(chunk_size=500)
-
-
-def theme_names() -> list[str]:
-    """All theme names, for the filter and the form's suggestions."""
-    from members.models import Theme
-
-    return list(Theme.objects.values_list("name", flat=True))
 
 
 def person_mine(*, actor: Actor) -> Person:

@@ -1,5 +1,5 @@
-"""What the people app tells the apps above it. Members sends these and never imports its listeners: the
-leadership app connects to them when it starts (its AppConfig.ready).
+"""What the people app tells the apps above it. A sender imports this module and never its listeners; each
+listener connects when its app starts (its AppConfig.ready): leadership listens, and stories sends too.
 
 Listeners run in the sender's transaction, and their errors reach the sender's caller.
 """
@@ -12,5 +12,5 @@ from django.dispatch import Signal
 # stage), `to_stage` and `reason`: the ladder records the move, saves the stage, and may refuse it.
 person_stage_changed = Signal()
 
-# A story appeared in the media (a MediaAppearance was just saved). Sent with `appearance`.
+# A story appeared in the media (the stories app just saved a MediaAppearance). Sent with `appearance`.
 media_appearance_added = Signal()

@@ -31,12 +31,4 @@ urlpatterns = [
     path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
     path("me/", views.contact_mine, name="contact_mine"),
     path("me/phones/<int:phone_pk>/stopped/", views.phone_mine_stopped, name="phone_mine_stopped"),
-    # Stories
-    path("stories/", views.story_list, name="story_list"),
-    path("stories/export/", views.story_export, name="story_export"),
-    path("stories/<int:pk>/", views.story_detail, name="story_detail"),
-    path("stories/<int:pk>/edit/", views.story_update, name="story_update"),
-    path("stories/<int:pk>/revoke/", views.story_revoke, name="story_revoke"),
-    path("stories/<int:pk>/appearances/new/", views.story_appearance_create, name="story_appearance_create"),
-    path("<int:pk>/stories/new/", views.story_create, name="story_create"),
 ]

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from coalition import services as coalition_services
-from members import services as member_services
 from members.models import Person, StorySharing
+from stories import services as story_services
 from tests.campaigns.factories import SeatFactory
 from tests.events.factories import BusFactory
 from tests.exports import csv_dicts, csv_rows
@@ -61,9 +61,9 @@ def test_stories_export_neutralises_the_teller_and_the_text(staff: Any) -> None:
     person = _rsvp_as_stranger(BusFactory())
     person.story_sharing = StorySharing.PUBLIC
     person.save(update_fields=["story_sharing"])
-    member_services.story_create(actor=staff, person=person, title="-1+1", text="+cmd|' /C calc'!A0",
-                                 consent_level=StorySharing.PUBLIC)
-    rows = csv_dicts(_client(staff).get(reverse("members:story_export") + "?audience=internal"))
+    story_services.story_create(actor=staff, person=person, title="-1+1", text="+cmd|' /C calc'!A0",
+                                consent_level=StorySharing.PUBLIC)
+    rows = csv_dicts(_client(staff).get(reverse("stories:story_export") + "?audience=internal"))
     assert len(rows) == 1
     assert (rows[0]["told_by"], rows[0]["title"], rows[0]["text"]) == (NEUTRALISED, "'-1+1", "'+cmd|' /C calc'!A0")
     assert rows[0]["expires_on"] == "" and rows[0]["themes"] == ""

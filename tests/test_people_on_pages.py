@@ -25,9 +25,10 @@ from coalition.models import AuditEntry, MeetingAttendance, Region, SeatRepresen
 from events import notices as event_notices
 from events.models import RSVP
 from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
-from members.models import FollowUp, Person, Story
+from members.models import FollowUp, Person
 from members.models import StorySharing as Sharing
 from messaging.models import Message
+from stories.models import Story
 from tests.campaigns.factories import ActionFactory, RepresentativeFactory
 from tests.events.factories import RSVPFactory
 from tests.members.factories import PersonFactory, add_phone

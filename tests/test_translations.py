@@ -16,7 +16,7 @@ import polib
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-APPS = ("coalition", "members", "leadership", "campaigns", "events", "messaging")
+APPS = ("coalition", "members", "leadership", "campaigns", "events", "messaging", "stories")
 
 TEMPLATE_STRING = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.+?)\1(?:\s+[^%]*)?%\}""")
 PYTHON_STRING = re.compile(r"""\b(?:_|gettext|gettext_lazy|pgettext_lazy)\(\s*(["'])((?:(?!\1).)+)\1\s*\)""")

@@ -39,7 +39,7 @@ def _client(user: Any = None) -> Client:
     ("messaging:outbox", "status=%00"),
     ("coalition:organization_list", "q=%00&region=%00"),
     ("coalition:audit_list", "who=%00&kind=%00"),
-    ("members:story_list", "audience=%00"),
+    ("stories:story_list", "audience=%00"),
     ("coalition:campaigns:legislator_list", "chamber=%00"),
     ("members:person_list", "q=%01%1B%5B2J"),
     ("members:person_list", "page=%7F"),

@@ -121,7 +121,9 @@ def test_the_seed_runs_again_after_the_demo_was_used() -> None:
     from leadership import services as ladder
     from leadership.models import Milestone, MilestoneKind
     from members import services as people
-    from members.models import FollowUp, Interaction, Story
+    from members.models import FollowUp, Interaction
+    from stories import services as stories
+    from stories.models import Story
 
     call_command("seed_demo")
     organizer = User.objects.get(email="chicago.organizer@demo.coalition.test")
@@ -139,8 +141,8 @@ def test_the_seed_runs_again_after_the_demo_was_used() -> None:
                                        follow_up_note="Call about the bus seat")
     ladder.milestone_record(actor=organizer, person=andre, kind=MilestoneKind.SPOKE, happened_on=today)
     people.person_create(actor=organizer, first_name="Marcus", last_name="Bell", county=marcus.county)
-    people.story_create(actor=organizer, person=andre, title="Twenty years after", text="Told again, shorter.",
-                        consent_level="internal")
+    stories.story_create(actor=organizer, person=andre, title="Twenty years after", text="Told again, shorter.",
+                         consent_level="internal")
     people.person_update(actor=organizer, person=lola, story_sharing="internal")  # Lola changed her mind
     models = (Person, Interaction, FollowUp, Milestone, Story, User, Organization)
     used = {model.__name__: model.objects.count() for model in models}

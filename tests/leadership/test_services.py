@@ -196,18 +196,18 @@ def test_changing_the_stage_on_the_person_form_keeps_the_ladder_history(organize
 
 
 def test_a_story_in_the_media_is_a_media_milestone_once_per_appearance(organizer_chicago, regions) -> None:  # type: ignore[no-untyped-def]
-    from members import services as member_services
     from members.models import StorySharing
+    from stories import services as story_services
 
     person = PersonFactory(story_sharing=StorySharing.PUBLIC)
-    story = member_services.story_create(actor=organizer_chicago, person=person, title="Out", text="t",
-                                         consent_level=StorySharing.PUBLIC)
-    appearance = member_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="WBEZ",
-                                                      appeared_on=datetime.date(2026, 3, 1))
+    story = story_services.story_create(actor=organizer_chicago, person=person, title="Out", text="t",
+                                        consent_level=StorySharing.PUBLIC)
+    appearance = story_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="WBEZ",
+                                                     appeared_on=datetime.date(2026, 3, 1))
     milestone = Milestone.objects.get(person=person)
     assert (milestone.kind, milestone.happened_on, milestone.note, milestone.automatic) == (
         MilestoneKind.MEDIA, datetime.date(2026, 3, 1), "Story in WBEZ", True)
     assert services.milestone_from_media(appearance=appearance) is False
-    member_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="Chicago Tribune",
-                                         appeared_on=datetime.date(2026, 3, 2))
+    story_services.media_appearance_add(actor=organizer_chicago, story=story, outlet="Chicago Tribune",
+                                        appeared_on=datetime.date(2026, 3, 2))
     assert Milestone.objects.filter(person=person, kind=MilestoneKind.MEDIA).count() == 2

@@ -64,42 +64,7 @@ ROWS: dict[str, Row] = {
 }
 
 
-
-# Stories ---------------------------------------------------------------------------------------------
-
-def _stories_world(base: dict[str, Any]) -> dict[str, Any]:
-    """A Chicago storyteller who agreed to public sharing, and their story told at partners level."""
-    from members.models import Story, StorySharing
-
-    storyteller = PersonFactory(first_name="Nadia", last_name="Okafor", story_sharing=StorySharing.PUBLIC)
-    story = Story.objects.create(person=storyteller, title="Home again", text="…", consent_level=StorySharing.PARTNERS)
-    return {"storyteller": storyteller, "story": story}
-
-
-_people_world = world
-
-
-def world(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811 (extends the people world above)
-    return {**_people_world(base), **_stories_world(base)}
-
-
-def _storyteller(w: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": w["storyteller"].pk}
-
-
-def _story(w: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": w["story"].pk}
-
-
 ROWS.update({
-    "members:story_list": Row(expect=only(*PEOPLE_WORKERS, "partner")),
-    "members:story_export": Row(expect=only(*PEOPLE_WORKERS, "partner")),
-    # A partners-level story: every organizer and the partner may read it; members may not.
-    "members:story_detail": Row(kwargs=_story, expect=only(*PEOPLE_WORKERS, "partner")),
-    "members:story_create": Row(kwargs=_storyteller, expect=only(*CHICAGO)),
-    "members:story_update": Row(kwargs=_story, expect=only(*CHICAGO)),
-    "members:story_revoke": _post(_story),
-    "members:story_appearance_create": Row(kwargs=_story, expect=only(*CHICAGO)),
     # A member's own contact details and phones; nobody else has a "me" page.
     "members:contact_mine": Row(expect=only("member")),
     "members:phone_mine_stopped": Row(

@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from coalition.models import AuditEntry, County
 from members import services
-from members.models import Person, PersonPhone, Story, StorySharing
+from members.models import Person, PersonPhone, StorySharing
+from stories.models import Story
+from stories.services import story_create
 from tests.members.factories import PersonFactory
 
 
@@ -52,41 +54,6 @@ def test_a_key_used_by_someone_out_of_reach_is_refused(organizer_chicago: Any, o
     assert Person.objects.count() == 1
 
 
-@pytest.mark.django_db
-def test_a_double_post_of_add_a_story_records_one_story(client: Client, organizer_chicago: Any) -> None:
-    person = PersonFactory(story_sharing=StorySharing.PARTNERS)
-    client.force_login(organizer_chicago)
-    url = reverse("members:story_create", args=[person.pk])
-    data = {"title": "Home again", "text": "After ten years...", "themes": "housing", "consent_level": "partners",
-            "media_readiness": "not_ready", "idempotency_key": _form_key(client, url)}
-    first = client.post(url, data)
-    second = client.post(url, data)
-    story = Story.objects.get()
-    assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"] == reverse("members:story_detail", args=[story.pk])
-    # The same key for another person's story is a stale form, not a double post.
-    other = PersonFactory(story_sharing=StorySharing.PARTNERS)
-    response = client.post(reverse("members:story_create", args=[other.pk]), data)
-    assert response.status_code == 200 and "already used" in response.content.decode()
-    assert Story.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_changing_a_story_does_not_take_a_key(client: Client, organizer_chicago: Any) -> None:
-    person = PersonFactory(story_sharing=StorySharing.PARTNERS)
-    story = services.story_create(actor=organizer_chicago, person=person, title="t", text="t",
-                                  consent_level="internal", idempotency_key=uuid.uuid4())
-    client.force_login(organizer_chicago)
-    url = reverse("members:story_update", args=[story.pk])
-    assert "idempotency_key" not in client.get(url).context["form"].fields
-    response = client.post(url, {"title": "New title", "text": "t", "consent_level": "internal",
-                                 "media_readiness": "not_ready", "idempotency_key": str(uuid.uuid4())})
-    assert response.status_code == 302
-    key = story.idempotency_key
-    story.refresh_from_db()
-    assert story.title == "New title" and story.idempotency_key == key
-
-
 def _race(count: int, work: Any) -> list[BaseException]:
     """Run `work` in `count` threads released together; each closes its own connection."""
     barrier = threading.Barrier(count)
@@ -119,8 +86,8 @@ def test_concurrent_double_posts_make_one_person_one_story_one_contact(organizer
     def work() -> None:
         services.person_create(actor=organizer_chicago, first_name="Ana", county=cook, phone="+13125550100",
                                idempotency_key=person_key)
-        services.story_create(actor=organizer_chicago, person=mentee, title="t", text="t", consent_level="internal",
-                              idempotency_key=story_key)
+        story_create(actor=organizer_chicago, person=mentee, title="t", text="t", consent_level="internal",
+                     idempotency_key=story_key)
         services.interaction_log(actor=organizer_chicago, person=mentee, idempotency_key=contact_key,
                                  channel="phone", kind="one_on_one")
 

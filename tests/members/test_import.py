@@ -13,6 +13,7 @@ from django.urls import reverse
 from coalition.models import AuditEntry
 from members import services
 from members.models import ImportJob, Person, PersonPhone, Tag
+from members.services import imports as import_services
 from tests.members.factories import PersonFactory, add_phone
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +79,14 @@ def test_matches_existing_people_by_phone_or_email(organizer_chicago, django_cap
 
 def test_a_row_that_fails_while_saving_is_rolled_back_alone(organizer_chicago, django_capture_on_commit_callbacks,
                                                             monkeypatch):
-    real = services._import_phone
+    real = import_services._import_phone
 
     def flaky(**kwargs):  # type: ignore[no-untyped-def]
         if str(kwargs["number"]).endswith("0111"):
             raise ValidationError("the phone service fell over")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "_import_phone", flaky)
+    monkeypatch.setattr(import_services, "_import_phone", flaky)
     text = "First name,Phone\nAna,312-555-0111\nBo,312-555-0112\n"
     job = _run(organizer_chicago, text, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert (job.created_count, job.failed_count) == (1, 1)
@@ -188,7 +189,7 @@ def known_people(organizer_chicago):  # type: ignore[no-untyped-def]
 def test_batches_answer_as_row_by_row(organizer_chicago, known_people, django_capture_on_commit_callbacks,
                                       monkeypatch, batch_size):
     """A batch of one is the row-at-a-time import; every batch size must give its answers."""
-    monkeypatch.setattr(services, "IMPORT_BATCH_SIZE", batch_size)
+    monkeypatch.setattr(import_services, "IMPORT_BATCH_SIZE", batch_size)
     job = _run(organizer_chicago, TRICKY, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     by_row = {result["row"]: result for result in job.results}
     fay, gus = Person.objects.get(first_name="Fay"), Person.objects.get(first_name="Gus")
@@ -267,14 +268,14 @@ def test_import_queries_do_not_grow_with_the_rows(organizer_chicago, django_capt
 def test_a_batch_that_hits_a_database_error_is_redone_row_by_row(organizer_chicago, known_people,
                                                                  django_capture_on_commit_callbacks, monkeypatch):
     """A second primary phone breaks a database constraint: that row fails alone, nothing of it is kept."""
-    real = services._import_phone
+    real = import_services._import_phone
 
     def second_primary(**kwargs):  # type: ignore[no-untyped-def]
         phone = real(**kwargs)
         phone.is_primary = phone.is_primary or str(kwargs["number"]).endswith("0122")
         return phone
 
-    monkeypatch.setattr(services, "_import_phone", second_primary)
+    monkeypatch.setattr(import_services, "_import_phone", second_primary)
     text = ("First name,Last name,Phone,Email,County,Tags\n"
             "Bo,Li,312-555-0112,,Cook,Pilot\n"
             "Ana,Ruiz,312-555-0122,ana@example.org,Cook,Pilot\n"   # matched by email: a second primary phone

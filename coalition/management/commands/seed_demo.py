@@ -16,6 +16,7 @@ SEEDERS = [
     "coalition.demo",
     "members.demo",
     "leadership.demo",  # the ladder of the people members.demo made
+    "stories.demo",  # leaders' stories, told by the people members.demo made
     "events.demo",
     "campaigns.demo",  # coalition tables, campaigns, bills and whip counts
     "campaigns.demo_resources",  # documents for the Chicago 400 table and Clean Slate

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition import access
-from members import services
-from members.models import Story, StorySharing
+from members.models import StorySharing
+from stories import services
+from stories.models import Story
 from tests.exports import csv_dicts
 from tests.members.factories import PersonFactory
+from tests.stories.factories import MediaAppearanceFactory, StoryFactory, ThemeFactory
 
 LEVELS = [StorySharing.INTERNAL, StorySharing.PARTNERS, StorySharing.MEDIA_ANONYMOUS, StorySharing.MEDIA_NAMED,
           StorySharing.PUBLIC]
@@ -23,13 +25,13 @@ LEVELS = [StorySharing.INTERNAL, StorySharing.PARTNERS, StorySharing.MEDIA_ANONY
 @pytest.fixture
 def stories(regions: Any) -> dict[str, Story]:
     person = PersonFactory(first_name="Nia", story_sharing=StorySharing.PUBLIC)
-    found = {level.value: Story.objects.create(person=person, title=level.value, text="t", consent_level=level)
+    found = {level.value: StoryFactory(person=person, title=level.value, text="t", consent_level=level)
              for level in LEVELS}
-    found["revoked"] = Story.objects.create(person=person, title="revoked", text="t",
-                                            consent_level=StorySharing.PUBLIC, revoked_at=timezone.now())
-    found["expired"] = Story.objects.create(person=person, title="expired", text="t",
-                                            consent_level=StorySharing.PUBLIC,
-                                            expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    found["revoked"] = StoryFactory(person=person, title="revoked", text="t",
+                                    consent_level=StorySharing.PUBLIC, revoked_at=timezone.now())
+    found["expired"] = StoryFactory(person=person, title="expired", text="t",
+                                    consent_level=StorySharing.PUBLIC,
+                                    expires_on=timezone.localdate() - datetime.timedelta(days=1))
     return found
 
 
@@ -59,8 +61,8 @@ def test_members_and_nobody_see_no_stories(stories: Any, member: Any) -> None:
 
 def test_organizers_see_other_regions_internal_stories_only_when_shared(regions: Any, organizer_central: Any) -> None:
     chicago = PersonFactory(story_sharing=StorySharing.PUBLIC)
-    Story.objects.create(person=chicago, title="inside", text="t", consent_level=StorySharing.INTERNAL)
-    Story.objects.create(person=chicago, title="shared", text="t", consent_level=StorySharing.PARTNERS)
+    StoryFactory(person=chicago, title="inside", text="t", consent_level=StorySharing.INTERNAL)
+    StoryFactory(person=chicago, title="shared", text="t", consent_level=StorySharing.PARTNERS)
     assert _titles(organizer_central, "internal") == {"shared"}
 
 
@@ -91,7 +93,7 @@ def test_revoking_hides_the_story_everywhere(organizer_chicago: Any, partner_rep
 
 def test_export_applies_the_same_rule(client: Any, stories: Any, partner_rep: Any) -> None:
     client.force_login(partner_rep)
-    rows = csv_dicts(client.get(reverse("members:story_export") + "?audience=media"))
+    rows = csv_dicts(client.get(reverse("stories:story_export") + "?audience=media"))
     assert {r["title"] for r in rows} == {"media_anonymous", "media_named", "public"}
     anonymous = next(r for r in rows if r["title"] == "media_anonymous")
     assert anonymous["told_by"] == "Anonymous" and "Nia" not in anonymous.values()
@@ -101,18 +103,16 @@ def test_story_list_queries_do_not_grow(client: Any, staff: Any, regions: Any, d
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from members.models import MediaAppearance, Theme
-
     def make(n: int) -> None:
-        theme, _created = Theme.objects.get_or_create(name="housing")
+        theme = ThemeFactory(name="housing")
         for _ in range(n):
-            story = Story.objects.create(person=PersonFactory(story_sharing=StorySharing.PUBLIC), title="s",
-                                         text="t", consent_level=StorySharing.PARTNERS)
+            story = StoryFactory(person=PersonFactory(story_sharing=StorySharing.PUBLIC), title="s",
+                                 text="t", consent_level=StorySharing.PARTNERS)
             story.themes.add(theme)
-            MediaAppearance.objects.create(story=story, outlet="WBEZ", appeared_on=datetime.date(2026, 1, 1))
+            MediaAppearanceFactory(story=story, outlet="WBEZ", appeared_on=datetime.date(2026, 1, 1))
 
     client.force_login(staff)
-    url = reverse("members:story_list")
+    url = reverse("stories:story_list")
     make(1)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
@@ -124,9 +124,9 @@ def test_story_list_queries_do_not_grow(client: Any, staff: Any, regions: Any, d
 
 def test_partner_story_page_hides_other_levels(client: Any, stories: Any, partner_rep: Any) -> None:
     client.force_login(partner_rep)
-    assert client.get(reverse("members:story_detail", args=[stories["partners"].pk])).status_code == 200
-    assert client.get(reverse("members:story_detail", args=[stories["internal"].pk])).status_code == 404
-    assert client.get(reverse("members:story_detail", args=[stories["revoked"].pk])).status_code == 404
+    assert client.get(reverse("stories:story_detail", args=[stories["partners"].pk])).status_code == 200
+    assert client.get(reverse("stories:story_detail", args=[stories["internal"].pk])).status_code == 404
+    assert client.get(reverse("stories:story_detail", args=[stories["revoked"].pk])).status_code == 404
 
 
 # Anonymous means anonymous: one rule (access.story_names_teller) for the list, the detail and the export.
@@ -139,8 +139,8 @@ def _anonymous_story(region: Any, *, by_story: bool = True) -> Story:
     from tests.members.factories import add_phone
 
     add_phone(person, "+13125550166")
-    return Story.objects.create(person=person, title="A door that opened", text="It took eleven years.",
-                                consent_level=StorySharing.MEDIA_ANONYMOUS if by_story else StorySharing.PARTNERS)
+    return StoryFactory(person=person, title="A door that opened", text="It took eleven years.",
+                        consent_level=StorySharing.MEDIA_ANONYMOUS if by_story else StorySharing.PARTNERS)
 
 
 IDENTIFYING = ("Philippa", "Wrenhaven", "Pippa", "pippa.wrenhaven", "555-0166", "5550166", "Cook")
@@ -148,10 +148,10 @@ IDENTIFYING = ("Philippa", "Wrenhaven", "Pippa", "pippa.wrenhaven", "555-0166", 
 
 def _pages(client: Any, story: Story, audience: str) -> dict[str, str]:
     query = f"?audience={audience}"
-    export = client.get(reverse("members:story_export") + query)
+    export = client.get(reverse("stories:story_export") + query)
     return {
-        "list": client.get(reverse("members:story_list") + query).content.decode(),
-        "detail": client.get(reverse("members:story_detail", args=[story.pk]) + query).content.decode(),
+        "list": client.get(reverse("stories:story_list") + query).content.decode(),
+        "detail": client.get(reverse("stories:story_detail", args=[story.pk]) + query).content.decode(),
         "export": b"".join(export.streaming_content).decode(),
     }
 

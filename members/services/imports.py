@@ -1,0 +1,408 @@
+"""People imports from CSV: a job is created, mapped, previewed and run a batch at a time (a handful of queries
+per batch); a bad row is a row problem, never half applied, and running a job again changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition import access
+from coalition.access import OutOfReach
+from coalition.models import AuditEntry, County, User
+from coalition.phones import phone_digits
+from coalition.services import audit_record
+from members import importing
+from members.models import (
+    ImportJob,
+    Person,
+    PersonPhone,
+    Tag,
+)
+from members.services.people import _place
+
+# Imports -------------------------------------------------------------------------------------------------
+
+def _counties() -> dict[str, County]:
+    counties: dict[str, County] = {}
+    for county in County.objects.select_related("region"):
+        counties[importing.normal_county(county.name)] = county
+        counties[county.fips] = county
+    return counties
+
+
+@transaction.atomic
+def import_job_create(*, actor: User, file_name: str, raw: bytes) -> ImportJob:
+    """Keep an uploaded CSV as a draft import with a guessed column mapping. Refuses unreadable files."""
+    if not access.may_work_with_people(actor):
+        raise OutOfReach("import")
+    decoded = importing.decode(raw, file_name)
+    header = importing.read_header(decoded.text)
+    job = ImportJob(created_by=actor, file_name=file_name[:255], encoding=decoded.encoding, content=decoded.text,
+                    mapping=importing.guess_mapping(header))
+    job.full_clean()
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_job_map(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """Save the column mapping of a draft import. A first-name column is required."""
+    if not access.import_job_scope(actor).filter(pk=job.pk).exists():
+        raise OutOfReach("import")
+    if job.status != ImportJob.Status.DRAFT:
+        raise ValidationError(_("This import has already started."))
+    if not mapping.get("first_name"):
+        raise ValidationError({"first_name": _("Choose the column that holds first names.")})
+    job.mapping = {k: v for k, v in mapping.items() if v}
+    job.save(update_fields=["mapping", "updated_at"])
+    return job
+
+
+def import_preview(*, job: ImportJob) -> list[importing.Row]:
+    """Every row of the import, cleaned, with its problems named by row and column. No writes."""
+    return importing.read_rows(job.content, job.mapping, _counties())
+
+
+@transaction.atomic
+def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
+    """Queue the import to run in the background, after commit. Starting twice queues it once."""
+    if not access.import_job_scope(actor).filter(pk=job.pk).exists():
+        raise OutOfReach("import")
+    if not job.mapping.get("first_name"):
+        raise ValidationError(_("Choose the column that holds first names first."))
+    if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
+        status=ImportJob.Status.QUEUED, updated_at=timezone.now()
+    ):
+        from members.tasks import import_people
+
+        transaction.on_commit(lambda: import_people.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+# Rows are matched and written a batch at a time: a handful of queries per batch, not several per row.
+IMPORT_BATCH_SIZE = 500
+_IMPORT_PLAIN = ("first_name", "last_name", "preferred_name", "pronouns", "email", "street_address", "city",
+                 "postal_code", "preferred_language")
+# Foreign keys an import sets come from rows just read, so full_clean need not query for each of them.
+_PERSON_FKS = ["county", "region", "assigned_organizer", "reach_through_organization", "stage", "recruited_by"]
+
+_NameKey = tuple[str, str, int | None]
+
+
+def _name_key(person: Person) -> _NameKey:
+    return person.first_name.lower(), person.last_name.lower(), person.county_id
+
+
+@dataclasses.dataclass(eq=False)
+class _Target:
+    """A person that rows of a batch write to: a record already saved (matched) or one to create."""
+
+    person: Person
+    # Several candidates: the oldest record wins, then the first created in this batch, as row by row did.
+    rank: tuple[int, int]
+    new: bool = False
+    digits: set[str] = dataclasses.field(default_factory=set)
+    has_primary: bool = False
+    changed: set[str] = dataclasses.field(default_factory=set)
+    tag_names: set[str] = dataclasses.field(default_factory=set)
+    name_keys: set[_NameKey] = dataclasses.field(default_factory=set)
+    summary: str = ""
+
+
+def _import_phone(*, person: Person, number: str, is_primary: bool) -> PersonPhone:
+    """A new phone for an imported row, its fields checked; the database checks the constraints on writing."""
+    phone = PersonPhone(person=person, number=number, kind=PersonPhone.Kind.MOBILE, is_primary=is_primary)
+    phone.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+    # bulk_create skips PersonPhone.save(), which keeps the search column in step with the number.
+    phone.digits = phone_digits(str(phone.number))
+    return phone
+
+
+class _ImportBatch:
+    """Clean rows matched against one read of the actor's people, applied in memory row by row (a row that
+    fails leaves no trace), then written with a few bulk statements. Rows later in the batch see what earlier
+    rows did, so a person repeated in the file is created once and matched after that.
+    """
+
+    def __init__(self, *, actor: User, scope: models.QuerySet[Person], tags: dict[str, Tag]) -> None:
+        self.actor, self.scope, self.tags = actor, scope, tags
+        self.targets: list[_Target] = []
+        self.by_digits: dict[str, set[_Target]] = defaultdict(set)
+        self.by_email: dict[str, set[_Target]] = defaultdict(set)
+        self.by_name: dict[_NameKey, set[_Target]] = defaultdict(set)
+        self.phones: list[tuple[_Target, PersonPhone]] = []
+        self.created = 0
+
+    def load(self, rows: list[importing.Row]) -> None:
+        """Read the people these rows may match and their phones: at most five queries, whatever the size."""
+        digits = {phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
+        emails = {row.values["email"] for row in rows if row.values["email"]}
+        named = [row.values for row in rows if not row.values["phone"] and not row.values["email"]]
+        hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
+        if digits:
+            for pk, found in self.scope.filter(phones__digits__in=digits).values_list("pk", "phones__digits"):
+                if found in digits:
+                    hits.append((self.by_digits, found, pk))
+        if emails:
+            for pk, found in (self.scope.annotate(import_email=Lower("email")).filter(import_email__in=emails)
+                              .values_list("pk", "import_email")):
+                hits.append((self.by_email, found, pk))
+        if named:
+            keys = {(v["first_name"].lower(), v["last_name"].lower(), v["county"].pk if v["county"] else None)
+                    for v in named}
+            for pk, first, last, county_id in (
+                self.scope.annotate(import_first=Lower("first_name"), import_last=Lower("last_name"))
+                .filter(import_first__in={k[0] for k in keys}, import_last__in={k[1] for k in keys})
+                .values_list("pk", "import_first", "import_last", "county_id")
+            ):
+                if (first, last, county_id) in keys:
+                    hits.append((self.by_name, (first, last, county_id), pk))
+        if not hits:
+            return
+        known = {person.pk: _Target(person=person, rank=(0, person.pk))
+                 for person in Person.objects.filter(pk__in={pk for _, _, pk in hits})}
+        for person_id, found, is_primary in PersonPhone.objects.filter(person_id__in=known).values_list(
+            "person_id", "digits", "is_primary"
+        ):
+            known[person_id].digits.add(found)
+            known[person_id].has_primary |= is_primary
+        for index, key, pk in hits:
+            index[key].add(known[pk])
+            if index is self.by_name:
+                known[pk].name_keys.add(key)
+
+    @staticmethod
+    def _best(candidates: set[_Target]) -> _Target | None:
+        return min(candidates, key=lambda target: target.rank, default=None)
+
+    def _match(self, values: dict[str, Any]) -> _Target | None:
+        """By phone digits, else by email, else (a row with neither) by name and county."""
+        found = None
+        if values["phone"]:
+            found = self._best(self.by_digits[phone_digits(values["phone"])])
+        if found is None and values["email"]:
+            found = self._best(self.by_email[values["email"]])
+        if found is None and not values["phone"] and not values["email"]:
+            county_id = values["county"].pk if values["county"] else None
+            found = self._best(self.by_name[(values["first_name"].lower(), values["last_name"].lower(), county_id)])
+        return found
+
+    def apply(self, row: importing.Row) -> tuple[str, _Target]:
+        """Create or fill in one person from one clean row, in memory. Raises before changing anything."""
+        if not access.may_work_with_people(self.actor):
+            raise OutOfReach("person")
+        values = row.values
+        target = self._match(values)
+        changed: set[str] = set()
+        if target is None:
+            fields = {name: values[name] for name in _IMPORT_PLAIN if values[name]}
+            person = Person(county=values["county"], source=Person.Source.IMPORT, **fields)
+            _place(self.actor, person)
+            person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
+            target = _Target(person=person, rank=(1, self.created), new=True,
+                             summary=_("Added %(name)s") % {"name": person})
+            outcome = "created"
+        else:
+            # A match is only filled in: what the record already says is kept.
+            fields = {name: values[name] for name in _IMPORT_PLAIN if values[name] and not getattr(target.person, name)}
+            if values["county"] and target.person.county_id is None:
+                fields["county"] = values["county"]
+            person = target.person
+            if fields:
+                person = copy.copy(target.person)
+                for name, value in fields.items():
+                    setattr(person, name, value)
+                changed = set(fields)
+                if "county" in fields:
+                    _place(self.actor, person)
+                    changed |= {"county", "region", "assigned_organizer"}
+                person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
+            outcome = "matched"
+        phone = None
+        digits = phone_digits(values["phone"]) if values["phone"] else ""
+        if digits and digits not in target.digits:
+            phone = _import_phone(person=person, number=values["phone"], is_primary=not target.has_primary)
+        # Everything checked: from here on the row is part of the batch.
+        if target.new and outcome == "created":
+            self.created += 1
+            self.targets.append(target)
+        elif changed:
+            if not target.changed and not target.new:
+                self.targets.append(target)
+            target.person = person
+            target.changed |= changed
+        if phone is not None:
+            target.digits.add(digits)
+            target.has_primary |= phone.is_primary
+            self.phones.append((target, phone))
+        target.tag_names.update(name[:60] for name in values["tags"])
+        self._index(target)
+        return outcome, target
+
+    def _index(self, target: _Target) -> None:
+        for digits in target.digits:
+            self.by_digits[digits].add(target)
+        if target.person.email:
+            self.by_email[target.person.email.lower()].add(target)
+        key = _name_key(target.person)
+        if key not in target.name_keys:
+            for old in target.name_keys:  # a filled-in last name or county no longer matches the old one
+                self.by_name[old].discard(target)
+            target.name_keys = {key}
+            self.by_name[key].add(target)
+
+    def write(self, tagged: list[_Target]) -> dict[str, Tag]:
+        """Write the batch: new tags, people, changes, phones, tag links and audit entries, a statement each.
+
+        Returns the tags it created, for the caller to remember once the batch has committed.
+        """
+        names = {name for target in tagged for name in target.tag_names}
+        missing = names - self.tags.keys()
+        created_tags: dict[str, Tag] = {}
+        if missing:
+            Tag.objects.bulk_create([Tag(name=name) for name in sorted(missing)], ignore_conflicts=True)
+            created_tags = {tag.name: tag for tag in Tag.objects.filter(name__in=missing)}
+        new = [target for target in self.targets if target.new]
+        Person.objects.bulk_create([target.person for target in new])
+        groups: dict[frozenset[str], list[Person]] = defaultdict(list)
+        now = timezone.now()
+        for target in self.targets:
+            if not target.new:
+                target.person.updated_at = now
+                groups[frozenset(target.changed)].append(target.person)
+        for changed, people in groups.items():
+            Person.objects.bulk_update(people, sorted({*changed, "updated_at"}))
+        for target, phone in self.phones:
+            phone.person = target.person
+        PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
+        known = {**self.tags, **created_tags}
+        Through = Person.tags.through
+        Through.objects.bulk_create(
+            [Through(person_id=target.person.pk, tag_id=known[name].pk)
+             for target in tagged for name in sorted(target.tag_names)],
+            ignore_conflicts=True,
+        )
+        actor = self.actor if self.actor.is_authenticated else None
+        content_type = ContentType.objects.get_for_model(Person, for_concrete_model=False)
+        AuditEntry.objects.bulk_create([
+            AuditEntry(actor=actor, action=AuditEntry.Action.CREATE, summary=target.summary[:300], detail={},
+                       content_type=content_type, object_id=str(target.person.pk),
+                       object_repr=str(target.person)[:200])
+            for target in new
+        ])
+        return created_tags
+
+
+def _import_batch(actor: User, scope: models.QuerySet[Person], rows: list[importing.Row],
+                  tags: dict[str, Tag]) -> tuple[dict[int, dict[str, Any]], dict[str, Tag]]:
+    """Import clean rows together, inside the caller's transaction; a row that fails its checks is left out.
+
+    A database error escapes, rolling the whole batch back so the caller can retry it row by row. Returns each
+    row's result and the tags created, which the caller remembers only once the batch has committed.
+    """
+    batch = _ImportBatch(actor=actor, scope=scope, tags=tags)
+    batch.load(rows)
+    results: dict[int, dict[str, Any]] = {}
+    done: list[tuple[importing.Row, str, _Target]] = []
+    for row in rows:
+        try:
+            outcome, target = batch.apply(row)
+        except (ValidationError, OutOfReach) as error:
+            results[row.number] = _import_failure(row, error)
+        else:
+            done.append((row, outcome, target))
+    tagged = list({id(target): target for _, _, target in done if target.tag_names}.values())
+    created_tags = batch.write(tagged)
+    for row, outcome, target in done:
+        results[row.number] = {"row": row.number, "status": outcome, "person": target.person.pk, "messages": []}
+    return results, created_tags
+
+
+def _import_failure(row: importing.Row, error: Exception) -> dict[str, Any]:
+    messages = getattr(error, "messages", None) or [str(error)]
+    return {"row": row.number, "status": "failed",
+            "messages": [_("Row %(row)d: %(message)s") % {"row": row.number, "message": m} for m in messages]}
+
+
+def _import_chunk(actor: User, scope: models.QuerySet[Person], chunk: list[importing.Row],
+                  tags: dict[str, Tag]) -> list[dict[str, Any]]:
+    """The results of one chunk of rows in file order: its clean rows imported as one batch, or row by row
+    (each in its own savepoint) if the batch hits a database error."""
+    results: dict[int, dict[str, Any]] = {}
+    clean = []
+    for row in chunk:
+        if row.repeats is not None:
+            results[row.number] = {"row": row.number, "status": "skipped", "messages": row.problems}
+        elif row.problems:
+            results[row.number] = {"row": row.number, "status": "failed", "messages": row.problems}
+        else:
+            clean.append(row)
+    if clean:
+        try:
+            with transaction.atomic():
+                done, created_tags = _import_batch(actor, scope, clean, tags)
+            tags.update(created_tags)
+        except DatabaseError:
+            done = {}
+            for row in clean:
+                try:
+                    with transaction.atomic():
+                        one, created_tags = _import_batch(actor, scope, [row], tags)
+                    tags.update(created_tags)
+                    done.update(one)
+                except (DatabaseError, ValidationError, OutOfReach) as error:
+                    done[row.number] = _import_failure(row, error)
+        results.update(done)
+    return [results[row.number] for row in chunk]
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Import every clean row; a failed row never stops or half-applies another. Runs only a queued job (a
+    second run finds it taken and does nothing); re-running a file matches instead of duplicating.
+
+    Rows go in batches of IMPORT_BATCH_SIZE, each one transaction, with the progress saved after each.
+    """
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, updated_at=timezone.now()
+    ):
+        return None
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    actor = job.created_by
+    try:
+        rows = import_preview(job=job)
+        job.total_rows = len(rows)
+        job.save(update_fields=["total_rows", "updated_at"])
+        scope = access.people_work_scope(actor)
+        names = {name[:60] for row in rows if not row.problems for name in row.values["tags"]}
+        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)} if names else {}
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(rows), IMPORT_BATCH_SIZE):
+            chunk = rows[start:start + IMPORT_BATCH_SIZE]
+            results.extend(_import_chunk(actor, scope, chunk, tags))
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=start + len(chunk), updated_at=timezone.now())
+        counts = {"created": 0, "matched": 0, "failed": 0, "skipped": 0}
+        for result in results:
+            counts[result["status"]] += 1
+        job.results = results
+        job.created_count, job.updated_count, job.failed_count = counts["created"], counts["matched"], counts["failed"]
+        job.processed_rows = len(rows)
+        job.status = ImportJob.Status.DONE
+        job.save(update_fields=["results", "created_count", "updated_count", "failed_count", "processed_rows",
+                                "status", "updated_at"])
+        audit_record(actor=actor, action=AuditEntry.Action.IMPORT, target=job,
+                     summary=_("Imported %(name)s: %(created)d added, %(matched)d matched, %(failed)d failed")
+                     % {"name": job.file_name, **counts}, detail=counts)
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, updated_at=timezone.now())
+        raise
+    return job
