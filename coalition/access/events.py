@@ -1,0 +1,101 @@
+"""The access policy: Events, RSVPs, transport, check-in, the review of public RSVPs and the outbox.
+
+Part of coalition.access (see its docstring); import it from there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from coalition.models import User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from coalition.models import Region
+    from events.models import RSVP, Event, RSVPReview
+
+    # Who asks: `request.user` in a view, an account in a service or a task.
+    Actor = User | AnonymousUser
+
+
+from coalition.access import (
+    is_organizer,
+    is_staff_or_admin,
+    may_work_with_people,
+    person_scope,
+    signed_in,
+)
+
+# Events, RSVPs, transport, check-in, the outbox (events and messaging apps) ----------------------------
+
+def event_scope(actor: Actor | None) -> QuerySet[Event]:
+    """Events in the app (not the public pages): everyone who works with people sees every event."""
+    from events.models import Event
+
+    return Event.objects.all() if may_work_with_people(actor) else Event.objects.none()
+
+
+def may_create_event(actor: Actor | None) -> bool:
+    """Planning an event: everyone who works with people (organizers in their own region: event_region_scope)."""
+    return may_work_with_people(actor)
+
+
+def may_create_statewide_event(actor: Actor | None) -> bool:
+    """An event without a region is everyone's: staff and admins plan those."""
+    return is_staff_or_admin(actor)
+
+
+def event_region_scope(actor: Actor | None) -> QuerySet[Region]:
+    """The regions the actor may plan an event in: any for staff and admins; an organizer only their own."""
+    from coalition.models import Region
+
+    user = signed_in(actor)
+    if may_create_statewide_event(user):
+        return Region.objects.all()
+    if is_organizer(user) and user.region_id is not None:
+        return Region.objects.filter(pk=user.region_id)
+    return Region.objects.none()
+
+
+def may_manage_event(actor: Actor | None, event: Event) -> bool:
+    """Editing, cancelling, buses and reminders: staff and admins; organizers for events in their region."""
+    user = signed_in(actor)
+    if is_staff_or_admin(user):
+        return True
+    return is_organizer(user) and event.region_id is not None and event.region_id == user.region_id
+
+
+def rsvp_scope(actor: Actor | None, event: Event | None = None) -> QuerySet[RSVP]:
+    """RSVPs whose person the actor may see (an organizer sees their region's people on a statewide roster)."""
+    from events.models import RSVP
+
+    qs = RSVP.objects.all() if event is None else RSVP.objects.filter(event=event)
+    if not may_work_with_people(actor):
+        return qs.none()
+    if is_staff_or_admin(actor):
+        return qs
+    return qs.filter(person__in=person_scope(actor))
+
+
+def may_manage_transport(actor: Actor | None) -> bool:
+    """Manifests, moving people between buses, seats per region: staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+def may_view_outbox(actor: Actor | None) -> bool:
+    """The outbox (every message, its consent check and its result): staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+def may_review_public_rsvps(actor: Actor | None) -> bool:
+    """Deciding whose a public RSVP is when its phone or email belongs to someone under another name: staff."""
+    return is_staff_or_admin(actor)
+
+
+def rsvp_review_scope(actor: Actor | None) -> QuerySet[RSVPReview]:
+    """The public RSVPs waiting for (or decided by) staff; nobody else sees that such a submission came in."""
+    from events.models import RSVPReview
+
+    return RSVPReview.objects.all() if may_review_public_rsvps(actor) else RSVPReview.objects.none()
