@@ -481,17 +481,18 @@ def load_outbox(build: Build) -> dict[str, int]:
     if not rsvps:
         raise ValueError("needs the rsvps piece")
     start = next_id(Message)
+    about = model("contenttypes.ContentType").objects.get_for_model(RSVP).pk
     rows = []
     for i in range(n):
         rsvp_id, person, event, starts = rsvps[i % len(rsvps)]
         offset = rng.choice([1440, 120])
         due = starts - timedelta(minutes=offset)
         status = "pending" if due > now else rng.choice(["sent", "sent", "sent", "skipped", "failed"])
-        rows.append((start + i, person, rng.choice(["sms", "email"]), "reminder", event, rsvp_id, starts, offset, due,
-                     status, "no consent" if status == "skipped" else "", f"bench-{start + i}",
-                     due if status == "sent" else None, due))
-    count = copy_rows(Message, ["id", "person_id", "channel", "kind", "event_id", "rsvp_id", "event_starts_at",
-                                "offset_minutes", "due_at", "status", "skip_reason", "dedupe_key", "sent_at",
-                                "created_at"], rows, now)
+        rows.append((start + i, person, rng.choice(["sms", "email"]), "reminder", about, rsvp_id,
+                     f"events.event:{event}", starts, offset, due, status, "no consent" if status == "skipped" else "",
+                     f"bench-{start + i}", due if status == "sent" else None, due))
+    count = copy_rows(Message, ["id", "person_id", "channel", "kind", "subject_type_id", "subject_id", "topic",
+                                "planned_for", "offset_minutes", "due_at", "status", "skip_reason", "dedupe_key",
+                                "sent_at", "created_at"], rows, now)
     reset_sequences([Message])
     return {"outbox_messages": count}

@@ -332,12 +332,16 @@ def reminders_dispatch(bench: Bench) -> tuple[float, dict[str, Any]]:
                  .values_list("id", "person_id", "event_id", "event__starts_at")[:wanted])
     if not rsvps:
         raise Missing("no upcoming RSVPs to remind")
+    from django.contrib.contenttypes.models import ContentType
+
     start = next_id(Message)
     due = now - timedelta(minutes=1)
-    rows = [(start + i, person, "reminder", event, rsvp, starts, 1440, due, f"bench-due-{start + i}", due)
+    about = ContentType.objects.get_for_model(RSVP).pk
+    rows = [(start + i, person, "reminder", about, rsvp, f"events.event:{event}", starts, 1440, due,
+             f"bench-due-{start + i}", due)
             for i, (rsvp, person, event, starts) in enumerate(rsvps)]
-    copy_rows(Message, ["id", "person_id", "kind", "event_id", "rsvp_id", "event_starts_at", "offset_minutes",
-                        "due_at", "dedupe_key", "created_at"], rows, now)
+    copy_rows(Message, ["id", "person_id", "kind", "subject_type_id", "subject_id", "topic", "planned_for",
+                        "offset_minutes", "due_at", "dedupe_key", "created_at"], rows, now)
     reset_sequences([Message])
     ids = [row[0] for row in rows]
     worker = subprocess.Popen(

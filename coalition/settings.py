@@ -303,8 +303,8 @@ SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", 
 CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
-    # The services schedule reminders as RSVPs and events change; this safety net only fills gaps.
-    "messaging-reminders-safety-net": {"task": "messaging.reminders_schedule_upcoming", "schedule": 600.0},
+    # The events services schedule reminders as RSVPs and events change; this safety net only fills gaps.
+    "events-reminders-safety-net": {"task": "events.reminders_schedule_upcoming", "schedule": 600.0},
     "messaging-inbound-prune": {"task": "messaging.inbound_messages_prune", "schedule": 3600.0},
 }
 
@@ -353,5 +353,5 @@ CELERY_BEAT_SCHEDULE |= {
     "leadership-track-milestones": {"task": "leadership.track_milestones", "schedule": 3600.0},
     "leadership-suggest-advancement": {"task": "leadership.suggest_advancement", "schedule": 3600.0},
     "leadership-flag-quiet-leaders": {"task": "leadership.flag_quiet_leaders", "schedule": 6 * 3600.0},
-    "messaging-mentor-checkin-reminders": {"task": "messaging.mentor_checkin_reminders", "schedule": 3600.0},
+    "leadership-mentor-checkin-reminders": {"task": "leadership.mentor_checkin_reminders", "schedule": 3600.0},
 }

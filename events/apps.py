@@ -7,4 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from events import metrics  # noqa: F401 - registers the event goal metrics with the campaigns app
+        from events import (
+            metrics,  # noqa: F401 - registers the event goal metrics with the campaigns app
+            notices,  # noqa: F401 - registers the event message kinds with the outbox
+        )

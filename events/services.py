@@ -29,10 +29,10 @@ from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Region
 from coalition.phones import phone_digits, phone_e164
 from coalition.services import audit_record, audit_record_many
+from events import notices
 from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
 from members.consent import consent_request_public
 from members.models import Person, PersonPhone, SensitiveFacts
-from messaging import services as outbox
 from messaging.models import Message
 
 if TYPE_CHECKING:
@@ -170,9 +170,9 @@ def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
                      target=event, detail={"fields": changed})
     if noticed and event.status != Event.Status.CANCELLED:
         for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
-            outbox.notice_queue(rsvp=rsvp, kind=Message.Kind.CHANGE)
+            notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CHANGE)
     if {"starts_at", "reminder_minutes"} & set(changed):
-        outbox.reminders_schedule_event(event=event)
+        notices.reminders_schedule_event(event=event)
     if "capacity" in changed:
         _promote(event)
     return event
@@ -193,7 +193,7 @@ def event_cancel(*, actor: User, event: Event) -> Event:
     event.save(update_fields=["status", "sequence", "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=f"Cancelled event {event.title}", target=event)
     for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
-        outbox.notice_queue(rsvp=rsvp, kind=Message.Kind.CANCELLATION)
+        notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CANCELLATION)
     return event
 
 
@@ -322,8 +322,8 @@ def rsvp_record(
     except IntegrityError:
         return RSVP.objects.get(event=event, person=person), False
     if status != RSVP.Status.DECLINED:
-        outbox.notice_queue(rsvp=rsvp, kind=Message.Kind.CONFIRMATION)
-        outbox.reminders_schedule(rsvp=rsvp, now=now)
+        notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CONFIRMATION)
+        notices.reminders_schedule(rsvp=rsvp, now=now)
     return rsvp, existing is None
 
 
@@ -474,8 +474,8 @@ def _promote(event: Event) -> list[RSVP]:
         rsvp.status, rsvp.waitlisted_at = RSVP.Status.GOING, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
         rsvp.event = event
-        outbox.notice_queue(rsvp=rsvp, kind=Message.Kind.PROMOTION)
-        outbox.reminders_schedule(rsvp=rsvp)
+        notices.notice_queue(rsvp=rsvp, kind=notices.Kind.PROMOTION)
+        notices.reminders_schedule(rsvp=rsvp)
         promoted.append(rsvp)
     return promoted
 

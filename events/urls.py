@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/rsvp/", views.rsvp_proxy, name="rsvp_proxy"),
     path("<int:pk>/check-in/", views.checkin, name="checkin"),
     path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),
+    path("<int:pk>/outbox/", views.event_outbox, name="event_outbox"),
     path("rsvps/<int:pk>/cancel/", views.rsvp_cancel, name="rsvp_cancel"),
     path("rsvps/<int:pk>/move/", views.rsvp_move, name="rsvp_move"),
     path("rsvps/<int:pk>/travel/", views.rsvp_travel, name="rsvp_travel"),

@@ -20,10 +20,12 @@ from coalition.csvexport import csv_response
 from coalition.formflow import add_form_errors, submit
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
-from events import selectors, services
+from events import notices, selectors, services
 from events.calendar import event_ics
 from events.forms import BusForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
 from events.models import RSVP, Event
+from messaging import selectors as outbox_selectors
+from messaging.models import Message
 
 
 def _travel_visible(request: AuthenticatedHttpRequest, rsvps: Iterable[RSVP]) -> set[int]:
@@ -61,6 +63,20 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     template = "events/partials/_roster.html" if request.htmx else "events/event_detail.html"
     return render(request, template, context)
+
+
+@login_required
+def event_outbox(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One event's messages: the outbox filtered by the event's topic (staff)."""
+    if not access.may_view_outbox(request.user):  # before the event is looked up: nothing about it leaks
+        raise OutOfReach("outbox")
+    event = selectors.event_get(actor=request.user, pk=pk)
+    topic, status = notices.event_topic(event), request.GET.get("status", "")
+    page = paginate(request, outbox_selectors.outbox_list(actor=request.user, topic=topic, status=status), per_page=50)
+    return render(request, "events/event_outbox.html", {
+        "event": event, "page": page, "query": query_without_page(request), "status": status,
+        "counts": outbox_selectors.outbox_counts(actor=request.user, topic=topic),
+        "statuses": Message.Status.choices})
 
 
 @login_required

@@ -7,6 +7,8 @@ class LeadershipConfig(AppConfig):
     verbose_name = _("Leadership development")
 
     def ready(self) -> None:
+        import leadership.notices  # noqa: F401 - registers the leadership message kinds with the outbox
+
         # The people app sits below this one and never imports it: it signals, the ladder listens.
         from leadership import receivers
         from members import signals

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -229,6 +230,11 @@ class Mentorship(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("set up by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # A reminder about a mentorship that no longer exists has nothing left to say (its text is composed at
+    # sending, never stored), so its messages go with it. Mentorships end, they are not deleted, so the
+    # history of reminders normally stays.
+    outbox_messages = GenericRelation("messaging.Message", content_type_field="subject_type",
+                                      object_id_field="subject_id", related_query_name="mentorship")
 
     # Set on the mentorships that leadership.selectors.mentorships_overdue_in returns: the last check-in's date (or
     # the start), when the next one is due, and whether that is past.

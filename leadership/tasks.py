@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from leadership import services
+from leadership import notices, services
 
 
 @shared_task(name="leadership.track_milestones")
@@ -24,3 +24,10 @@ def suggest_advancement() -> int:
 def flag_quiet_leaders() -> tuple[int, int]:
     """Flag leaders gone quiet; clear the flags of those contacted since."""
     return services.quiet_flags_update()
+
+
+@shared_task(name="leadership.mentor_checkin_reminders")
+def mentor_checkin_reminders() -> int:
+    """The periodic job (hourly): queue a reminder to each mentor whose check-in is overdue, once per overdue
+    period (the dedupe key); running it twice, or every hour, creates nothing new."""
+    return notices.mentor_checkin_reminders_queue()

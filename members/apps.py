@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from members import notices  # noqa: F401 - registers the members message kinds with the outbox
+        from members.consent import consent_sms_reply
+        from messaging import inbound
+
+        inbound.register(consent_sms_reply)  # what a reply to our texts does to consent

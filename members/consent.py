@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from coalition import access
 from coalition.phones import phone_digits
+from members import notices
 from members.models import Channel, ConsentChange, ConsentRequest, Person, PersonPhone
 from messaging import services as outbox
 
@@ -111,7 +112,7 @@ def consent_request_public(
             request.save()
     except IntegrityError:
         return None
-    outbox.consent_confirmation_queue(request=request)
+    notices.consent_confirmation_queue(request=request)
     return request
 
 
@@ -121,12 +122,11 @@ def consent_sms_reply(
 ) -> str | None:
     """An inbound text. STOP (and synonyms) withdraws texts from every record that owns the number now; START,
     UNSTOP or YES gives them back to the owners who agreed through that number before or asked from it (a
-    pending request, which it confirms). Called by the provider's webhook. Idempotent: the provider's message
-    id is recorded once and a repeat changes nothing. Returns "stop", "start", "duplicate" or None.
+    pending request, which it confirms). The handler the members app registers for verified inbound texts: the
+    outbox's webhook has checked the signature and time and recorded the provider's message id once, in the
+    transaction this runs in, so a repeat never reaches it. Returns "stop", "start" or None.
     """
     now = now or timezone.now()
-    if not outbox.inbound_message_record(provider_id=message_sid, sent_at=sent_at):
-        return "duplicate"
     keyword = outbox.sms_keyword(body)
     digits = phone_digits(from_number)
     if keyword is None or not digits:

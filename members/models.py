@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -292,6 +293,9 @@ class ConsentRequest(models.Model):
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Its confirmation text goes with it (the outbox keeps no foreign key to it).
+    outbox_messages = GenericRelation("messaging.Message", content_type_field="subject_type",
+                                      object_id_field="subject_id", related_query_name="consent_request")
 
     class Meta:
         ordering = ["-created_at", "-id"]

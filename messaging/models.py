@@ -1,8 +1,10 @@
 """The outbox: one row per thing to send. The row is the truth: a message is sent once or not at all.
 
-Three kinds of subject share the one machinery: event messages (confirmation, reminder, change, cancellation,
-promotion) are about an event and an RSVP; a mentor check-in reminder is about a mentorship; a consent
-confirmation (one text asking "reply YES") is about a pending consent request.
+The outbox knows no domain. A row names its recipient (`person`), its kind (a key of the registry in
+`messaging/kinds.py`, where the app that sends it says how to decide and compose it) and what it is about,
+generically: `subject` (a content type and an id: an RSVP, a mentorship, a consent request), `topic` (a key that
+groups messages for lists, such as "events.event:42" for one event's outbox) and `planned_for` (the time of the
+subject the message was planned for, with `offset_minutes` before it: a reminder for an old time is skipped).
 
 `dedupe_key` is unique, so the same reminder can never be created twice; a worker claims a row with a
 conditional UPDATE (pending -> sending), and the provider's acceptance is recorded in one UPDATE.
@@ -10,23 +12,25 @@ conditional UPDATE (pending -> sending), and the provider's acceptance is record
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from messaging import kinds
+
+
+def topic_for(obj: models.Model) -> str:
+    """The topic naming one object: its model label and id ("events.event:42")."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 class Message(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", _("Text message (SMS)")
         EMAIL = "email", _("Email")
-
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Reminder")
-        CONFIRMATION = "confirmation", _("Confirmation")
-        CHANGE = "change", _("Change notice")
-        CANCELLATION = "cancellation", _("Cancellation notice")
-        PROMOTION = "promotion", _("Off the waitlist")
-        MENTOR_CHECKIN = "mentor_checkin", _("Mentor check-in reminder")
-        CONSENT_CONFIRMATION = "consent_confirm", _("Asks to confirm texts")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -39,30 +43,18 @@ class Message(models.Model):
         "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="messages"
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, blank=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    event = models.ForeignKey(
-        "events.Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="messages",
+    # A key of the registry; no choices here, so an app adds a kind without a migration of the outbox.
+    kind = models.CharField(_("kind"), max_length=32)
+    # No foreign key: the subject may be deleted and the row stays (its kind decides what that means at sending:
+    # "The event was deleted."). Subjects whose messages go with them say so with a GenericRelation.
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("about (type)"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
     )
-    rsvp = models.ForeignKey(
-        "events.RSVP", verbose_name=_("RSVP"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="messages",
-    )
-    # A mentor check-in reminder is about one mentorship. CASCADE, not SET_NULL: a reminder about a mentorship
-    # that no longer exists has nothing left to say (its text is composed at sending, never stored), and
-    # SET_NULL would break the rule that a mentor reminder names its mentorship. Mentorships end, they are
-    # not deleted, so the history of reminders normally stays.
-    mentorship = models.ForeignKey(
-        "leadership.Mentorship", verbose_name=_("mentorship"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="messages",
-    )
-    # A consent confirmation asks one person, at one phone, to confirm one request; it goes with the request.
-    consent_request = models.ForeignKey(
-        "members.ConsentRequest", verbose_name=_("consent request"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="messages",
-    )
-    # The event start this message was planned for: a reminder for an old time is skipped, not sent.
-    event_starts_at = models.DateTimeField(null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -81,30 +73,35 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         constraints = [
-            # A mentor reminder names its mentorship and no event. An event message never names a mentorship,
-            # and is created with its event (the services do); the event itself may be deleted later
-            # (SET_NULL keeps the history, and a pending row is skipped at sending: "The event was deleted."),
-            # so the database cannot demand a non-null event on every event message without forbidding that.
-            # A consent confirmation names its request and nothing else; no other kind names a request.
+            # Half a subject names nothing: both parts or neither (an old row whose subject was never known).
             models.CheckConstraint(
-                condition=(
-                    models.Q(kind="mentor_checkin", mentorship__isnull=False, event__isnull=True, rsvp__isnull=True,
-                             consent_request__isnull=True)
-                    | models.Q(kind="consent_confirm", consent_request__isnull=False, mentorship__isnull=True,
-                               event__isnull=True, rsvp__isnull=True)
-                    | (~models.Q(kind__in=["mentor_checkin", "consent_confirm"])
-                       & models.Q(mentorship__isnull=True, consent_request__isnull=True))
-                ),
-                name="message_kind_matches_subject",
+                condition=models.Q(subject_type__isnull=True, subject_id__isnull=True)
+                | models.Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="message_subject_complete",
             ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="message_status_due_idx"),
-            models.Index(fields=["event", "due_at"], name="message_event_due_idx"),
+            models.Index(fields=["topic", "due_at"], name="message_topic_due_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="message_subject_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.person_id} ({self.get_status_display()})"
+        return f"{self.kind_label} → {self.person_id} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
+
+    @property
+    def about(self) -> str:
+        """A short line naming what the message is about, from its kind; "" when it names nothing. Reads the
+        subject, so a list prefetches subjects first (the outbox selector does)."""
+        kind = kinds.get(self.kind)
+        if kind is None or kind.about is None or self.subject_type_id is None:
+            return ""
+        subject: Any = self.subject
+        return kind.about(subject) if subject is not None else ""
 
 
 class InboundMessage(models.Model):

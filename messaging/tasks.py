@@ -34,20 +34,6 @@ def dispatch_due() -> int:
     return sum(len(chunk) for chunk in chunks)
 
 
-@shared_task(name="messaging.reminders_schedule_upcoming")
-def reminders_schedule_upcoming() -> int:
-    """The safety net (every ten minutes): insert any reminder row missing for an upcoming event's active RSVPs.
-    The services schedule reminders as RSVPs and events change; this catches what they could not. Idempotent."""
-    return services.reminders_schedule_upcoming()
-
-
-@shared_task(name="messaging.mentor_checkin_reminders")
-def mentor_checkin_reminders() -> int:
-    """The periodic job: queue a reminder to each mentor whose check-in is overdue, once per overdue period
-    (the dedupe key); running it twice, or every hour, creates nothing new."""
-    return services.mentor_checkin_reminders_queue()
-
-
 @shared_task(name="messaging.inbound_messages_prune")
 def inbound_messages_prune() -> int:
     """The periodic job (hourly): forget inbound message ids too old to be replayed (the webhook refuses those by

@@ -1,4 +1,4 @@
-"""The outbox and the inbound SMS webhook."""
+"""The outbox and the inbound SMS webhook. One event's outbox is the events app's page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,5 @@ app_name = "messaging"
 
 urlpatterns = [
     path("", views.outbox, name="outbox"),
-    path("events/<int:pk>/", views.event_outbox, name="event_outbox"),
     path("sms/inbound/", views.sms_inbound, name="sms_inbound"),
 ]

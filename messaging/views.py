@@ -1,8 +1,6 @@
-"""The outbox pages (staff) and the inbound SMS webhook (the provider, signature checked)."""
+"""The outbox page (staff) and the inbound SMS webhook (the provider, signature checked)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,36 +12,18 @@ from django.views.decorators.http import require_POST
 
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
-from events import selectors as event_selectors
-from members import consent
-
-if TYPE_CHECKING:
-    from events.models import Event
 from messaging import selectors, services
 from messaging.backends import signature_is_valid, signed_timestamp
 from messaging.models import Message
 
 
-def _outbox(request: AuthenticatedHttpRequest, event: Event | None = None) -> HttpResponse:
-    status = request.GET.get("status", "")
-    qs = selectors.outbox_list(actor=request.user, event=event, status=status)
-    page = paginate(request, qs, per_page=50)
-    counts = selectors.outbox_counts(actor=request.user, event=event)
-    return render(request, "messaging/outbox.html", {
-        "page": page, "query": query_without_page(request), "event": event, "status": status,
-        "counts": [(label, counts.get(value, 0)) for value, label in Message.Status.choices],
-        "statuses": Message.Status.choices})
-
-
 @login_required
 def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _outbox(request)
-
-
-@login_required
-def event_outbox(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    selectors.outbox_counts(actor=request.user)  # staff only: OutOfReach before the event is looked up
-    return _outbox(request, event_selectors.event_get(actor=request.user, pk=pk))
+    status = request.GET.get("status", "")
+    page = paginate(request, selectors.outbox_list(actor=request.user, status=status), per_page=50)
+    return render(request, "messaging/outbox.html", {
+        "page": page, "query": query_without_page(request), "status": status,
+        "counts": selectors.outbox_counts(actor=request.user), "statuses": Message.Status.choices})
 
 
 @csrf_exempt
@@ -52,7 +32,7 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     """The provider's webhook for replies (STOP, START, YES). Refused (403) unless signed over the full URL,
     query string included, and every parameter, and unless its signed `Timestamp` is within
     SMS_INBOUND_MAX_AGE_SECONDS of now (a STOP is honoured without one). A repeated MessageSid answers 200 and
-    changes nothing.
+    changes nothing. What a text does is up to the handlers the apps register (`messaging.inbound`).
     """
     url = settings.SITE_URL.rstrip("/") + request.get_full_path()
     params = {key: request.POST.get(key, "") for key in request.POST}
@@ -71,6 +51,6 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     message_sid = params.get("MessageSid", "").strip()
     if not message_sid:
         return HttpResponseBadRequest("missing MessageSid")
-    consent.consent_sms_reply(from_number=params.get("From", ""), body=params.get("Body", ""),
-                              message_sid=message_sid, sent_at=sent_at)
+    services.inbound_text_receive(from_number=params.get("From", ""), body=params.get("Body", ""),
+                                  message_sid=message_sid, sent_at=sent_at)
     return HttpResponse('<?xml version="1.0" encoding="UTF-8"?><Response/>', content_type="text/xml")

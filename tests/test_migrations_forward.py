@@ -141,7 +141,8 @@ def test_a_database_from_before_the_move_keeps_every_leadership_row() -> None:
     assert (suggestion.person, suggestion.from_stage.pk, suggestion.to_stage.pk, suggestion.status) == (
         ana, before["below"], before["above"], "pending")
     assert QuietFlag.objects.get(pk=before["flag"]).person == ben
-    assert Message.objects.get(pk=before["reminder"]).mentorship == mentorship
+    reminder = Message.objects.get(pk=before["reminder"])
+    assert (reminder.subject, reminder.topic) == (mentorship, f"leadership.mentorship:{mentorship.pk}")
     change = ConsentChange.objects.get(pk=before["consent_change"])
     assert (change.person, change.channel, change.given, change.method, change.phone_digits) == (
         ben, "sms", True, "organizer", "3125550101")
@@ -149,8 +150,7 @@ def test_a_database_from_before_the_move_keeps_every_leadership_row() -> None:
     assert (consent_request.person, consent_request.phone_digits, consent_request.status) == (
         ana, "3125550102", ConsentRequest.Status.PENDING)
     confirmation = Message.objects.get(pk=before["confirmation"])
-    assert (confirmation.kind, confirmation.consent_request, confirmation.mentorship) == (
-        Message.Kind.CONSENT_CONFIRMATION, consent_request, None)
+    assert (confirmation.kind, confirmation.subject) == ("consent_confirm", consent_request)
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(app_label="leadership", model="stage").pk == before["stage_content_type"]
     assert not ContentType.objects.filter(app_label="members", model="stage").exists()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from campaigns.models import Participation, WitnessSlipFiling
 from coalition import access
 from coalition.models import AuditEntry, MeetingAttendance, Region, SeatRepresentative
+from events import notices as event_notices
 from events.models import RSVP
 from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
 from members.models import FollowUp, Person
@@ -72,8 +73,9 @@ def crowd(world: dict[str, Any]) -> dict[str, Person]:
         WitnessSlipFiling.objects.create(drive=world["drive"], person=person, filed_at=now)
         rsvp = RSVPFactory(event=world["event"], person=person, bus=world["bus"], status=RSVP.Status.GOING)
         RSVPFactory(event=world["chicago_event"], person=person, status=RSVP.Status.GOING)
-        Message.objects.create(person=person, kind=Message.Kind.REMINDER, channel="sms", event=world["event"],
-                               rsvp=rsvp, due_at=now, dedupe_key=f"walk-{person.pk}")
+        Message.objects.create(person=person, kind=event_notices.Kind.REMINDER, channel="sms", subject=rsvp,
+                               topic=event_notices.event_topic(world["event"]), due_at=now,
+                               dedupe_key=f"walk-{person.pk}")
         StageMove.objects.create(person=person, from_stage=stages[1], to_stage=stages[2], at=now)
         QuietFlag.objects.create(person=person)
         AdvancementSuggestion.objects.create(person=person, from_stage=stages[2], to_stage=stages[3])

@@ -47,6 +47,8 @@ ROWS: dict[str, Row] = {
     "events:rsvp_proxy": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:checkin": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:walk_in": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    # The outbox is staff's: an organizer gets 404 even for an event they may see.
+    "events:event_outbox": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*STAFF)),
     # The RSVP is a Central person's: the Chicago organizer does not see it.
     "events:rsvp_cancel": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
                               expect=only(*CENTRAL_REACH, status=302)),

@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 
 from coalition.models import AuditEntry
+from events import notices as event_notices
 from events import services
 from events.models import RSVP, RSVPReview
 from events.selectors import RECEIPT_SALT
+from members import notices as member_notices
 from members.models import ConsentRequest, Person, PersonPhone
 from messaging.models import Message
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, person_with_phone
@@ -124,7 +126,7 @@ def test_a_re_rsvp_says_we_have_it_and_shows_none_of_the_first(regions, django_c
     assert "Rockford" not in page and "Wheelchair" not in page and "Guests" not in page
     first.refresh_from_db()
     assert (first.person, first.bus, first.guests, first.access_needs) == (dolores, rockford, 2, "Wheelchair space")
-    assert Message.objects.filter(kind=Message.Kind.CONFIRMATION).count() == 1
+    assert Message.objects.filter(kind=event_notices.Kind.CONFIRMATION).count() == 1
 
 
 @pytest.mark.django_db
@@ -363,4 +365,4 @@ def test_staff_decide_same_person_with_the_box_ticked_asks_her_by_text_and_chang
     assert not dolores.sms_consent and dolores.sms_consent_at is None
     [request] = ConsentRequest.objects.filter(person=dolores)
     assert request.status == ConsentRequest.Status.PENDING
-    assert Message.objects.filter(person=dolores, kind=Message.Kind.CONSENT_CONFIRMATION).count() == 1
+    assert Message.objects.filter(person=dolores, kind=member_notices.CONSENT_CONFIRMATION).count() == 1

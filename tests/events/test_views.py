@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import RSVP
+from events.notices import event_topic
 from leadership.models import Mentorship
 from members.models import Person
 from messaging.models import Message
@@ -150,17 +151,17 @@ def test_check_in_with_htmx_returns_the_row(regions, organizer_chicago) -> None:
 def _rows(event, bus, n: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(n):
         person = person_with_phone(f"+1312555{i:04d}")
-        RSVPFactory(event=event, person=person, bus=bus, status="going", guests=1)
-        Message.objects.create(person=person, event=event, kind="reminder", due_at=event.starts_at,
-                               dedupe_key=f"t:{event.pk}:{i}")
+        rsvp = RSVPFactory(event=event, person=person, bus=bus, status="going", guests=1)
+        Message.objects.create(person=person, subject=rsvp, topic=event_topic(event), kind="reminder",
+                               due_at=event.starts_at, dedupe_key=f"t:{event.pk}:{i}")
         # A message with no event (a mentor's check-in reminder) is listed in the outbox too, same queries.
         mentorship = Mentorship.objects.create(mentor=person, mentee=PersonFactory(), started_on=event.starts_at.date())
-        Message.objects.create(person=person, mentorship=mentorship, kind="mentor_checkin", due_at=event.starts_at,
+        Message.objects.create(person=person, subject=mentorship, kind="mentor_checkin", due_at=event.starts_at,
                                dedupe_key=f"t:mentor:{event.pk}:{i}")
 
 
 @pytest.mark.parametrize(
-    "page", ["events:event_detail", "events:checkin", "events:manifest", "messaging:event_outbox",
+    "page", ["events:event_detail", "events:checkin", "events:manifest", "events:event_outbox",
              "messaging:outbox", "events:event_list"])
 def test_list_pages_make_the_same_number_of_queries_for_1_and_20_rows(
     regions, staff, page, django_assert_num_queries

@@ -13,8 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from events import notices as event_notices
 from events import services as event_services
 from members import consent
+from members import notices as member_notices
 from members import services as member_services
 from members.models import ConsentChange, ConsentRequest, Person
 from messaging import services as outbox
@@ -128,7 +130,7 @@ def test_a_new_contact_from_the_public_form_agrees_directly_with_history(regions
     assert sms.method == ConsentChange.Method.PUBLIC_FORM and sms.phone_digits == "3125550199"
     assert event.title in sms.how and sms.recorded_by is None
     assert not ConsentRequest.objects.exists()
-    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+    assert not Message.objects.filter(kind=member_notices.CONSENT_CONFIRMATION).exists()
 
 
 def test_a_stop_survives_a_strangers_public_rsvp_with_her_phone(regions, settings, organizer_chicago) -> None:
@@ -146,8 +148,9 @@ def test_a_stop_survives_a_strangers_public_rsvp_with_her_phone(regions, setting
     assert list(ConsentChange.objects.filter(person=dolores).values_list("pk", flat=True)) == history
     assert not ConsentRequest.objects.filter(person=dolores).exists()
     kinds = set(Message.objects.filter(person=dolores).values_list("kind", flat=True))
-    assert Message.Kind.CONSENT_CONFIRMATION not in kinds
-    assert kinds <= {Message.Kind.CONFIRMATION, Message.Kind.REMINDER}  # what any RSVP queues, decided at sending
+    assert member_notices.CONSENT_CONFIRMATION not in kinds
+    # What any RSVP queues, decided at sending:
+    assert kinds <= {event_notices.Kind.CONFIRMATION, event_notices.Kind.REMINDER}
     send_everything_due()
     assert texts_to(HER_PHONE) == []
     assert not Message.objects.filter(person=dolores, status=Message.Status.SENT).exists()
@@ -159,7 +162,7 @@ def test_any_earlier_no_keeps_the_public_form_from_asking(regions, organizer_chi
     member_services.consent_withdraw(actor=organizer_chicago, person=dolores, channel="sms")
     post_rsvp(Client(), EventFactory(), phone=HER_PHONE)
     assert not ConsentRequest.objects.exists()
-    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+    assert not Message.objects.filter(kind=member_notices.CONSENT_CONFIRMATION).exists()
 
 
 def test_the_public_form_never_changes_an_existing_persons_consent_and_asks_once(
@@ -175,7 +178,7 @@ def test_the_public_form_never_changes_an_existing_persons_consent_and_asks_once
     assert not ConsentChange.objects.filter(person=dolores).exists()
     [request] = ConsentRequest.objects.filter(person=dolores)
     assert request.status == ConsentRequest.Status.PENDING and request.phone_digits == "3125550142"
-    assert Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).count() == 1
+    assert Message.objects.filter(kind=member_notices.CONSENT_CONFIRMATION).count() == 1
     assert len(texts_to(HER_PHONE)) == 1  # one text, however many times the box is ticked
 
 
@@ -184,7 +187,7 @@ def test_a_number_not_on_her_record_gets_no_text(regions) -> None:
     dolores = her(email="dolores@example.org")
     post_rsvp(Client(), EventFactory(), name="Dolores", phone="312-555-0111", email="dolores@example.org")
     assert not ConsentRequest.objects.filter(person=dolores).exists()
-    assert not Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).exists()
+    assert not Message.objects.filter(kind=member_notices.CONSENT_CONFIRMATION).exists()
 
 
 def test_double_opt_in_end_to_end(regions, settings, django_capture_on_commit_callbacks) -> None:
@@ -196,7 +199,7 @@ def test_double_opt_in_end_to_end(regions, settings, django_capture_on_commit_ca
     assert not dolores.sms_consent
     [text] = texts_to(HER_PHONE)
     assert "YES" in text["body"] and "Dolores" not in text["body"] and "Reyes" not in text["body"]
-    confirmation = Message.objects.get(kind=Message.Kind.CONSENT_CONFIRMATION)
+    confirmation = Message.objects.get(kind=member_notices.CONSENT_CONFIRMATION)
     assert confirmation.status == Message.Status.SENT and confirmation.to == HER_PHONE
 
     reply = inbound_data(HER_PHONE, "Yes")
@@ -209,7 +212,7 @@ def test_double_opt_in_end_to_end(regions, settings, django_capture_on_commit_ca
     assert change.reference == reply["MessageSid"] and change.recorded_by is None
     request = ConsentRequest.objects.get(person=dolores)
     assert request.status == ConsentRequest.Status.CONFIRMED and request.answered_at is not None
-    reminder = Message.objects.filter(person=dolores, kind=Message.Kind.REMINDER).first()
+    reminder = Message.objects.filter(person=dolores, kind=event_notices.Kind.REMINDER).first()
     Message.objects.filter(pk=reminder.pk).update(due_at=timezone.now())
     assert outbox.message_send(message_id=reminder.pk) == Message.Status.SENT
 
@@ -243,7 +246,7 @@ def test_an_expired_request_can_be_asked_again(regions, settings) -> None:
     again = consent.consent_request_public(person=dolores, created=False, phone=HER_PHONE, how="Form", now=later)
     first.refresh_from_db()
     assert first.status == ConsentRequest.Status.EXPIRED and again.status == ConsentRequest.Status.PENDING
-    assert Message.objects.filter(kind=Message.Kind.CONSENT_CONFIRMATION).count() == 2
+    assert Message.objects.filter(kind=member_notices.CONSENT_CONFIRMATION).count() == 2
 
 
 def test_a_merge_keeps_both_histories(staff) -> None:

@@ -24,3 +24,10 @@ def _daytime(request: pytest.FixtureRequest, settings: Any) -> None:
         settings.SMS_QUIET_HOURS = None
     else:
         settings.SMS_QUIET_HOURS = (21, 8)
+
+
+def about(subject: Any) -> dict[str, Any]:
+    """The lookup of the messages about `subject` (an RSVP, a mentorship, a consent request)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {"subject_type": ContentType.objects.get_for_model(subject), "subject_id": subject.pk}

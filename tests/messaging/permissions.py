@@ -6,7 +6,6 @@ from tests.matrix import STAFF, Row, everyone, only
 
 ROWS: dict[str, Row] = {
     "messaging:outbox": Row(expect=only(*STAFF)),
-    "messaging:event_outbox": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*STAFF)),
     # The provider's webhook: no account, a signature instead; an unsigned request is refused.
     "messaging:sms_inbound": Row(method="post", data=lambda w: {"From": "+13125550142", "Body": "STOP"},
                                  expect=everyone(403, anon=403)),

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from events import notices as event_notices
 from members import consent
 from members import services as member_services
 from members.models import ConsentRequest
@@ -80,9 +81,11 @@ def test_it_waits_out_quiet_hours(regions) -> None:
     assert message.due_at == datetime(2030, 3, 7, 8, 0, tzinfo=CHICAGO)
 
 
-def test_the_database_refuses_a_confirmation_without_its_request_and_a_request_on_another_kind(regions) -> None:
-    _request, message = asked()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(consent_request=None)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(kind=Message.Kind.REMINDER)
+def test_a_confirmation_names_its_whole_request_and_no_other_kind_is_about_a_request(regions) -> None:
+    request, message = asked()
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses half a subject
+        Message.objects.filter(pk=message.pk).update(subject_id=None)
+    with pytest.raises(services.OutboxError):
+        services.message_queue(kind=event_notices.Kind.REMINDER, person_id=request.person_id, subject=request,
+                               dedupe_key="reminder:about-a-request")
+    assert list(Message.objects.values_list("pk", flat=True)) == [message.pk]

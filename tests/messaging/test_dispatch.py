@@ -12,17 +12,20 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from events import notices as event_notices
 from events import services as event_services
+from events import tasks as event_tasks
 from events.models import RSVP
 from members.models import PersonPhone, SensitiveFacts
 from messaging import services, tasks
 from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
 from tests.events.factories import BusFactory, EventFactory, person_with_phone
+from tests.messaging.outbox_fixtures import about
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
-FIELDS = ("dedupe_key", "person_id", "event_id", "rsvp_id", "due_at", "event_starts_at", "offset_minutes", "status")
+FIELDS = ("dedupe_key", "person_id", "topic", "subject_id", "due_at", "planned_for", "offset_minutes", "status")
 
 
 def _rsvps(n: int, event: Any = None) -> list[RSVP]:
@@ -37,11 +40,12 @@ def _rsvps(n: int, event: Any = None) -> list[RSVP]:
 
 
 def _reminders() -> list[tuple[Any, ...]]:
-    return list(Message.objects.filter(kind=Message.Kind.REMINDER).order_by("dedupe_key").values_list(*FIELDS))
+    return list(Message.objects.filter(kind=event_notices.Kind.REMINDER).order_by("dedupe_key").values_list(*FIELDS))
 
 
 def _one_per_key() -> bool:
-    counts = Message.objects.filter(kind=Message.Kind.REMINDER).values("rsvp_id", "offset_minutes", "event_starts_at")
+    reminders = Message.objects.filter(kind=event_notices.Kind.REMINDER)
+    counts = reminders.values("subject_id", "offset_minutes", "planned_for")
     return all(row["n"] == 1 for row in counts.annotate(n=Count("id")))
 
 
@@ -49,11 +53,11 @@ def test_two_ticks_and_the_safety_net_run_twice_give_one_message_per_reminder(re
     rsvps = _rsvps(4)
     made_by_the_services = _reminders()
     assert len(made_by_the_services) == 4 * 3
-    Message.objects.filter(rsvp=rsvps[0], kind=Message.Kind.REMINDER).delete()  # a gap for the safety net
+    Message.objects.filter(**about(rsvps[0]), kind=event_notices.Kind.REMINDER).delete()  # a gap for the safety net
     tasks.dispatch_due()
     tasks.dispatch_due()
-    assert tasks.reminders_schedule_upcoming() == 3
-    assert tasks.reminders_schedule_upcoming() == 0
+    assert event_tasks.reminders_schedule_upcoming() == 3
+    assert event_tasks.reminders_schedule_upcoming() == 0
     tasks.dispatch_due()
     assert _reminders() == made_by_the_services and _one_per_key()
 
@@ -63,14 +67,14 @@ def test_the_safety_net_rebuilds_exactly_the_rows_the_services_make(regions) -> 
     event = EventFactory(starts_at=thursday, ends_at=thursday + timedelta(hours=2), reminder_minutes=[60, 1440, 120])
     rsvps = _rsvps(3, event)
     SensitiveFacts.objects.create(person=rsvps[1].person, reporting_day=2)
-    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
     for rsvp in rsvps:
-        services.reminders_schedule(rsvp=rsvp)  # what rsvp_record does, one RSVP at a time
+        event_notices.reminders_schedule(rsvp=rsvp)  # what rsvp_record does, one RSVP at a time
     one_at_a_time = _reminders()
-    moved = Message.objects.get(rsvp=rsvps[1], offset_minutes=1440)
+    moved = Message.objects.get(**about(rsvps[1]), offset_minutes=1440)
     assert moved.due_at.astimezone(CHICAGO).weekday() == 1  # off the reporting day, as before
-    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
-    assert services.reminders_schedule_upcoming() == 9
+    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
+    assert event_notices.reminders_schedule_upcoming() == 9
     assert _reminders() == one_at_a_time
 
 
@@ -82,10 +86,10 @@ def test_no_reminders_for_past_times_inactive_rsvps_or_cancelled_events(regions,
     RSVP.objects.filter(pk=cancelled.pk).update(status=RSVP.Status.CANCELLED)
     other = _rsvps(1)[0]
     event_services.event_cancel(actor=staff, event=other.event)
-    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
-    assert services.reminders_schedule_upcoming() == 1
-    assert list(Message.objects.filter(kind=Message.Kind.REMINDER).values_list("rsvp_id", "offset_minutes")) == [
-        (going.pk, 60)]
+    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
+    assert event_notices.reminders_schedule_upcoming() == 1
+    reminders = Message.objects.filter(kind=event_notices.Kind.REMINDER)
+    assert list(reminders.values_list("subject_id", "offset_minutes")) == [(going.pk, 60)]
 
 
 def test_scheduling_takes_the_same_queries_for_one_rsvp_or_fifteen(regions, django_assert_num_queries) -> None:
@@ -93,13 +97,13 @@ def test_scheduling_takes_the_same_queries_for_one_rsvp_or_fifteen(regions, djan
     _rsvps(1, one)
     fifteen = EventFactory()
     _rsvps(15, fifteen)  # 45 rows: within one INSERT on SQLite too (it splits at 999 parameters)
-    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
     with django_assert_num_queries(3):  # the RSVPs' facts, the keys they have, one insert
-        assert services.reminders_schedule_event(event=one) == 3
+        assert event_notices.reminders_schedule_event(event=one) == 3
     with django_assert_num_queries(3):
-        assert services.reminders_schedule_event(event=fifteen) == 45
+        assert event_notices.reminders_schedule_event(event=fifteen) == 45
     with django_assert_num_queries(2):  # nothing missing: nothing inserted
-        assert services.reminders_schedule_event(event=fifteen) == 0
+        assert event_notices.reminders_schedule_event(event=fifteen) == 0
 
 
 def test_a_new_time_or_new_offsets_schedule_reminders_at_once(regions, staff) -> None:
@@ -108,18 +112,18 @@ def test_a_new_time_or_new_offsets_schedule_reminders_at_once(regions, staff) ->
     event_services.event_update(actor=staff, event=event, starts_at=event.starts_at + timedelta(days=1),
                                 ends_at=event.ends_at + timedelta(days=1))
     event.refresh_from_db()
-    assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at).count() == 3
+    assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at).count() == 3
     event_services.event_update(actor=staff, event=event, reminder_minutes=[*event.reminder_minutes, 30])
-    assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at, offset_minutes=30).count() == 1
-    assert services.reminders_schedule_upcoming() == 0  # nothing left for the safety net
+    assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at, offset_minutes=30).count() == 1
+    assert event_notices.reminders_schedule_upcoming() == 0  # nothing left for the safety net
 
 
 def test_a_cancelled_then_renewed_rsvp_gets_its_reminder_once(regions, staff) -> None:
     rsvp = _rsvps(1)[0]
     event_services.rsvp_cancel(actor=staff, rsvp=rsvp)
     again, _new = event_services.rsvp_record(event=rsvp.event, person=rsvp.person, source="proxy")
-    assert again.pk == rsvp.pk and services.reminders_schedule_upcoming() == 0
-    reminder = Message.objects.filter(rsvp=rsvp, kind=Message.Kind.REMINDER).order_by("due_at").first()
+    assert again.pk == rsvp.pk and event_notices.reminders_schedule_upcoming() == 0
+    reminder = Message.objects.filter(**about(rsvp), kind=event_notices.Kind.REMINDER).order_by("due_at").first()
     Message.objects.filter(pk=reminder.pk).update(due_at=timezone.now() - timedelta(seconds=1))
     tasks.dispatch_due()
     tasks.dispatch_due()
@@ -130,8 +134,9 @@ def test_a_cancelled_then_renewed_rsvp_gets_its_reminder_once(regions, staff) ->
 
 def _make_due(rsvps: list[RSVP]) -> list[int]:
     """Each RSVP's first reminder made due; their confirmations count as sent (they go out on commit)."""
-    Message.objects.filter(kind=Message.Kind.CONFIRMATION).update(status=Message.Status.SENT)
-    ids = [Message.objects.filter(rsvp=r, kind=Message.Kind.REMINDER).order_by("due_at").first().pk for r in rsvps]
+    Message.objects.filter(kind=event_notices.Kind.CONFIRMATION).update(status=Message.Status.SENT)
+    reminders = Message.objects.filter(kind=event_notices.Kind.REMINDER).order_by("due_at")
+    ids = [reminders.filter(**about(r)).first().pk for r in rsvps]
     Message.objects.filter(pk__in=ids).update(due_at=timezone.now() - timedelta(seconds=1))
     return ids
 
@@ -165,7 +170,7 @@ def test_a_chunk_sent_twice_sends_each_message_once(regions) -> None:
     assert len(LocmemSmsBackend.outbox) == 5
 
 
-def test_sending_takes_three_queries_per_message_whatever_the_content_needs(
+def test_sending_takes_four_queries_per_message_whatever_the_content_needs(
     regions, django_assert_num_queries
 ) -> None:
     event = EventFactory()
@@ -174,9 +179,10 @@ def test_sending_takes_three_queries_per_message_whatever_the_content_needs(
     RSVP.objects.filter(pk__in=[r.pk for r in rsvps]).update(bus=bus)
     PersonPhone.objects.create(person=rsvps[1].person, number="+13125550999", stopped_working_on=date(2024, 1, 1))
     ids = _make_due(rsvps)
-    with django_assert_num_queries(3):  # claim; the message, its person, phone, event, venue, bus; the result
+    # The claim; the message, its person and working phone; its subject (the RSVP, event, venue, bus); the result.
+    with django_assert_num_queries(4):
         assert services.message_send(message_id=ids[0]) == Message.Status.SENT
-    with django_assert_num_queries(3 * 5):
+    with django_assert_num_queries(4 * 5):
         assert services.messages_send(message_ids=ids[1:]) == {Message.Status.SENT: 5}
     assert all("Your bus leaves" in m["body"] for m in LocmemSmsBackend.outbox)
     sent_to = dict(Message.objects.filter(pk__in=ids).values_list("person_id", "to"))
@@ -219,7 +225,7 @@ def test_a_message_that_raises_while_sending_does_not_stop_its_chunk(regions, mo
 def test_safety_nets_running_at_once_insert_each_missing_reminder_once(regions) -> None:
     rsvps = _rsvps(30)
     expected = _reminders()
-    Message.objects.filter(kind=Message.Kind.REMINDER).delete()
+    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -228,7 +234,7 @@ def test_safety_nets_running_at_once_insert_each_missing_reminder_once(regions) 
 
         try:
             barrier.wait()
-            services.reminders_schedule_upcoming()
+            event_notices.reminders_schedule_upcoming()
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

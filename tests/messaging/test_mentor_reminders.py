@@ -8,20 +8,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from events import notices as event_notices
+from leadership import notices as leadership_notices
 from leadership import services as leadership_services
 from leadership.models import Mentorship
+from leadership.tasks import mentor_checkin_reminders
 from members import consent
 from members.models import Interaction
 from messaging import services
 from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
-from messaging.tasks import mentor_checkin_reminders, send_message
+from messaging.tasks import send_message
 from tests.events.factories import person_with_phone
 from tests.members.factories import PersonFactory
 
@@ -52,30 +56,31 @@ def check_in(staff: Any, mentorship: Mentorship, happened_at: datetime | None = 
 
 
 def reminders(mentorship: Mentorship) -> list[Message]:
-    return list(Message.objects.filter(mentorship=mentorship, kind=Message.Kind.MENTOR_CHECKIN).order_by("id"))
+    return list(Message.objects.filter(mentorship=mentorship, kind=leadership_notices.MENTOR_CHECKIN).order_by("id"))
 
 
 def test_queueing_twice_or_every_hour_gives_one_message_per_overdue_period(regions, staff) -> None:
     mentorship = overdue_mentorship(staff)
     on_time = overdue_mentorship(staff, first_name="Ana", number="+13125550143")
     check_in(staff, on_time)  # checked in today: not overdue, nothing to queue
-    assert services.mentor_checkin_reminders_queue() == 1
-    assert services.mentor_checkin_reminders_queue() == 0
+    assert leadership_notices.mentor_checkin_reminders_queue() == 1
+    assert leadership_notices.mentor_checkin_reminders_queue() == 0
     assert mentor_checkin_reminders() == 0  # the periodic task, as beat runs it every hour
     [message] = reminders(mentorship)
     assert not reminders(on_time)
-    assert message.person_id == mentorship.mentor_id and message.event_id is None and message.rsvp_id is None
+    assert message.person_id == mentorship.mentor_id and message.subject == mentorship
+    assert message.topic == f"leadership.mentorship:{mentorship.pk}"  # about no event
     assert message.dedupe_key == f"mentor:{mentorship.pk}:{mentorship.started_on.isoformat()}"
     # A check-in 20 days ago (logged now) starts a new period, overdue again: one new message for it.
     check_in(staff, mentorship, happened_at=timezone.now() - timedelta(days=20))
-    assert services.mentor_checkin_reminders_queue() == 1
-    assert services.mentor_checkin_reminders_queue() == 0
+    assert leadership_notices.mentor_checkin_reminders_queue() == 1
+    assert leadership_notices.mentor_checkin_reminders_queue() == 0
     assert len(reminders(mentorship)) == 2
 
 
 def test_the_periodic_task_is_scheduled_hourly(settings) -> None:
-    entry = settings.CELERY_BEAT_SCHEDULE["messaging-mentor-checkin-reminders"]
-    assert entry == {"task": "messaging.mentor_checkin_reminders", "schedule": 3600.0}
+    entry = settings.CELERY_BEAT_SCHEDULE["leadership-mentor-checkin-reminders"]
+    assert entry == {"task": "leadership.mentor_checkin_reminders", "schedule": 3600.0}
 
 
 def test_a_queued_reminder_is_dispatched_on_commit_and_texted_once_through_the_file_backend(
@@ -85,7 +90,7 @@ def test_a_queued_reminder_is_dispatched_on_commit_and_texted_once_through_the_f
     settings.SMS_FILE_DIR = tmp_path
     mentorship = overdue_mentorship(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        services.mentor_checkin_reminders_queue()  # dispatched after commit; tasks run in-process in tests
+        leadership_notices.mentor_checkin_reminders_queue()  # dispatched after commit; tasks run in-process in tests
     [message] = reminders(mentorship)
     assert message.status == Message.Status.SENT and message.channel == "sms" and message.attempts == 1
     assert send_message(message.pk) == "not-claimed"
@@ -105,7 +110,7 @@ def test_an_email_reminder_goes_once_without_a_calendar_file_and_names_the_organ
     mentorship = overdue_mentorship(staff, sms=False, email=True)
     mentorship.mentee.assigned_organizer = organizer_chicago
     mentorship.mentee.save()
-    services.mentor_checkin_reminders_queue()
+    leadership_notices.mentor_checkin_reminders_queue()
     [message] = reminders(mentorship)
     assert send_message(message.pk) == Message.Status.SENT
     assert send_message(message.pk) == "not-claimed"
@@ -119,7 +124,7 @@ def test_an_email_reminder_goes_once_without_a_calendar_file_and_names_the_organ
 
 def test_the_reminder_is_composed_in_the_mentors_language(regions, staff, monkeypatch) -> None:
     mentorship = overdue_mentorship(staff, preferred_language="es")
-    services.mentor_checkin_reminders_queue()
+    leadership_notices.mentor_checkin_reminders_queue()
     [message] = reminders(mentorship)
     seen = []
     original = services.compose
@@ -144,7 +149,7 @@ def test_the_reminder_is_composed_in_the_mentors_language(regions, staff, monkey
 )
 def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, reason) -> None:
     mentorship = overdue_mentorship(staff)
-    services.mentor_checkin_reminders_queue()
+    leadership_notices.mentor_checkin_reminders_queue()
     [message] = reminders(mentorship)
     if change == "check_in":
         check_in(staff, mentorship)
@@ -160,7 +165,7 @@ def test_what_changed_since_queueing_stops_the_reminder(regions, staff, change, 
     message.refresh_from_db()
     assert reason in message.skip_reason and message.sent_at is None
     assert not LocmemSmsBackend.outbox and not mail.outbox
-    assert services.mentor_checkin_reminders_queue() == 0  # nothing new for the same period
+    assert leadership_notices.mentor_checkin_reminders_queue() == 0  # nothing new for the same period
 
 
 @pytest.mark.quiet_hours
@@ -170,7 +175,7 @@ def test_quiet_hours_hold_a_mentor_text_until_eight(regions, staff) -> None:
     night = datetime.combine(today, time(22, 30), tzinfo=CHICAGO)
     eight = datetime.combine(today + timedelta(days=1), time(8, 0), tzinfo=CHICAGO)
     assert services.quiet_until(night, None) == eight  # no event start: simply wait for 08:00
-    services.mentor_checkin_reminders_queue(now=night)
+    leadership_notices.mentor_checkin_reminders_queue(now=night)
     [message] = reminders(mentorship)
     assert services.message_send(message_id=message.pk, now=night) == Message.Status.PENDING
     message.refresh_from_db()
@@ -181,19 +186,25 @@ def test_quiet_hours_hold_a_mentor_text_until_eight(regions, staff) -> None:
     assert len(LocmemSmsBackend.outbox) == 1
 
 
-def test_the_database_refuses_a_mentor_reminder_without_its_mentorship_or_with_an_event(regions, staff) -> None:
+def test_the_outbox_refuses_a_mentor_reminder_about_anything_but_a_mentorship_or_an_event_message_about_one(
+    regions, staff
+) -> None:
     mentorship = overdue_mentorship(staff)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Message.objects.create(person=mentorship.mentor, kind=Message.Kind.MENTOR_CHECKIN, due_at=timezone.now(),
-                               dedupe_key="mentor:none")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Message.objects.create(person=mentorship.mentor, kind=Message.Kind.REMINDER, mentorship=mentorship,
-                               due_at=timezone.now(), dedupe_key="reminder:with-mentorship")
+    with pytest.raises(services.OutboxError):
+        services.message_queue(kind=leadership_notices.MENTOR_CHECKIN, person_id=mentorship.mentor_id,
+                               subject=mentorship.mentee, dedupe_key="mentor:none")
+    with pytest.raises(services.OutboxError):
+        services.message_queue(kind=event_notices.Kind.REMINDER, person_id=mentorship.mentor_id, subject=mentorship,
+                               dedupe_key="reminder:with-mentorship")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses half a subject
+        Message.objects.create(person=mentorship.mentor, kind=leadership_notices.MENTOR_CHECKIN, due_at=timezone.now(),
+                               subject_type=ContentType.objects.get_for_model(mentorship), dedupe_key="mentor:half")
+    assert not Message.objects.exists()
 
 
 def test_staff_see_mentor_reminders_in_the_outbox(regions, staff, client) -> None:
     mentorship = overdue_mentorship(staff)
-    services.mentor_checkin_reminders_queue()
+    leadership_notices.mentor_checkin_reminders_queue()
     client.force_login(staff)
     page = client.get(reverse("messaging:outbox")).content.decode()
     assert "Mentor check-in reminder" in page and "Rosa Mentor" in page

@@ -14,6 +14,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from events import notices as event_notices
 from events import services as event_services
 from events.models import RSVP
 from messaging import services
@@ -21,6 +22,7 @@ from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
 from messaging.tasks import dispatch_due, send_message
 from tests.events.factories import EventFactory, person_with_phone
+from tests.messaging.outbox_fixtures import about
 from tests.messaging.webhook import inbound_data, signed_post
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def rsvp_for(event=None, consent: bool = True, **person):  # type: ignore[no-unt
 
 
 def due_reminders(rsvp: RSVP) -> list[Message]:
-    return list(Message.objects.filter(rsvp=rsvp, kind=Message.Kind.REMINDER).order_by("due_at"))
+    return list(Message.objects.filter(**about(rsvp), kind=event_notices.Kind.REMINDER).order_by("due_at"))
 
 
 def test_a_due_reminder_is_sent_once_even_when_the_task_runs_twice(regions) -> None:
@@ -54,8 +56,8 @@ def test_a_due_reminder_is_sent_once_even_when_the_task_runs_twice(regions) -> N
 
 def test_the_same_reminder_can_never_be_created_twice(regions) -> None:
     rsvp = rsvp_for()
-    services.reminders_schedule(rsvp=rsvp)
-    services.reminders_schedule_upcoming()
+    event_notices.reminders_schedule(rsvp=rsvp)
+    event_notices.reminders_schedule_upcoming()
     assert len(due_reminders(rsvp)) == 3
 
 
@@ -91,7 +93,7 @@ def test_what_changed_since_queueing_stops_the_message(regions, staff, change, r
     reminder.refresh_from_db()
     assert reason in reminder.skip_reason
     if change == "move_event":
-        assert Message.objects.filter(rsvp=rsvp, event_starts_at=event.starts_at).count() == 3
+        assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at).count() == 3
 
 
 @pytest.mark.quiet_hours
@@ -123,7 +125,7 @@ def test_a_one_day_reminder_moves_off_the_private_reporting_day(regions) -> None
     SensitiveFacts.objects.create(person=person, reporting_day=2)
     rsvp, _ = event_services.rsvp_record(
         event=EventFactory(starts_at=start, ends_at=start + timedelta(hours=2)), person=person, source="proxy")
-    one_day = Message.objects.get(rsvp=rsvp, offset_minutes=1440)
+    one_day = Message.objects.get(**about(rsvp), offset_minutes=1440)
     assert one_day.due_at.astimezone(CHICAGO).weekday() == 1
 
 
@@ -139,7 +141,7 @@ def test_email_reminders_carry_the_dedupe_key_as_message_id_and_confirmations_an
     sent = mail.outbox[0]
     assert sent.extra_headers["Message-ID"].startswith("<confirmation.")
     assert sent.attachments[0][0] == "event.ics" and "UID:event-" in str(sent.attachments[0][1])
-    assert Message.objects.get(rsvp=rsvp, kind="confirmation").channel == "email"
+    assert Message.objects.get(**about(rsvp), kind="confirmation").channel == "email"
 
 
 def test_transient_failures_are_retried_with_backoff_then_recorded_as_failed(regions, settings, monkeypatch) -> None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from coalition.celery import app as celery_app
 from events import services as event_services
 from events.models import RSVP
+from events.notices import event_topic
 from messaging.models import Message
 from tests.events.factories import EventFactory, person_with_phone
 
@@ -118,8 +119,9 @@ def _due_messages(n: int, *, email: bool = False) -> list[int]:
         person.save()
         rsvp = RSVP.objects.create(event=event, person=person, status="going", source="proxy")
         ids.append(Message.objects.create(
-            person=person, event=event, rsvp=rsvp, kind="reminder", due_at=timezone.now() - timedelta(seconds=5),
-            event_starts_at=start, offset_minutes=60, dedupe_key=f"reminder:{rsvp.pk}:60:{int(start.timestamp())}",
+            person=person, subject=rsvp, topic=event_topic(event), kind="reminder",
+            due_at=timezone.now() - timedelta(seconds=5), planned_for=start, offset_minutes=60,
+            dedupe_key=f"reminder:{rsvp.pk}:60:{int(start.timestamp())}",
         ).pk)
     return ids
 
