@@ -302,14 +302,4 @@ def seed(users: dict[str, User] | None = None, organizations: dict[str, Organiza
             CampaignAction.objects.create(
                 person=person, campaign=campaigns["Clean Slate"], kind=CampaignAction.Kind.STORY,
                 taken_on=today - datetime.timedelta(days=3 * i), recorded_by=staff)
-    seed_lobby_day(campaigns["Clean Slate"])
     return {"tables": tables, "campaigns": campaigns}
-
-
-def seed_lobby_day(campaign: Campaign) -> None:
-    """The Springfield advocacy day belongs to the Clean Slate campaign, with a goal counted from its RSVPs."""
-    from events.models import Event
-
-    Event.objects.filter(slug="springfield-advocacy-day", campaign__isnull=True).update(campaign=campaign)
-    Goal.objects.get_or_create(campaign=campaign, description="150 RSVPs to Lobby Day",
-                               defaults={"metric": "event_rsvps_going", "target": 150})

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campaigns.metrics import goal_count_expression
 from campaigns.models import (
@@ -27,7 +28,7 @@ from campaigns.models import (
     WitnessSlipDrive,
     WitnessSlipFiling,
 )
-from coalition import access
+from coalition import access, charts
 from coalition.access import OutOfReach
 
 if TYPE_CHECKING:
@@ -85,19 +86,10 @@ def activity_by_week(*, actor: Actor, campaign: Campaign, weeks: int = CHART_WEE
             for i in range(weeks)]
 
 
-def activity_chart(series: list[dict[str, Any]], width: int = 600, height: int = 160) -> dict[str, Any]:
-    """Bar geometry for the server-side SVG chart (no JavaScript): one bar per week."""
-    top = max([point["count"] for point in series] + [1])
-    gap = 4
-    bar_width = (width - gap * (len(series) + 1)) / max(len(series), 1)
-    plot = height - 24
-    bars = []
-    for i, point in enumerate(series):
-        h = round(plot * point["count"] / top, 1)
-        x = round(gap + i * (bar_width + gap), 1)
-        bars.append({**point, "x": x, "y": round(plot - h, 1), "height": h, "width": round(bar_width, 1),
-                     "label_x": round(x + bar_width / 2, 1), "label_y": height - 6, "value_y": round(plot - h - 3, 1)})
-    return {"bars": bars, "width": width, "height": height, "top": top, "total": sum(p["count"] for p in series)}
+def activity_chart(series: list[dict[str, Any]]) -> charts.Chart:
+    """Actions per week as columns, every other week labelled under its bar."""
+    return charts.columns([charts.Point(label=date_format(p["week"], "n/j"), value=p["count"],
+                                        spoken=date_format(p["week"], "M j")) for p in series], label_every=2)
 
 
 def campaign_dashboard(*, actor: Actor, campaign: Campaign) -> dict[str, Any]:

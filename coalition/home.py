@@ -34,6 +34,13 @@ DEVELOPMENT_PANELS: list[str] = [
 ]
 
 
+# A person's page gets sections from the apps that stand on members (their events, for instance); members never
+# imports them. Each function takes the user and the person (already in the user's reach).
+PERSON_PANELS: list[str] = [
+    "events.panels.person_events_panel",  # the person's RSVPs, and RSVPing them to an upcoming event
+]
+
+
 def _shown(paths: list[str], *args: Any) -> list[Panel]:
     shown = []
     for dotted in paths:
@@ -52,3 +59,8 @@ def panels_for(user: Any) -> list[Panel]:
 def development_panels_for(user: Any, person: Any) -> list[Panel]:
     """The sections other apps add to this person's development page for this user, in order."""
     return _shown(DEVELOPMENT_PANELS, user, person)
+
+
+def person_panels_for(user: Any, person: Any) -> list[Panel]:
+    """The sections other apps add to this person's page for this user, in order."""
+    return _shown(PERSON_PANELS, user, person)

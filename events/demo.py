@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from campaigns.models import Campaign, Goal
 from coalition.models import Region
 from events.models import RSVP, Bus, Event, PickupPoint, Venue
 from members.models import Person
@@ -34,7 +35,8 @@ def _region(slug: str) -> Region | None:
     return Region.objects.filter(slug=slug).first()
 
 
-def seed(people: dict[str, Person] | None = None, **_: Any) -> dict[str, Any]:
+def seed(people: dict[str, Person] | None = None, campaigns: dict[str, Campaign] | None = None,
+         **_: Any) -> dict[str, Any]:
     """Events relative to now (created once; their slugs are the natural keys)."""
     now = timezone.now().astimezone(CHICAGO)
     capitol, _c = Venue.objects.get_or_create(
@@ -102,4 +104,15 @@ def seed(people: dict[str, Person] | None = None, **_: Any) -> dict[str, Any]:
             RSVP.objects.get_or_create(event=event, person=person, defaults={
                 "status": status, "bus": seat_on, "source": RSVP.Source.PROXY, "language": person.preferred_language,
                 "waitlisted_at": timezone.now() if status == RSVP.Status.WAITLISTED else None})
+    if campaigns and "Clean Slate" in campaigns:
+        seed_lobby_day(advocacy, campaigns["Clean Slate"])
     return {"events": {"advocacy_day": advocacy}}
+
+
+def seed_lobby_day(advocacy: Event, campaign: Campaign) -> None:
+    """The Springfield advocacy day belongs to the Clean Slate campaign, with a goal counted from its RSVPs."""
+    if advocacy.campaign_id is None:
+        advocacy.campaign = campaign
+        advocacy.save(update_fields=["campaign"])
+    Goal.objects.get_or_create(campaign=campaign, description="150 RSVPs to Lobby Day",
+                               defaults={"metric": "event_rsvps_going", "target": 150})

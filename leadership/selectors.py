@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from coalition import access
+from coalition import access, charts
 from coalition.access import OutOfReach
 from coalition.models import Region
 from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
@@ -33,22 +33,9 @@ if TYPE_CHECKING:
     # A stage of the ladder with how many of the pipeline's people stand on it.
     CountedStage = WithAnnotations[Stage, _PeopleCount]
 
-FUNNEL_WIDTH = 600
-FUNNEL_BAR = 36
-FUNNEL_GAP = 8
-
-
-def _funnel(stages: list[Any]) -> dict[str, Any]:
-    """The geometry of an inline SVG funnel: one centred bar per stage, width proportional to its count."""
-    top = max([s.count for s in stages] + [1])
-    bars = []
-    for index, stage in enumerate(stages):
-        width = max(round(FUNNEL_WIDTH * stage.count / top), 2)
-        y = index * (FUNNEL_BAR + FUNNEL_GAP)
-        bars.append({"name": stage.name, "count": stage.count, "width": width, "x": (FUNNEL_WIDTH - width) // 2,
-                     "y": y, "text_y": y + FUNNEL_BAR // 2 + 5, "center": FUNNEL_WIDTH // 2})
-    return {"bars": bars, "width": FUNNEL_WIDTH, "height": max(len(bars) * (FUNNEL_BAR + FUNNEL_GAP), 1),
-            "bar_height": FUNNEL_BAR}
+def _funnel(stages: list[CountedStage]) -> charts.Chart:
+    """People on each stage of the ladder, top to bottom."""
+    return charts.funnel([charts.Point(label=stage.name, value=stage.count) for stage in stages])
 
 
 def pipeline_region_choices(*, actor: Actor) -> list[Region]:

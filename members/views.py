@@ -19,9 +19,9 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import submit
+from coalition.home import person_panels_for
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
-from events import selectors as event_selectors
 from members import importing, selectors, services
 from members.forms import (
     ConsentForm,
@@ -72,7 +72,7 @@ def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "sensitive": sensitive,
         "today": timezone.localdate(),
         "may_change_sensitive": access.may_change_sensitive(request.user, person),
-        "person_events": event_selectors.person_events(actor=request.user, person=person),
+        "panels": person_panels_for(request.user, person),
     }
 
 

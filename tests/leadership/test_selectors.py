@@ -32,7 +32,7 @@ def test_the_pipeline_counts_the_people_of_its_region_the_actor_works_with(
     mine = selectors.pipeline(actor=organizer_chicago)
     assert mine["region"] == regions["chicago"] and not mine["statewide_allowed"]
     assert _counts(mine) == {3: 2} and mine["unstaged"] == 1
-    assert [bar["count"] for bar in mine["funnel"]["bars"]] == [s.count for s in mine["stages"]]
+    assert [bar.value for bar in mine["funnel"].bars] == [s.count for s in mine["stages"]]
 
     statewide = selectors.pipeline(actor=staff)
     assert statewide["region"] is None and statewide["statewide_allowed"]

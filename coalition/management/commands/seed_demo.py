@@ -17,9 +17,9 @@ SEEDERS = [
     "members.demo",
     "leadership.demo",  # the ladder of the people members.demo made
     "stories.demo",  # leaders' stories, told by the people members.demo made
-    "events.demo",
     "campaigns.demo",  # coalition tables, campaigns, bills and whip counts
     "campaigns.demo_resources",  # documents for the Chicago 400 table and Clean Slate
+    "events.demo",  # events, the advocacy day among them tied to its campaign
 ]
 PRODUCTION_FLAG = "--i-know-this-is-production"
 WHY_NOT_IN_PRODUCTION = (
