@@ -1,0 +1,112 @@
+"""Sensitive facts and record-clearing referrals: read and changed only through the policy, audited."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.models import Organization, TimeStampedModel
+from members.models.people import Person
+
+
+class SensitiveFacts(TimeStampedModel):
+    """Facts about a person's record and circumstances. Read and changed only through the policy, audited.
+
+    Only what the work needs: no charges, no immigration status (what is not stored cannot leak).
+    """
+
+    class LivedExperience(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        DIRECTLY = "directly", _("Directly impacted")
+        FAMILY = "family", _("Family member of someone impacted")
+        ALLY = "ally", _("Ally")
+
+    class Registry(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        NONE = "none", _("Not on a registry")
+        CURRENT = "current", _("Currently required to register")
+        FORMER = "former", _("Formerly required to register")
+
+    class Supervision(models.TextChoices):
+        UNKNOWN = "", _("Not said")
+        NONE = "none", _("Not under supervision")
+        PAROLE = "parole", _("Parole or MSR")
+        PROBATION = "probation", _("Probation")
+        MONITORING = "monitoring", _("Electronic monitoring")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="sensitive_facts"
+    )
+    lived_experience = models.CharField(
+        _("lived experience with the legal system"), max_length=20, choices=LivedExperience.choices, blank=True
+    )
+    registry_status = models.CharField(_("registry status"), max_length=20, choices=Registry.choices, blank=True)
+    supervision_status = models.CharField(
+        _("supervision status"), max_length=20, choices=Supervision.choices, blank=True
+    )
+    housing_unstable = models.BooleanField(_("housing instability"), default=False)
+    reporting_day = models.PositiveSmallIntegerField(
+        _("reporting day"), choices=Weekday.choices, null=True, blank=True,
+        help_text=_("A weekly in-person reporting day; reminders avoid it."),
+    )
+    note = models.TextField(_("private note"), blank=True)
+
+    class Meta:
+        verbose_name = _("sensitive facts")
+        verbose_name_plural = _("sensitive facts")
+
+    def __str__(self) -> str:
+        return str(_("Sensitive facts about %(person)s") % {"person": self.person})
+
+    @property
+    def under_supervision(self) -> bool:
+        return self.supervision_status in {self.Supervision.PAROLE, self.Supervision.PROBATION,
+                                           self.Supervision.MONITORING}
+
+
+class RecordClearingReferral(TimeStampedModel):
+    """A referral to a legal-aid partner for record clearing. Screening is not legal advice."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FILED = "filed", _("Petition filed")
+        GRANTED = "granted", _("Granted")
+        DENIED = "denied", _("Denied")
+        CLOSED = "closed", _("Closed")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="record_clearing_referrals"
+    )
+    partner = models.ForeignKey(
+        Organization, verbose_name=_("legal-aid partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+    referred_on = models.DateField(_("referred on"))
+    consent_given = models.BooleanField(_("the person agreed to the referral"), default=False)
+    outcome = models.TextField(_("outcome"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("referred by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        verbose_name = _("record-clearing referral")
+        verbose_name_plural = _("record-clearing referrals")
+        constraints = [
+            models.CheckConstraint(condition=Q(consent_given=True), name="referral_needs_consent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.partner}"
