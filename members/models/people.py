@@ -14,6 +14,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from coalition.models import County, Language, Organization, Region, TimeStampedModel
 from coalition.phones import phone_digits
 from members.models.tags import Tag
+from members.models.voting import VoterRegistration, VotingPlan
 
 
 class Channel(models.TextChoices):
@@ -117,6 +118,15 @@ class Person(TimeStampedModel):
         default=False,
         help_text=_("Never create a login or a public listing for this person; organizers act for them."),
     )
+    # The voting bloc, as the person said it (history in VotingAnswer); never inferred from a record.
+    voter_registration = models.CharField(_("voter registration, as they said"), max_length=20,
+                                          choices=VoterRegistration.choices, blank=True)
+    voting_plan = models.CharField(_("voting plan, as they said"), max_length=20, choices=VotingPlan.choices,
+                                   blank=True)
+    jail_voting_note = models.CharField(
+        _("voting from jail"), max_length=300, blank=True,
+        help_text=_("For members inside: how they will vote from jail (ballot by mail, jail polling place)."),
+    )
 
     # Consent: each channel with when and how it was given. Checked at the moment a message is sent.
     sms_consent = models.BooleanField(_("agrees to text messages"), default=False)
@@ -144,6 +154,8 @@ class Person(TimeStampedModel):
             models.Index(fields=["assigned_organizer", "last_name"], name="person_organizer_idx"),
             models.Index(fields=["region", "last_contact_at"], name="person_region_contact_idx"),
             models.Index(fields=["email"], name="person_email_idx"),
+            models.Index(fields=["voter_registration"], name="person_voter_registration_idx"),
+            models.Index(fields=["voting_plan"], name="person_voting_plan_idx"),
         ]
 
     def __str__(self) -> str:

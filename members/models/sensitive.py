@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,15 +77,22 @@ class SensitiveFacts(TimeStampedModel):
 
 
 class RecordClearingReferral(TimeStampedModel):
-    """A referral to a legal-aid partner for record clearing. Screening is not legal advice."""
+    """A referral to a legal-aid partner for record clearing, made with the person's consent to share their
+    details, followed through its status and dates. Screening is not legal advice: nothing here says what a
+    record holds or what the person may be eligible for. A sensitive fact: seen and changed only through the
+    policy, every look and change audited."""
 
     class Status(models.TextChoices):
         REFERRED = "referred", _("Referred")
-        IN_PROGRESS = "in_progress", _("In progress")
+        CONTACTED = "contacted", _("Partner contacted them")
         FILED = "filed", _("Petition filed")
         GRANTED = "granted", _("Granted")
         DENIED = "denied", _("Denied")
         CLOSED = "closed", _("Closed")
+
+    # The date each status was reached, by status; a referral's own date is `referred_on`.
+    STATUS_DATES = {Status.CONTACTED: "contacted_on", Status.FILED: "filed_on", Status.GRANTED: "decided_on",
+                    Status.DENIED: "decided_on", Status.CLOSED: "closed_on"}
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="record_clearing_referrals"
@@ -94,11 +102,25 @@ class RecordClearingReferral(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
     referred_on = models.DateField(_("referred on"))
-    consent_given = models.BooleanField(_("the person agreed to the referral"), default=False)
-    outcome = models.TextField(_("outcome"), blank=True)
+    contacted_on = models.DateField(_("partner contacted them on"), null=True, blank=True)
+    filed_on = models.DateField(_("petition filed on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    consent_given = models.BooleanField(_("the person agreed to share their details with the partner"),
+                                        default=False)
+    outcome = models.TextField(
+        _("outcome"), blank=True,
+        help_text=_("What the partner reported, in a few words. No charges and no legal advice here."),
+    )
+    # The record-clearing clinic where the person asked, when it came from a clinic's check-in.
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("clinic"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="clinic_referrals",
+    )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("referred by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -106,7 +128,24 @@ class RecordClearingReferral(TimeStampedModel):
         verbose_name_plural = _("record-clearing referrals")
         constraints = [
             models.CheckConstraint(condition=Q(consent_given=True), name="referral_needs_consent"),
+            models.CheckConstraint(
+                condition=Q(status__in=["referred", "contacted", "filed", "granted", "denied", "closed"]),
+                name="referral_status_known",
+            ),
         ]
+        indexes = [models.Index(fields=["event", "partner", "status"], name="referral_clinic_report_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.partner}"
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("contacted_on", "filed_on", "decided_on", "closed_on"):
+            value = getattr(self, name)
+            if value is not None and self.referred_on is not None and value < self.referred_on:
+                errors[name] = _("This date is before the referral was made.")
+        if self.decided_on is not None and self.status not in {self.Status.GRANTED, self.Status.DENIED,
+                                                               self.Status.CLOSED}:
+            errors["decided_on"] = _("A decision date goes with a status of granted, denied or closed.")
+        if errors:
+            raise ValidationError(errors)
