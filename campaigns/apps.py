@@ -8,3 +8,4 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import metrics  # noqa: F401 - registers the default goal metrics
+        from campaigns import metrics_voting  # noqa: F401 - registers the voting bloc's goal metrics

@@ -77,3 +77,12 @@ class VotingAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.question}: {self.answer}"
+
+    @property
+    def answer_display(self) -> str:
+        """The answer as the page shows it: the choice's label, or the note as written."""
+        choices = {self.Question.REGISTRATION: VoterRegistration, self.Question.PLAN: VotingPlan}.get(
+            self.question)  # type: ignore[call-overload]
+        if choices is None:
+            return self.answer
+        return str(dict(choices.choices).get(self.answer, self.answer))
