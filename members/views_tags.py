@@ -111,11 +111,10 @@ def _bulk_choices(form: BulkTagForm) -> tuple[dict[str, Any], list[int] | None]:
 
 
 @login_required
-@require_POST
 @people_worker_required
 def bulk_tag_review(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The confirmation step: how many people, how many it changes, then confirm."""
-    form = BulkTagForm(request.POST, actor=request.user, prefix="bulk")
+    """The confirmation step (a read: nothing changes until confirmed): how many people, how many it changes."""
+    form = BulkTagForm(request.GET, actor=request.user, prefix="bulk")
     counts = None
     if form.is_valid():
         filters, ids = _bulk_choices(form)
@@ -127,8 +126,7 @@ def bulk_tag_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     if counts is None or counts[0] == 0:
         if counts is not None:
             form.add_error(None, _("No one you can reach is chosen."))
-        return render(request, "members/bulk_tag_review.html", {"form": form, "list_query": _list_query(form)},
-                      status=200)
+        return render(request, "members/bulk_tag_review.html", {"form": form, "list_query": _list_query(form)})
     confirm = BulkTagConfirmForm(initial={**form.cleaned_data, "tag": form.cleaned_data["tag"].pk},
                                  actor=request.user, prefix="bulk")
     return render(request, "members/bulk_tag_review.html", {

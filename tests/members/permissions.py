@@ -104,8 +104,7 @@ ROWS.update({
     "members:tag_retire": _post(_tag, roles=("admin", "staff")),
     # Bulk tagging: the review and start pages answer every people worker (a form without a tag shows its error);
     # a job is its asker's, and staff's.
-    "members:bulk_tag_review": Row(method="post", expect=only(*PEOPLE_WORKERS),
-                                   data=lambda w: {"bulk-who": "ticked", "bulk-person": [w["person"].pk]}),
+    "members:bulk_tag_review": Row(expect=only(*PEOPLE_WORKERS), query="bulk-who=ticked"),
     "members:bulk_tag_start": Row(method="post", expect=only(*PEOPLE_WORKERS),
                                   data=lambda w: {"bulk-who": "ticked", "bulk-person": [w["person"].pk]}),
     "members:bulk_tag_detail": Row(kwargs=lambda w: {"pk": w["bulk_job"].pk}, expect=only(*CHICAGO)),

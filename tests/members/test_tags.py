@@ -258,7 +258,7 @@ def test_bulk_tagging_from_the_people_list(client, organizer_chicago):
     assert 'name="bulk-person"' in html and 'name="bulk-filter" value="region=chicago"' in html
     data = {"bulk-who": "ticked", "bulk-person": [people[0].pk, people[1].pk], "bulk-tag": tag.pk,
             "bulk-action": "add", "bulk-filter": "region=chicago"}
-    review = client.post(reverse("members:bulk_tag_review"), data)
+    review = client.get(reverse("members:bulk_tag_review"), data)
     assert review.status_code == 200 and review.context["total"] == 2 and review.context["changes"] == 2
     assert not tag.people.exists()
     confirm = review.context["confirm"]
@@ -271,14 +271,14 @@ def test_bulk_tagging_from_the_people_list(client, organizer_chicago):
     assert "2 people got the tag" in detail.content.decode()
     progress = client.get(first.url, headers={"HX-Request": "true"})
     assert 'id="bulk-tag-progress"' in progress.content.decode()
-    everyone = client.post(reverse("members:bulk_tag_review"), {**data, "bulk-who": "all", "bulk-person": []})
+    everyone = client.get(reverse("members:bulk_tag_review"), {**data, "bulk-who": "all", "bulk-person": []})
     assert everyone.context["total"] == 4 and everyone.context["changes"] == 2
 
 
 def test_bulk_review_says_what_is_wrong(client, staff):
     tag = Tag.objects.create(name="Rally")
     client.force_login(staff)
-    response = client.post(reverse("members:bulk_tag_review"), {"bulk-who": "ticked", "bulk-tag": tag.pk,
+    response = client.get(reverse("members:bulk_tag_review"), {"bulk-who": "ticked", "bulk-tag": tag.pk,
                                                                "bulk-action": "add"})
     assert response.status_code == 200
     assert "Tick at least one person" in response.content.decode()
