@@ -249,8 +249,9 @@ class ReferralUpdateForm(forms.ModelForm):
         model = RecordClearingReferral
         fields = ["status", "partner", "referred_on", "contacted_on", "filed_on", "decided_on", "closed_on",
                   "outcome"]
-        widgets = {name: forms.DateInput(attrs={"type": "date"})
-                   for name in ("referred_on", "contacted_on", "filed_on", "decided_on", "closed_on")}
+        widgets: dict[str, forms.Widget] = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in ("referred_on", "contacted_on", "filed_on", "decided_on", "closed_on")}
         widgets["outcome"] = forms.Textarea(attrs={"rows": 3})
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:

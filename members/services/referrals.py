@@ -62,7 +62,8 @@ def referral_create(*, actor: User, person: Person, partner: Organization, refer
     def create() -> RecordClearingReferral:
         referral = RecordClearingReferral(
             person=person, partner=partner, referred_on=referred_on or timezone.localdate(), consent_given=True,
-            outcome=outcome.strip(), event=event, referred_by=actor, idempotency_key=idempotency_key,
+            outcome=outcome.strip(), event=event,  # type: ignore[misc]  # an events.Event, not imported here
+            referred_by=actor, idempotency_key=idempotency_key,
         )
         referral.full_clean()
         referral.save()
