@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from coalition.access import (
+    is_member,
     is_organizer,
     is_own_record,
     is_staff_or_admin,
@@ -72,7 +73,7 @@ def referral_scope(actor: Actor | None) -> QuerySet[RecordClearingReferral]:
         return qs
     if is_organizer(user):
         return qs.filter(person__region_id=user.region_id) if user.region_id else qs.none()
-    if user is not None and user.person_id:
+    if is_member(user) and user.person_id:
         return qs.filter(person_id=user.person_id)
     return qs.none()
 

@@ -111,7 +111,7 @@ def test_organizer_tags_fifty_refers_a_clinic_attendee_and_records_a_voting_plan
     sign_in(staff, base, "staff@demo.coalition.test")
     staff.goto(f"{base}/people/tags/")
     check_page(staff, "tags-list-staff")
-    staff.get_by_role("link", name="Merge Clinic sign-up into another").click()
+    staff.get_by_role("link", name="Merge into another: Clinic sign-up").click()
     staff.get_by_label("Merge into").select_option(label="Voter drive")
     check_page(staff, "tags-merge")
     staff.get_by_role("button", name="Merge").click()

@@ -56,7 +56,7 @@ def test_the_spanish_name_is_shown_on_spanish_pages(client, staff):
     tag.refresh_from_db()
     with translation.override("es"):
         assert str(tag) == "Oradores"
-        assert ("%s" % tag.pk, "Oradores") in filter_choices(staff)["tag"]
+        assert (str(tag.pk), "Oradores") in filter_choices(staff)["tag"]
     with translation.override("en"):
         assert str(tag) == "Speakers"
     person = PersonFactory()
