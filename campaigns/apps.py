@@ -7,4 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from campaigns import metrics  # noqa: F401 - registers the default goal metrics
+        from campaigns import (
+            metrics,  # noqa: F401 - registers the default goal metrics
+            metrics_voting,  # noqa: F401 - registers the voting bloc's goal metrics
+        )

@@ -40,6 +40,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Organizations"), "coalition:organization_list", access.may_read_organizations),
     NavItem(_("Duplicates"), "members:duplicate_list", access.may_work_with_people),
     NavItem(_("Imports"), "members:import_list", access.may_work_with_people),
+    NavItem(_("Tags"), "members:tag_list", access.may_read_tags),
+    NavItem(_("Referrals"), "members:referral_list", access.may_work_with_people),
     NavItem(_("Regions"), "coalition:region_list", access.may_work_with_people),
     NavItem(_("Invite"), "coalition:user_invite", access.may_invite),
     NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),

@@ -27,6 +27,8 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "preferred_name", "email"]
     raw_id_fields = ["assigned_organizer", "county"]
     # Consent is the person's: it changes on their page, by their reply or on the consent form, with history.
-    readonly_fields = [f"{channel}_consent{suffix}" for channel in ("sms", "email", "phone")
-                       for suffix in ("", "_at", "_how")]
+    # Voting answers are the person's too: they change on their page or the voting form, with history.
+    readonly_fields = [*(f"{channel}_consent{suffix}" for channel in ("sms", "email", "phone")
+                         for suffix in ("", "_at", "_how")),
+                       "voter_registration", "voting_plan", "jail_voting_note"]
     inlines = [ConsentChangeInline]

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
@@ -119,12 +120,17 @@ def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
         choices = {
             "region": [(r.slug, str(r)) for r in Region.objects.all()],
             "county": [(str(c.pk), str(c)) for c in County.objects.all()],
-            "tag": [(str(t.pk), str(t)) for t in Tag.objects.all()],
+            "tag": [(str(t.pk), str(t)) for t in Tag.objects.filter(retired_at__isnull=True)],
             "stage": [(str(s.pk), str(s)) for s in Stage._default_manager.all()],
             "organizer": [(str(u.pk), str(u)) for u in access.organizer_scope(actor)],
         }
         cache.set(key, choices, CHOICES_SECONDS)
     return choices
+
+
+def forget_filter_choices() -> None:
+    """Drop the cached dropdown options (after a tag is added, renamed or retired), in every language."""
+    cache.delete_many([f"members:person-filter-choices:{code}" for code, _name in settings.LANGUAGES])
 
 
 class QuickSelect(forms.Select):
@@ -149,7 +155,8 @@ class PersonFilter(django_filters.FilterSet):
     )
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=County.objects.all(), empty_label=_("Any"))
     tag = django_filters.ModelChoiceFilter(
-        label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("Any")
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.filter(retired_at__isnull=True),
+        empty_label=_("Any"),
     )
     stage = django_filters.ModelChoiceFilter(label=_("Leadership stage"), queryset=Stage._default_manager.all(),
                                              empty_label=_("Any"))

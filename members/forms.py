@@ -12,7 +12,17 @@ from coalition import access
 from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
 from members.importing import TARGETS
-from members.models import Interaction, Person, PersonPhone, SensitiveFacts
+from members.models import (
+    BulkTagJob,
+    Interaction,
+    Person,
+    PersonPhone,
+    RecordClearingReferral,
+    SensitiveFacts,
+    Tag,
+    VoterRegistration,
+    VotingPlan,
+)
 
 PERSON_FIELDS = [
     "first_name", "last_name", "preferred_name", "pronouns", "preferred_language", "email", "preferred_channel",
@@ -44,6 +54,11 @@ class PersonForm(IdempotentForm, forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = (
             access.assignable_organizer_scope(actor)
         )
+        # Retired tags leave the choices, except those the person carries (saving keeps them).
+        tags = Tag.objects.filter(retired_at__isnull=True)
+        if self.instance.pk:
+            tags = tags | Tag.objects.filter(people=self.instance)
+        cast(forms.ModelMultipleChoiceField, self.fields["tags"]).queryset = tags.distinct().order_by("name")
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             del self.fields["phone"]
@@ -144,3 +159,151 @@ class MergeForm(forms.Form):
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+# Tags -------------------------------------------------------------------------------------------------------
+
+class TagForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    name_es = forms.CharField(label=_("Name in Spanish"), max_length=60, required=False,
+                              help_text=_("Shown on Spanish pages; leave empty to show the English name."))
+
+
+class TagMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Tag.objects.none(),
+                                  help_text=_("Everyone with this tag gets the other one; this tag is retired."))
+
+    def __init__(self, *args: Any, actor: User, tag: Tag, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The tag itself stays a choice so that choosing it says, next to the field, why it cannot be.
+        cast(forms.ModelChoiceField, self.fields["into"]).queryset = access.tag_choice_scope(actor).order_by("name")
+
+
+BULK_SCOPES = [("ticked", _("The people I ticked")), ("all", _("Everyone matching this filter"))]
+
+
+class BulkTagForm(forms.Form):
+    """Tag or untag from the people list: who (ticked, or all matching), which tag, add or remove."""
+
+    who = forms.ChoiceField(label=_("Who"), choices=BULK_SCOPES, widget=forms.RadioSelect, initial="ticked")
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=Tag.objects.none())
+    action = forms.ChoiceField(label=_("Add or remove"), choices=BulkTagJob.Action.choices, widget=forms.RadioSelect,
+                               initial=BulkTagJob.Action.ADD)
+    person = forms.TypedMultipleChoiceField(label=_("People"), coerce=int, required=False,
+                                            widget=forms.MultipleHiddenInput)
+    # The people list's filter as a query string, so "everyone matching" means the list that was shown.
+    filter = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args: Any, actor: User, tag_choices: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["tag"])
+        field.queryset = access.tag_choice_scope(actor)
+        if tag_choices is not None:
+            # Drawn in the people list from the filter's cached options; a submitted value is still checked.
+            field.widget = forms.Select(choices=[("", _("Choose a tag")), *tag_choices])
+        # Any id may be posted; bulk_tag_people keeps only those in the actor's reach.
+        cast(forms.TypedMultipleChoiceField, self.fields["person"]).valid_value = (  # type: ignore[method-assign]
+            lambda value: str(value).isdigit())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("who") == "ticked" and not data.get("person"):
+            self.add_error("who", _("Tick at least one person, or choose everyone matching this filter."))
+        return data
+
+
+class BulkTagConfirmForm(BulkTagForm, IdempotentForm):
+    pass
+
+
+# Record-clearing referrals ----------------------------------------------------------------------------------
+
+class ReferralForm(IdempotentForm, forms.ModelForm):
+    """A new referral. `partner` is a plain choice of legal-aid organizations for now (a picker may replace it)."""
+
+    class Meta:
+        model = RecordClearingReferral
+        fields = ["partner", "referred_on", "consent_given", "outcome"]
+        widgets = {"referred_on": forms.DateInput(attrs={"type": "date"}),
+                   "outcome": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self) -> None:
+        # The service checks consent and the rest with plain words; the form only shapes the input.
+        pass
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = (
+            access.organization_scope(actor).filter(kind="legal_aid").order_by("name"))
+        self.fields["referred_on"].required = False
+        self.fields["referred_on"].help_text = _("Today when left empty.")
+        self.fields["consent_given"].help_text = _(
+            "The partner gets their name and how to reach them. Ask first, and tick only when they agree.")
+        self.fields["outcome"].label = _("Note")
+        self.fields["outcome"].help_text = _("Optional. No charges, no case details, no legal advice.")
+
+
+class ReferralUpdateForm(forms.ModelForm):
+    class Meta:
+        model = RecordClearingReferral
+        fields = ["status", "partner", "referred_on", "contacted_on", "filed_on", "decided_on", "closed_on",
+                  "outcome"]
+        widgets: dict[str, forms.Widget] = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in ("referred_on", "contacted_on", "filed_on", "decided_on", "closed_on")}
+        widgets["outcome"] = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = (
+            access.organization_scope(actor).filter(kind="legal_aid").order_by("name"))
+        self.fields["outcome"].help_text = _("What the partner reported, in a few words. No charges, no legal advice.")
+        for name in ("contacted_on", "filed_on", "decided_on", "closed_on"):
+            self.fields[name].help_text = _("Today when the status reaches this step and it is empty.")
+
+    def _post_clean(self) -> None:
+        # The service checks the whole referral (dates against each other) and saves; the form only shapes input.
+        pass
+
+
+class ClinicReportForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Clinic"), queryset=RecordClearingReferral.objects.none(),
+                                   required=False, empty_label=_("Every clinic"))
+    start = forms.DateField(label=_("Referred from"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Referred until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["event"]).queryset = clinics
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+
+# The voting bloc --------------------------------------------------------------------------------------------
+
+class VotingForm(forms.Form):
+    """What the person says about voting. `how` is required when an organizer writes it down."""
+
+    voter_registration = forms.ChoiceField(label=_("Are you registered to vote?"), choices=VoterRegistration.choices,
+                                           required=False)
+    voting_plan = forms.ChoiceField(label=_("How do you plan to vote?"), choices=VotingPlan.choices, required=False)
+    jail_voting_note = forms.CharField(
+        label=_("Voting from jail"), max_length=300, required=False,
+        help_text=_("Only for members inside: how they will vote (ballot by mail, the jail's polling place)."))
+    how = forms.CharField(label=_("How they told you"), max_length=200, required=False,
+                          help_text=_("In person, on the phone, at an event..."))
+
+    def __init__(self, *args: Any, own: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if own:
+            del self.fields["how"]
+            self.fields["jail_voting_note"].help_text = _("If you are inside: how you will vote from jail.")
+        else:
+            self.fields["voter_registration"].label = _("Registered to vote, as they say")
+            self.fields["voting_plan"].label = _("Their plan to vote")

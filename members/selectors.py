@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -21,7 +21,18 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.pagination import UncountedPage, uncounted_page_number
 from members.filters import PersonFilter, filter_choices, search_people_top
-from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
+from members.models import (
+    BulkTagJob,
+    FollowUp,
+    ImportJob,
+    Interaction,
+    Person,
+    PersonPhone,
+    RecordClearingReferral,
+    SensitiveFacts,
+    Tag,
+    VotingAnswer,
+)
 
 if TYPE_CHECKING:
     from coalition.access import Actor
@@ -71,7 +82,7 @@ def _people_in_order(ids: list[int]) -> list[Person]:
         "person_id", "number", "is_primary", "stopped_working_on")
     people = (Person.objects.filter(pk__in=ids).select_related("county", "stage", "assigned_organizer")
               .only(*LIST_ROW_FIELDS)
-              .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name")),
+              .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "name_es")),
                                 Prefetch("phones", queryset=phones, to_attr="working_phones")))
     by_id = {p.pk: p for p in people}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -170,7 +181,7 @@ def person_sensitive_facts(*, actor: Actor, person: Person) -> dict[str, Any] | 
     if not access.may_view_sensitive(actor, person):
         return None
     facts = SensitiveFacts.objects.filter(person=person).first()
-    referrals = list(person.record_clearing_referrals.select_related("partner"))
+    referrals = list(person.record_clearing_referrals.select_related("partner", "event"))
     return {"facts": facts, "referrals": referrals}
 
 
@@ -388,3 +399,88 @@ def phone_mine(*, actor: Actor, pk: int | str) -> PersonPhone:
     """One of a member's own phones, or OutOfReach."""
     person = person_mine(actor=actor)
     return access.get_in_scope(PersonPhone.objects.filter(person=person).select_related("person"), pk=pk)
+
+
+# Tags, bulk tagging, referrals, voting -----------------------------------------------------------------------
+
+def tag_list(*, actor: Actor, retired: bool = False) -> QuerySet[Tag]:
+    """The tags page: tags in use (or the retired ones), each with how many people carry it, in one query."""
+    qs = access.tag_scope(actor).filter(retired_at__isnull=not retired)
+    return qs.select_related("merged_into").annotate(people_count=Count("people")).order_by("name", "id")
+
+
+def tag_get(*, actor: Actor, pk: int | str) -> Tag:
+    """A tag the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.tag_scope(actor), pk=pk)
+
+
+def bulk_tag_job_get(*, actor: Actor, pk: int | str) -> BulkTagJob:
+    """A bulk tagging the actor asked for (staff: any), or OutOfReach."""
+    return access.get_in_scope(access.bulk_tag_job_scope(actor).select_related("tag", "created_by"), pk=pk)
+
+
+def referral_list(*, actor: Actor, event_id: int | None = None, status: str = "",
+                  partner_id: int | None = None) -> QuerySet[RecordClearingReferral]:
+    """Record-clearing referrals the actor may see (sensitive facts), newest first, optionally of one clinic,
+    status or partner. Constant queries; the view audits what it shows."""
+    qs = access.referral_scope(actor).select_related("person", "partner", "event")
+    if event_id is not None:
+        qs = qs.filter(event_id=event_id)
+    if status:
+        qs = qs.filter(status=status)
+    if partner_id is not None:
+        qs = qs.filter(partner_id=partner_id)
+    return qs.order_by("-referred_on", "-id")
+
+
+def referral_get(*, actor: Actor, pk: int | str) -> RecordClearingReferral:
+    """A referral the actor may see, or OutOfReach."""
+    return access.get_in_scope(access.referral_scope(actor).select_related("person", "partner", "event"), pk=pk)
+
+
+@dataclass
+class ClinicReport:
+    """Counts of referrals by partner and status: `rows` are (partner name, {status: n}, total)."""
+
+    statuses: list[tuple[str, str]]
+    rows: list[tuple[str, list[int], int]]
+    totals: list[int]
+    total: int
+
+
+def clinic_report(*, actor: Actor, event_id: int | None = None, start: Any = None, end: Any = None,
+                  clinics_only: bool = True) -> ClinicReport:
+    """Referrals by partner and status, counts only, over the referrals the actor may see: of one clinic, or
+    made between two dates (at any clinic when `clinics_only`). One query; no names."""
+    qs = access.referral_scope(actor)
+    if event_id is not None:
+        qs = qs.filter(event_id=event_id)
+    elif clinics_only:
+        qs = qs.filter(event__isnull=False)
+    if start is not None:
+        qs = qs.filter(referred_on__gte=start)
+    if end is not None:
+        qs = qs.filter(referred_on__lte=end)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in qs.order_by().values("partner__name", "status").annotate(n=Count("id")):
+        counts[row["partner__name"]][row["status"]] = row["n"]
+    statuses = list(RecordClearingReferral.Status.choices)
+    rows = []
+    for partner in sorted(counts):
+        cells = [counts[partner].get(value, 0) for value, _label in statuses]
+        rows.append((partner, cells, sum(cells)))
+    totals = [sum(row[1][i] for row in rows) for i in range(len(statuses))]
+    return ClinicReport(statuses=[(v, str(label)) for v, label in statuses], rows=rows, totals=totals,
+                        total=sum(totals))
+
+
+def clinic_event_choices(*, actor: Actor) -> QuerySet[Any]:
+    """Record-clearing clinics the actor may see, newest first (the report's and intake's choices)."""
+    return access.event_scope(actor).filter(kind="clinic").order_by("-starts_at", "-id")
+
+
+def voting_history(*, actor: Actor, person: Person, limit: int = 20) -> list[VotingAnswer]:
+    """The person's voting answers, newest first, for whoever may record them; empty otherwise."""
+    if not access.may_record_voting_answer(actor, person):
+        raise OutOfReach("person")
+    return list(person.voting_answers.select_related("recorded_by")[:limit])

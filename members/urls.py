@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import views
+from members import views, views_referrals, views_tags
 
 app_name = "members"
 
@@ -31,4 +31,17 @@ urlpatterns = [
     path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
     path("me/", views.contact_mine, name="contact_mine"),
     path("me/phones/<int:phone_pk>/stopped/", views.phone_mine_stopped, name="phone_mine_stopped"),
+    path("tags/", views_tags.tag_list, name="tag_list"),
+    path("tags/new/", views_tags.tag_create, name="tag_create"),
+    path("tags/<int:pk>/edit/", views_tags.tag_update, name="tag_update"),
+    path("tags/<int:pk>/merge/", views_tags.tag_merge, name="tag_merge"),
+    path("tags/<int:pk>/retire/", views_tags.tag_retire, name="tag_retire"),
+    path("bulk-tag/review/", views_tags.bulk_tag_review, name="bulk_tag_review"),
+    path("bulk-tag/start/", views_tags.bulk_tag_start, name="bulk_tag_start"),
+    path("bulk-tag/<int:pk>/", views_tags.bulk_tag_detail, name="bulk_tag_detail"),
+    path("referrals/", views_referrals.referral_list, name="referral_list"),
+    path("referrals/report/", views_referrals.clinic_report, name="clinic_report"),
+    path("referrals/<int:pk>/", views_referrals.referral_update, name="referral_update"),
+    path("<int:pk>/referrals/new/", views_referrals.referral_create, name="referral_create"),
+    path("<int:pk>/voting/", views_referrals.voting_update, name="voting_update"),
 ]

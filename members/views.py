@@ -24,6 +24,7 @@ from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from members import importing, selectors, services
 from members.forms import (
+    BulkTagForm,
     ConsentForm,
     ExportForm,
     ImportMappingForm,
@@ -35,6 +36,7 @@ from members.forms import (
     PersonForm,
     PhoneForm,
     SensitiveFactsForm,
+    VotingForm,
 )
 from members.importing import read_header
 from members.models import ImportJob, Person, SensitiveFacts
@@ -44,8 +46,12 @@ from members.models import ImportJob, Person, SensitiveFacts
 @people_worker_required
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     found, page = selectors.person_page(actor=request.user, filters=request.GET)
-    context = {"filter": found, "page": page, "query": query_without_page(request),
-               "may_export_sensitive": access.may_export_sensitive(request.user)}
+    query = query_without_page(request)
+    context = {"filter": found, "page": page, "query": query,
+               "may_export_sensitive": access.may_export_sensitive(request.user),
+               "bulk_form": BulkTagForm(actor=request.user, prefix="bulk", initial={"filter": query},
+                                        tag_choices=(found.choices or {}).get("tag", []))
+               if access.may_tag_people(request.user) else None}
     template = "members/partials/_person_rows.html" if request.htmx else "members/person_list.html"
     return render(request, template, context)
 
@@ -73,6 +79,8 @@ def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "today": timezone.localdate(),
         "may_change_sensitive": access.may_change_sensitive(request.user, person),
         "panels": person_panels_for(request.user, person),
+        "may_record_referral": access.may_record_referral(request.user, person),
+        "may_record_voting": access.may_record_voting_answer(request.user, person),
     }
 
 
@@ -355,6 +363,9 @@ def contact_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={f"{c}_consent": getattr(person, f"{c}_consent") for c in services.CONSENT_CHANNELS},
     )
     phone = PhoneForm(request.POST if which == "phone" else None, prefix="phone")
+    voting = VotingForm(request.POST if which == "voting" else None, prefix="voting", own=True, initial={
+        "voter_registration": person.voter_registration, "voting_plan": person.voting_plan,
+        "jail_voting_note": person.jail_voting_note})
     for name in ("note", "valid_since"):
         phone.fields.pop(name)
 
@@ -377,8 +388,13 @@ def contact_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         _("Phone number added."),
     ):
         return redirect("members:contact_mine")
+    if which == "voting" and submit(
+        request, voting, lambda data: services.voting_answers_record(actor=request.user, person=person, **data),
+        _("Your answers about voting are saved."),
+    ):
+        return redirect("members:contact_mine")
     return render(request, "members/contact_mine.html",
-                  {"person": person, "details": details, "consent": consent, "phone": phone})
+                  {"person": person, "details": details, "consent": consent, "phone": phone, "voting": voting})
 
 
 @login_required

@@ -416,6 +416,39 @@ from coalition.access.events import (
 from coalition.access.events import (
     rsvp_scope as rsvp_scope,
 )
+from coalition.access.people import (  # noqa: E402
+    bulk_tag_job_scope as bulk_tag_job_scope,
+)
+from coalition.access.people import (
+    may_manage_tags as may_manage_tags,
+)
+from coalition.access.people import (
+    may_read_clinic_reports as may_read_clinic_reports,
+)
+from coalition.access.people import (
+    may_read_tags as may_read_tags,
+)
+from coalition.access.people import (
+    may_record_referral as may_record_referral,
+)
+from coalition.access.people import (
+    may_record_voting_answer as may_record_voting_answer,
+)
+from coalition.access.people import (
+    may_tag_people as may_tag_people,
+)
+from coalition.access.people import (
+    referral_scope as referral_scope,
+)
+from coalition.access.people import (
+    tag_choice_scope as tag_choice_scope,
+)
+from coalition.access.people import (
+    tag_scope as tag_scope,
+)
+from coalition.access.people import (
+    voting_answer_is_own as voting_answer_is_own,
+)
 from coalition.access.tables import (
     action_item_owner_scope as action_item_owner_scope,
 )

@@ -1,5 +1,6 @@
 """Every write to people's records, by sub-domain: people.py (the person, phones, consent, sensitive facts,
-contacts), imports.py (CSV imports), merge.py (exports' audit and merging duplicates). Callers use
+contacts), imports.py (CSV imports), merge.py (exports' audit and merging duplicates), tags.py (tags and bulk
+tagging), referrals.py (record-clearing referrals), voting.py (the voting bloc's answers). Callers use
 `members.services.<name>`; each name lives in one module.
 """
 
@@ -27,10 +28,27 @@ from members.services.people import (
     sensitive_facts_update,
     sensitive_facts_viewed,
 )
+from members.services.referrals import referral_create, referral_update, referrals_viewed
+from members.services.tags import (
+    BULK_TAG_INLINE_LIMIT,
+    bulk_tag_counts,
+    bulk_tag_people,
+    bulk_tag_run,
+    bulk_tag_start,
+    tag_create,
+    tag_merge,
+    tag_restore,
+    tag_retire,
+    tag_update,
+)
+from members.services.voting import voting_answers_record
 
 __all__ = [
     "CONSENT_CHANNELS", "USED_FORM", "consent_set", "consent_withdraw", "follow_up_done", "import_job_create",
     "import_job_map", "import_job_run", "import_job_start", "import_preview", "interaction_log",
     "person_contact_update", "person_create", "person_export_audit", "person_merge", "person_update", "phone_add",
     "phone_make_primary", "phone_mark_stopped", "sensitive_facts_update", "sensitive_facts_viewed",
+    "BULK_TAG_INLINE_LIMIT", "bulk_tag_counts", "bulk_tag_people", "bulk_tag_run", "bulk_tag_start",
+    "referral_create", "referral_update", "referrals_viewed", "tag_create", "tag_merge", "tag_restore",
+    "tag_retire", "tag_update", "voting_answers_record",
 ]

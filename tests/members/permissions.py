@@ -25,8 +25,9 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
                                    encoding="utf-8", content="First name\nAna\n", mapping={"first_name": "First name"})
     member_phone = PersonPhone(person=accounts["member"].person, number="+17735550123", is_primary=True)
     member_phone.save()
-    return {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job,
+    made = {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job,
             "member_phone": member_phone}
+    return {**made, **_tags_world(accounts, person)}
 
 
 def person(w: dict[str, Any]) -> dict[str, Any]:
@@ -70,4 +71,48 @@ ROWS.update({
     "members:phone_mine_stopped": Row(
         method="post", kwargs=lambda w: {"phone_pk": w["member_phone"].pk}, expect=only("member", status=302)
     ),
+})
+
+
+def _tags_world(accounts: dict[str, Any], person: Any) -> dict[str, Any]:
+    """A tag on the Chicago person, a bulk tagging the Chicago organizer asked for, a legal-aid partner and a
+    referral of the Chicago person."""
+    from coalition.models import Organization
+    from members.models import BulkTagJob, RecordClearingReferral, Tag
+
+    tag = Tag.objects.create(name="Matrix tag")
+    person.tags.add(tag)
+    job = BulkTagJob.objects.create(created_by=accounts["organizer_chicago"], tag=tag, action="add",
+                                    person_ids=[person.pk], total=1, status=BulkTagJob.Status.DONE,
+                                    idempotency_key="6f1d2a8e-0000-4000-8000-000000000001")
+    partner = Organization.objects.create(name="Matrix Legal Aid", kind=Organization.Kind.LEGAL_AID)
+    referral = RecordClearingReferral.objects.create(person=person, partner=partner, referred_on="2026-05-01",
+                                                     consent_given=True)
+    return {"tag": tag, "bulk_job": job, "legal_aid": partner, "referral": referral}
+
+
+def _tag(w: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": w["tag"].pk}
+
+
+ROWS.update({
+    # Tags: everyone who works with people reads the page; staff and admins keep the tags.
+    "members:tag_list": Row(expect=only(*PEOPLE_WORKERS)),
+    "members:tag_create": Row(expect=only("admin", "staff")),
+    "members:tag_update": Row(kwargs=_tag, expect=only("admin", "staff")),
+    "members:tag_merge": Row(kwargs=_tag, expect=only("admin", "staff")),
+    "members:tag_retire": _post(_tag, roles=("admin", "staff")),
+    # Bulk tagging: the review and start pages answer every people worker (a form without a tag shows its error);
+    # a job is its asker's, and staff's.
+    "members:bulk_tag_review": Row(expect=only(*PEOPLE_WORKERS), query="bulk-who=ticked"),
+    "members:bulk_tag_start": Row(method="post", expect=only(*PEOPLE_WORKERS),
+                                  data=lambda w: {"bulk-who": "ticked", "bulk-person": [w["person"].pk]}),
+    "members:bulk_tag_detail": Row(kwargs=lambda w: {"pk": w["bulk_job"].pk}, expect=only(*CHICAGO)),
+    # Referrals are sensitive facts: the list and the report answer every people worker with what they may see;
+    # one referral, and recording one, only those who may see the person's sensitive facts.
+    "members:referral_list": Row(expect=only(*PEOPLE_WORKERS)),
+    "members:clinic_report": Row(expect=only(*PEOPLE_WORKERS)),
+    "members:referral_update": Row(kwargs=lambda w: {"pk": w["referral"].pk}, expect=only(*CHICAGO)),
+    "members:referral_create": Row(kwargs=person, expect=only(*CHICAGO)),
+    "members:voting_update": Row(kwargs=person, expect=only(*CHICAGO)),
 })
