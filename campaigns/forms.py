@@ -11,8 +11,8 @@ from campaigns.metrics import metric_choices
 from campaigns.models import Bill, Campaign, CampaignAction, Legislator, Participation, Position, Resource, Stance
 from coalition import access, csvimport
 from coalition.forms import DateInput, DateTimeInput
-from coalition.pickers import PersonChoiceField, PersonMultipleChoiceField
 from coalition.models import CoalitionTable, Language, User
+from coalition.pickers import PersonChoiceField, PersonMultipleChoiceField
 
 
 class GoalForm(forms.Form):

@@ -85,7 +85,8 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def organization_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An organization picker's matches as the person types (coalition.pickers), for those who work with people."""
     asked = pickers.pick_request(request)
-    choices = selectors.organization_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS) if asked.searchable else []
+    choices = (selectors.organization_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS)
+               if asked.searchable else [])
     return pickers.results_response(request, asked, choices, _("No organization matches."))
 
 

@@ -43,7 +43,8 @@ class MentorshipForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, mentee: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(PersonChoiceField, self.fields["mentor"]).for_actor(actor, access.person_scope(actor).exclude(pk=mentee.pk))
+        mentors = access.person_scope(actor).exclude(pk=mentee.pk)
+        cast(PersonChoiceField, self.fields["mentor"]).for_actor(actor, mentors)
 
 
 class CheckInForm(IdempotentForm):

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from coalition import access
 from coalition.access import OutOfReach
-from coalition.pickers import Choice
 from coalition.pagination import UncountedPage, uncounted_page_number
+from coalition.pickers import Choice
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import FollowUp, ImportJob, Interaction, Person, PersonPhone, SensitiveFacts, Tag
 

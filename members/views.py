@@ -46,7 +46,8 @@ from members.models import ImportJob, Person, SensitiveFacts
 def person_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A person picker's matches as the person types (coalition.pickers): the people page's search, in scope."""
     asked = pickers.pick_request(request)
-    choices = selectors.person_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS) if asked.searchable else []
+    choices = (selectors.person_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS)
+               if asked.searchable else [])
     return pickers.results_response(request, asked, choices, _("Nobody you can reach matches."))
 
 

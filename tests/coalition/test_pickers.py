@@ -12,7 +12,7 @@ from django.urls import reverse
 from campaigns.models import CampaignAction, LobbyVisit, Participation
 from coalition.models import SeatRepresentative, TableSeat
 from members.models import Person
-from tests.campaigns.factories import CampaignFactory, LegislatorFactory, BillFactory, SeatFactory, TableFactory
+from tests.campaigns.factories import BillFactory, CampaignFactory, LegislatorFactory, SeatFactory, TableFactory
 from tests.coalition.factories import OrganizationFactory
 from tests.members.factories import PersonFactory, add_phone
 
@@ -106,7 +106,8 @@ def test_the_organization_search_ranks_names_that_start_with_it_first(staff, reg
 
 def test_a_form_page_has_a_picker_not_a_select_of_everyone(staff, people) -> None:  # type: ignore[no-untyped-def]
     campaign = CampaignFactory()
-    html = client_for(staff).get(reverse("coalition:campaigns:participation_create", args=[campaign.slug])).content.decode()
+    url = reverse("coalition:campaigns:participation_create", args=[campaign.slug])
+    html = client_for(staff).get(url).content.decode()
     assert 'role="combobox"' in html and 'name="person_search"' in html
     assert 'name="person"' in html  # the hidden id
     assert "Reyes" not in html  # nobody is listed before a search
@@ -145,8 +146,8 @@ def test_someone_out_of_reach_is_not_in_the_system(organizer_chicago, people) ->
 
 
 def test_out_of_scope_and_missing_ids_answer_the_same(organizer_chicago, people) -> None:  # type: ignore[no-untyped-def]
-    from coalition.pickers import PersonChoiceField
     from coalition.access import person_scope
+    from coalition.pickers import PersonChoiceField
 
     field = PersonChoiceField(actor=organizer_chicago, scope=person_scope(organizer_chicago))
     messages = []
@@ -225,7 +226,8 @@ def test_who_went_keeps_the_chosen_through_a_search(staff, people) -> None:  # t
             "resulting_stance": "undecided", "people": [people["lola"].pk], "people_search": "lolita",
             "people_shown": "", "_pick": "people"}
     html = client_for(staff).post(url, data).content.decode()
-    assert f'type="checkbox" name="people" value="{people["lola"].pk}" id="id_people_chosen_{people["lola"].pk}" checked' in html
+    lola = people["lola"].pk
+    assert f'type="checkbox" name="people" value="{lola}" id="id_people_chosen_{lola}" checked' in html
     assert f'type="checkbox" name="people" value="{people["central"].pk}"' in html
     assert not LobbyVisit.objects.exists()
     data.update({"people": [people["lola"].pk, people["central"].pk], "people_shown": "lolita"})

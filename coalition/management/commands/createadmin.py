@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from coalition import services
 from coalition.models import User
 
-PASSWORD_ENV = "COALITION_ADMIN_PASSWORD"
+PASSWORD_ENV = "COALITION_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
 class Command(BaseCommand):
