@@ -20,7 +20,7 @@
     var active = -1;
 
     // With this file the matches come as you type: the no-JS Search button would only get in the way of Enter.
-    if (search) { search.type = "button"; search.hidden = true; }
+    if (search) { search.type = "button"; search.removeAttribute("formnovalidate"); search.hidden = true; }
 
     function options() { return Array.prototype.slice.call(listbox.querySelectorAll("[role=option]")); }
 
