@@ -62,7 +62,7 @@ def show_search_step(form: BaseForm, name: str) -> None:
     other fields were not submitted yet, so their errors would be noise). The form stays invalid: the field
     searched always raises, so nothing is ever saved on a search."""
     kept = {key: value for key, value in form.errors.items() if form.add_prefix(key) == name}
-    form._errors = ErrorDict(kept)
+    form._errors = ErrorDict(kept)  # type: ignore[attr-defined]
 
 
 class PickerWidget(forms.Widget):
@@ -170,8 +170,8 @@ class PickerMixin:
     endpoint = ""  # the URL name of the search endpoint the widget asks as the person types
     hint: Any = ""  # the line under the box
     listbox_label: Any = ""  # the name of the list of matches
-    widget: PickerWidget
-    queryset: QuerySet[Any]
+    widget: Any  # a PickerWidget; the field classes below say which
+    queryset: Any
     error_messages: dict[str, Any]
     actor: Actor | None
 

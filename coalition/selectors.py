@@ -59,7 +59,7 @@ def _organization_choices(organizations: list[Organization]) -> list[Choice]:
     return choices
 
 
-def organization_pick(*, actor: Actor, query: str, scope: QuerySet[Organization] | None = None,
+def organization_pick(*, actor: Actor | None, query: str, scope: QuerySet[Organization] | None = None,
                       limit: int = 10) -> list[Choice]:
     """The organizations a picker offers for what was typed (name or short name): names that start with it
     first, then names that contain it. For those who work with people; inside `scope`. One query."""
@@ -80,7 +80,7 @@ def organization_pick(*, actor: Actor, query: str, scope: QuerySet[Organization]
     return _organization_choices(list(found))
 
 
-def organization_pick_describe(*, actor: Actor, ids: Any,
+def organization_pick_describe(*, actor: Actor | None, ids: Any,
                                scope: QuerySet[Organization] | None = None) -> list[Choice]:
     """The chosen organizations of a picker, named as its search names them; ids outside the scope left out."""
     wanted = [int(pk) for pk in ids if str(pk).isdigit()]

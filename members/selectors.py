@@ -423,7 +423,7 @@ def _pick_people(ids: list[int]) -> list[Person]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def person_pick(*, actor: Actor, query: str, scope: QuerySet[Person] | None = None,
+def person_pick(*, actor: Actor | None, query: str, scope: QuerySet[Person] | None = None,
                 limit: int = 10) -> list[Choice]:
     """The people a picker offers for what was typed: the people page's search and ranking, inside `scope`
     (a form's own scope, never wider than the people pages' `access.people_work_scope`). Three queries."""
@@ -435,7 +435,7 @@ def person_pick(*, actor: Actor, query: str, scope: QuerySet[Person] | None = No
     return _pick_choices(_pick_people(search_people_top(allowed, query, limit)), phones_visible=True)
 
 
-def person_pick_describe(*, actor: Actor, ids: Any, scope: QuerySet[Person] | None = None) -> list[Choice]:
+def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Person] | None = None) -> list[Choice]:
     """The chosen people of a picker, named as its search names them; ids outside the scope are left out."""
     wanted = [int(pk) for pk in ids if str(pk).isdigit()]
     if not wanted:

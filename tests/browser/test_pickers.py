@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from .checks import assert_accessible, assert_valid_html, check_page, sign_in, SHOTS
+from .checks import SHOTS, assert_accessible, assert_valid_html, check_page, sign_in
 
 
 def _phone(base: dict[str, Any], **extra: Any) -> dict[str, Any]:
