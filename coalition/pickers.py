@@ -329,8 +329,6 @@ class OrganizationChoiceField(OrganizationPickerMixin, _SinglePicker):
     messages = ORGANIZATION_MESSAGES
 
 
-
-
 # The search endpoints' answer -------------------------------------------------------------------------------
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][\w-]{0,80}$")
