@@ -249,10 +249,50 @@ def test_an_organization_picker_on_the_seat_form(staff, regions) -> None:  # typ
     assert TableSeat.objects.get(table=table).organization == tasc
 
 
-def test_clearing_an_optional_organization_means_none(staff, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_chosen_organization_shows_by_name_and_clearing_the_box_means_none(staff, people) -> None:  # type: ignore[no-untyped-def]
+    from django import forms
+
+    from coalition.pickers import OrganizationChoiceField
+
     lola = people["lola"]
     org = OrganizationFactory(name="Kolbe House Jail Ministry")
     Person.objects.filter(pk=lola.pk).update(reach_through="organization", reach_through_organization=org)
-    url = reverse("members:person_update", args=[lola.pk])
-    html = client_for(staff).get(url).content.decode()
-    assert 'value="Kolbe House Jail Ministry"' in html and f'name="reach_through_organization" value="{org.pk}"' in html
+    html = client_for(staff).get(reverse("members:person_update", args=[lola.pk])).content.decode()
+    assert 'value="Kolbe House Jail Ministry"' in html
+    assert f'name="reach_through_organization" value="{org.pk}"' in html
+
+    class Through(forms.Form):
+        organization = OrganizationChoiceField(required=False)
+
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self.fields["organization"].for_actor(staff)
+
+    kept = Through({"organization": org.pk, "organization_search": org.name, "organization_shown": org.name})
+    assert kept.is_valid() and kept.cleaned_data["organization"] == org
+    cleared = Through({"organization": org.pk, "organization_search": "", "organization_shown": org.name})
+    assert cleared.is_valid() and cleared.cleaned_data["organization"] is None
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_person_search_queries_are_constant(staff, regions, rows, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for n in range(rows):
+        add_phone(PersonFactory(first_name="Quincy", last_name=f"Marsh{n}"), f"+1312555{n:04d}")
+    client = client_for(staff)
+    url = reverse("members:person_pick")
+    client.get(url, {"field": "person", "person_search": "quincy"})
+    with django_assert_num_queries(5):  # session, user, the ranked ids, the people (region, stage), their phones
+        response = client.get(url, {"field": "person", "person_search": "quincy"})
+    assert len(options(response.content.decode())) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_organization_search_queries_are_constant(staff, regions, rows, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for n in range(rows):
+        OrganizationFactory(name=f"Legal Aid {n}", region=regions["chicago"])
+    client = client_for(staff)
+    url = reverse("coalition:organization_pick")
+    client.get(url, {"field": "organization", "organization_search": "legal"})
+    with django_assert_num_queries(3):  # session, user, the organizations with their regions
+        response = client.get(url, {"field": "organization", "organization_search": "legal"})
+    assert len(options(response.content.decode())) == rows
