@@ -11,12 +11,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CELERY_LOG ?= INFO
 
-.PHONY: help install run web worker beat migrate seed test test-tools browser lint messages bench clean
+.PHONY: help install run web worker beat migrate seed admin test test-tools browser lint messages bench clean
 
 help:
 	@echo "make run    set up, load demo data, serve http://$(HOST):$(PORT)/ with the task worker and scheduler"
 	@echo "make test   set up and run the whole suite (SQLite by default; PostgreSQL with DATABASE_URL)"
 	@echo "make bench  the statewide benchmark (needs DATABASE_URL)"
+	@echo "make admin  create the first admin of a new installation (asks for an email and a password)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,10 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+
+# The first admin of a new installation: asks for an email and a password (manage.py createadmin --help).
+admin: migrate
+	$(BIN)/python manage.py createadmin
 
 # The web server in the foreground; the worker and the scheduler beside it, stopped with it.
 run: seed

@@ -12,6 +12,7 @@ from campaigns.models import Bill, Campaign, CampaignAction, Legislator, Partici
 from coalition import access, csvimport
 from coalition.forms import DateInput, DateTimeInput
 from coalition.models import CoalitionTable, Language, User
+from coalition.pickers import PersonChoiceField, PersonMultipleChoiceField
 
 
 class GoalForm(forms.Form):
@@ -27,21 +28,17 @@ class GoalForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Legislator.objects.none(),
-                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+    person = PersonChoiceField(label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=Participation.Role.choices)
     commitment = forms.ChoiceField(label=_("Commitment level"), choices=Participation.Commitment.choices)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            access.person_scope(actor).order_by("last_name", "first_name")
-        )
+        cast(PersonChoiceField, self.fields["person"]).for_actor(actor, access.person_scope(actor))
 
 
 class ActionForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Legislator.objects.none(),
-                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+    person = PersonChoiceField(label=_("Person"))
     kind = forms.ChoiceField(label=_("Action"), choices=CampaignAction.Kind.choices)
     taken_on = forms.DateField(label=_("Date"), widget=DateInput())
     legislator = forms.ModelChoiceField(label=_("Legislator"), queryset=Legislator.objects.none(), required=False)
@@ -49,9 +46,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            access.person_scope(actor).order_by("last_name", "first_name")
-        )
+        cast(PersonChoiceField, self.fields["person"]).for_actor(actor, access.person_scope(actor))
         cast(forms.ModelChoiceField, self.fields["legislator"]).queryset = access.legislator_scope(actor)
         cast(forms.ModelChoiceField, self.fields["bill"]).queryset = access.bill_scope(actor)
 
@@ -72,8 +67,7 @@ class LobbyVisitForm(forms.Form):
     bills = forms.ModelMultipleChoiceField(label=_("Bills discussed"), queryset=Bill.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
-    people = forms.ModelMultipleChoiceField(label=_("Who went"), queryset=Legislator.objects.none(), required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 6}))
+    people = PersonMultipleChoiceField(label=_("Who went"), required=False)
     asked = forms.CharField(label=_("What was asked"), widget=forms.Textarea(attrs={"rows": 3}))
     response = forms.CharField(label=_("What the legislator said"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
@@ -83,9 +77,7 @@ class LobbyVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["legislator"]).queryset = access.legislator_scope(actor)
         cast(forms.ModelChoiceField, self.fields["bills"]).queryset = access.bill_scope(actor)
-        cast(forms.ModelChoiceField, self.fields["people"]).queryset = (
-            access.person_scope(actor).order_by("last_name", "first_name")
-        )
+        cast(PersonMultipleChoiceField, self.fields["people"]).for_actor(actor, access.person_scope(actor))
 
 
 class DriveForm(forms.Form):
@@ -95,14 +87,11 @@ class DriveForm(forms.Form):
 
 
 class MarkFiledForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Who filed"), queryset=Legislator.objects.none(),
-                                    error_messages={"invalid_choice": _("Choose a person who is in the system.")})
+    person = PersonChoiceField(label=_("Who filed"))
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            access.person_scope(actor).order_by("last_name", "first_name")
-        )
+        cast(PersonChoiceField, self.fields["person"]).for_actor(actor, access.person_scope(actor))
 
 
 class CsvImportForm(forms.Form):

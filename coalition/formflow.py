@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
 
+from coalition import pickers
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -37,8 +39,13 @@ def submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]]
            success: StrOrPromise | None = None) -> Saved[T] | None:
     """On a valid POST call `save` (a service) with a copy of the cleaned data; a ValidationError it raises is
     shown on the form. Returns Saved(result) after a success (adding the success message), None when the form
-    is to be shown."""
-    if request.method != "POST" or not form.is_valid():
+    is to be shown. A picker's "Search" button (coalition.pickers, without JavaScript) never saves: the form comes
+    back as typed, with the matches."""
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        if searched := pickers.searched_field(request.POST):
+            pickers.show_search_step(form, searched)
         return None
     try:
         value = save(dict(form.cleaned_data))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition import access
 from coalition.models import County, Organization, Region, SeatRepresentative, User
+from coalition.pickers import OrganizationChoiceField, PersonChoiceField
 
 
 class OrganizationForm(forms.ModelForm):
@@ -36,15 +37,14 @@ class InviteForm(forms.Form):
         label=_("Region"), queryset=Region.objects.none(), required=False,
         help_text=_("Needed for a regional organizer."),
     )
-    organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none(), required=False,
-        help_text=_("Needed for a partner representative."),
+    organization = OrganizationChoiceField(
+        label=_("Organization"), required=False, help_text=_("Needed for a partner representative."),
     )
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = access.region_scope(actor)
-        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = access.organization_scope(actor)
+        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(actor)
         cast(forms.ChoiceField, self.fields["role"]).choices = (
             [(v, label) for v, label in User.Role.choices if access.may_invite(actor, v)]
         )
@@ -77,7 +77,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class TableSeatForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(label=_("Organization"))
     role = forms.ChoiceField(label=_("Role at the table"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
 
@@ -85,9 +85,7 @@ class TableSeatForm(forms.Form):
         from coalition.models import TableSeat
 
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = (
-            access.organization_scope(actor).order_by("name")
-        )
+        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(actor)
         cast(forms.ChoiceField, self.fields["role"]).choices = TableSeat.Role.choices
 
 
@@ -96,8 +94,8 @@ class TableSeatEndForm(forms.Form):
 
 
 class TableRepresentativeForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Representative"), queryset=Organization.objects.none(),
+    person = PersonChoiceField(
+        label=_("Representative"),
         error_messages={"invalid_choice": _("A representative must be a person in the system. Add them first."),
                         "required": _("Choose the person who represents the organization.")},
     )
@@ -105,9 +103,7 @@ class TableRepresentativeForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            access.person_scope(actor).order_by("last_name", "first_name")
-        )
+        cast(PersonChoiceField, self.fields["person"]).for_actor(actor, access.person_scope(actor))
 
 
 class TableMeetingForm(forms.Form):

@@ -6,12 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.filters import AuditFilter, OrganizationFilter
 from coalition.models import AuditEntry, Organization, Region
+from coalition.pickers import Choice
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -48,6 +49,46 @@ def organization_list(*, actor: Actor, filters: dict[str, Any] | None = None) ->
 def organization_get(*, actor: Actor, pk: int | str) -> Organization:
     """One organization the actor may see, or OutOfReach."""
     return access.get_in_scope(access.organization_scope(actor).select_related("region"), pk=pk)
+
+
+def _organization_choices(organizations: list[Organization]) -> list[Choice]:
+    choices = []
+    for org in organizations:
+        detail = [part for part in (org.short_name, org.region.name if org.region else "") if part]
+        choices.append(Choice(pk=org.pk, label=org.name, detail=" · ".join(detail)))
+    return choices
+
+
+def organization_pick(*, actor: Actor | None, query: str, scope: QuerySet[Organization] | None = None,
+                      limit: int = 10) -> list[Choice]:
+    """The organizations a picker offers for what was typed (name or short name): names that start with it
+    first, then names that contain it. For those who work with people; inside `scope`. One query."""
+    query = query.strip()
+    if not access.may_work_with_people(actor) or not query:
+        return []
+    allowed = access.organization_scope(actor)
+    if scope is not None:
+        allowed = allowed & scope
+    words = Q()
+    for word in query.split():
+        words &= Q(name__icontains=word) | Q(short_name__icontains=word)
+    ranked = allowed.filter(words).annotate(pick_rank=Case(
+        When(Q(short_name__iexact=query) | Q(name__iexact=query), then=Value(0)),
+        When(Q(name__istartswith=query) | Q(short_name__istartswith=query), then=Value(1)),
+        default=Value(2), output_field=IntegerField()))
+    found = ranked.select_related("region").order_by("pick_rank", "name", "id")[:limit]
+    return _organization_choices(list(found))
+
+
+def organization_pick_describe(*, actor: Actor | None, ids: Any,
+                               scope: QuerySet[Organization] | None = None) -> list[Choice]:
+    """The chosen organizations of a picker, named as its search names them; ids outside the scope left out."""
+    wanted = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not wanted:
+        return []
+    allowed = access.organization_scope(actor) if scope is None else scope
+    by_id = {org.pk: org for org in allowed.filter(pk__in=wanted).select_related("region")}
+    return _organization_choices([by_id[pk] for pk in wanted if pk in by_id])
 
 
 def audit_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> AuditFilter:

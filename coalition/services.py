@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -186,6 +187,31 @@ def user_invite(
             )
 
     transaction.on_commit(send)
+    return user
+
+
+@transaction.atomic
+def admin_create(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
+    """Create an admin account with a password: the first account of a new installation (manage.py createadmin).
+
+    No actor: it runs from the command line, for whoever holds the server. Refuses an email that already has an
+    account (whatever its role), so running it twice never makes a second one; checks the password against
+    AUTH_PASSWORD_VALIDATORS. Audited.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email address already exists.")})
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip(), role=User.Role.ADMIN)
+    user.full_clean(exclude=["password"])
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # another run took the email in the meantime
+        raise ValidationError({"email": _("An account with this email address already exists.")}) from error
+    audit_record(actor=None, action=AuditEntry.Action.CREATE, target=user,
+                 summary=_("Admin account %(email)s created from the command line") % {"email": email})
     return user
 
 

@@ -11,6 +11,7 @@ coalition_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_create, name="organization_create"),
+    path("organizations/pick/", views.organization_pick, name="organization_pick"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_update, name="organization_update"),
     path("regions/", views.region_list, name="region_list"),

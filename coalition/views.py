@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coalition import access, selectors, services
+from coalition import access, pickers, selectors, services
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import submit
@@ -77,6 +77,17 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         "coalition/organization_detail.html",
         {"organization": organization, "may_manage": access.may_manage_organizations(request.user)},
     )
+
+
+@login_required
+@require_GET
+@people_worker_required
+def organization_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An organization picker's matches as the person types (coalition.pickers), for those who work with people."""
+    asked = pickers.pick_request(request)
+    choices = (selectors.organization_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS)
+               if asked.searchable else [])
+    return pickers.results_response(request, asked, choices, _("No organization matches."))
 
 
 @login_required

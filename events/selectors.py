@@ -14,8 +14,10 @@ from django.utils import timezone
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.phones import phone_digits
+from coalition.pickers import Choice
 from events.models import RSVP, Bus, Event, RSVPReview
 from members.models import Person, PersonPhone
+from members.selectors import person_pick
 
 if TYPE_CHECKING:
     from coalition.access import Actor
@@ -151,16 +153,10 @@ def person_for_proxy(*, actor: Actor, pk: int | str) -> Person:
     return access.get_in_scope(access.person_scope(actor), pk=pk)
 
 
-def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Person]:
-    """People in the actor's scope matching a name or phone digits, for RSVP by proxy."""
-    q = (q or "").strip()
-    if not q or not access.may_work_with_people(actor):
-        return []
-    digits = phone_digits(q)
-    match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(preferred_name__icontains=q)
-    if len(digits) >= 3:
-        match |= Q(phones__digits__contains=digits)
-    return list(access.person_scope(actor).filter(match).select_related("region").distinct()[:limit])
+def people_search(*, actor: Actor, q: str, limit: int = 20) -> list[Choice]:
+    """People in the actor's scope matching a name or phone digits, for RSVP by proxy: the people page's search
+    and ranking, named as the pickers name them (members.selectors.person_pick)."""
+    return person_pick(actor=actor, query=(q or "").strip(), scope=access.person_scope(actor), limit=limit)
 
 
 def rsvp_receipt_token(*, event: Event, bus_id: int | None, guests: int, waitlisted: bool) -> str:

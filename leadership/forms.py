@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition import access
 from coalition.idempotency import IdempotentForm
 from coalition.models import User
+from coalition.pickers import PersonChoiceField
 from leadership.models import MilestoneKind, Stage, Training
 from members.forms import DateInput
 from members.models import Interaction, Person
@@ -33,26 +34,17 @@ class MilestoneForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class MentorChoiceField(forms.ModelChoiceField):
-    """People by name with their ladder stage, so the organizer picks someone further along."""
-
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.display_name} ({obj.stage.name})" if obj.stage else obj.display_name
-
-
 class MentorshipForm(forms.Form):
-    """The mentor is chosen among the people the actor may see, leaders first."""
+    """The mentor is chosen among the people the actor may see, the mentee aside."""
 
-    mentor = MentorChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentor = PersonChoiceField(label=_("Mentor"))
     cadence_days = forms.IntegerField(label=_("Check in every (days)"), min_value=1, max_value=365, initial=14)
     started_on = forms.DateField(label=_("Started on"), widget=DateInput)
 
     def __init__(self, *args: Any, actor: User, mentee: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["mentor"]).queryset = (
-            access.person_scope(actor).exclude(pk=mentee.pk).select_related("stage")
-            .order_by("-stage__order", "last_name", "first_name")
-        )
+        mentors = access.person_scope(actor).exclude(pk=mentee.pk)
+        cast(PersonChoiceField, self.fields["mentor"]).for_actor(actor, mentors)
 
 
 class CheckInForm(IdempotentForm):

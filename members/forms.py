@@ -11,6 +11,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from coalition import access
 from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
+from coalition.pickers import OrganizationChoiceField
 from members.importing import TARGETS
 from members.models import (
     BulkTagJob,
@@ -48,9 +49,11 @@ class PersonForm(IdempotentForm, forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["county"]).queryset = County.objects.order_by("name")
-        cast(forms.ModelChoiceField, self.fields["reach_through_organization"]).queryset = (
-            access.organization_scope(actor).order_by("name")
-        )
+        organization = OrganizationChoiceField(
+            actor=actor, label=self.fields["reach_through_organization"].label, required=False,
+            help_text=self.fields["reach_through_organization"].help_text)
+        organization.initial = self.fields["reach_through_organization"].initial
+        self.fields["reach_through_organization"] = organization
         cast(forms.ModelChoiceField, self.fields["assigned_organizer"]).queryset = (
             access.assignable_organizer_scope(actor)
         )

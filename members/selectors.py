@@ -16,10 +16,12 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.pagination import UncountedPage, uncounted_page_number
+from coalition.pickers import Choice
 from members.filters import PersonFilter, filter_choices, search_people_top
 from members.models import (
     BulkTagJob,
@@ -484,3 +486,55 @@ def voting_history(*, actor: Actor, person: Person, limit: int = 20) -> list[Vot
     if not access.may_record_voting_answer(actor, person):
         raise OutOfReach("person")
     return list(person.voting_answers.select_related("recorded_by")[:limit])
+# Pickers (coalition.pickers): a person chosen in a form -------------------------------------------------
+
+def _pick_choices(people: list[Person], phones_visible: bool) -> list[Choice]:
+    """How a picker names a person: the name they go by, and facts that tell namesakes apart without saying
+    anything sensitive: the legal first name when they go by another, the region, a phone's last four digits."""
+    choices = []
+    for person in people:
+        detail = []
+        if person.preferred_name and person.preferred_name != person.first_name:
+            detail.append(person.first_name)
+        if person.region is not None:
+            detail.append(person.region.name)
+        if person.stage is not None:
+            detail.append(str(person.stage))
+        phones = sorted(getattr(person, "working_phones", []), key=lambda p: not p.is_primary)
+        if phones_visible and phones and phones[0].digits:
+            detail.append(_("phone ending %(digits)s") % {"digits": phones[0].digits[-4:]})
+        choices.append(Choice(pk=person.pk, label=person.display_name, detail=" · ".join(detail)))
+    return choices
+
+
+def _pick_people(ids: list[int]) -> list[Person]:
+    phones = PersonPhone.objects.filter(stopped_working_on__isnull=True).only(
+        "person_id", "digits", "is_primary", "stopped_working_on")
+    people = (Person.objects.filter(pk__in=ids).select_related("region", "stage")
+              .only("first_name", "last_name", "preferred_name", "region__name", "stage__name")
+              .prefetch_related(Prefetch("phones", queryset=phones, to_attr="working_phones")))
+    by_id = {p.pk: p for p in people}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def person_pick(*, actor: Actor | None, query: str, scope: QuerySet[Person] | None = None,
+                limit: int = 10) -> list[Choice]:
+    """The people a picker offers for what was typed: the people page's search and ranking, inside `scope`
+    (a form's own scope, never wider than the people pages' `access.people_work_scope`). Three queries."""
+    if not access.may_work_with_people(actor) or not query.strip():
+        return []
+    allowed = access.people_work_scope(actor)
+    if scope is not None:
+        allowed = allowed & scope
+    return _pick_choices(_pick_people(search_people_top(allowed, query, limit)), phones_visible=True)
+
+
+def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Person] | None = None) -> list[Choice]:
+    """The chosen people of a picker, named as its search names them; ids outside the scope are left out."""
+    wanted = [int(pk) for pk in ids if str(pk).isdigit()]
+    if not wanted:
+        return []
+    allowed = (access.person_scope(actor) if scope is None else scope).filter(pk__in=wanted)
+    found = set(allowed.values_list("pk", flat=True))
+    return _pick_choices(_pick_people([pk for pk in wanted if pk in found]),
+                         phones_visible=access.may_work_with_people(actor))

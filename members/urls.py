@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_create, name="person_create"),
     path("export/", views.person_export, name="person_export"),
+    path("pick/", views.person_pick, name="person_pick"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_update, name="person_update"),
     path("<int:pk>/consent/", views.person_consent, name="person_consent"),

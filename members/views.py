@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition import access
+from coalition import access, pickers
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import submit
@@ -40,6 +40,17 @@ from members.forms import (
 )
 from members.importing import read_header
 from members.models import ImportJob, Person, SensitiveFacts
+
+
+@login_required
+@require_GET
+@people_worker_required
+def person_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A person picker's matches as the person types (coalition.pickers): the people page's search, in scope."""
+    asked = pickers.pick_request(request)
+    choices = (selectors.person_pick(actor=request.user, query=asked.query, limit=pickers.RESULTS)
+               if asked.searchable else [])
+    return pickers.results_response(request, asked, choices, _("Nobody you can reach matches."))
 
 
 @login_required

@@ -34,6 +34,8 @@ ROWS: dict[str, Row] = {
     "coalition:home": Row(expect=everyone()),
     "coalition:organization_list": Row(expect=only(*PEOPLE_WORKERS, "partner")),
     "coalition:organization_create": Row(expect=only(*STAFF)),
+    # The organization picker's search: for those who work with people (the forms that pick one are theirs).
+    "coalition:organization_pick": Row(expect=only(*PEOPLE_WORKERS), query="field=organization&organization_search=sa"),
     # The partner's own organization: they see it; another organization does not exist for them.
     "coalition:organization_detail": Row(
         kwargs=lambda w: {"pk": w["other_organization"].pk}, expect=only(*PEOPLE_WORKERS)

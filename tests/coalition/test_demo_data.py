@@ -111,7 +111,7 @@ def test_the_readme_deploys_with_a_first_admin_never_the_demo() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     deploy = readme[readme.index("## Deploying"):]
     commands = deploy[deploy.index("```sh") : deploy.index("```", deploy.index("```sh") + 5)]
-    assert "createsuperuser" in commands
+    assert "createadmin" in commands  # the first admin: manage.py createadmin (tests/coalition/test_createadmin.py)
     assert "seed" not in commands
 
 

@@ -44,6 +44,8 @@ ROWS: dict[str, Row] = {
     "members:person_list": Row(expect=only(*PEOPLE_WORKERS)),
     "members:person_create": Row(expect=only(*PEOPLE_WORKERS)),
     "members:person_export": Row(expect=only(*PEOPLE_WORKERS)),
+    # The person picker's search answers every people worker, each inside their own turf.
+    "members:person_pick": Row(expect=only(*PEOPLE_WORKERS), query="field=person&person_search=Marsh"),
     "members:person_detail": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:person_update": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:person_consent": Row(kwargs=person, expect=only(*CHICAGO)),
