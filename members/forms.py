@@ -223,7 +223,7 @@ class BulkTagConfirmForm(BulkTagForm, IdempotentForm):
 # Record-clearing referrals ----------------------------------------------------------------------------------
 
 class ReferralForm(IdempotentForm, forms.ModelForm):
-    """A new referral. `partner` is a plain choice of legal-aid organizations for now (a picker may replace it)."""
+    """A new referral. `partner` is a plain choice: legal-aid partners are a handful among the organizations."""
 
     class Meta:
         model = RecordClearingReferral
