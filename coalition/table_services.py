@@ -188,7 +188,7 @@ def table_seat_add(
     _require_manager(actor)
     _refuse_if_closed(table)
     message = _("%(organization)s already sits at %(table)s.") % {"organization": organization, "table": table}
-    if organization.archived_at is not None:
+    if Organization.objects.filter(pk=organization.pk, archived_at__isnull=False).exists():
         raise ValidationError({"organization": _("%(organization)s is archived; restore it first.") % {
             "organization": organization}})
     if TableSeat.objects.filter(table=table, organization=organization, left_on__isnull=True).exists():
@@ -325,6 +325,13 @@ class MeetingChanged(ValidationError):
 MEETING_FIELDS = ("starts_at", "place", "link", "agenda", "notes")
 
 
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "starts_at" and old is not None and new is not None:
+        # The form keeps minutes: a time saved with seconds is the same time to the person editing it.
+        return bool(old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0))
+    return bool(old == new)
+
+
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
@@ -375,13 +382,13 @@ def table_meeting_update(
         raise ValueError(f"not a meeting field: {sorted(unknown)}")
     meeting = TableMeeting.objects.select_for_update().select_related("table").get(pk=meeting.pk)
     changes = {name: {"before": _plain(getattr(meeting, name)), "after": _plain(value)}
-               for name, value in fields.items() if getattr(meeting, name) != value}
+               for name, value in fields.items() if not _same(name, getattr(meeting, name), value)}
     if expected_version is not None and expected_version != meeting.version and changes:
         raise MeetingChanged(meeting, meeting.revisions.select_related("actor").first())
     if not changes:
         return meeting
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    for name in changes:
+        setattr(meeting, name, fields[name])
     if not meeting.place and not meeting.link:
         raise ValidationError({"place": _("Give a place or a video link for the meeting.")})
     meeting.version += 1
