@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
@@ -185,8 +186,10 @@ class TableMeetingEditForm(forms.Form):
         """Someone else saved `meeting` meanwhile: keep what this person typed, and draw the form at the new
         version so saving again (after comparing) goes through."""
         self.saved_now = meeting
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(meeting.version)
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.add_prefix("version")] = str(meeting.version)
+        self.data = data
 
 
 class TableMeetingCancelForm(forms.Form):

@@ -5,7 +5,7 @@ coalition.selectors."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
@@ -79,12 +79,12 @@ def table_roster(
     )
     history = Prefetch("role_changes", queryset=SeatRoleChange.objects.order_by("changed_on", "id"),
                        to_attr="role_history")
-    seats = list(
+    seats = cast("list[WithAnnotations[TableSeat, _RosterSeat]]", list(
         TableSeat.objects.filter(table=table).select_related("organization")
         .prefetch_related(_representatives(current=True, to_attr="current_representatives"),
                           _representatives(current=False, to_attr="past_representatives"), history)
         .annotate(role_order=role_order).order_by("role_order", "organization__name")
-    )
+    ))
     return {
         "current": [s for s in seats if s.left_on is None],
         "former": sorted((s for s in seats if s.left_on is not None), key=lambda s: s.left_on or date.min,

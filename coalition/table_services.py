@@ -74,8 +74,10 @@ RESERVED_SLUGS = frozenset({"new", "seats", "meetings", "representatives", "acti
 
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:110].strip("-") or "table"
-    taken = set(CoalitionTable.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
-                .values_list("slug", flat=True)) | RESERVED_SLUGS
+    others = CoalitionTable.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -86,7 +88,10 @@ def _check_name(name: str, *, exclude_pk: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the table a name.")})
-    if CoalitionTable.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+    same = CoalitionTable.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
         raise ValidationError({"name": _("A table named “%(name)s” already exists.") % {"name": name}})
     return name
 
