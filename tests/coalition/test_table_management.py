@@ -493,3 +493,72 @@ def test_meeting_page_queries_are_constant(rows, staff, regions, django_assert_n
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["action_items"]) == rows
+
+
+# Concurrency (PostgreSQL: row locks) ------------------------------------------------------------------------
+
+def _race(count: int, work) -> list[BaseException]:  # type: ignore[no-untyped-def]
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            barrier.wait()
+            work(n)
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_notes_at_once_one_wins_the_other_is_told(staff, coalition_admin, regions) -> None:  # type: ignore[no-untyped-def]
+    meeting = MeetingFactory(notes="Draft")
+    actors = [staff, coalition_admin]
+
+    def work(n: int) -> None:
+        services.table_meeting_update(actor=actors[n], meeting=meeting, expected_version=1, notes=f"Notes by {n}")
+
+    errors = _race(2, work)
+    assert len(errors) == 1 and isinstance(errors[0], services.MeetingChanged)
+    meeting.refresh_from_db()
+    assert meeting.version == 2 and meeting.notes in {"Notes by 0", "Notes by 1"}
+    assert MeetingRevision.objects.filter(meeting=meeting).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_seats_for_one_organization_make_one_seat(staff, regions) -> None:  # type: ignore[no-untyped-def]
+    table = TableFactory()
+    organization = OrganizationFactory(name="Legal Aid Chicago")
+
+    def work(n: int) -> None:
+        services.table_seat_add(actor=staff, table=table, organization=organization, role="member", joined_on=JAN)
+
+    errors = _race(5, work)
+    assert TableSeat.objects.filter(table=table, organization=organization).count() == 1
+    assert len(errors) == 4 and all(isinstance(e, ValidationError) and "already sits at" in str(e) for e in errors)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submits_of_one_table_form_make_one_table(staff, regions) -> None:  # type: ignore[no-untyped-def]
+    key = uuid.uuid4()
+
+    def work(n: int) -> None:
+        services.table_create(actor=staff, name="Clean Slate implementation", idempotency_key=key)
+
+    assert _race(5, work) == []
+    assert CoalitionTable.objects.filter(name="Clean Slate implementation").count() == 1
