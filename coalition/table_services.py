@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -317,7 +318,7 @@ class MeetingChanged(ValidationError):
         self.meeting = meeting
         self.revision = revision
         who = revision.actor if revision is not None and revision.actor is not None else None
-        when = timezone.localtime(revision.at).strftime("%H:%M") if revision is not None else ""
+        when = time_format(timezone.localtime(revision.at)) if revision is not None else ""
         if who is not None:
             text = _("%(who)s saved this meeting at %(when)s while you were editing. Your text is kept below; "
                      "compare it with what is saved now, then save again.") % {"who": who, "when": when}

@@ -562,3 +562,12 @@ def test_simultaneous_submits_of_one_table_form_make_one_table(staff, regions) -
 
     assert _race(5, work) == []
     assert CoalitionTable.objects.filter(name="Clean Slate implementation").count() == 1
+
+
+def test_archiving_a_seated_organization_says_why_on_its_page(staff, regions) -> None:  # type: ignore[no-untyped-def]
+    seat = SeatFactory(organization=OrganizationFactory(name="CAARPR"), table__name="Chicago 400 Alliance")
+    client = client_for(staff)
+    response = client.post(reverse("coalition:organization_archive", args=[seat.organization.pk]), follow=True)
+    assert "still sits at Chicago 400 Alliance" in response.content.decode()
+    seat.organization.refresh_from_db()
+    assert seat.organization.archived_at is None
