@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from tests.members.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 JAN = datetime.date(2025, 1, 1)
+CHICAGO = ZoneInfo("America/Chicago")
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
@@ -326,7 +328,7 @@ def test_cancelling_keeps_the_meeting_and_is_idempotent(staff, regions) -> None:
 def test_attendance_long_after_lists_who_sat_there_on_the_day(staff, regions) -> None:  # type: ignore[no-untyped-def]
     rep = RepresentativeFactory(person=PersonFactory(first_name="Ruth", last_name="Owens"),
                                 since=datetime.date(2025, 1, 1))
-    meeting = MeetingFactory(table=rep.seat.table, starts_at=timezone.make_aware(datetime.datetime(2025, 3, 1, 18)))
+    meeting = MeetingFactory(table=rep.seat.table, starts_at=datetime.datetime(2025, 3, 1, 18, tzinfo=CHICAGO))
     services.table_representative_end(actor=staff, representative=rep, until=datetime.date(2025, 6, 1))
     client = client_for(staff)
     url = reverse("coalition:table_meeting_attendance", args=[meeting.pk])
@@ -338,7 +340,7 @@ def test_attendance_long_after_lists_who_sat_there_on_the_day(staff, regions) ->
 
 # Action items ----------------------------------------------------------------------------------------------
 
-def test_reassigning_moves_the_item_to_the_new_owners_home(staff, organizer_chicago, organizer_central, regions) -> None:  # type: ignore[no-untyped-def]
+def test_reassigning_moves_the_item_to_the_new_owner(staff, organizer_chicago, organizer_central, regions) -> None:  # type: ignore[no-untyped-def]
     item = ActionItem.objects.create(meeting=MeetingFactory(), description="Book the room", owner=organizer_chicago,
                                      due_on=datetime.date(2026, 12, 1))
     response = client_for(staff).post(reverse("coalition:table_action_item_update", args=[item.pk]), {
