@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from coalition.models import AuditEntry, Organization, Region
+from coalition.models import AuditEntry, CoalitionTable, Organization, Region
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -16,12 +16,55 @@ class OrganizationFilter(django_filters.FilterSet):
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("Any")
     )
 
+    shown = django_filters.ChoiceFilter(
+        label=_("Show"), method="filter_shown", empty_label=_("Current organizations"),
+        choices=[("archived", _("Archived organizations")), ("all", _("All organizations"))],
+    )
+
     class Meta:
         model = Organization
-        fields = ["q", "kind", "region"]
+        fields = ["q", "kind", "region", "shown"]
 
     def filter_name(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+    def filter_shown(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
+        return queryset  # applied in filter_queryset, because an empty choice (the default) must filter too
+
+    def filter_queryset(self, queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+        queryset = super().filter_queryset(queryset)
+        shown = self.form.cleaned_data.get("shown") if hasattr(self.form, "cleaned_data") else ""
+        if shown == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        if shown == "all":
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
+
+
+class TableFilter(django_filters.FilterSet):
+    """The tables list: open tables (active and paused) by default; closed ones, or all, on request."""
+
+    q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
+    shown = django_filters.ChoiceFilter(
+        label=_("Show"), method="filter_shown", empty_label=_("Open tables"),
+        choices=[("closed", _("Closed tables")), ("all", _("All tables"))],
+    )
+
+    class Meta:
+        model = CoalitionTable
+        fields = ["q", "shown"]
+
+    def filter_shown(self, queryset: QuerySet[CoalitionTable], name: str, value: str) -> QuerySet[CoalitionTable]:
+        return queryset  # applied in filter_queryset, because an empty choice (the default) must filter too
+
+    def filter_queryset(self, queryset: QuerySet[CoalitionTable]) -> QuerySet[CoalitionTable]:
+        queryset = super().filter_queryset(queryset)
+        shown = self.form.cleaned_data.get("shown") if hasattr(self.form, "cleaned_data") else ""
+        if shown == "closed":
+            return queryset.filter(status=CoalitionTable.Status.CLOSED)
+        if shown == "all":
+            return queryset
+        return queryset.exclude(status=CoalitionTable.Status.CLOSED)
 
 
 class AuditFilter(django_filters.FilterSet):

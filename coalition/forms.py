@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
-from coalition.models import County, Organization, Region, SeatRepresentative, User
+from coalition.idempotency import IdempotentForm
+from coalition.models import CoalitionTable, County, Organization, Region, SeatRepresentative, TableSeat, User
 from coalition.pickers import OrganizationChoiceField, PersonChoiceField
 
 
@@ -76,21 +78,70 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class TableForm(IdempotentForm):
+    """Start or change a table: the chair is picked as you type; the campaigns are a short list of checkboxes."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=CoalitionTable.Status.choices, initial=CoalitionTable.Status.ACTIVE,
+        help_text=_("A closed table keeps its roster, meetings and history; it leaves the default list."),
+    )
+    closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput(),
+                                help_text=_("Only for a closed table. Empty: today."))
+    chair = OrganizationChoiceField(
+        label=_("Chair organization"), required=False,
+        help_text=_("Seated as chair from today if it is not at the table yet; the former chair stays as a member."),
+    )
+    campaigns = forms.ModelMultipleChoiceField(
+        label=_("Campaigns it runs"), queryset=Organization.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, actor: User, table: CoalitionTable | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OrganizationChoiceField, self.fields["chair"]).for_actor(
+            actor, access.organization_scope(actor).filter(archived_at__isnull=True))
+        cast(forms.ModelMultipleChoiceField, self.fields["campaigns"]).queryset = (
+            access.campaign_scope(actor).order_by("name")
+        )
+        if table is None:
+            del self.fields["closed_on"]
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
+                c for c in CoalitionTable.Status.choices if c[0] != CoalitionTable.Status.CLOSED]
+        else:
+            del self.fields["idempotency_key"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("closed_on") and data.get("status") != CoalitionTable.Status.CLOSED:
+            self.add_error("closed_on", _("A closing date is only for a closed table: choose the status Closed or "
+                                          "leave the date empty."))
+        return data
+
+
 class TableSeatForm(forms.Form):
     organization = OrganizationChoiceField(label=_("Organization"))
-    role = forms.ChoiceField(label=_("Role at the table"))
+    role = forms.ChoiceField(label=_("Role at the table"), choices=TableSeat.Role.choices)
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
-        from coalition.models import TableSeat
-
         super().__init__(*args, **kwargs)
-        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(actor)
-        cast(forms.ChoiceField, self.fields["role"]).choices = TableSeat.Role.choices
+        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(
+            actor, access.organization_scope(actor).filter(archived_at__isnull=True))
+
+
+class TableSeatRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=TableSeat.Role.choices)
+    changed_on = forms.DateField(label=_("From"), widget=DateInput())
 
 
 class TableSeatEndForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+
+
+class TableRepresentativeEndForm(forms.Form):
+    until = forms.DateField(label=_("Stepped down on"), widget=DateInput())
 
 
 class TableRepresentativeForm(forms.Form):
@@ -106,12 +157,39 @@ class TableRepresentativeForm(forms.Form):
         cast(PersonChoiceField, self.fields["person"]).for_actor(actor, access.person_scope(actor))
 
 
-class TableMeetingForm(forms.Form):
+class TableMeetingForm(IdempotentForm):
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TableMeetingEditForm(forms.Form):
+    """A meeting's details, agenda and notes, before or after it took place. `version` is the meeting's version
+    when the form was drawn: the service refuses to overwrite a change someone else saved since."""
+
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    saved_now: Any = None
+
+    def overtaken(self, meeting: Any) -> None:
+        """Someone else saved `meeting` meanwhile: keep what this person typed, and draw the form at the new
+        version so saving again (after comparing) goes through."""
+        self.saved_now = meeting
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.add_prefix("version")] = str(meeting.version)
+        self.data = data
+
+
+class TableMeetingCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why (shown on the meeting page)"), max_length=300, required=False)
 
 
 class RepresentativeChoiceField(forms.ModelMultipleChoiceField):
@@ -141,11 +219,13 @@ class TableAttendanceForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["guests"].splitlines() if line.strip()]
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(IdempotentForm):
     description = forms.CharField(label=_("What needs doing"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
-    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = access.action_item_owner_scope(actor)
+        if editing:
+            del self.fields["idempotency_key"]

@@ -41,6 +41,13 @@ PERSON_PANELS: list[str] = [
 ]
 
 
+# An organization's page is built the same way: sections from apps above coalition (the events it hosts or co-hosts,
+# for instance), which coalition never imports. Each function takes the user and the organization (already in the
+# user's reach) and returns None or a Panel; an empty list shows nothing extra.
+ORGANIZATION_PANELS: list[str] = [
+]
+
+
 def _shown(paths: list[str], *args: Any) -> list[Panel]:
     shown = []
     for dotted in paths:
@@ -64,3 +71,8 @@ def development_panels_for(user: Any, person: Any) -> list[Panel]:
 def person_panels_for(user: Any, person: Any) -> list[Panel]:
     """The sections other apps add to this person's page for this user, in order."""
     return _shown(PERSON_PANELS, user, person)
+
+
+def organization_panels_for(user: Any, organization: Any) -> list[Panel]:
+    """The sections other apps add to this organization's page for this user, in order."""
+    return _shown(ORGANIZATION_PANELS, user, organization)

@@ -90,6 +90,10 @@ class Organization(TimeStampedModel):
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
     email = models.EmailField(_("public email"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    archived_at = models.DateTimeField(
+        _("archived"), null=True, blank=True,
+        help_text=_("An archived organization keeps its history but is no longer offered for new seats."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -247,16 +251,37 @@ class AuditEntry(models.Model):
 
 
 class CoalitionTable(TimeStampedModel):
-    """A statewide coalition table: one per campaign or alliance (Clean Slate table, Chicago 400 Alliance...)."""
+    """A statewide coalition table: one per campaign or alliance (Clean Slate table, Chicago 400 Alliance...).
+
+    A closed table keeps its roster, meetings and history; it only drops out of the default list."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("short name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("coalition table")
         verbose_name_plural = _("coalition tables")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="table_name_unique_ci",
+                violation_error_message=_("A table with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | models.Q(closed_on__isnull=False),
+                name="table_closed_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "name"], name="table_status_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -276,6 +301,9 @@ class TableSeat(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("joined on"))
+    role_since = models.DateField(
+        _("in this role since"), null=True, blank=True, help_text=_("Empty: in this role since it joined.")
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
@@ -299,6 +327,27 @@ class TableSeat(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organization} @ {self.table}"
+
+
+class SeatRoleChange(models.Model):
+    """A seat's role changed on a date (member to chair, chair to observer...): the seat's role history."""
+
+    seat = models.ForeignKey(TableSeat, verbose_name=_("seat"), on_delete=models.CASCADE, related_name="role_changes")
+    role_before = models.CharField(_("role before"), max_length=10, choices=TableSeat.Role.choices)
+    role_after = models.CharField(_("role after"), max_length=10, choices=TableSeat.Role.choices)
+    changed_on = models.DateField(_("changed on"))
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["seat", "changed_on", "id"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {self.role_before} -> {self.role_after} ({self.changed_on})"
 
 
 class SeatRepresentative(models.Model):
@@ -341,6 +390,11 @@ class TableMeeting(TimeStampedModel):
     link = models.URLField(_("video link"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Bumped by every saved change: a form that was drawn at an older version was overtaken by someone else.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -350,6 +404,30 @@ class TableMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.table} {self.starts_at:%Y-%m-%d}"
+
+
+class MeetingRevision(models.Model):
+    """One saved change to a meeting (details, agenda, notes, attendance, cancelling): who, when, what was before
+    and after. The meeting page shows them; never edited."""
+
+    meeting = models.ForeignKey(
+        TableMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(User, verbose_name=_("who"), on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    # {"notes": {"before": "...", "after": "..."}, "attendance": {"added": [...], "removed": [...]}}
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("meeting revision")
+        verbose_name_plural = _("meeting revisions")
+        indexes = [models.Index(fields=["meeting", "-at"], name="meeting_revision_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.version}"
 
 
 class MeetingAttendance(models.Model):
@@ -395,6 +473,7 @@ class ActionItem(TimeStampedModel):
     owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="action_items")
     due_on = models.DateField(_("due on"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "id"]

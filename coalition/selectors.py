@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -15,17 +14,8 @@ from coalition.models import AuditEntry, Organization, Region
 from coalition.pickers import Choice
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
     from coalition.access import Actor
-    from coalition.models import (
-        ActionItem,
-        CoalitionTable,
-        MeetingAttendance,
-        SeatRepresentative,
-        TableMeeting,
-        TableSeat,
-    )
 
 
 def region_list(*, actor: Actor) -> QuerySet[Region]:
@@ -43,7 +33,8 @@ def region_get(*, actor: Actor, slug: str) -> Region:
 def organization_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> OrganizationFilter:
     """Organizations the actor may see, filtered (name, kind, region); `.qs` is the list, `.form` the filter form."""
     qs = access.organization_scope(actor).select_related("region").order_by("name")
-    return OrganizationFilter(filters or None, queryset=qs)
+    # Always bound: with no filters the default applies (archived organizations left out).
+    return OrganizationFilter(filters if filters is not None else {}, queryset=qs)
 
 
 def organization_get(*, actor: Actor, pk: int | str) -> Organization:
@@ -127,121 +118,41 @@ def health_status() -> dict[str, Any]:
 
 
 # Coalition tables and meetings ------------------------------------------------------------------------
+# They live in coalition/table_selectors.py; callers keep coalition.selectors.<name>.
 
-def table_list(*, actor: Actor) -> QuerySet[CoalitionTable]:
-    """Tables the actor may see, with their current seat counts."""
-    from django.db.models import Q
-
-    return access.table_scope(actor).annotate(
-        seat_count=Count("seats", filter=Q(seats__left_on__isnull=True), distinct=True)
-    ).order_by("name")
-
-
-def table_get(*, actor: Actor, slug: str) -> CoalitionTable:
-    """One table the actor may see, or OutOfReach."""
-    return access.get_in_scope(access.table_scope(actor), slug=slug)
-
-
-class _RosterSeat(TypedDict):
-    current_representatives: list[SeatRepresentative]
-    role_order: int
-
-
-def table_roster(
-    *, actor: Actor, table: CoalitionTable
-) -> dict[str, list[WithAnnotations[TableSeat, _RosterSeat]]]:
-    """The roster: current seats (chairs first) with current representatives, and former members.
-
-    Only public contact details are loaded: the organization's public phone, email and website and the
-    representative's name. A constant number of queries.
-    """
-    from django.db.models import Case, IntegerField, Prefetch, Value, When
-
-    from coalition.models import SeatRepresentative, TableSeat
-
-    access.get_in_scope(access.table_scope(actor), pk=table.pk)
-    role_order = Case(
-        When(role=TableSeat.Role.CHAIR, then=Value(0)), When(role=TableSeat.Role.MEMBER, then=Value(1)),
-        default=Value(2), output_field=IntegerField(),
-    )
-    current_reps = Prefetch(
-        "representatives",
-        queryset=SeatRepresentative.objects.filter(until__isnull=True).select_related("person").only(
-            "id", "seat_id", "since", "until", "person__id", "person__first_name", "person__last_name",
-            "person__preferred_name",
-        ),
-        to_attr="current_representatives",
-    )
-    seats = list(
-        TableSeat.objects.filter(table=table).select_related("organization").prefetch_related(current_reps)
-        .annotate(role_order=role_order).order_by("role_order", "organization__name")
-    )
-    return {
-        "current": [s for s in seats if s.left_on is None],
-        "former": sorted((s for s in seats if s.left_on is not None), key=lambda s: s.left_on or date.min,
-                         reverse=True),
-    }
-
-
-def table_meetings(*, actor: Actor, table: CoalitionTable) -> QuerySet[TableMeeting]:
-    """A table's meetings, newest first, with attendance counts."""
-    return access.meeting_scope(actor).filter(table=table).annotate(
-        attendance_count=Count("attendance", distinct=True)
-    ).order_by("-starts_at")
-
-
-def table_meeting_get(*, actor: Actor, pk: int | str) -> TableMeeting:
-    """One meeting the actor may see (with its table), or OutOfReach."""
-    return access.get_in_scope(access.meeting_scope(actor).select_related("table"), pk=pk)
-
-
-class MeetingDetail(TypedDict):
-    attendance: list[MeetingAttendance]
-    action_items: list[ActionItem]
-
-
-def table_meeting_detail(*, actor: Actor, meeting: TableMeeting) -> MeetingDetail:
-    """Attendance (with organizations) and action items (with owners) of a meeting."""
-    from coalition.models import ActionItem, MeetingAttendance
-
-    attendance = list(
-        MeetingAttendance.objects.filter(meeting=meeting).select_related("person", "organization")
-        .order_by("organization__name", "person__last_name", "guest_name")
-    )
-    items = list(ActionItem.objects.filter(meeting=meeting).select_related("owner").order_by("done_at", "due_on"))
-    return {"attendance": attendance, "action_items": items}
-
-
-def table_seat_get(*, actor: Actor, pk: int | str) -> TableSeat:
-    """A seat at a table the actor may see."""
-    from coalition.models import TableSeat
-
-    return access.get_in_scope(
-        TableSeat.objects.filter(table__in=access.table_scope(actor)).select_related("table", "organization"), pk=pk
-    )
-
-
-def table_representatives_at(*, actor: Actor, meeting: TableMeeting) -> list[SeatRepresentative]:
-    """The representatives of the organizations seated at the meeting's table: the attendance checklist."""
-    from coalition.models import SeatRepresentative
-
-    access.get_in_scope(access.meeting_scope(actor), pk=meeting.pk)
-    return list(
-        SeatRepresentative.objects.filter(seat__table_id=meeting.table_id, seat__left_on__isnull=True,
-                                          until__isnull=True)
-        .select_related("person", "seat__organization").order_by("seat__organization__name", "person__last_name")
-    )
-
-
-def action_item_get(*, actor: Actor, pk: int | str) -> ActionItem:
-    """An action item its owner or staff may act on (access.action_item_scope), or OutOfReach."""
-    return access.get_in_scope(access.action_item_scope(actor).select_related("meeting__table"), pk=pk)
-
-
-def action_items_open(*, actor: Actor) -> list[ActionItem]:
-    """The actor's own open action items they may act on, soonest due first (the home panel)."""
-    user = access.signed_in(actor)
-    if user is None:
-        return []
-    return list(access.action_item_scope(user).filter(owner=user, done_at__isnull=True)
-                .select_related("meeting__table").order_by("due_on", "id")[:20])
+from coalition.table_selectors import (  # noqa: E402
+    action_item_get as action_item_get,
+)
+from coalition.table_selectors import (  # noqa: E402
+    action_items_open as action_items_open,
+)
+from coalition.table_selectors import (  # noqa: E402
+    organization_tables as organization_tables,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_get as table_get,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_list as table_list,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_meeting_detail as table_meeting_detail,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_meeting_get as table_meeting_get,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_meetings as table_meetings,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_representative_get as table_representative_get,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_representatives_at as table_representatives_at,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_roster as table_roster,
+)
+from coalition.table_selectors import (  # noqa: E402
+    table_seat_get as table_seat_get,
+)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import default_token_generator
@@ -24,14 +23,6 @@ from coalition.access import OutOfReach
 from coalition.models import AuditEntry, County, Organization, Region, User
 
 if TYPE_CHECKING:
-    from coalition.models import (
-        ActionItem,
-        CoalitionTable,
-        MeetingAttendance,
-        SeatRepresentative,
-        TableMeeting,
-        TableSeat,
-    )
     from members.models import Person
 
 
@@ -129,6 +120,46 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
 
 
 @transaction.atomic
+def organization_archive(*, actor: User, organization: Organization) -> Organization:
+    """Archive an organization (staff): it keeps its seats, representatives and history but is no longer offered
+    for new seats and drops out of the default list. Refused while it still sits at a table. Idempotent; audited."""
+    from coalition.models import TableSeat
+
+    if not access.may_manage_organizations(actor):
+        raise OutOfReach("organization")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.archived_at is not None:
+        return organization
+    seated = list(TableSeat.objects.filter(organization=organization, left_on__isnull=True)
+                  .values_list("table__name", flat=True).order_by("table__name"))
+    if seated:
+        raise ValidationError(_("%(organization)s still sits at %(tables)s. Record its leaving there first.") % {
+            "organization": organization, "tables": ", ".join(seated)})
+    from django.utils import timezone
+
+    organization.archived_at = timezone.now()
+    organization.save(update_fields=["archived_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=organization,
+                 summary=_("Archived %(organization)s") % {"organization": organization})
+    return organization
+
+
+@transaction.atomic
+def organization_restore(*, actor: User, organization: Organization) -> Organization:
+    """Bring an archived organization back (staff). Idempotent; audited."""
+    if not access.may_manage_organizations(actor):
+        raise OutOfReach("organization")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.archived_at is None:
+        return organization
+    organization.archived_at = None
+    organization.save(update_fields=["archived_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=organization,
+                 summary=_("Restored %(organization)s") % {"organization": organization})
+    return organization
+
+
+@transaction.atomic
 def user_invite(
     *,
     actor: User,
@@ -216,164 +247,53 @@ def admin_create(*, email: str, password: str, first_name: str = "", last_name: 
 
 
 # Coalition tables and meetings ------------------------------------------------------------------------
+# They live in coalition/table_services.py; callers keep coalition.services.<name>.
 
-def _save_new(instance: models.Model, message: str) -> None:
-    """full_clean then save; a unique constraint that lost a race becomes the same plain message."""
-    from django.db import IntegrityError
-
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError(message) from exc
-
-
-@transaction.atomic
-def table_seat_add(
-    *, actor: User, table: CoalitionTable, organization: Organization, role: str, joined_on: date
-) -> TableSeat:
-    """Seat an organization at a table (staff). Refuses an organization that already sits there."""
-    from coalition.models import TableSeat
-
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    seat = TableSeat(table=table, organization=organization, role=role, joined_on=joined_on)
-    message = _("%(organization)s already sits at %(table)s.") % {"organization": organization, "table": table}
-    if TableSeat.objects.filter(table=table, organization=organization, left_on__isnull=True).exists():
-        raise ValidationError({"organization": message})
-    _save_new(seat, message)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=seat,
-                 summary=_("Seated %(seat)s") % {"seat": seat})
-    return seat
-
-
-@transaction.atomic
-def table_seat_end(*, actor: User, seat: TableSeat, left_on: date) -> TableSeat:
-    """An organization leaves a table on `left_on`; its representatives leave with it. Kept as history."""
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    if seat.left_on is not None:
-        return seat
-    seat.left_on = left_on
-    seat.full_clean()
-    seat.save(update_fields=["left_on", "updated_at"])
-    seat.representatives.filter(until__isnull=True).update(until=left_on)
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=seat,
-                 summary=_("%(seat)s left the table") % {"seat": seat})
-    return seat
-
-
-@transaction.atomic
-def table_representative_add(*, actor: User, seat: TableSeat, person: Person | None, since: date) -> SeatRepresentative:
-    """Name a person as a representative of a current seat (staff). The person must exist in the system."""
-    from coalition.models import SeatRepresentative
-    from members.models import Person
-
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    if person is None or not isinstance(person, Person) or person.pk is None:
-        raise ValidationError({"person": _("A representative must be a person in the system. Add them first.")})
-    if seat.left_on is not None:
-        raise ValidationError(_("%(organization)s has left this table; seat it again first.") % {
-            "organization": seat.organization})
-    representative = SeatRepresentative(seat=seat, person=person, since=since)
-    _save_new(representative, _("This person already represents the organization at this table."))
-    return representative
-
-
-@transaction.atomic
-def table_meeting_create(*, actor: User, table: CoalitionTable, starts_at: datetime, place: str = "", link: str = "",
-                         agenda: str = "", notes: str = "") -> TableMeeting:
-    """Schedule a table meeting (staff). It needs a place or a link."""
-    from coalition.models import TableMeeting
-
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    if not place and not link:
-        raise ValidationError({"place": _("Give a place or a video link for the meeting.")})
-    meeting = TableMeeting(table=table, starts_at=starts_at, place=place, link=link, agenda=agenda, notes=notes)
-    meeting.full_clean()
-    meeting.save()
-    return meeting
-
-
-@transaction.atomic
-def table_meeting_update(*, actor: User, meeting: TableMeeting, **fields: Any) -> TableMeeting:
-    """Change a meeting's details or notes (staff); saves only the given fields."""
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    if not meeting.place and not meeting.link:
-        raise ValidationError({"place": _("Give a place or a video link for the meeting.")})
-    meeting.full_clean()
-    meeting.save(update_fields=[*fields, "updated_at"])
-    return meeting
-
-
-@transaction.atomic
-def table_meeting_attendance_set(
-    *, actor: User, meeting: TableMeeting, representatives: Iterable[SeatRepresentative], guests: Iterable[str] = ()
-) -> list[MeetingAttendance]:
-    """Record who came: the checked representatives (each for their organization) and guests by name.
-
-    Replaces the meeting's attendance with exactly this set, so saving the same form twice changes nothing.
-    Every representative must sit at the meeting's table.
-    """
-    from coalition.models import MeetingAttendance
-
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    wanted: dict[int, int] = {}
-    for representative in representatives:
-        if representative.seat.table_id != meeting.table_id:
-            raise ValidationError(_("%(person)s does not sit at this table.") % {"person": representative.person})
-        wanted[representative.person_id] = representative.seat.organization_id
-    guest_names = sorted({g.strip()[:200] for g in guests if g.strip()})
-    MeetingAttendance.objects.filter(meeting=meeting).exclude(person_id__in=wanted).delete()
-    existing = {a.person_id: a for a in MeetingAttendance.objects.filter(meeting=meeting, person__isnull=False)}
-    for person_id, organization_id in wanted.items():
-        row = existing.get(person_id)
-        if row is None:
-            MeetingAttendance.objects.create(meeting=meeting, person_id=person_id, organization_id=organization_id)
-        elif row.organization_id != organization_id:
-            row.organization_id = organization_id
-            row.save(update_fields=["organization"])
-    MeetingAttendance.objects.filter(meeting=meeting, person__isnull=True).exclude(guest_name__in=guest_names).delete()
-    have = set(MeetingAttendance.objects.filter(meeting=meeting, person__isnull=True).values_list("guest_name",
-                                                                                                flat=True))
-    MeetingAttendance.objects.bulk_create(
-        [MeetingAttendance(meeting=meeting, guest_name=name) for name in guest_names if name not in have]
-    )
-    return list(MeetingAttendance.objects.filter(meeting=meeting))
-
-
-@transaction.atomic
-def table_action_item_create(
-    *, actor: User, meeting: TableMeeting, description: str, owner: User | None, due_on: date
-) -> ActionItem:
-    """Add an action item to a meeting (staff); it shows on the owner's home page until done."""
-    from coalition.models import ActionItem
-
-    if not access.may_manage_tables(actor):
-        raise OutOfReach("table")
-    if not access.may_own_action_items(owner):
-        raise ValidationError({"owner": _("Choose an active coalition account as the owner.")})
-    item = ActionItem(meeting=meeting, description=description, owner=owner, due_on=due_on)
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def table_action_item_done(*, actor: User, item: ActionItem) -> ActionItem:
-    """Mark an action item done (its owner, or staff). Idempotent: the first done time is kept."""
-    from django.utils import timezone
-
-    if not access.may_mark_action_item_done(actor, item):
-        raise OutOfReach("action item")
-    if item.done_at is None:
-        item.done_at = timezone.now()
-        item.save(update_fields=["done_at", "updated_at"])
-    return item
+from coalition.table_services import (  # noqa: E402
+    MeetingChanged as MeetingChanged,
+)
+from coalition.table_services import (  # noqa: E402
+    table_action_item_create as table_action_item_create,
+)
+from coalition.table_services import (  # noqa: E402
+    table_action_item_done as table_action_item_done,
+)
+from coalition.table_services import (  # noqa: E402
+    table_action_item_reopen as table_action_item_reopen,
+)
+from coalition.table_services import (  # noqa: E402
+    table_action_item_update as table_action_item_update,
+)
+from coalition.table_services import (  # noqa: E402
+    table_create as table_create,
+)
+from coalition.table_services import (  # noqa: E402
+    table_meeting_attendance_set as table_meeting_attendance_set,
+)
+from coalition.table_services import (  # noqa: E402
+    table_meeting_cancel as table_meeting_cancel,
+)
+from coalition.table_services import (  # noqa: E402
+    table_meeting_create as table_meeting_create,
+)
+from coalition.table_services import (  # noqa: E402
+    table_meeting_update as table_meeting_update,
+)
+from coalition.table_services import (  # noqa: E402
+    table_representative_add as table_representative_add,
+)
+from coalition.table_services import (  # noqa: E402
+    table_representative_end as table_representative_end,
+)
+from coalition.table_services import (  # noqa: E402
+    table_seat_add as table_seat_add,
+)
+from coalition.table_services import (  # noqa: E402
+    table_seat_end as table_seat_end,
+)
+from coalition.table_services import (  # noqa: E402
+    table_seat_role_change as table_seat_role_change,
+)
+from coalition.table_services import (  # noqa: E402
+    table_update as table_update,
+)

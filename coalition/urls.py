@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from coalition import views
+from coalition import table_views, views
 
 coalition_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
@@ -14,24 +14,35 @@ coalition_patterns: list[URLPattern | URLResolver] = [
     path("organizations/pick/", views.organization_pick, name="organization_pick"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_update, name="organization_update"),
+    path("organizations/<int:pk>/archive/", views.organization_archive, name="organization_archive"),
+    path("organizations/<int:pk>/restore/", views.organization_restore, name="organization_restore"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/<slug:slug>/counties/", views.region_update, name="region_update"),
     path("accounts/invite/", views.user_invite, name="user_invite"),
     path("audit/", views.audit_list, name="audit_list"),
     # Coalition tables and meetings
-    path("tables/", views.table_list, name="table_list"),
-    path("tables/<slug:slug>/", views.table_detail, name="table_detail"),
-    path("tables/<slug:slug>/roster.csv", views.table_roster_csv, name="table_roster_csv"),
-    path("tables/<slug:slug>/seats/new/", views.table_seat_add, name="table_seat_add"),
-    path("tables/<slug:slug>/meetings/new/", views.table_meeting_create, name="table_meeting_create"),
-    path("tables/seats/<int:pk>/leave/", views.table_seat_end, name="table_seat_end"),
-    path("tables/seats/<int:pk>/representatives/new/", views.table_representative_add,
+    path("tables/", table_views.table_list, name="table_list"),
+    path("tables/new/", table_views.table_create, name="table_create"),
+    path("tables/<slug:slug>/", table_views.table_detail, name="table_detail"),
+    path("tables/<slug:slug>/edit/", table_views.table_update, name="table_update"),
+    path("tables/<slug:slug>/roster.csv", table_views.table_roster_csv, name="table_roster_csv"),
+    path("tables/<slug:slug>/seats/new/", table_views.table_seat_add, name="table_seat_add"),
+    path("tables/<slug:slug>/meetings/new/", table_views.table_meeting_create, name="table_meeting_create"),
+    path("tables/seats/<int:pk>/leave/", table_views.table_seat_end, name="table_seat_end"),
+    path("tables/seats/<int:pk>/role/", table_views.table_seat_role, name="table_seat_role"),
+    path("tables/representatives/<int:pk>/step-down/", table_views.table_representative_end,
+         name="table_representative_end"),
+    path("tables/seats/<int:pk>/representatives/new/", table_views.table_representative_add,
          name="table_representative_add"),
-    path("tables/meetings/<int:pk>/", views.table_meeting_detail, name="table_meeting_detail"),
-    path("tables/meetings/<int:pk>/attendance/", views.table_meeting_attendance, name="table_meeting_attendance"),
-    path("tables/meetings/<int:pk>/action-items/new/", views.table_action_item_create,
+    path("tables/meetings/<int:pk>/", table_views.table_meeting_detail, name="table_meeting_detail"),
+    path("tables/meetings/<int:pk>/edit/", table_views.table_meeting_update, name="table_meeting_update"),
+    path("tables/meetings/<int:pk>/cancel/", table_views.table_meeting_cancel, name="table_meeting_cancel"),
+    path("tables/meetings/<int:pk>/attendance/", table_views.table_meeting_attendance, name="table_meeting_attendance"),
+    path("tables/meetings/<int:pk>/action-items/new/", table_views.table_action_item_create,
          name="table_action_item_create"),
-    path("tables/action-items/<int:pk>/done/", views.table_action_item_done, name="table_action_item_done"),
+    path("tables/action-items/<int:pk>/edit/", table_views.table_action_item_update, name="table_action_item_update"),
+    path("tables/action-items/<int:pk>/done/", table_views.table_action_item_done, name="table_action_item_done"),
+    path("tables/action-items/<int:pk>/reopen/", table_views.table_action_item_reopen, name="table_action_item_reopen"),
     path("campaigns/", include("campaigns.urls")),
 ]
 

@@ -88,3 +88,109 @@ def test_central_organizer_sees_the_drive_count_but_not_chicago_filers(
     for name in filers:
         expect(page.locator("main")).not_to_contain_text(name)
     check_page(page, "tables-central-drive")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_run_a_table_from_start_on_a_phone(browser: Browser, phone: dict, live_server) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """Staff start a table with a chair, seat three organizations with representatives (a second seat for the same
+    organization is refused next to the field), schedule a meeting, edit its notes afterwards and step a
+    representative down; the organization page shows the seat and the past representative. At 390x844."""
+    call_command("seed_demo")
+    base = live_server.url
+    staff = browser.new_context(**{**phone, "viewport": {"width": 390, "height": 844},
+                                   "screen": {"width": 390, "height": 844}}).new_page()
+    sign_in(staff, base, "staff@demo.coalition.test")
+    staff.get_by_role("link", name="Tables", exact=True).click()
+    staff.get_by_role("link", name="Start a table").click()
+    staff.get_by_label("Name").fill("Reentry Housing Table")
+    staff.get_by_label("Description").fill("Housing for people coming home, registry members included.")
+    staff.get_by_label("Chair organization").select_option(label="Shriver Center on Poverty Law")
+    check_page(staff, "tables-start")
+    staff.get_by_role("button", name="Start the table").click()
+    expect(staff.get_by_role("heading", level=1, name="Reentry Housing Table")).to_be_visible()
+    assert staff.url.endswith("/tables/reentry-housing-table/")
+    expect(staff.locator(".roster")).to_contain_text("Shriver Center on Poverty Law")
+
+    for organization, role in (("Safer Foundation", "Member"), ("TASC", "Member"),
+                               ("Kolbe House Jail Ministry", "Observer")):
+        staff.get_by_role("link", name="Seat an organization").click()
+        staff.get_by_label("Organization").select_option(label=organization)
+        staff.get_by_label("Role at the table").select_option(label=role)
+        staff.get_by_label("Joined on").fill("2026-10-01")
+        staff.get_by_role("button", name="Save").click()
+        expect(staff.locator(".roster")).to_contain_text(organization)
+    staff.get_by_role("link", name="Seat an organization").click()
+    staff.get_by_label("Organization").select_option(label="TASC")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator("#id_organization_error")).to_contain_text("TASC already sits at Reentry Housing Table")
+    check_page(staff, "tables-seat-duplicate")
+    staff.goto(f"{base}/tables/reentry-housing-table/")
+
+    for organization, person in (("Safer Foundation", "Marcus Bell"), ("TASC", "Dre Whitfield"),
+                                 ("Kolbe House Jail Ministry", "Gloria Nwosu")):
+        staff.get_by_role("link", name=f"Add a representative of {organization}").click()
+        staff.get_by_label("Representative").select_option(label=person)
+        staff.get_by_label("Since").fill("2026-10-01")
+        staff.get_by_role("button", name="Save").click()
+        expect(staff.locator(".roster")).to_contain_text(person)
+    check_page(staff, "tables-new-roster")
+
+    staff.get_by_role("link", name="Schedule a meeting").click()
+    staff.get_by_label("Starts at").fill("2026-11-20T18:00")
+    staff.get_by_label("Place").fill("Shriver Center, 67 E Madison")
+    staff.get_by_label("Agenda").fill("Residency restrictions bill")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.get_by_role("heading", level=1)).to_contain_text("Meeting of")
+    staff.get_by_role("link", name="Edit agenda and notes").click()
+    staff.get_by_label("Notes").fill("Agreed to testify in Springfield in February.")
+    check_page(staff, "tables-meeting-edit")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator("#notes + p")).to_contain_text("testify in Springfield")
+    expect(staff.locator("#history + ul")).to_contain_text("notes")
+    check_page(staff, "tables-meeting-edited")
+
+    staff.get_by_role("link", name="Reentry Housing Table").click()
+    staff.get_by_role("link", name="Step down : Marcus Bell").click()  # the hidden part reads as its own word
+    staff.get_by_label("Stepped down on").fill("2026-11-30")
+    check_page(staff, "tables-step-down")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator(".roster")).to_contain_text("Past: Marcus Bell")
+    check_page(staff, "tables-after-step-down")
+
+    staff.get_by_role("link", name="Change role : Kolbe House Jail Ministry").click()
+    staff.get_by_label("New role").select_option(label="Member")
+    staff.get_by_label("From").fill("2026-11-25")
+    check_page(staff, "tables-seat-role")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator(".roster")).to_contain_text("Observer → Member")
+
+    staff.get_by_role("link", name="Safer Foundation").first.click()
+    expect(staff.locator("#seats + ul")).to_contain_text("Reentry Housing Table")
+    expect(staff.locator("#past-representatives + ul")).to_contain_text("Marcus Bell")
+    check_page(staff, "tables-organization")
+
+    # An action item, reassigned; the cancel page; then the table closes and leaves the default list.
+    staff.goto(f"{base}/tables/reentry-housing-table/")
+    staff.get_by_role("link", name="Nov. 20, 2026, 6 p.m.").click()
+    staff.get_by_label("What needs doing").fill("Draft the testimony")
+    staff.get_by_label("Owner").select_option(label="Sam Okafor")
+    staff.get_by_label("Due on").fill("2026-12-15")
+    staff.get_by_role("button", name="Add action item").click()
+    staff.get_by_role("link", name="Edit or reassign : Draft the testimony").click()
+    staff.get_by_label("Due on").fill("2026-12-20")
+    check_page(staff, "tables-action-item-edit")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator("#action-items + ul")).to_contain_text("12/20/2026")
+    staff.get_by_role("link", name="Cancel the meeting").click()
+    check_page(staff, "tables-meeting-cancel")
+    staff.goto(f"{base}/tables/reentry-housing-table/edit/")
+    staff.get_by_label("Status").select_option(label="Closed")
+    check_page(staff, "tables-edit")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator("main")).to_contain_text("This table closed on")
+    staff.goto(f"{base}/tables/")
+    expect(staff.locator("main")).not_to_contain_text("Reentry Housing Table")
+    staff.get_by_label("Show").select_option(label="Closed tables")
+    staff.get_by_role("button", name="Filter").click()
+    expect(staff.locator("main")).to_contain_text("Reentry Housing Table")
+    check_page(staff, "tables-closed-list")

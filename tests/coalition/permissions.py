@@ -18,14 +18,15 @@ def tables_world(base: dict[str, Any]) -> dict[str, Any]:
     import datetime
 
     from coalition.models import ActionItem
-    from tests.campaigns.factories import MeetingFactory, SeatFactory, TableFactory
+    from tests.campaigns.factories import MeetingFactory, RepresentativeFactory, SeatFactory, TableFactory
 
     table = TableFactory(name="Fully Free table (matrix)", slug="fully-free-matrix")
     seat = SeatFactory(table=table, organization=OrganizationFactory(name="Shriver Center (matrix)"))
+    representative = RepresentativeFactory(seat=seat)
     meeting = MeetingFactory(table=table)
     item = ActionItem.objects.create(meeting=meeting, description="Send the memo", owner=base["accounts"]["staff"],
                                      due_on=datetime.date(2026, 12, 1))
-    return {"table": table, "seat": seat, "meeting": meeting, "action_item": item}
+    return {"table": table, "seat": seat, "meeting": meeting, "action_item": item, "representative": representative}
 
 
 ROWS: dict[str, Row] = {
@@ -41,6 +42,12 @@ ROWS: dict[str, Row] = {
         kwargs=lambda w: {"pk": w["other_organization"].pk}, expect=only(*PEOPLE_WORKERS)
     ),
     "coalition:organization_update": Row(kwargs=lambda w: {"pk": w["other_organization"].pk}, expect=only(*STAFF)),
+    # Archiving and restoring: staff and admins (both answer with the organization page); idempotent, so the
+    # second of them finds it archived already.
+    "coalition:organization_archive": Row(kwargs=lambda w: {"pk": w["other_organization"].pk}, method="post",
+                                          expect=only(*STAFF, status=302)),
+    "coalition:organization_restore": Row(kwargs=lambda w: {"pk": w["other_organization"].pk}, method="post",
+                                          expect=only(*STAFF, status=302)),
     "coalition:region_list": Row(expect=only(*PEOPLE_WORKERS)),
     "coalition:region_update": Row(kwargs=lambda w: {"slug": "chicago"}, expect=only("admin")),
     "coalition:user_invite": Row(expect=only(*STAFF)),
@@ -65,4 +72,20 @@ ROWS.update({
     # The owner (staff) and admins may mark it done; it does not exist for anyone else.
     "coalition:table_action_item_done": Row(kwargs=lambda w: {"pk": w["action_item"].pk}, method="post",
                                             expect=only(*STAFF, status=302)),
+})
+
+# Starting and changing tables, roles, stepping down, editing and cancelling meetings, editing and reopening action
+# items: staff and admins. The partner's organization has no seat at the world's table, so even reading is 404.
+ROWS.update({
+    "coalition:table_create": Row(expect=only(*STAFF)),
+    "coalition:table_update": Row(kwargs=lambda w: {"slug": w["table"].slug}, expect=only(*STAFF)),
+    "coalition:table_seat_role": Row(kwargs=lambda w: {"pk": w["seat"].pk}, expect=only(*STAFF)),
+    "coalition:table_representative_end": Row(kwargs=lambda w: {"pk": w["representative"].pk},
+                                              expect=only(*STAFF)),
+    "coalition:table_meeting_update": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*STAFF)),
+    "coalition:table_meeting_cancel": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*STAFF)),
+    "coalition:table_action_item_update": Row(kwargs=lambda w: {"pk": w["action_item"].pk}, expect=only(*STAFF)),
+    # The owner (staff) and admins may reopen it; it does not exist for anyone else.
+    "coalition:table_action_item_reopen": Row(kwargs=lambda w: {"pk": w["action_item"].pk}, method="post",
+                                              expect=only(*STAFF, status=302)),
 })

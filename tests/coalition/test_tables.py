@@ -75,11 +75,14 @@ def test_roster_constant_queries(rows, staff, regions, django_assert_num_queries
     for n in range(rows):
         seat = SeatFactory(table=table, organization=OrganizationFactory(name=f"Org {n}", phone="312-555-0100"))
         RepresentativeFactory(seat=seat)
+        RepresentativeFactory(seat=seat, until=datetime.date(2025, 6, 1))
+        services.table_seat_role_change(actor=staff, seat=seat, role="observer", changed_on=datetime.date(2025, 2, 1))
         MeetingFactory(table=table)
     client = client_for(staff)
     client.get(reverse("coalition:table_detail", args=[table.slug]))
-    # session, user, table, the roster's scope check, seats, representatives, meeting count, meetings
-    with django_assert_num_queries(8):
+    # session, user, table, its campaigns, the roster's scope check, seats, current and past representatives,
+    # role history, meeting count, meetings
+    with django_assert_num_queries(11):
         response = client.get(reverse("coalition:table_detail", args=[table.slug]))
     assert response.content.decode().count("312-555-0100") == rows
 
@@ -127,7 +130,8 @@ def test_attendance_refuses_someone_from_another_table(staff, regions) -> None: 
 def test_action_item_on_owner_home_until_done(staff, organizer_chicago, regions) -> None:  # type: ignore[no-untyped-def]
     meeting = MeetingFactory()
     response = client_for(staff).post(reverse("coalition:table_action_item_create", args=[meeting.pk]), {
-        "description": "Send the memo", "owner": organizer_chicago.pk, "due_on": "2026-12-01"})
+        "description": "Send the memo", "owner": organizer_chicago.pk, "due_on": "2026-12-01",
+        "idempotency_key": "6f1d1c1e-1111-4a4a-9b9b-000000000001"})
     assert response.status_code == 302
     item = ActionItem.objects.get()
     organizer = client_for(organizer_chicago)
