@@ -119,7 +119,8 @@ def campaign_close(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         return redirect(_campaign_url(campaign))
     open_goals = selectors.goals_with_counts(actor=request.user, campaign=campaign)
     open_goals = [g for g in open_goals if g.retired_at is None]
-    form = forms.CampaignCloseForm(request.POST or None)
+    # Bound on every POST: with no open goals the form has no field, and an empty POST is the confirmation.
+    form = forms.CampaignCloseForm(request.POST if request.method == "POST" else None)
     if not open_goals:
         del form.fields["confirm_open_goals"]
     if submit(request, form, lambda data: services.campaign_close(actor=request.user, campaign=campaign, **data),
