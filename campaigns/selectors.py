@@ -246,9 +246,10 @@ def legislator_list(*, actor: Actor, chamber: str = "", region_id: int | None = 
     """Legislators in office (or, former=True, those who left), filterable by chamber and region, with how many
     lobby visits they had."""
     _readable(actor)
-    qs = access.legislator_scope(actor).select_related("region").annotate(visit_count=Count("lobby_visits"))
-    sitting = _sitting(qs)
-    qs = qs.exclude(pk__in=sitting.values("pk")) if former else sitting
+    everyone = access.legislator_scope(actor)
+    sitting = _sitting(everyone)
+    qs = everyone.exclude(pk__in=sitting.values("pk")) if former else sitting
+    qs = qs.select_related("region").annotate(visit_count=Count("lobby_visits"))
     if chamber in Chamber.values:
         qs = qs.filter(chamber=chamber)
     if region_id:

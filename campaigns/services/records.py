@@ -143,9 +143,9 @@ def campaign_close(*, actor: User, campaign: Campaign, confirm_open_goals: bool 
             "retire them first."
         ) % {"count": len(open_goals), "goals": "; ".join(g.description for g in open_goals)}})
     now = timezone.now()
-    goals = list(Goal.objects.filter(campaign=campaign).annotate(current=goal_count_expression()))
+    goals = list(Goal.objects.filter(campaign=campaign).annotate(live=goal_count_expression()))
     for goal in goals:
-        goal.final_count = goal.current
+        goal.final_count = goal.live
         goal.final_target = goal.target
     Goal.objects.bulk_update(goals, ["final_count", "final_target"])
     campaign.status = Campaign.Status.CLOSED
@@ -223,7 +223,7 @@ def session_update(*, actor: User, session: LegislativeSession, **fields: Any) -
 
 
 def _bill_number_free(*, kind: str, number: int, session: LegislativeSession | None, pk: int | None) -> None:
-    taken = Bill.objects.filter(kind=kind, number=number, session=session).exclude(pk=pk)
+    taken = Bill.objects.filter(kind=kind, number=number, session=session).exclude(pk=pk or 0)
     if taken.exists():
         raise ValidationError({"number": _("%(kind)s %(number)d is already in the app for %(session)s.") % {
             "kind": kind, "number": number,
@@ -287,7 +287,7 @@ def bill_update(*, actor: User, bill: Bill, **fields: Any) -> Bill:
 
 def _district_free(*, chamber: str, district: int, pk: int | None) -> None:
     sitting = Legislator.objects.filter(chamber=chamber, district=district, left_office_on__isnull=True).exclude(
-        pk=pk).first()
+        pk=pk or 0).first()
     if sitting is not None:
         raise ValidationError({"district": _("%(who)s sits for this district. Mark them as having left office "
                                              "first.") % {"who": sitting}})
