@@ -40,7 +40,7 @@ def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> St
     audience = audience or (audiences[0] if audiences else "public")
     return access.get_in_scope(
         access.story_scope(actor, audience).select_related("person", "consent_obtained_by")
-        .prefetch_related("themes", "appearances"), pk=pk
+        .prefetch_related("themes", "appearances", "campaigns"), pk=pk
     )
 
 
