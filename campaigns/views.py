@@ -291,7 +291,7 @@ def bill_detail(request: AuthenticatedHttpRequest, kind: str, number: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def position_create(request: AuthenticatedHttpRequest, kind: str, number: int) -> HttpResponse:
     _manage(request)
-    bill = selectors.bill_get(actor=request.user, kind=kind, number=number)
+    bill = selectors.bill_get(actor=request.user, kind=kind, number=number, session_id=_session_id(request))
     return _form_page(
         request, forms.PositionForm(request.POST or None, actor=request.user),
         lambda data: services.position_record(actor=request.user, bill=bill, **data),
@@ -320,7 +320,7 @@ def position_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def drive_create(request: AuthenticatedHttpRequest, kind: str, number: int) -> HttpResponse:
     _manage(request)
-    bill = selectors.bill_get(actor=request.user, kind=kind, number=number)
+    bill = selectors.bill_get(actor=request.user, kind=kind, number=number, session_id=_session_id(request))
     return _form_page(
         request, forms.DriveForm(request.POST or None, initial={"hearing_on": bill.hearing_on}),
         lambda data: services.witness_drive_create(actor=request.user, bill=bill, **data),
@@ -513,12 +513,13 @@ def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def file_response(stored: Any, *, content_type: str, file_name: str, public: bool = False) -> FileResponse:
     """A stored file through Django's storage (never from MEDIA_URL); images and PDFs inline, others as downloads.
-    Only a public file may be kept by a browser or a proxy."""
+    Only a public file may be kept by a browser or a proxy, and it is checked again each time."""
     inline = content_type.startswith("image/") or content_type == "application/pdf"
     response = FileResponse(stored.open("rb"), content_type=content_type, as_attachment=not inline,
                             filename=file_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    # A public file may be kept, but is checked again each time: it may have been made private since.
+    response["Cache-Control"] = "public, no-cache" if public else "private, no-store"
     return response
 
 

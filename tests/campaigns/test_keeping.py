@@ -336,3 +336,19 @@ def test_a_double_post_of_the_same_bill_form_for_another_number_is_refused(staff
     with pytest.raises(ValidationError):
         services.bill_create(actor=staff, kind="HB", number=11, title="Two", idempotency_key=key)
     assert Bill.objects.count() == 1
+
+
+def test_a_number_used_in_two_sessions_opens_the_newest_unless_a_session_is_named(
+    staff: Any, regions: Any, session: LegislativeSession,
+) -> None:
+    older = LegislativeSession.objects.create(name="103rd General Assembly", starts_on=datetime.date(2023, 1, 11),
+                                              ends_on=datetime.date(2025, 1, 7))
+    BillFactory(kind="SB", number=77, title="Newer SB 77", session=session, current_chamber="senate")
+    BillFactory(kind="SB", number=77, title="Older SB 77", session=older, current_chamber="senate")
+    client = client_for(staff)
+    url = reverse("coalition:campaigns:bill_detail", args=["SB", 77])
+    assert client.get(url).context["bill"].title == "Newer SB 77"
+    assert client.get(f"{url}?session={older.pk}").context["bill"].title == "Older SB 77"
+    assert client.get(f"{url}?session=999999").status_code == 404
+    listed = [b.title for b in client.get(reverse("coalition:campaigns:bill_list")).context["page"].object_list]
+    assert listed == ["Newer SB 77", "Older SB 77"]
