@@ -4,7 +4,7 @@ and for 20."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from campaigns.models import Campaign, LegislativeSession, Resource
 from members.models import StorySharing
@@ -88,6 +89,13 @@ LISTS: dict[str, tuple[str, Callable[[int], None]]] = {
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A visitor's `?lang=es` stays active in the test's thread after the request: the next test reads English."""
+    yield
+    translation.activate("en")
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))

@@ -3,12 +3,14 @@ its public documents for anyone, in the visitor's language, with no member's nam
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from campaigns import services
 from campaigns.models import Campaign, Resource, ResourceVersion
@@ -24,6 +26,13 @@ PDF_V2 = PDF + b"% second version\n"
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A visitor's `?lang=es` stays active in the test's thread after the request: the next test reads English."""
+    yield
+    translation.activate("en")
 
 
 def client_for(user: Any) -> Client:
