@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
@@ -32,14 +33,14 @@ class StoryForm(IdempotentForm):
         help_text=_("The story shows on these campaigns' pages, only to those its consent allows."),
     )
 
-    def __init__(self, *args: Any, new: bool = True, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, new: bool = True, actor: Any = None, tied: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not new:
             del self.fields["idempotency_key"]
-        cast(forms.ModelMultipleChoiceField, self.fields["campaigns"]).queryset = (
-            access.campaign_scope(actor).exclude(status=Campaign.Status.CLOSED).order_by("name")
-            if actor is not None else Campaign.objects.none()
-        )
+        # Open campaigns, and the closed ones the story is already tied to (so saving keeps those ties).
+        scope = access.campaign_scope(actor) if actor is not None else Campaign.objects.none()
+        cast(forms.ModelMultipleChoiceField, self.fields["campaigns"]).queryset = scope.filter(
+            ~Q(status=Campaign.Status.CLOSED) | Q(pk__in=[c.pk for c in tied])).order_by("name")
 
     def clean_themes(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["themes"].split(",") if name.strip()]

@@ -98,7 +98,7 @@ def story_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
                "themes": ", ".join(t.name for t in story.themes.all()), "campaigns": list(story.campaigns.all())}
-    form = StoryForm(request.POST or None, initial=initial, new=False, actor=request.user)
+    form = StoryForm(request.POST or None, initial=initial, new=False, actor=request.user, tied=initial["campaigns"])
 
     def save(data: dict[str, Any]) -> None:
         themes = services.theme_get_or_create(names=data.pop("themes"))

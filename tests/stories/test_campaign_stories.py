@@ -92,3 +92,21 @@ def test_the_story_form_ties_a_story_to_open_campaigns(staff: Any, regions: Any)
     assert client.post(edit, {"title": "Sealed at last", "text": "It took a year.", "consent_level": "partners",
                               "media_readiness": "not_ready"}).status_code == 302
     assert not story.campaigns.exists()
+
+
+def test_changing_a_story_keeps_its_tie_to_a_closed_campaign(staff: Any, regions: Any) -> None:
+    from campaigns.models import Campaign
+
+    closed = CampaignFactory(slug="won-already", status=Campaign.Status.CLOSED)
+    CampaignFactory(slug="still-open")
+    person = PersonFactory(story_sharing=StorySharing.PARTNERS)
+    story = _tied(closed, person=person, title="How we won", consent_level=StorySharing.PARTNERS)
+    client = client_for(staff)
+    edit = reverse("stories:story_update", args=[story.pk])
+    offered = {c.slug for c in client.get(edit).context["form"].fields["campaigns"].queryset}
+    assert offered == {"won-already", "still-open"}
+    assert client.post(edit, {"title": "How we won it", "text": "t", "consent_level": "partners",
+                              "media_readiness": "not_ready", "campaigns": [closed.pk]}).status_code == 302
+    assert list(story.campaigns.all()) == [closed]
+    new_form = client.get(reverse("stories:story_create", args=[person.pk])).context["form"]
+    assert {c.slug for c in new_form.fields["campaigns"].queryset} == {"still-open"}
