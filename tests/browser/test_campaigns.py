@@ -129,3 +129,82 @@ def test_staff_run_a_campaign_from_start_to_close_and_the_toolkit_is_public(
     visitor.goto(f"{base}/toolkit/clean-slate/?lang=es")
     expect(visitor.get_by_role("link", name="Clean Slate: a quién cubre (gráfico)")).to_be_visible()
     check_page(visitor, "campaigns-toolkit-es")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_keep_sessions_legislators_and_documents_on_a_phone(
+    browser: Browser, tall_phone: dict, live_server  # type: ignore[no-untyped-def, type-arg]
+) -> None:
+    """The other keeping pages: each opens, takes bad input next to its field, and passes axe and vnu."""
+    from campaigns.models import Position, Resource
+
+    call_command("seed_demo")
+    base = live_server.url
+    page = browser.new_context(**tall_phone).new_page()
+    sign_in(page, base, "staff@demo.coalition.test")
+
+    page.goto(f"{base}/campaigns/sessions/")
+    check_page(page, "campaigns-sessions")
+    page.get_by_role("link", name="Add a session").click()
+    page.locator("#id_name").fill("106th General Assembly")
+    page.get_by_label("Starts on").fill("2029-01-10")
+    page.get_by_label("Ends on").fill("2028-01-01")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_ends_on_error")).to_contain_text("before the start date")
+    check_page(page, "campaigns-session-bad")
+    page.get_by_label("Ends on").fill("2031-01-08")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Session added.")).to_be_visible()
+
+    page.goto(f"{base}/campaigns/legislators/")
+    page.get_by_role("link", name="Add a legislator").click()
+    page.get_by_label("Chamber").select_option("senate")
+    page.get_by_label("District").fill("70")
+    page.get_by_label("First name").fill("Rosa")
+    page.get_by_label("Last name").fill("Alvarez")
+    page.get_by_label("Party").select_option("D")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_district_error")).to_contain_text("Senate districts are 1 to 59")
+    check_page(page, "campaigns-legislator-bad")
+    taken = Legislator.objects.filter(chamber="senate").order_by("district").values_list("district", flat=True)
+    free = next(d for d in range(1, 60) if d not in set(taken))
+    page.get_by_label("District").fill(str(free))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Legislator added.")).to_be_visible()
+    check_page(page, "campaigns-legislator-detail")
+    page.get_by_label("Left office on").fill("2026-11-30")
+    page.get_by_role("button", name="Mark as having left office").click()
+    expect(page.get_by_text("Marked as having left office")).to_be_visible()
+    page.get_by_role("link", name="Change").click()
+    check_page(page, "campaigns-legislator-edit")
+    page.goto(f"{base}/campaigns/legislators/?former=1")
+    expect(page.locator("table")).to_contain_text("Alvarez")
+    check_page(page, "campaigns-legislators-former")
+
+    position = Position.objects.order_by("-recorded_at").first()
+    assert position is not None
+    page.goto(f"{base}/campaigns/positions/{position.pk}/edit/")
+    check_page(page, "campaigns-position-edit")
+    goal = Goal.objects.filter(campaign__slug="fully-free").first()
+    assert goal is not None
+    page.goto(f"{base}/campaigns/goals/{goal.pk}/edit/")
+    check_page(page, "campaigns-goal-edit")
+    page.goto(f"{base}/campaigns/fully-free/edit/")
+    check_page(page, "campaigns-edit")
+
+    resource = Resource.objects.get(title="Clean Slate: who it covers (graphic)")
+    page.goto(f"{base}/campaigns/resources/{resource.pk}/")
+    check_page(page, "campaigns-resource-detail")
+    page.get_by_role("link", name="Replace the file").click()
+    page.get_by_label("New file").set_input_files({"name": "who-it-covers.pdf", "mimeType": "application/pdf",
+                                                   "buffer": PDF})
+    check_page(page, "campaigns-resource-replace")
+    page.get_by_role("button", name="Replace the file").click()
+    expect(page.get_by_text("File replaced; the earlier one is kept below.")).to_be_visible()
+    expect(page.locator("#versions + ul")).to_contain_text("clean-slate-graphic.png")
+    check_page(page, "campaigns-resource-versions")
+    page.get_by_role("link", name="Change", exact=True).click()
+    page.get_by_label("Description in Spanish").fill("Quién está cubierto y quién no.")
+    check_page(page, "campaigns-resource-edit")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Changes saved.")).to_be_visible()
