@@ -19,6 +19,7 @@ from campaigns.models import (
     CampaignAction,
     Chamber,
     Goal,
+    LegislativeSession,
     Legislator,
     LobbyVisit,
     Participation,
@@ -242,14 +243,18 @@ def seed(users: dict[str, User] | None = None, organizations: dict[str, Organiza
                           "commitment": ("interested", "committed", "core")[i % 3],
                           "role": "leader" if i % 5 == 0 else "participant"})
     legislators = seed_legislators()
-    clean_slate, _created = Bill.objects.get_or_create(kind="HB", number=1836, defaults={
+    ga104, _created = LegislativeSession.objects.get_or_create(name="104th General Assembly", defaults={
+        "starts_on": datetime.date(2025, 1, 8), "ends_on": datetime.date(2027, 1, 12)})
+    ga105, _created = LegislativeSession.objects.get_or_create(name="105th General Assembly", defaults={
+        "starts_on": datetime.date(2027, 1, 13), "ends_on": datetime.date(2029, 1, 9)})
+    clean_slate, _created = Bill.objects.get_or_create(kind="HB", number=1836, defaults={"session": ga104,
         "title": "Clean Slate Act", "committee": "Judiciary - Criminal", "status": Bill.Status.SIGNED,
         "current_chamber": Chamber.SENATE, "public_act": "104-0459", "campaign": campaigns["Clean Slate"]})
-    fully_free, _created = Bill.objects.get_or_create(kind="HB", number=4120, defaults={
+    fully_free, _created = Bill.objects.get_or_create(kind="HB", number=4120, defaults={"session": ga105,
         "title": "Fully Free: public benefits and asset limits for people with records (demo bill)",
         "committee": "Human Services", "status": Bill.Status.IN_COMMITTEE, "current_chamber": Chamber.HOUSE,
         "hearing_on": datetime.date(2027, 2, 18), "campaign": campaigns["Fully Free"]})
-    Bill.objects.get_or_create(kind="SB", number=2250, defaults={
+    Bill.objects.get_or_create(kind="SB", number=2250, defaults={"session": ga104,
         "title": "Residency restrictions review (demo bill)", "committee": "Criminal Law",
         "status": Bill.Status.FILED, "current_chamber": Chamber.SENATE, "campaign": campaigns["Chicago 400"]})
     staff = users.get("staff@demo.coalition.test")

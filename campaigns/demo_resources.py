@@ -42,6 +42,10 @@ def tiny_png(width: int = 120, height: int = 60, rgb: tuple[int, int, int] = (12
             + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
 
 
+# The public toolkit shows these to visitors reading in Spanish.
+SPANISH_TITLES = {"Clean Slate: who it covers (graphic)": "Clean Slate: a quién cubre (gráfico)"}
+
+
 def seed(users: dict[str, Any] | None = None, tables: dict[str, Any] | None = None,
          campaigns: dict[str, Any] | None = None, **_: Any) -> dict[str, Any]:
     """Documents shared with the Chicago 400 Alliance table and the Clean Slate campaign. Idempotent by title."""
@@ -68,6 +72,7 @@ def seed(users: dict[str, Any] | None = None, tables: dict[str, Any] | None = No
         resource = Resource(title=title, kind=kind, audience=audience, language="en", file_name=file_name,
                             content_type="image/png" if file_name.endswith(".png") else "application/pdf",
                             size=len(data), uploaded_by=staff, **where)
+        resource.title_es = SPANISH_TITLES.get(title, "")
         resource.file.save(file_name, ContentFile(data), save=False)
         resource.save()
         made.append(resource)

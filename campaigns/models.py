@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import CoalitionTable, Language, Region, TimeStampedModel, User
@@ -35,21 +35,55 @@ class Campaign(TimeStampedModel):
         PAUSED = "paused", _("Paused")
         CLOSED = "closed", _("Closed")
 
+    class Kind(models.TextChoices):
+        LEGISLATIVE = "legislative", _("Legislative (pass a bill)")
+        IMPLEMENTATION = "implementation", _("Implementation and awareness")
+        ALLIANCE = "alliance", _("Alliance work")
+        RECORD_CLEARING = "record_clearing", _("Record clearing")
+        VOTING_BLOC = "voting_bloc", _("Voting bloc")
+        OTHER = "other", _("Other")
+
     name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("short name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name"), max_length=120, unique=True,
+                            help_text=_("Used in web addresses, such as the public toolkit page."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LEGISLATIVE)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     tables = models.ManyToManyField(
         CoalitionTable, verbose_name=_("the tables that run it"), blank=True, related_name="campaigns"
     )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, verbose_name=_("closed by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The form's key: a double post creates one row (coalition.idempotency).
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date (%(start)s).") % {
+                "start": self.starts_on.isoformat()}})
 
 
 class Goal(models.Model):
@@ -63,8 +97,17 @@ class Goal(models.Model):
     )
     target = models.PositiveIntegerField(_("target"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True,
+                                      help_text=_("A retired goal no longer counts as open; its history stays."))
+    # The tally frozen when the campaign closed: the live count and the target at that moment.
+    final_count = models.PositiveIntegerField(_("final count"), null=True, blank=True)
+    final_target = models.PositiveIntegerField(_("final target"), null=True, blank=True)
+    # The form's key: a double post creates one row (coalition.idempotency).
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
-    # Set on the goals that campaigns.selectors.goals_with_counts returns: how far the live count is, 0 to 100.
+    # Set on the goals that campaigns.selectors.goals_with_counts returns: the count shown (live, or frozen at
+    # close) and how far it is, 0 to 100.
+    current: int
     percent: int
 
     class Meta:
@@ -132,6 +175,31 @@ class Participation(TimeStampedModel):
         return f"{self.person} · {self.campaign}"
 
 
+class LegislativeSession(TimeStampedModel):
+    """A General Assembly (the 104th: 2025-2027). Bill numbers start again each session, and hearings fall
+    inside it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("For example: 104th General Assembly"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("legislative session")
+        verbose_name_plural = _("legislative sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="session_ends_after_start",
+                                   violation_error_message=_("A session cannot end before it starts.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})
+
+
 class Bill(TimeStampedModel):
     """A bill by chamber and number (HB 1836). `current_chamber` is where it is now: positions of the other
     chamber's legislators are only recorded once the bill has reached it."""
@@ -161,14 +229,29 @@ class Bill(TimeStampedModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.SET_NULL, null=True, blank=True, related_name="bills"
     )
+    session = models.ForeignKey(
+        LegislativeSession, verbose_name=_("session"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bills",
+    )
+    sponsor = models.ForeignKey(
+        "Legislator", verbose_name=_("chief sponsor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="sponsored_bills",
+    )
+    # The form's key: a double post creates one row (coalition.idempotency).
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["kind", "number"]
         verbose_name = _("bill")
         verbose_name_plural = _("bills")
         constraints = [
+            # Numbers start again each General Assembly: HB 1836 once per session.
             models.UniqueConstraint(
-                fields=["kind", "number"], name="bill_unique_number",
+                fields=["session", "kind", "number"], name="bill_unique_number_per_session",
+                violation_error_message=_("A bill with this chamber and number already exists in this session."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"], condition=Q(session__isnull=True), name="bill_unique_number_no_session",
                 violation_error_message=_("A bill with this chamber and number already exists."),
             ),
         ]
@@ -191,6 +274,18 @@ class Bill(TimeStampedModel):
             self.current_chamber = self.origin_chamber
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        session = self.session if self.session_id else None
+        if session is not None and self.hearing_on is not None:
+            if self.hearing_on > session.ends_on:
+                raise ValidationError({"hearing_on": _(
+                    "The hearing date is after %(session)s ends (%(end)s). Check the date or the session."
+                ) % {"session": session, "end": session.ends_on.isoformat()}})
+            if self.hearing_on < session.starts_on:
+                raise ValidationError({"hearing_on": _(
+                    "The hearing date is before %(session)s starts (%(start)s). Check the date or the session."
+                ) % {"session": session, "start": session.starts_on.isoformat()}})
+
 
 class Legislator(TimeStampedModel):
     """An Illinois legislator: chamber and district (House 1-118, Senate 1-59), party, region."""
@@ -208,6 +303,12 @@ class Legislator(TimeStampedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.SET_NULL, null=True, blank=True, related_name="legislators"
     )
+    left_office_on = models.DateField(
+        _("left office on"), null=True, blank=True,
+        help_text=_("Their positions stay in the whip-count history; they leave the current counts."),
+    )
+    # The form's key: a double post creates one row (coalition.idempotency).
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     # Set on the legislators of campaigns.selectors.whip_count: their current stance and its source, as words.
     stance_label: StrOrPromise
@@ -218,9 +319,11 @@ class Legislator(TimeStampedModel):
         verbose_name = _("legislator")
         verbose_name_plural = _("legislators")
         constraints = [
+            # One sitting legislator per district; those who left office stay for the history.
             models.UniqueConstraint(
-                fields=["chamber", "district"], name="legislator_one_per_district",
-                violation_error_message=_("This district already has a legislator."),
+                fields=["chamber", "district"], condition=Q(left_office_on__isnull=True),
+                name="legislator_one_per_district",
+                violation_error_message=_("This district already has a sitting legislator."),
             ),
             models.CheckConstraint(
                 condition=(Q(chamber="house", district__gte=1, district__lte=HOUSE_SEATS)
@@ -279,7 +382,8 @@ class LobbyVisit(TimeStampedModel):
 
 
 class Position(models.Model):
-    """One entry of a legislator's position history on a bill. Never edited: the latest entry is the current one."""
+    """One entry of a legislator's position history on a bill; the latest entry is the current one. A change of mind
+    is a new entry; editing an entry corrects a mistake in it (audited)."""
 
     class Source(models.TextChoices):
         VISIT = "visit", _("Lobby visit")
@@ -427,6 +531,8 @@ class Resource(TimeStampedModel):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     description = models.TextField(_("description"), blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -445,3 +551,40 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    # Set by campaigns.selectors.toolkit_localized: the words in the visitor's language.
+    title_shown: str
+    description_shown: str
+
+    def shown_title(self, language: str) -> str:
+        """The title in the visitor's language, English (the main title) when there is no Spanish one."""
+        return self.title_es if language.startswith("es") and self.title_es else self.title
+
+    def shown_description(self, language: str) -> str:
+        return self.description_es if language.startswith("es") and self.description_es else self.description
+
+
+class ResourceVersion(models.Model):
+    """A file a resource used to have, kept when the file was replaced. Served only through the policy."""
+
+    resource = models.ForeignKey(Resource, verbose_name=_("resource"), on_delete=models.CASCADE,
+                                 related_name="versions")
+    file = models.FileField(_("file"), upload_to="resources/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    replaced_at = models.DateTimeField(_("replaced at"))
+    # The form's key: a double post creates one row (coalition.idempotency).
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        verbose_name = _("resource version")
+        verbose_name_plural = _("resource versions")
+
+    def __str__(self) -> str:
+        return f"{self.resource} · {self.file_name}"

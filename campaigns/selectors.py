@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,11 +19,13 @@ from campaigns.models import (
     CampaignAction,
     Chamber,
     Goal,
+    LegislativeSession,
     Legislator,
     LobbyVisit,
     Participation,
     Position,
     Resource,
+    ResourceVersion,
     Stance,
     WitnessSlipDrive,
     WitnessSlipFiling,
@@ -45,10 +47,12 @@ def _readable(actor: Actor) -> None:
         raise OutOfReach("campaigns")
 
 
-def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
-    """Campaigns with their goal, participant and action counts."""
+def campaign_list(*, actor: Actor, closed: bool = False) -> QuerySet[Campaign]:
+    """Campaigns with their goal and participant counts: the open ones, or (closed=True) the closed ones."""
     _readable(actor)
-    return access.campaign_scope(actor).annotate(
+    qs = access.campaign_scope(actor)
+    qs = qs.filter(status=Campaign.Status.CLOSED) if closed else qs.exclude(status=Campaign.Status.CLOSED)
+    return qs.annotate(
         goal_count=Count("goals", distinct=True),
         participant_count=Count("participation", distinct=True),
     ).order_by("name")
@@ -61,13 +65,42 @@ def campaign_get(*, actor: Actor, slug: str) -> Campaign:
 
 
 def goals_with_counts(*, actor: Actor, campaign: Campaign) -> list[Goal]:
-    """The campaign's goals, each with `current` (a live count from real records) and `percent`, in one query."""
+    """The campaign's goals, each with `current` and `percent`, in one query: a live count from real records, or
+    for a closed campaign the tally frozen when it closed (count and target as they were then)."""
     _readable(actor)
     goals: list[Goal] = []
-    for goal in Goal.objects.filter(campaign=campaign).annotate(current=goal_count_expression()).order_by("id"):
+    for goal in Goal.objects.filter(campaign=campaign).annotate(live=goal_count_expression()).order_by("id"):
+        if campaign.is_closed and goal.final_count is not None:
+            goal.current, goal.target = goal.final_count, goal.final_target or goal.target
+        else:
+            goal.current = goal.live
         goal.percent = min(100, round(100 * goal.current / goal.target)) if goal.target else 0
         goals.append(goal)
     return goals
+
+
+def campaign_open_goals(*, actor: Actor, campaign: Campaign) -> list[Goal]:
+    """The goals not retired: what closing the campaign lists and asks about."""
+    _readable(actor)
+    return list(Goal.objects.filter(campaign=campaign, retired_at__isnull=True).order_by("id"))
+
+
+def goal_get(*, actor: Actor, pk: int | str) -> Goal:
+    """One goal of a campaign the actor may see, or OutOfReach."""
+    _readable(actor)
+    return access.get_in_scope(Goal.objects.filter(campaign__in=access.campaign_scope(actor))
+                               .select_related("campaign"), pk=pk)
+
+
+def session_list(*, actor: Actor) -> QuerySet[LegislativeSession]:
+    """Legislative sessions, newest first, with how many bills each has."""
+    _readable(actor)
+    return access.session_scope(actor).annotate(bill_count=Count("bills")).order_by("-starts_on", "-id")
+
+
+def session_get(*, actor: Actor, pk: int | str) -> LegislativeSession:
+    _readable(actor)
+    return access.get_in_scope(access.session_scope(actor), pk=pk)
 
 
 def activity_by_week(*, actor: Actor, campaign: Campaign, weeks: int = CHART_WEEKS,
@@ -116,15 +149,23 @@ def campaign_dashboard(*, actor: Actor, campaign: Campaign) -> dict[str, Any]:
 def bill_list(*, actor: Actor) -> QuerySet[Bill]:
     """Bills with their campaign and how many positions are recorded."""
     _readable(actor)
-    return access.bill_scope(actor).select_related("campaign").annotate(
+    return access.bill_scope(actor).select_related("campaign", "session", "sponsor").annotate(
         position_count=Count("positions__legislator", distinct=True)
-    ).order_by("kind", "number")
+    ).order_by("kind", "number", "-session__starts_on")
 
 
-def bill_get(*, actor: Actor, kind: str, number: int) -> Bill:
-    """One bill by "HB"/"SB" and number, or OutOfReach."""
+def bill_get(*, actor: Actor, kind: str, number: int, session_id: int | None = None) -> Bill:
+    """One bill by "HB"/"SB" and number, or OutOfReach: the one of the given session, else of the newest session
+    that has that number (numbers start again each General Assembly)."""
     _readable(actor)
-    return access.get_in_scope(access.bill_scope(actor).select_related("campaign"), kind=kind.upper(), number=number)
+    qs = access.bill_scope(actor).select_related("campaign", "session", "sponsor").filter(kind=kind.upper(),
+                                                                                         number=number)
+    if session_id is not None:
+        qs = qs.filter(session_id=session_id)
+    bill = qs.order_by(F("session__starts_on").desc(nulls_last=True), "-id").first()
+    if bill is None:
+        raise OutOfReach("bill")
+    return bill
 
 
 def _latest(bill: Bill, field: str) -> Subquery:
@@ -139,7 +180,7 @@ def whip_count(*, actor: Actor, bill: Bill, region_id: int | None = None) -> dic
     and whether anyone has visited them; the tally by chamber against the votes needed. Constant queries."""
     _readable(actor)
     legislators = list(
-        access.legislator_scope(actor).filter(chamber__in=bill.chambers_reached())
+        _sitting(access.legislator_scope(actor)).filter(chamber__in=bill.chambers_reached())
         .filter(**({"region_id": region_id} if region_id else {}))
         .select_related("region")
         .annotate(
@@ -187,15 +228,45 @@ def position_history(*, actor: Actor, bill: Bill, limit: int = 20) -> list[Posit
                 .order_by("-recorded_at", "-id")[:limit])
 
 
-def legislator_list(*, actor: Actor, chamber: str = "", region_id: int | None = None) -> QuerySet[Legislator]:
-    """Legislators, filterable by chamber and region, with how many lobby visits they had."""
+def _sitting(qs: QuerySet[Legislator]) -> QuerySet[Legislator]:
+    """Those in office today: no end date, or one still to come."""
+    return qs.filter(Q(left_office_on__isnull=True) | Q(left_office_on__gt=timezone.localdate()))
+
+
+def legislator_list(*, actor: Actor, chamber: str = "", region_id: int | None = None,
+                    former: bool = False) -> QuerySet[Legislator]:
+    """Legislators in office (or, former=True, those who left), filterable by chamber and region, with how many
+    lobby visits they had."""
     _readable(actor)
-    qs = access.legislator_scope(actor).select_related("region").annotate(visit_count=Count("lobby_visits"))
+    everyone = access.legislator_scope(actor)
+    sitting = _sitting(everyone)
+    qs = everyone.exclude(pk__in=sitting.values("pk")) if former else sitting
+    qs = qs.select_related("region").annotate(visit_count=Count("lobby_visits"))
     if chamber in Chamber.values:
         qs = qs.filter(chamber=chamber)
     if region_id:
         qs = qs.filter(region_id=region_id)
     return qs.order_by("chamber", "district")
+
+
+def legislator_get(*, actor: Actor, pk: int | str) -> Legislator:
+    """One legislator, sitting or former, or OutOfReach."""
+    _readable(actor)
+    return access.get_in_scope(access.legislator_scope(actor).select_related("region"), pk=pk)
+
+
+def legislator_history(*, actor: Actor, legislator: Legislator, limit: int = 50) -> list[Position]:
+    """A legislator's position history on every bill, newest first: it stays after they leave office."""
+    _readable(actor)
+    return list(Position.objects.filter(legislator=legislator, bill__in=access.bill_scope(actor))
+                .select_related("bill", "recorded_by").order_by("-recorded_at", "-id")[:limit])
+
+
+def position_get(*, actor: Actor, pk: int | str) -> Position:
+    """One entry of a position history on a bill the actor may see, or OutOfReach."""
+    _readable(actor)
+    return access.get_in_scope(Position.objects.filter(bill__in=access.bill_scope(actor))
+                               .select_related("bill", "legislator"), pk=pk)
 
 
 def drives_for(*, actor: Actor, bill: Bill) -> list[WitnessSlipDrive]:
@@ -253,4 +324,48 @@ def resource_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> Que
 
 def resource_get(*, actor: Actor, pk: int | str) -> Resource:
     """One document the actor may see, or OutOfReach."""
-    return access.get_in_scope(access.resource_scope(actor).select_related("campaign", "table"), pk=pk)
+    return access.get_in_scope(access.resource_scope(actor).select_related("campaign", "table", "uploaded_by"),
+                               pk=pk)
+
+
+def resource_versions(*, actor: Actor, resource: Resource) -> list[ResourceVersion]:
+    """The files a document had before, newest first (the document is already in the actor's reach)."""
+    access.get_in_scope(access.resource_scope(actor), pk=resource.pk)
+    return list(resource.versions.select_related("uploaded_by").order_by("-replaced_at", "-id"))
+
+
+def resource_version_get(*, actor: Actor, pk: int | str) -> ResourceVersion:
+    """An earlier file of a document the actor may see, or OutOfReach."""
+    return access.get_in_scope(ResourceVersion.objects.filter(resource__in=access.resource_scope(actor))
+                               .select_related("resource"), pk=pk)
+
+
+# The public toolkit: no account, no member's name ------------------------------------------------------------
+
+def toolkit_campaign_get(*, slug: str) -> Campaign:
+    """A campaign whose toolkit page is public (access.public_campaign_scope), or OutOfReach."""
+    return access.get_in_scope(access.public_campaign_scope(), slug=slug)
+
+
+def toolkit_resources(*, campaign: Campaign, kind: str = "") -> QuerySet[Resource]:
+    """The campaign's public documents (access.public_resource_scope), by kind, newest first; toolkit_localized
+    puts the words of a page of them in the visitor's language."""
+    qs = access.public_resource_scope().filter(campaign=campaign)
+    if kind in Resource.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.only("pk", "title", "title_es", "description", "description_es", "kind", "language", "file_name",
+                   "size", "content_type", "created_at", "campaign_id").order_by("kind", "-created_at", "-id")
+
+
+def toolkit_localized(resources: list[Resource], language: str) -> list[Resource]:
+    """Set `title_shown` and `description_shown` on each document: Spanish when asked for and written, English
+    otherwise."""
+    for r in resources:
+        r.title_shown = r.shown_title(language)
+        r.description_shown = r.shown_description(language)
+    return resources
+
+
+def toolkit_resource_get(*, campaign: Campaign, pk: int | str) -> Resource:
+    """One public document of the campaign, or OutOfReach (a private one answers as if it did not exist)."""
+    return access.get_in_scope(access.public_resource_scope().filter(campaign=campaign), pk=pk)

@@ -48,6 +48,18 @@ ORGANIZATION_PANELS: list[str] = [
 ]
 
 
+# A campaign's page is built the same way: sections from the apps above campaigns (stories), which campaigns never
+# imports. Each function takes the user and the campaign (already in the user's reach).
+CAMPAIGN_PANELS: list[str] = [
+    "stories.panels.campaign_stories_panel",  # stories tied to the campaign, as far as their consent reaches
+]
+
+# The public toolkit page of a campaign: no one is signed in, so each function takes only the campaign.
+TOOLKIT_PANELS: list[str] = [
+    "stories.panels.toolkit_stories_panel",  # stories whose consent is public
+]
+
+
 def _shown(paths: list[str], *args: Any) -> list[Panel]:
     shown = []
     for dotted in paths:
@@ -76,3 +88,13 @@ def person_panels_for(user: Any, person: Any) -> list[Panel]:
 def organization_panels_for(user: Any, organization: Any) -> list[Panel]:
     """The sections other apps add to this organization's page for this user, in order."""
     return _shown(ORGANIZATION_PANELS, user, organization)
+
+
+def campaign_panels_for(user: Any, campaign: Any) -> list[Panel]:
+    """The sections other apps add to this campaign's page for this user, in order."""
+    return _shown(CAMPAIGN_PANELS, user, campaign)
+
+
+def toolkit_panels_for(campaign: Any) -> list[Panel]:
+    """The sections other apps add to a campaign's public toolkit page, in order."""
+    return _shown(TOOLKIT_PANELS, campaign)

@@ -1,5 +1,5 @@
-"""Request types for views: what the middleware and `login_required` guarantee, told to the type checker; and
-the one people-worker gate for views."""
+"""Request types for views: what the middleware and `login_required` guarantee, told to the type checker; the
+one people-worker gate for views; and the visitor's language on public pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from django.http import HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import translation
 from django_htmx.middleware import HtmxDetails
 
 from coalition import access
@@ -39,3 +41,21 @@ def people_worker_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return cast(View, guarded)
+
+
+def visitor_language(request: HttpRequest) -> str | None:
+    """On a public page, `?lang=es` switches an anonymous visitor's language; the code, or None when not asked.
+    Hand it to `remember_language` with the response so the choice sticks."""
+    lang = request.GET.get("lang")
+    if lang in {code for code, _name in settings.LANGUAGES}:
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        return lang
+    return None
+
+
+def remember_language(response: HttpResponse, lang: str | None) -> HttpResponse:
+    """Keep a language chosen with `?lang=` in the language cookie for a year."""
+    if lang:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax", max_age=60 * 60 * 24 * 365)
+    return response

@@ -14,27 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from coalition.formflow import submit
+from coalition.http import remember_language, visitor_language
 from events import selectors, services
 from events.forms import PublicRSVPForm
 from events.views import calendar_response
-
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def _language(request: HttpRequest) -> str | None:
-    """`?lang=es` switches an anonymous visitor's language (and remembers it in the language cookie)."""
-    lang = request.GET.get("lang")
-    if lang in LANGUAGES:
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang
-        return lang
-    return None
-
-
-def _remember(response: HttpResponse, lang: str | None) -> HttpResponse:
-    if lang:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax", max_age=60 * 60 * 24 * 365)
-    return response
 
 
 def _public_rsvp_rate(_group: str, _request: HttpRequest) -> str:
@@ -45,7 +28,7 @@ def _public_rsvp_rate(_group: str, _request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="events.public_rsvp", key="ip", rate=_public_rsvp_rate, method="POST", block=False)
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lang = _language(request)
+    lang = visitor_language(request)
     event = selectors.event_public_get(slug=slug)
     # Bound on every POST, even an empty one: the rate limit adds its error to it.
     form = PublicRSVPForm(request.POST if request.method == "POST" else None, event=event,
@@ -70,17 +53,17 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     buses = selectors.buses_with_seats(event=event)
     response = render(request, "events/public_event.html",
                       {"event": event, "form": form, "buses": buses}, status=status)
-    return _remember(response, lang)
+    return remember_language(response, lang)
 
 
 @never_cache  # the answer to one person's RSVP (their bus, their guests): nobody's browser or proxy keeps it
 @require_GET
 def rsvp_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The confirmation: the event and what this submission chose, never anything read from a person's RSVP."""
-    lang = _language(request)
+    lang = visitor_language(request)
     event = selectors.event_public_get(slug=slug)
     receipt = selectors.rsvp_receipt_get(event=event, token=token)
-    return _remember(render(request, "events/public_done.html", {"event": event, "receipt": receipt}), lang)
+    return remember_language(render(request, "events/public_done.html", {"event": event, "receipt": receipt}), lang)
 
 
 @require_GET

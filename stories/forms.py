@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
+from coalition import access
 from coalition.forms import DateInput
 from coalition.idempotency import IdempotentForm
 from members.models import StorySharing
@@ -24,11 +27,20 @@ class StoryForm(IdempotentForm):
                                       help_text=_("Never wider than what the person agreed to on their record."))
     media_readiness = forms.ChoiceField(label=_("Media readiness"), choices=Story.Readiness.choices)
     expires_on = forms.DateField(label=_("Consent expires on"), required=False, widget=DateInput)
+    campaigns = forms.ModelMultipleChoiceField(
+        label=_("Campaigns it supports"), required=False, queryset=Campaign.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The story shows on these campaigns' pages, only to those its consent allows."),
+    )
 
-    def __init__(self, *args: Any, new: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, new: bool = True, actor: Any = None, tied: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not new:
             del self.fields["idempotency_key"]
+        # Open campaigns, and the closed ones the story is already tied to (so saving keeps those ties).
+        scope = access.campaign_scope(actor) if actor is not None else Campaign.objects.none()
+        cast(forms.ModelMultipleChoiceField, self.fields["campaigns"]).queryset = scope.filter(
+            ~Q(status=Campaign.Status.CLOSED) | Q(pk__in=[c.pk for c in tied])).order_by("name")
 
     def clean_themes(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data["themes"].split(",") if name.strip()]

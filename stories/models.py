@@ -50,6 +50,9 @@ class Story(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("story"))
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="stories")
+    # Stories stand above campaigns: a campaign's page reads them through coalition.home.CAMPAIGN_PANELS.
+    campaigns = models.ManyToManyField("campaigns.Campaign", verbose_name=_("campaigns"), blank=True,
+                                       related_name="stories")
     consent_level = models.CharField(
         _("who may hear it"), max_length=20, choices=StorySharing.choices, default=StorySharing.INTERNAL
     )

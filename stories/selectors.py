@@ -40,7 +40,7 @@ def story_get(*, actor: Actor, pk: int | str, audience: str | None = None) -> St
     audience = audience or (audiences[0] if audiences else "public")
     return access.get_in_scope(
         access.story_scope(actor, audience).select_related("person", "consent_obtained_by")
-        .prefetch_related("themes", "appearances"), pk=pk
+        .prefetch_related("themes", "appearances", "campaigns"), pk=pk
     )
 
 
@@ -66,3 +66,17 @@ def person_stories(*, actor: Actor, person: Person) -> list[Story]:
 def theme_names() -> list[str]:
     """All theme names, for the filter and the form's suggestions."""
     return list(Theme.objects.values_list("name", flat=True))
+
+
+def campaign_stories(*, actor: Actor, campaign: Any, limit: int = 10) -> list[Story]:
+    """The newest stories tied to a campaign that the actor may read inside the coalition (access.story_scope),
+    with their tellers. One query."""
+    return list(access.story_scope(actor, "internal").filter(campaigns=campaign).select_related("person")
+                .order_by("-created_at", "-id")[:limit])
+
+
+def public_campaign_stories(*, campaign: Any, limit: int = 6) -> list[Story]:
+    """The newest stories tied to a campaign whose consent is public (access.public_story_scope), for a page anyone
+    may open. One query."""
+    return list(access.public_story_scope().filter(campaigns=campaign).select_related("person")
+                .order_by("-created_at", "-id")[:limit])

@@ -39,7 +39,7 @@ def _check_consent_reach(person: Person, consent_level: str) -> None:
 def story_create(
     *, actor: User, person: Person, title: str, text: str, consent_level: str, themes: Iterable[Theme] = (),
     media_readiness: str = Story.Readiness.NOT_READY, expires_on: date | None = None,
-    idempotency_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None, campaigns: Iterable[Any] = (),
 ) -> Story:
     """Record a person's story with the consent they gave (never wider than their story-sharing level). Audited.
     Idempotent by the form's key: a double post records one story."""
@@ -54,6 +54,7 @@ def story_create(
         story.full_clean()
         story.save()
         story.themes.set(themes)
+        story.campaigns.set(campaigns)
         audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=story,
                      summary=_("Recorded a story (%(level)s)") % {"level": story.get_consent_level_display()})
         return story
@@ -65,7 +66,8 @@ def story_create(
 
 
 @transaction.atomic
-def story_update(*, actor: User, story: Story, themes: Iterable[Theme] | None = None, **fields: Any) -> Story:
+def story_update(*, actor: User, story: Story, themes: Iterable[Theme] | None = None,
+                 campaigns: Iterable[Any] | None = None, **fields: Any) -> Story:
     """Change a story; a new consent level is checked against the person's and its obtainer recorded. Audited."""
     if not access.may_manage_stories(actor, story.person):
         raise OutOfReach("story")
@@ -83,6 +85,11 @@ def story_update(*, actor: User, story: Story, themes: Iterable[Theme] | None = 
     story.save(update_fields=[*changed, "updated_at"])
     if themes is not None:
         story.themes.set(themes)
+    if campaigns is not None:
+        campaigns = list(campaigns)
+        if {c.pk for c in campaigns} != set(story.campaigns.values_list("pk", flat=True)):
+            story.campaigns.set(campaigns)
+            changed.append("campaigns")
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=story, summary=_("Changed a story"),
                  detail={"fields": sorted(set(changed))})
     return story

@@ -80,7 +80,7 @@ def story_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = people.person_get(actor=request.user, pk=pk)
     if not access.may_manage_stories(request.user, person):
         raise OutOfReach("person")
-    form = StoryForm(request.POST or None, initial={"consent_level": person.story_sharing})
+    form = StoryForm(request.POST or None, initial={"consent_level": person.story_sharing}, actor=request.user)
 
     def save(data: dict[str, Any]) -> Any:
         themes = services.theme_get_or_create(names=data.pop("themes"))
@@ -97,8 +97,8 @@ def story_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     story = selectors.story_manage_get(actor=request.user, pk=pk)
     initial = {"title": story.title, "text": story.text, "consent_level": story.consent_level,
                "media_readiness": story.media_readiness, "expires_on": story.expires_on,
-               "themes": ", ".join(t.name for t in story.themes.all())}
-    form = StoryForm(request.POST or None, initial=initial, new=False)
+               "themes": ", ".join(t.name for t in story.themes.all()), "campaigns": list(story.campaigns.all())}
+    form = StoryForm(request.POST or None, initial=initial, new=False, actor=request.user, tied=initial["campaigns"])
 
     def save(data: dict[str, Any]) -> None:
         themes = services.theme_get_or_create(names=data.pop("themes"))

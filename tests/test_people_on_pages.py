@@ -99,6 +99,9 @@ def crowd(world: dict[str, Any]) -> dict[str, Person]:
                          consent_level=Sharing.PARTNERS)
     Story.objects.create(person=people["central_actor"], title="Toward nobody", text="Toward nobody else.",
                          consent_level=Sharing.INTERNAL)
+    # Each is tied to the matrix's campaign: its page and its public toolkit show them as far as consent reaches.
+    for story in Story.objects.filter(person__in=people.values()):
+        story.campaigns.add(world["campaign"])
     # Follow-ups of the Chicago organizer: one with a Central person assigned to them, one with a Central person
     # who no longer is.
     for key in ("central_assigned", "central_reassigned"):

@@ -371,6 +371,8 @@ from coalition.access.development import (
 from coalition.access.development import (
     pipeline_regions as pipeline_regions,
 )
+from coalition.access.development import public_resource_scope as public_resource_scope  # noqa: E402
+from coalition.access.development import public_story_scope as public_story_scope  # noqa: E402
 from coalition.access.development import (
     resource_scope as resource_scope,
 )
@@ -485,6 +487,8 @@ from coalition.access.tables import (
 from coalition.access.tables import (
     meeting_scope as meeting_scope,
 )
+from coalition.access.tables import public_campaign_scope as public_campaign_scope  # noqa: E402
+from coalition.access.tables import session_scope as session_scope  # noqa: E402
 from coalition.access.tables import (  # noqa: E402
     table_scope as table_scope,
 )

@@ -165,6 +165,28 @@ def story_scope(actor: Actor | None, audience: str = "internal") -> QuerySet[Sto
     return qs.annotate(show_name=story_names_teller(actor, audience))
 
 
+def public_story_scope() -> QuerySet[Story]:
+    """Stories anyone may read on a public page, signed in or not: live consent whose reach is public. The teller
+    is named (`show_name`) only when neither the story nor the person is anonymous, and never a person flagged
+    "no online identity" (no public listing names them)."""
+    from django.db.models import BooleanField, ExpressionWrapper
+    from django.utils import timezone
+
+    from members.models import StorySharing
+    from stories.models import Story
+
+    today = timezone.localdate()
+    # Public is the widest reach: the story's own level and its teller's must both be public.
+    anonymous = (Q(consent_level=StorySharing.MEDIA_ANONYMOUS) | Q(person__story_sharing=StorySharing.MEDIA_ANONYMOUS)
+                 | Q(person__no_online_identity=True))
+    qs = (
+        Story.objects.filter(revoked_at__isnull=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .filter(consent_level=StorySharing.PUBLIC, person__story_sharing=StorySharing.PUBLIC)
+    )
+    return qs.annotate(show_name=ExpressionWrapper(~anonymous, output_field=BooleanField()))
+
+
 def may_manage_stories(actor: Actor | None, person: Person) -> bool:
     """Recording a story, its consent and appearances: whoever may change the person."""
     return may_change_person(actor, person)
@@ -191,6 +213,13 @@ def resource_scope(actor: Actor | None) -> QuerySet[Resource]:
     if is_member(actor):
         return Resource.objects.filter(audience=Resource.Audience.PUBLIC)
     return Resource.objects.none()
+
+
+def public_resource_scope() -> QuerySet[Resource]:
+    """Resources anyone may see and download, signed in or not: the public ones of a campaign."""
+    from campaigns.models import Resource
+
+    return Resource.objects.filter(audience=Resource.Audience.PUBLIC, campaign__isnull=False)
 
 
 def may_read_resources(actor: Actor | None) -> bool:

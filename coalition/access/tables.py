@@ -13,7 +13,7 @@ from coalition.models import User
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from campaigns.models import Bill, Campaign, Legislator
+    from campaigns.models import Bill, Campaign, LegislativeSession, Legislator
     from coalition.models import ActionItem, CoalitionTable, TableMeeting
 
     # Who asks: `request.user` in a view, an account in a service or a task.
@@ -123,3 +123,18 @@ def legislator_scope(actor: Actor | None) -> QuerySet[Legislator]:
 def may_manage_campaigns(actor: Actor | None) -> bool:
     """Goals, participation, actions, positions, lobby visits, drives and imports: staff and admins."""
     return is_staff_or_admin(actor)
+
+
+def session_scope(actor: Actor | None) -> QuerySet[LegislativeSession]:
+    """Legislative sessions: whoever reads campaigns."""
+    from campaigns.models import LegislativeSession
+
+    return LegislativeSession.objects.all() if may_read_campaigns(actor) else LegislativeSession.objects.none()
+
+
+def public_campaign_scope() -> QuerySet[Campaign]:
+    """Campaigns with a public toolkit page, for anyone, signed in or not: every campaign past planning (a
+    campaign still being planned is not announced)."""
+    from campaigns.models import Campaign
+
+    return Campaign.objects.exclude(status=Campaign.Status.PLANNING)

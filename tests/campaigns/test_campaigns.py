@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -52,7 +53,7 @@ def test_goal_counts_come_from_real_records(staff, regions) -> None:  # type: ig
 def test_a_goal_needs_a_positive_target(staff, regions, target) -> None:  # type: ignore[no-untyped-def]
     campaign = CampaignFactory()
     response = client_for(staff).post(reverse("coalition:campaigns:goal_create", args=[campaign.slug]), {
-        "description": "Calls", "metric": "actions:called", "target": target})
+        "description": "Calls", "metric": "actions:called", "target": target, "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 200
     assert "target must be a number above zero" in response.content.decode()
     assert not Goal.objects.exists()
@@ -69,7 +70,7 @@ def test_dashboard_constant_queries(rows, staff, regions, django_assert_num_quer
     client = client_for(staff)
     url = reverse("coalition:campaigns:campaign_detail", args=[campaign.slug])
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.content.decode().count("<progress") == rows
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from members.models import Person
 from coalition.access import OutOfReach
+from coalition.idempotency import create_once
 from coalition.models import AuditEntry, Region, User
 from coalition.services import audit_record
 
@@ -45,13 +48,24 @@ def _check(actor: User) -> None:
 
 @transaction.atomic
 def goal_create(*, actor: User, campaign: Campaign, description: str, metric: str, target: int,
-                subject_id: int | None = None, due_on: datetime.date | None = None) -> Goal:
-    """Add a goal to a campaign (staff). The target must be above zero and the metric a registered one."""
+                subject_id: int | None = None, due_on: datetime.date | None = None,
+                idempotency_key: uuid.UUID | None = None) -> Goal:
+    """Add a goal to a campaign (staff). The target must be above zero and the metric a registered one; a closed
+    campaign takes no new goals. Idempotent by the form's key: a double post adds one goal."""
     _check(actor)
-    goal = Goal(campaign=campaign, description=description, metric=metric, target=target, subject_id=subject_id,
-                due_on=due_on)
-    goal.full_clean()
-    goal.save()
+    if campaign.is_closed:
+        raise ValidationError(_("The campaign is closed: its goals and their final tally no longer change."))
+
+    def create() -> Goal:
+        goal = Goal(campaign=campaign, description=description, metric=metric, target=target, subject_id=subject_id,
+                    due_on=due_on, idempotency_key=idempotency_key)
+        goal.full_clean()
+        goal.save()
+        return goal
+
+    goal, created = create_once(Goal, idempotency_key, create)
+    if not created and goal.campaign_id != campaign.pk:
+        raise ValidationError(_("This form was already used. Open the form again to add another."))
     return goal
 
 
@@ -258,7 +272,8 @@ def legislator_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -
             continue
         try:
             with transaction.atomic():
-                legislator = Legislator.objects.filter(chamber=chamber, district=district).first()
+                legislator = Legislator.objects.filter(chamber=chamber, district=district,
+                                                       left_office_on__isnull=True).first()
                 fields = {"first_name": data["first_name"], "last_name": data["last_name"], "party": party,
                           "region": region}
                 if legislator is None:
@@ -290,8 +305,10 @@ def position_import(*, actor: User, rows: list[dict[str, str]], apply: bool) -> 
     skipped, so importing the same file again changes nothing.
     """
     _check(actor)
-    legislators = {(x.chamber, x.district): x for x in Legislator.objects.all()}
-    bills = {f"{b.kind}{b.number}": b for b in Bill.objects.all()}
+    legislators = {(x.chamber, x.district): x for x in Legislator.objects.filter(left_office_on__isnull=True)}
+    # A number names the bill of the newest session that has it (later rows of the ordering win).
+    bills = {f"{b.kind}{b.number}": b for b in Bill.objects.order_by(F("session__starts_on").asc(nulls_first=True),
+                                                                        "id")}
     stances = {v: v for v in Stance.values} | {str(label).lower(): v for v, label in Stance.choices}
     sources = {v: v for v in Position.Source.values} | {str(label).lower(): v for v, label in Position.Source.choices}
     result = ImportResult(rows=[], applied=apply)
@@ -433,8 +450,59 @@ def resource_delete(*, actor: User, resource: Resource) -> None:
     if not access.may_change_resource(actor, resource):
         raise OutOfReach("resource")
     audit_record(actor=actor, action=AuditEntry.Action.DELETE, target=resource, summary=_("Removed a resource"))
-    stored = resource.file.name
+    stored = [name for name in [resource.file.name, *resource.versions.values_list("file", flat=True)] if name]
     storage = resource.file.storage
     resource.delete()
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
+    for name in stored:
+        transaction.on_commit(lambda name=name: storage.delete(name))  # type: ignore[misc]
+
+
+# Split by sub-domain; callers keep `campaigns.services.<name>`.
+from campaigns.services.records import (  # noqa: E402
+    bill_create as bill_create,
+)
+from campaigns.services.records import (  # noqa: E402
+    bill_update as bill_update,
+)
+from campaigns.services.records import (  # noqa: E402
+    campaign_close as campaign_close,
+)
+from campaigns.services.records import (  # noqa: E402
+    campaign_create as campaign_create,
+)
+from campaigns.services.records import (  # noqa: E402
+    campaign_open_goals as campaign_open_goals,
+)
+from campaigns.services.records import (  # noqa: E402
+    campaign_update as campaign_update,
+)
+from campaigns.services.records import (  # noqa: E402
+    goal_retire as goal_retire,
+)
+from campaigns.services.records import (  # noqa: E402
+    goal_update as goal_update,
+)
+from campaigns.services.records import (  # noqa: E402
+    legislator_create as legislator_create,
+)
+from campaigns.services.records import (  # noqa: E402
+    legislator_leave_office as legislator_leave_office,
+)
+from campaigns.services.records import (  # noqa: E402
+    legislator_update as legislator_update,
+)
+from campaigns.services.records import (  # noqa: E402
+    position_update as position_update,
+)
+from campaigns.services.records import (  # noqa: E402
+    session_create as session_create,
+)
+from campaigns.services.records import (  # noqa: E402
+    session_update as session_update,
+)
+from campaigns.services.toolkit import (  # noqa: E402
+    resource_replace_file as resource_replace_file,
+)
+from campaigns.services.toolkit import (  # noqa: E402
+    resource_update as resource_update,
+)
