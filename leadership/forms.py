@@ -16,7 +16,8 @@ from members.models import Interaction, Person
 
 
 class StageMoveForm(forms.Form):
-    to_stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.order_by("order"))
+    to_stage = forms.ModelChoiceField(label=_("Move to"),
+                                      queryset=Stage.objects.filter(active=True).order_by("order"))
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("What they did that shows they are ready."))
 

@@ -72,7 +72,7 @@ def pipeline(*, actor: Actor, region_slug: str | None = None, limit: int = 20) -
     if region is not None:
         people = people.filter(region=region)
     per_stage = dict(people.order_by().values_list("stage_id").annotate(count=Count("pk")))
-    stages = cast("list[CountedStage]", list(Stage.objects.order_by("order")))
+    stages = cast("list[CountedStage]", list(Stage.objects.filter(active=True).order_by("order")))
     for stage in stages:
         stage.count = per_stage.get(stage.pk, 0)
     unstaged = per_stage.get(None, 0)
@@ -173,7 +173,7 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
         actor, [person.recruited_by_id, *(pk for m in mentorships for pk in (m.mentor_id, m.mentee_id))])
     _named_in_reach(actor, mentorships, reach)
     recruiter = person.recruited_by
-    stages = list(Stage.objects.order_by("order"))
+    stages = list(Stage.objects.filter(active=True).order_by("order"))
     next_stage = next((s for s in stages if person.stage is None or s.order > person.stage.order), None)
     return {
         "person": person,
