@@ -34,6 +34,13 @@ DEVELOPMENT_PANELS: list[str] = [
 ]
 
 
+# An organization's page is built the same way: sections from the apps above coalition, which it never imports.
+# Each function takes the user and the organization (already in the user's reach).
+ORGANIZATION_PANELS: list[str] = [
+    "events.home.organization_events_panel",  # the events the organization hosts or co-hosts
+]
+
+
 def _shown(paths: list[str], *args: Any) -> list[Panel]:
     shown = []
     for dotted in paths:
@@ -52,3 +59,8 @@ def panels_for(user: Any) -> list[Panel]:
 def development_panels_for(user: Any, person: Any) -> list[Panel]:
     """The sections other apps add to this person's development page for this user, in order."""
     return _shown(DEVELOPMENT_PANELS, user, person)
+
+
+def organization_panels_for(user: Any, organization: Any) -> list[Panel]:
+    """The sections other apps add to this organization's page for this user, in order."""
+    return _shown(ORGANIZATION_PANELS, user, organization)

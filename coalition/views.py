@@ -27,7 +27,7 @@ from coalition.forms import (
     TableSeatEndForm,
     TableSeatForm,
 )
-from coalition.home import panels_for
+from coalition.home import organization_panels_for, panels_for
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 
@@ -75,7 +75,8 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return render(
         request,
         "coalition/organization_detail.html",
-        {"organization": organization, "may_manage": access.may_manage_organizations(request.user)},
+        {"organization": organization, "may_manage": access.may_manage_organizations(request.user),
+         "panels": organization_panels_for(request.user, organization)},
     )
 
 

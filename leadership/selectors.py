@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import Region
-from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
+from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove, Training
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -204,3 +204,35 @@ def my_development(*, actor: Actor) -> dict[str, Any] | None:
     }
 
 
+
+
+def training_list(*, actor: Actor, retired: bool = False) -> QuerySet[Training]:
+    """The training catalogue (offered, or retired), by name, with how many people completed each (staff and
+    admins; everyone else gets nothing)."""
+    if not access.may_manage_trainings(actor):
+        return Training.objects.none()
+    return (Training.objects.filter(active=not retired).annotate(completed=Count("completions"))
+            .order_by("name", "id"))
+
+
+def training_get(*, actor: Actor, pk: int | str) -> Training:
+    """One training of the catalogue, for those who keep it."""
+    if not access.may_manage_trainings(actor):
+        raise OutOfReach("training")
+    return access.get_in_scope(Training.objects.all(), pk=pk)
+
+
+def stage_list(*, actor: Actor) -> QuerySet[Stage]:
+    """The ladder, bottom first, retired stages included, with each stage's criterion and its trainings and how
+    many people are at it (admins)."""
+    if not access.may_manage_ladder(actor):
+        return Stage.objects.none()
+    return (Stage.objects.select_related("criterion").prefetch_related("criterion__trainings")
+            .annotate(people_count=Count("people")).order_by("order"))
+
+
+def stage_get(*, actor: Actor, pk: int | str) -> Stage:
+    """One stage of the ladder with its criterion (admins)."""
+    if not access.may_manage_ladder(actor):
+        raise OutOfReach("stage")
+    return access.get_in_scope(Stage.objects.select_related("criterion"), pk=pk)

@@ -147,11 +147,13 @@ def event_host_add(*, actor: User, event: Event, organization: Organization, rol
 
 
 @transaction.atomic
-def event_host_remove(*, actor: User, host: EventHost) -> None:
-    """Take an organization off an event's hosts (whoever may manage the event). Idempotent. Audited."""
-    if not access.may_manage_event(actor, host.event):
+def event_host_remove(*, actor: User, event: Event, organization: Organization) -> bool:
+    """Take an organization off an event's hosts (whoever may manage the event). Idempotent: False when it was
+    not a host. Audited."""
+    if not access.may_manage_event(actor, event):
         raise OutOfReach("event")
-    deleted, _rows = EventHost.objects.filter(pk=host.pk).delete()
+    deleted, _rows = EventHost.objects.filter(event=event, organization=organization).delete()
     if deleted:
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=host.event,
-                     summary=f"{host.organization.name} no longer hosts {host.event.title}")
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
+                     summary=f"{organization.name} no longer hosts {event.title}")
+    return bool(deleted)
