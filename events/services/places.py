@@ -43,7 +43,8 @@ def _create(actor: User, model: type[Place], allowed: tuple[str, ...], fields: d
 def _update(actor: User, place: Place, allowed: tuple[str, ...], fields: dict[str, Any]) -> Place:
     _check(actor)
     place = type(place).objects.select_for_update().get(pk=place.pk)
-    changed = [name for name, value in fields.items() if name in allowed and getattr(place, name) != value]
+    changed: list[str] = [name for name, value in fields.items()
+                          if name in allowed and getattr(place, name) != value]
     for name in changed:
         setattr(place, name, fields[name])
     place.full_clean()

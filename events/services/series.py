@@ -98,7 +98,7 @@ def series_create(*, actor: User, starts_at: datetime, ends_at: datetime,
     dates = _check_series(series, starts_at=starts_at, ends_at=ends_at)
     series.full_clean()
     series.save()
-    length, taken = ends_at - starts_at, set()
+    length, taken = ends_at - starts_at, set[str]()
     base = slugify(series.title)[:80] or "event"
     for start in dates:
         event = Event(**{name: getattr(series, name) for name in SHARED_FIELDS}, series=series, created_by=actor,

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,9 +15,11 @@ from events import services
 from events.models import RSVP, Event, EventSeries
 from tests.events.factories import RSVPFactory, VenueFactory
 
+CHICAGO = ZoneInfo("America/Chicago")
+
 
 def _clinic(actor, venue, *, count=4, until=None, region=None, first=None):
-    first = first or timezone.make_aware(datetime(timezone.localdate().year + 1, 1, 16, 10, 0))
+    first = first or datetime(timezone.localdate().year + 1, 1, 16, 10, 0, tzinfo=CHICAGO)
     return services.series_create(
         actor=actor, title="Record-clearing clinic", kind=Event.Kind.CLINIC, frequency="quarterly", count=count,
         until=until, region=region, venue=venue, capacity=40, is_public=True, starts_at=first,
@@ -48,7 +51,7 @@ def test_a_series_until_a_date_stops_at_that_date(regions, staff) -> None:
     ({"count": None, "until": date(2020, 1, 1)}, "until"),
 ])
 def test_bad_series_input_is_refused_next_to_its_field_and_nothing_is_saved(regions, staff, change, field) -> None:
-    first = timezone.make_aware(datetime(timezone.localdate().year + 1, 1, 16, 10, 0))
+    first = datetime(timezone.localdate().year + 1, 1, 16, 10, 0, tzinfo=CHICAGO)
     values = {"actor": staff, "title": "Clinic", "kind": Event.Kind.CLINIC, "frequency": "quarterly", "count": 4,
               "until": None, "venue": VenueFactory(), "starts_at": first, "ends_at": first + timedelta(hours=2)}
     with pytest.raises(ValidationError) as caught:
@@ -58,7 +61,7 @@ def test_bad_series_input_is_refused_next_to_its_field_and_nothing_is_saved(regi
 
 
 def test_a_series_without_a_place_or_ending_before_it_starts_is_refused(regions, staff) -> None:
-    first = timezone.make_aware(datetime(timezone.localdate().year + 1, 1, 16, 10, 0))
+    first = datetime(timezone.localdate().year + 1, 1, 16, 10, 0, tzinfo=CHICAGO)
     with pytest.raises(ValidationError) as caught:
         services.series_create(actor=staff, title="Clinic", kind=Event.Kind.CLINIC, frequency="weekly", count=2,
                                starts_at=first, ends_at=first - timedelta(hours=1))
@@ -84,8 +87,8 @@ def test_editing_the_series_changes_future_dates_nobody_changed_and_never_past_o
     new_venue = VenueFactory(name="Chicago Public Library, Harold Washington")
 
     changed = services.series_update(actor=staff, series=series, venue=new_venue, capacity=60,
-                                     start_time=datetime(2000, 1, 1, 13, 0).time(),
-                                     end_time=datetime(2000, 1, 1, 16, 0).time())
+                                     start_time=time(13, 0),
+                                     end_time=time(16, 0))
 
     assert {e.pk for e in changed} == {second.pk, fourth.pk}
     for event in (first, second, third, fourth):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.leadership.factories import AdvancementSuggestionFactory, MentorshipFactory, stage
 from leadership.models import Stage, Training
+from tests.leadership.factories import AdvancementSuggestionFactory, MentorshipFactory, stage
 from tests.matrix import PEOPLE_WORKERS, STAFF, Row, only
 from tests.members.factories import PersonFactory
 from tests.members.permissions import CHICAGO, _post
