@@ -169,11 +169,12 @@ def series_update(*, actor: User, series: EventSeries, from_event: Event | None 
 def event_update_this_and_later(*, actor: User, event: Event, **fields: Any) -> list[Event]:
     """From one event's edit page, "this and later ones": the shared details and the times of day go to the
     series and to this and its later events nobody edited on their own; the rest (the public address, the
-    RSVP deadline, reminders, RSVPs open) to this event only."""
+    RSVP deadline, reminders, RSVPs open, and its own day) to this event only."""
     if event.series is None:
         raise ValidationError(_("This event is not part of a series."))
-    own = {name: value for name, value in fields.items()
-           if name in EVENT_FIELDS and name not in SHARED_FIELDS and name not in ("starts_at", "ends_at")}
+    # This date takes everything it was given, its own day and times included; the later ones the shared
+    # details and the new times of day, each on its own day.
+    own = {name: value for name, value in fields.items() if name in EVENT_FIELDS and name not in SHARED_FIELDS}
     event_update(actor=actor, event=event, from_series=True, **own)
     times: dict[str, time] = {}
     if fields.get("starts_at") and fields.get("ends_at"):

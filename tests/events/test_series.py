@@ -150,3 +150,23 @@ def test_editing_a_series_from_another_region_is_out_of_reach(regions, staff, or
         services.series_update(actor=organizer_central, series=series, capacity=10)
     with pytest.raises(OutOfReach):
         services.series_cancel_rest(actor=organizer_central, series=series)
+
+
+def test_this_and_later_moves_this_date_to_its_new_day_and_the_later_ones_to_the_new_time(regions, staff) -> None:
+    series = _clinic(staff, VenueFactory())
+    first, second, third, fourth = series.events.order_by("starts_at")
+    new_start = timezone.localtime(second.starts_at).replace(hour=13) + timedelta(days=1)
+    services.event_update_this_and_later(
+        actor=staff, event=second, title=second.title, kind=second.kind, region=None, campaign=None,
+        description="", venue=second.venue, online_url="", capacity=40, access_info="", is_public=True,
+        slug=second.slug, starts_at=new_start, ends_at=new_start + timedelta(hours=2), rsvp_deadline=None,
+        registration_open=True, reminder_minutes=[1440])
+    old_days = {e.pk: timezone.localdate(e.starts_at) for e in (first, third, fourth)}
+    for event in (first, second, third, fourth):
+        event.refresh_from_db()
+    assert timezone.localtime(second.starts_at) == new_start
+    assert timezone.localtime(first.starts_at).hour == 10
+    for event in (third, fourth):
+        assert timezone.localdate(event.starts_at) == old_days[event.pk]
+        assert timezone.localtime(event.starts_at).hour == 13
+        assert event.ends_at - event.starts_at == timedelta(hours=2)
