@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -65,6 +66,13 @@ def _limit_regions(form: forms.ModelForm, actor: User) -> None:
     if not access.may_create_statewide_event(actor):
         form.fields["region"].required = True
         form.fields["region"].help_text = _("Organizers plan events in their own region.")
+
+
+def _add_idempotency_key(form: forms.BaseForm) -> None:
+    """The hidden key of a form that creates something (coalition/idempotency.py): fresh each time the form is
+    drawn empty, posted back as typed, so a double submit creates one row."""
+    form.fields["idempotency_key"] = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    form.initial.setdefault("idempotency_key", uuid.uuid4())
 
 
 class EventForm(forms.ModelForm):
@@ -214,6 +222,8 @@ class BusForm(forms.Form):
                 {"pickup_point": bus.pickup_point_id, "departs_at": timezone.localtime(bus.departs_at),
                  "seats": bus.seats})
         super().__init__(*args, **kwargs)
+        if bus is None:
+            _add_idempotency_key(self)
         points = Q(archived_at__isnull=True) | Q(pk=bus.pickup_point_id) if bus else Q(archived_at__isnull=True)
         cast(forms.ModelChoiceField, self.fields["pickup_point"]).queryset = (
             access.pickup_point_scope(actor).filter(points).select_related("region").order_by("region__name", "name"))
@@ -258,6 +268,7 @@ class SeriesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _limit_regions(self, actor)
         _limit_places(self, actor, None)
+        _add_idempotency_key(self)
         self.order_fields(self.field_order)
 
     def clean_reminders(self) -> list[int]:
@@ -270,7 +281,8 @@ class SeriesForm(forms.ModelForm):
     def service_fields(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data.update(starts_at=self.cleaned_data["starts_at"], ends_at=self.cleaned_data["ends_at"],
-                    reminder_minutes=self.cleaned_data["reminders"])
+                    reminder_minutes=self.cleaned_data["reminders"],
+                    idempotency_key=self.cleaned_data["idempotency_key"])
         return data
 
 

@@ -221,6 +221,9 @@ class EventSeries(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # The form's key: a double submit makes one series, not two sets of dates.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["title", "id"]
         verbose_name = _("event series")
@@ -270,6 +273,9 @@ class Bus(TimeStampedModel):
     )
     departs_at = models.DateTimeField(_("departs"))
     seats = models.PositiveIntegerField(_("seats"))
+
+    # The form's key: a double submit adds one bus.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     # Set on the buses that events.selectors.buses_with_seats returns: seats taken by people going, seats left.
     taken: int

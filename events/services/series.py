@@ -8,13 +8,14 @@ future date, and each date's RSVPs are told as for any cancelled event.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -89,15 +90,26 @@ def _free_slug(base: str, taken: set[str]) -> str:
 
 @transaction.atomic
 def series_create(*, actor: User, starts_at: datetime, ends_at: datetime,
-                  reminder_minutes: list[int] | None = None, **fields: Any) -> EventSeries:
+                  reminder_minutes: list[int] | None = None, idempotency_key: uuid.UUID | None = None,
+                  **fields: Any) -> EventSeries:
     """Create a recurring series and one Event per date (staff anywhere; organizers in their own region).
-    Every date gets its own public address and RSVPs. All or nothing. Audited."""
-    series = EventSeries(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor)
+    Every date gets its own public address and RSVPs. All or nothing; the same form submitted twice
+    (`idempotency_key`) makes one series. Audited."""
+    series = EventSeries(**{k: v for k, v in fields.items() if k in SERIES_FIELDS}, created_by=actor,
+                         idempotency_key=idempotency_key)
     if not access.may_create_event(actor) or not access.may_manage_series(actor, series):
         raise OutOfReach("series")
+    if idempotency_key is not None and (done := EventSeries.objects.filter(
+            idempotency_key=idempotency_key, created_by=actor).first()) is not None:
+        return done  # the same form submitted twice
     dates = _check_series(series, starts_at=starts_at, ends_at=ends_at)
     series.full_clean()
-    series.save()
+    try:
+        with transaction.atomic():
+            series.save()
+    except IntegrityError:
+        # A concurrent submit of the same form won the race: its series is the one.
+        return EventSeries.objects.get(idempotency_key=idempotency_key)
     length, taken = ends_at - starts_at, set[str]()
     base = slugify(series.title)[:80] or "event"
     for start in dates:

@@ -3,6 +3,7 @@ never has fewer seats than people on it; more bus seats than the event holds is 
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from coalition import access
 from coalition.access import OutOfReach
+from coalition.idempotency import create_once
 from coalition.models import AuditEntry
 from coalition.services import audit_record
 from events.models import Bus, Event, PickupPoint
@@ -52,17 +54,26 @@ def _check_bus(event: Event, bus: Bus, *, confirmed: bool) -> None:
 
 @transaction.atomic
 def bus_create(*, actor: User, event: Event, pickup_point: PickupPoint, departs_at: datetime, seats: int,
-               confirmed: bool = False) -> Bus:
+               confirmed: bool = False, idempotency_key: uuid.UUID | None = None) -> Bus:
     """Add a bus to an event (staff and admins). Raises CapacityWarning unless `confirmed` when the buses would
-    seat more than the event's capacity."""
+    seat more than the event's capacity. The same form submitted twice (`idempotency_key`) adds one bus."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("bus")
     event = Event.objects.select_for_update().get(pk=event.pk)
-    bus = Bus(event=event, pickup_point=pickup_point, departs_at=departs_at, seats=seats)
-    bus.full_clean()
-    _check_bus(event, bus, confirmed=confirmed)
-    bus.save()
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=event, summary=f"Added {bus} to {event}")
+    if idempotency_key is not None and (done := Bus.objects.filter(idempotency_key=idempotency_key,
+                                                                     event=event).first()) is not None:
+        return done
+
+    def create() -> Bus:
+        bus = Bus(event=event, pickup_point=pickup_point, departs_at=departs_at, seats=seats,
+                  idempotency_key=idempotency_key)
+        bus.full_clean()
+        _check_bus(event, bus, confirmed=confirmed)
+        bus.save()
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=event, summary=f"Added {bus} to {event}")
+        return bus
+
+    bus, _created = create_once(Bus, idempotency_key, create)
     return bus
 
 

@@ -191,3 +191,22 @@ def test_new_lists_make_the_same_number_of_queries_for_1_and_20_rows(regions, st
         assert len(response.context["panels"][0].context["hosts"]) == 10
     else:  # the series is a new one; the venues and pickup points of both calls are listed
         assert len(response.context["page"].object_list) == (20 if page == "events:series_detail" else 21)
+
+
+def test_a_double_submit_makes_one_series_and_one_bus(regions, staff) -> None:
+    client = _signed_in(staff)
+    page = client.get(reverse("events:series_create"))
+    key = str(page.context["form"].initial["idempotency_key"])
+    form = {**_series_form(VenueFactory()), "idempotency_key": key}
+    first = client.post(reverse("events:series_create"), form)
+    second = client.post(reverse("events:series_create"), form)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert EventSeries.objects.count() == 1 and Event.objects.count() == 4
+    event = EventFactory(capacity=None)
+    key = str(client.get(reverse("events:bus_create", kwargs={"pk": event.pk})).context["form"]
+              .initial["idempotency_key"])
+    data = {"pickup_point": str(PickupPointFactory().pk), "departs_at": _local(event.starts_at - timedelta(hours=3)),
+            "seats": "50", "idempotency_key": key}
+    for _ in range(2):
+        assert client.post(reverse("events:bus_create", kwargs={"pk": event.pk}), data).status_code == 302
+    assert Bus.objects.filter(event=event).count() == 1
