@@ -45,6 +45,7 @@ PERSON_PANELS: list[str] = [
 # for instance), which coalition never imports. Each function takes the user and the organization (already in the
 # user's reach) and returns None or a Panel; an empty list shows nothing extra.
 ORGANIZATION_PANELS: list[str] = [
+    "events.home.organization_events_panel",  # the events the organization hosts or co-hosts
 ]
 
 

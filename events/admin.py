@@ -1,20 +1,23 @@
-"""Back-office pages for venues, pickup points, events, buses and RSVPs."""
+"""Back-office pages for venues, pickup points, events, series, hosts, buses and RSVPs (staff keep them in the
+app; these are the admins' view)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from events.models import RSVP, Bus, Event, PickupPoint, Venue
+from events.models import RSVP, Bus, Event, EventHost, EventSeries, PickupPoint, Venue
 
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "near_school_park_daycare", "on_public_transit"]
+    list_display = ["name", "city", "near_school_park_daycare", "on_public_transit", "requires_id",
+                    "law_enforcement_site", "archived_at"]
 
 
 @admin.register(PickupPoint)
 class PickupPointAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "region", "near_school_park_daycare", "on_public_transit"]
+    list_display = ["name", "city", "region", "near_school_park_daycare", "on_public_transit", "requires_id",
+                    "law_enforcement_site", "archived_at"]
     list_filter = ["region"]
 
 
@@ -35,3 +38,15 @@ class RSVPAdmin(admin.ModelAdmin):
     list_display = ["event", "person", "status", "bus", "checked_in_at"]
     list_filter = ["status", "source"]
     raw_id_fields = ["person", "event", "bus"]
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "frequency", "count", "until", "region", "cancelled_at"]
+    list_filter = ["kind", "frequency"]
+
+
+@admin.register(EventHost)
+class EventHostAdmin(admin.ModelAdmin):
+    list_display = ["event", "organization", "role"]
+    raw_id_fields = ["event", "organization"]

@@ -1,5 +1,6 @@
 """Demo events (idempotent by slug): a Springfield advocacy day with buses from five regions, a bilingual
-training, a quarterly Chicago 400 conference and a record-clearing clinic, with a few RSVPs and a waitlist.
+training, a quarterly Chicago 400 conference and a record-clearing clinic (with their partner hosts), with a few
+RSVPs and a waitlist.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from campaigns.models import Campaign, Goal
-from coalition.models import Region
-from events.models import RSVP, Bus, Event, PickupPoint, Venue
+from coalition.models import Organization, Region
+from events.models import RSVP, Bus, Event, EventHost, PickupPoint, Venue
 from members.models import Person
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -87,6 +88,14 @@ def seed(people: dict[str, Person] | None = None, campaigns: dict[str, Campaign]
         "title": "Clear Your Record clinic", "kind": Event.Kind.CLINIC, "region": _region("chicago"),
         "starts_at": _at(clinic_day, 11), "ends_at": _at(clinic_day, 15), "venue": library, "capacity": 40,
         "is_public": True, "description": "Free record-clearing help with legal-aid partners. Not legal advice."})
+    # Partner organizations host the clinic and the conference (names only on the public pages).
+    for slug, name, role in (("record-clearing-clinic", "Cabrini-Green Legal Aid", EventHost.Role.HOST),
+                             ("record-clearing-clinic", "Legal Aid Chicago", EventHost.Role.CO_HOST),
+                             ("chicago-400-quarterly-conference", "Safer Foundation", EventHost.Role.CO_HOST)):
+        organization = Organization.objects.filter(name=name).first()
+        if organization is not None:
+            EventHost.objects.get_or_create(event=Event.objects.get(slug=slug), organization=organization,
+                                            defaults={"role": role})
     if created and people:
         training = Event.objects.get(slug="know-your-rights-training")
         rows = [(advocacy, "Wendell Harlan", buses.get("central"), RSVP.Status.GOING),

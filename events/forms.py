@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
 from coalition.models import Language, User
-from events.models import RSVP, Bus, Event, PickupPoint
+from coalition.pickers import OrganizationChoiceField
+from events.models import RSVP, Bus, Event, EventHost, EventSeries, PickupPoint, Venue
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 OFFSET = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
@@ -30,39 +34,74 @@ def minutes_to_text(minutes: list[int]) -> str:
     return ", ".join(parts)
 
 
-class EventForm(forms.ModelForm):
-    reminders = forms.CharField(
+def reminders_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Reminders before the start"), required=False, initial="7d, 1d, 2h",
         help_text=_("Days (d), hours (h) or minutes (m), separated by commas, like “7d, 1d, 2h”. Empty: none."),
     )
 
+
+def parse_reminders(text: str) -> list[int]:
+    """“7d, 1d, 2h” as minutes, longest first; a part that is not a time is a ValidationError naming it."""
+    minutes = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = OFFSET.match(part)
+        if not match:
+            raise forms.ValidationError(_("“%(part)s” is not a reminder time: write it like 7d, 1d or 2h."),
+                                        params={"part": part})
+        amount, unit = int(match.group(1)), match.group(2)
+        minutes.append(amount * {"d": 1440, "h": 60, "m": 1}[unit])
+    return sorted(set(minutes), reverse=True)
+
+
+def _limit_places(form: forms.ModelForm, actor: User, current: Venue | None) -> None:
+    """Venues in use, plus the one already chosen (an archived venue stays on the events held there)."""
+    venues = access.venue_scope(actor).filter(archived_at__isnull=True)
+    if current is not None:
+        venues = access.venue_scope(actor).filter(Q(archived_at__isnull=True) | Q(pk=current.pk))
+    cast(forms.ModelChoiceField, form.fields["venue"]).queryset = venues.order_by("name")
+
+
+def _limit_regions(form: forms.ModelForm, actor: User) -> None:
+    cast(forms.ModelChoiceField, form.fields["region"]).queryset = access.event_region_scope(actor)
+    if not access.may_create_statewide_event(actor):
+        form.fields["region"].required = True
+        form.fields["region"].help_text = _("Organizers plan events in their own region.")
+
+
+def _add_idempotency_key(form: forms.BaseForm) -> None:
+    """The hidden key of a form that creates something (coalition/idempotency.py): fresh each time the form is
+    drawn empty, posted back as typed, so a double submit creates one row."""
+    form.fields["idempotency_key"] = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    form.initial.setdefault("idempotency_key", uuid.uuid4())
+
+
+class EventForm(forms.ModelForm):
+    reminders = reminders_field()
+
     class Meta:
         model = Event
         fields = ["title", "slug", "kind", "campaign", "region", "description", "starts_at", "ends_at", "venue",
-                  "online_url", "capacity", "rsvp_deadline", "access_info", "is_public"]
+                  "online_url", "capacity", "rsvp_deadline", "access_info", "is_public", "registration_open"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "rsvp_deadline": DATETIME}
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "rsvp_deadline"):
             cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = access.event_region_scope(actor)
-        if not access.may_create_statewide_event(actor):
-            self.fields["region"].required = True
-            self.fields["region"].help_text = _("Organizers plan events in their own region.")
+        _limit_regions(self, actor)
+        _limit_places(self, actor, self.instance.venue if self.instance.venue_id else None)
         if self.instance.pk:
             self.fields["reminders"].initial = minutes_to_text(self.instance.reminder_minutes)
+        if self.instance.series_id:
+            self.fields["scope"] = forms.ChoiceField(
+                label=_("Change which dates?"), widget=forms.RadioSelect, initial="this",
+                choices=[("this", _("This event only")),
+                         ("later", _("This and the later events of the series that nobody changed on their own"))],
+                help_text=_("Past events never change."))
 
     def clean_reminders(self) -> list[int]:
-        minutes = []
-        for part in filter(None, (p.strip() for p in self.cleaned_data["reminders"].split(","))):
-            match = OFFSET.match(part)
-            if not match:
-                raise forms.ValidationError(_("“%(part)s” is not a reminder time: write it like 7d, 1d or 2h."),
-                                            params={"part": part})
-            amount, unit = int(match.group(1)), match.group(2)
-            minutes.append(amount * {"d": 1440, "h": 60, "m": 1}[unit])
-        return sorted(set(minutes), reverse=True)
+        return parse_reminders(self.cleaned_data["reminders"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -169,10 +208,115 @@ class WalkInForm(forms.Form):
 
 
 class BusForm(forms.Form):
-    pickup_point = forms.ModelChoiceField(label=_("Pickup point"),
-                                          queryset=PickupPoint.objects.select_related("region"))
+    """A bus: pickup points in use (plus the bus's own), departure and seats. `confirm` is set when the page
+    asked to confirm more bus seats than the event holds."""
+
+    pickup_point = forms.ModelChoiceField(label=_("Pickup point"), queryset=PickupPoint.objects.none())
     departs_at = forms.DateTimeField(label=_("Departs"), widget=DATETIME,
                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=50)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, actor: User, bus: Bus | None = None, **kwargs: Any) -> None:
+        if bus is not None:
+            kwargs.setdefault("initial", {}).update(
+                {"pickup_point": bus.pickup_point_id, "departs_at": timezone.localtime(bus.departs_at),
+                 "seats": bus.seats})
+        super().__init__(*args, **kwargs)
+        if bus is None:
+            _add_idempotency_key(self)
+        points = Q(archived_at__isnull=True) | Q(pk=bus.pickup_point_id) if bus else Q(archived_at__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["pickup_point"]).queryset = (
+            access.pickup_point_scope(actor).filter(points).select_related("region").order_by("region__name", "name"))
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "street_address", "city", "postal_code", "region", "near_school_park_daycare",
+                  "on_public_transit", "requires_id", "law_enforcement_site", "presence_note"]
+        widgets = {"presence_note": forms.Textarea(attrs={"rows": 2})}
+
+
+class PickupPointForm(forms.ModelForm):
+    class Meta:
+        model = PickupPoint
+        fields = ["name", "region", "street_address", "city", "near_school_park_daycare", "on_public_transit",
+                  "requires_id", "law_enforcement_site", "presence_note"]
+        widgets = {"presence_note": forms.Textarea(attrs={"rows": 2})}
+
+
+class SeriesForm(forms.ModelForm):
+    """A new recurring series: what its dates share, the first date's start and end, how often and until when."""
+
+    starts_at = forms.DateTimeField(label=_("First date starts"), widget=DATETIME,
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    ends_at = forms.DateTimeField(label=_("First date ends"), widget=DATETIME,
+                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    reminders = reminders_field()
+
+    class Meta:
+        model = EventSeries
+        fields = ["title", "kind", "campaign", "region", "description", "frequency", "count", "until", "venue",
+                  "online_url", "capacity", "access_info", "is_public"]
+        widgets = {"until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"count": _("Or give a last date below."), "until": _("Or say how many dates above.")}
+
+    field_order = ["title", "kind", "campaign", "region", "description", "starts_at", "ends_at", "frequency",
+                   "count", "until", "venue", "online_url", "capacity", "access_info", "is_public", "reminders"]
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_regions(self, actor)
+        _limit_places(self, actor, None)
+        _add_idempotency_key(self)
+        self.order_fields(self.field_order)
+
+    def clean_reminders(self) -> list[int]:
+        return parse_reminders(self.cleaned_data["reminders"])
+
+    def _post_clean(self) -> None:
+        # The service validates the series (an end, the dates, a place) with every message next to its field.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data.update(starts_at=self.cleaned_data["starts_at"], ends_at=self.cleaned_data["ends_at"],
+                    reminder_minutes=self.cleaned_data["reminders"],
+                    idempotency_key=self.cleaned_data["idempotency_key"])
+        return data
+
+
+class SeriesEditForm(forms.ModelForm):
+    """What a series' future dates share, and optionally new times of day."""
+
+    start_time = forms.TimeField(label=_("New start time"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("New end time"), required=False,
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                               help_text=_("Leave both empty to keep each date's times."))
+
+    class Meta:
+        model = EventSeries
+        fields = ["title", "kind", "campaign", "region", "description", "venue", "online_url", "capacity",
+                  "access_info", "is_public"]
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_regions(self, actor)
+        _limit_places(self, actor, self.instance.venue if self.instance.venue_id else None)
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class EventHostForm(forms.Form):
+    organization = OrganizationChoiceField(label=_("Organization"))
+    role = forms.ChoiceField(label=_("Role"), choices=EventHost.Role.choices, initial=EventHost.Role.CO_HOST)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(
+            actor, access.organization_scope(actor).filter(archived_at__isnull=True))
 
 

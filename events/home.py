@@ -1,4 +1,5 @@
-"""Home-page panel of the events app: a member's own upcoming events."""
+"""Panels of the events app: a member's own upcoming events (home page), the events an organization hosts
+(organization page)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,14 @@ def member_events_panel(user: Any) -> Panel | None:
     if not access.may_see_own_record(user):
         return None
     return Panel("events/partials/_member_events_panel.html", {"rsvps": selectors.member_events(actor=user)})
+
+
+ORGANIZATION_EVENTS_SHOWN = 10
+
+
+def organization_events_panel(user: Any, organization: Any) -> Panel | None:
+    """The events an organization hosts or co-hosts, newest first (the latest ten), for whoever sees the page."""
+    hosted = selectors.organization_events(actor=user, organization=organization)
+    return Panel("events/partials/_organization_events_panel.html",
+                 {"hosts": list(hosted[:ORGANIZATION_EVENTS_SHOWN]),
+                  "may_open": access.may_work_with_people(user)})

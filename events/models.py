@@ -23,8 +23,13 @@ def default_reminder_minutes() -> list[int]:
     return list(DEFAULT_REMINDER_MINUTES)
 
 
+# The staff-only flags of a venue or pickup point: what placement warnings read, what public pages never show.
+PRESENCE_FLAGS = ("near_school_park_daycare", "on_public_transit", "requires_id", "law_enforcement_site")
+
+
 class Venue(TimeStampedModel):
-    """A place where events happen. The two flags are staff-only (docs/domain.md, "Where people may legally be")."""
+    """A place where events happen. The flags and the note are staff-only (docs/domain.md, "Where people may
+    legally be"). Archived venues are kept for the events that were there, and offered for no new one."""
 
     name = models.CharField(_("name"), max_length=200)
     street_address = models.CharField(_("street address"), max_length=200)
@@ -35,6 +40,15 @@ class Venue(TimeStampedModel):
     )
     near_school_park_daycare = models.BooleanField(_("near a school, park or day care"), default=False)
     on_public_transit = models.BooleanField(_("on public transit"), default=False)
+    requires_id = models.BooleanField(_("people must show ID to get in"), default=False)
+    law_enforcement_site = models.BooleanField(
+        _("at or next to a police station, courthouse or jail"), default=False
+    )
+    presence_note = models.TextField(
+        _("private note on who may be here"), blank=True,
+        help_text=_("Staff only: anything a person on parole or a registry needs to know before coming here."),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -50,7 +64,8 @@ class Venue(TimeStampedModel):
 
 
 class PickupPoint(TimeStampedModel):
-    """A regional bus pickup point (a church lot, a partner's office). The flags are staff-only."""
+    """A regional bus pickup point (a church lot, a partner's office). The flags and the note are staff-only;
+    archived points are kept for the buses that left from them."""
 
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
@@ -58,6 +73,15 @@ class PickupPoint(TimeStampedModel):
     city = models.CharField(_("city"), max_length=100)
     near_school_park_daycare = models.BooleanField(_("near a school, park or day care"), default=False)
     on_public_transit = models.BooleanField(_("on public transit"), default=False)
+    requires_id = models.BooleanField(_("people must show ID to get in"), default=False)
+    law_enforcement_site = models.BooleanField(
+        _("at or next to a police station, courthouse or jail"), default=False
+    )
+    presence_note = models.TextField(
+        _("private note on who may be here"), blank=True,
+        help_text=_("Staff only: anything a person on parole or a registry needs to know before coming here."),
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
         ordering = ["region__name", "name"]
@@ -113,6 +137,16 @@ class Event(TimeStampedModel):
     rsvp_deadline = models.DateTimeField(_("RSVP deadline"), null=True, blank=True)
     access_info = models.TextField(_("access information"), blank=True)
     is_public = models.BooleanField(_("public page"), default=False)
+    registration_open = models.BooleanField(
+        _("taking RSVPs"), default=True,
+        help_text=_("Untick to close RSVPs on the public page (staff can still add them)."),
+    )
+    series = models.ForeignKey(
+        "EventSeries", verbose_name=_("series"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    # Changed on its own: a change to the series leaves this event's details alone.
+    series_edited = models.BooleanField(_("edited apart from its series"), default=False)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     # The calendar file's SEQUENCE: raised on every change a calendar should hear about.
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -140,12 +174,94 @@ class Event(TimeStampedModel):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
     def uid(self) -> str:
         """The calendar UID: stable for the life of the event, so updates replace the entry."""
         return f"event-{self.pk}@coalition-crm"
 
     def reminder_offsets(self) -> list[timedelta]:
         return [timedelta(minutes=int(m)) for m in (self.reminder_minutes or [])]
+
+
+class EventSeries(TimeStampedModel):
+    """A recurring series (the quarterly record-clearing clinic, the quarterly Chicago 400 conference): each date is
+    its own Event with its own RSVPs. The series keeps what its future events share; an event edited on its own
+    (`Event.series_edited`) keeps its own details when the series changes, and past events never change."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        MONTHLY = "monthly", _("Every month")
+        QUARTERLY = "quarterly", _("Every three months")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Event.Kind.choices)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
+    count = models.PositiveSmallIntegerField(_("how many dates"), null=True, blank=True)
+    until = models.DateField(_("last date"), null=True, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    access_info = models.TextField(_("access information"), blank=True)
+    is_public = models.BooleanField(_("public page"), default=False)
+    cancelled_at = models.DateTimeField(_("rest cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The form's key: a double submit makes one series, not two sets of dates.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        constraints = [
+            models.CheckConstraint(condition=Q(count__isnull=False) | Q(until__isnull=False),
+                                   name="eventseries_has_an_end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventHost(TimeStampedModel):
+    """A partner organization hosting or co-hosting an event; its name is shown on the public page."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        CO_HOST = "co_host", _("Co-host")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="hosts")
+    organization = models.ForeignKey(
+        "coalition.Organization", verbose_name=_("organization"), on_delete=models.PROTECT,
+        related_name="event_hosts",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CO_HOST)
+
+    class Meta:
+        ordering = ["role", "organization__name", "id"]
+        verbose_name = _("event host")
+        verbose_name_plural = _("event hosts")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="eventhost_one_per_organization",
+                                    violation_error_message=_("This organization already hosts this event.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} · {self.event_id}"
 
 
 class Bus(TimeStampedModel):
@@ -157,6 +273,9 @@ class Bus(TimeStampedModel):
     )
     departs_at = models.DateTimeField(_("departs"))
     seats = models.PositiveIntegerField(_("seats"))
+
+    # The form's key: a double submit adds one bus.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
     # Set on the buses that events.selectors.buses_with_seats returns: seats taken by people going, seats left.
     taken: int

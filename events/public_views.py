@@ -52,7 +52,8 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("public:rsvp_done", slug=event.slug, token=token)
     buses = selectors.buses_with_seats(event=event)
     response = render(request, "events/public_event.html",
-                      {"event": event, "form": form, "buses": buses}, status=status)
+                      {"event": event, "form": form, "buses": buses, "hosts": selectors.event_hosts(event=event)},
+                      status=status)
     return remember_language(response, lang)
 
 

@@ -15,12 +15,13 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.phones import phone_digits
 from coalition.pickers import Choice
-from events.models import RSVP, Bus, Event, RSVPReview
+from events.models import RSVP, Bus, Event, EventHost, EventSeries, PickupPoint, RSVPReview, Venue
 from members.models import Person, PersonPhone
 from members.selectors import person_pick
 
 if TYPE_CHECKING:
     from coalition.access import Actor
+    from coalition.models import Organization
 
 RECEIPT_SALT = "events.rsvp.receipt"
 RECEIPT_MAX_AGE = 60 * 60 * 24 * 7
@@ -34,13 +35,17 @@ def _going_seats(prefix: str = "rsvps") -> Combinable:
     )
 
 
-def event_list(*, actor: Actor, past: bool = False) -> QuerySet[Event]:
-    """Events the actor may see with seats taken and waitlist size: upcoming first, or past, newest first."""
+def event_list(*, actor: Actor, past: bool = False, archived: bool = False) -> QuerySet[Event]:
+    """Events the actor may see with seats taken and waitlist size: upcoming first, or past, newest first, or
+    the archived ones, newest first (archived events are in no other list)."""
     now = timezone.now()
-    qs = access.event_scope(actor).select_related("region", "venue").annotate(
+    qs = access.event_scope(actor).select_related("region", "venue", "series").annotate(
         seats_taken=_going_seats(),
         waitlisted=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
     )
+    if archived:
+        return qs.filter(archived_at__isnull=False).order_by("-starts_at", "-id")
+    qs = qs.filter(archived_at__isnull=True)
     if past:
         return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
     return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
@@ -48,13 +53,61 @@ def event_list(*, actor: Actor, past: bool = False) -> QuerySet[Event]:
 
 def event_get(*, actor: Actor, pk: int | str) -> Event:
     """One event the actor may see, or OutOfReach."""
-    return access.get_in_scope(access.event_scope(actor).select_related("region", "venue"), pk=pk)
+    return access.get_in_scope(access.event_scope(actor).select_related("region", "venue", "series", "campaign"),
+                               pk=pk)
 
 
 def event_public_get(*, slug: str) -> Event:
-    """A public event by its public address (anyone, no account); private events do not exist here."""
-    qs = Event.objects.filter(is_public=True).select_related("venue", "region")
+    """A public event by its public address (anyone, no account); private and archived events do not exist
+    here."""
+    qs = Event.objects.filter(is_public=True, archived_at__isnull=True).select_related("venue", "region")
     return access.get_in_scope(qs, slug=slug)
+
+
+def event_hosts(*, event: Event) -> list[EventHost]:
+    """The organizations hosting an event, hosts first, with their names (one query). Public: names only."""
+    return list(event.hosts.select_related("organization").order_by("role", "organization__name", "id"))
+
+
+def organization_events(*, actor: Actor, organization: Organization) -> QuerySet[EventHost]:
+    """The events an organization hosts or co-hosts, upcoming first then the latest past ones: every one for
+    those who work with people, the public ones for anyone else who may see the organization. Not archived."""
+    events = access.event_scope(actor) if access.may_work_with_people(actor) else Event.objects.filter(is_public=True)
+    return (EventHost.objects.filter(organization=organization, event__in=events, event__archived_at__isnull=True)
+            .select_related("event__region").order_by("-event__starts_at", "id"))
+
+
+def venue_list(*, actor: Actor, archived: bool = False) -> QuerySet[Venue]:
+    """Venues in use (or the archived ones), by name, with their region and how many events they had."""
+    qs = access.venue_scope(actor).filter(archived_at__isnull=not archived)
+    return qs.select_related("region").annotate(event_count=Count("events")).order_by("name", "id")
+
+
+def venue_get(*, actor: Actor, pk: int | str) -> Venue:
+    """One venue the actor may see."""
+    return access.get_in_scope(access.venue_scope(actor).select_related("region"), pk=pk)
+
+
+def pickup_point_list(*, actor: Actor, archived: bool = False) -> QuerySet[PickupPoint]:
+    """Pickup points in use (or the archived ones), by region and name, with how many buses left from them."""
+    qs = access.pickup_point_scope(actor).filter(archived_at__isnull=not archived)
+    return qs.select_related("region").annotate(bus_count=Count("buses")).order_by("region__name", "name", "id")
+
+
+def pickup_point_get(*, actor: Actor, pk: int | str) -> PickupPoint:
+    """One pickup point the actor may see (staff and admins)."""
+    return access.get_in_scope(access.pickup_point_scope(actor).select_related("region"), pk=pk)
+
+
+def series_get(*, actor: Actor, pk: int | str) -> EventSeries:
+    """One recurring series the actor may see."""
+    return access.get_in_scope(access.series_scope(actor).select_related("region", "venue", "campaign"), pk=pk)
+
+
+def series_events(*, actor: Actor, series: EventSeries) -> QuerySet[Event]:
+    """A series' dates in order, with seats taken (constant queries)."""
+    return (access.event_scope(actor).filter(series=series).select_related("venue")
+            .annotate(seats_taken=_going_seats()).order_by("starts_at", "id"))
 
 
 def buses_with_seats(*, event: Event) -> list[Bus]:
@@ -218,8 +271,8 @@ def person_events(*, actor: Actor, person: Person, limit: int = 5) -> PersonEven
         .select_related("event", "bus__pickup_point").order_by("-event__starts_at")[:limit]
     )
     upcoming = list(
-        access.event_scope(actor).filter(ends_at__gte=timezone.now()).exclude(status=Event.Status.CANCELLED)
-        .exclude(rsvps__person=person).order_by("starts_at", "id")[:limit]
+        access.event_scope(actor).filter(ends_at__gte=timezone.now(), archived_at__isnull=True)
+        .exclude(status=Event.Status.CANCELLED).exclude(rsvps__person=person).order_by("starts_at", "id")[:limit]
     )
     return {"rsvps": rsvps, "upcoming": upcoming}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from events import views
+from events import place_views, planning_views, views
 
 app_name = "events"
 
@@ -14,7 +14,24 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/edit/", views.event_update, name="event_update"),
     path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
+    path("<int:pk>/archive/", planning_views.event_archive, name="event_archive"),
+    path("<int:pk>/hosts/", planning_views.event_host_add, name="event_host_add"),
+    path("<int:pk>/hosts/<int:organization_pk>/remove/", planning_views.event_host_remove,
+         name="event_host_remove"),
     path("<int:pk>/buses/new/", views.bus_create, name="bus_create"),
+    path("buses/<int:pk>/edit/", planning_views.bus_update, name="bus_update"),
+    path("series/new/", planning_views.series_create, name="series_create"),
+    path("series/<int:pk>/", planning_views.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", planning_views.series_update, name="series_update"),
+    path("series/<int:pk>/cancel/", planning_views.series_cancel, name="series_cancel"),
+    path("venues/", place_views.venue_list, name="venue_list"),
+    path("venues/new/", place_views.venue_create, name="venue_create"),
+    path("venues/<int:pk>/edit/", place_views.venue_update, name="venue_update"),
+    path("venues/<int:pk>/archive/", place_views.venue_archive, name="venue_archive"),
+    path("pickup-points/", place_views.pickup_point_list, name="pickup_point_list"),
+    path("pickup-points/new/", place_views.pickup_point_create, name="pickup_point_create"),
+    path("pickup-points/<int:pk>/edit/", place_views.pickup_point_update, name="pickup_point_update"),
+    path("pickup-points/<int:pk>/archive/", place_views.pickup_point_archive, name="pickup_point_archive"),
     path("<int:pk>/rsvp/", views.rsvp_proxy, name="rsvp_proxy"),
     path("<int:pk>/check-in/", views.checkin, name="checkin"),
     path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),

@@ -22,8 +22,9 @@ from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from events import notices, selectors, services
 from events.calendar import event_ics
-from events.forms import BusForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
+from events.forms import EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
 from events.models import RSVP, Event
+from events.planning_views import bus_form_page
 from messaging import selectors as outbox_selectors
 from messaging.models import Message
 
@@ -36,11 +37,13 @@ def _travel_visible(request: AuthenticatedHttpRequest, rsvps: Iterable[RSVP]) ->
 @login_required
 @people_worker_required
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    past = request.GET.get("when") == "past"
-    page = paginate(request, selectors.event_list(actor=request.user, past=past))
+    when = request.GET.get("when", "")
+    past, archived = when == "past", when == "archived"
+    page = paginate(request, selectors.event_list(actor=request.user, past=past, archived=archived))
     return render(request, "events/event_list.html", {
-        "page": page, "query": query_without_page(request), "past": past,
+        "page": page, "query": query_without_page(request), "past": past, "archived": archived,
         "may_create": access.may_create_event(request.user),
+        "may_places": access.may_manage_places(request.user),
         "may_review": access.may_review_public_rsvps(request.user)})
 
 
@@ -57,6 +60,8 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "regions": selectors.seats_by_region(buses=buses), "statuses": RSVP.Status.choices,
         "may_manage": access.may_manage_event(request.user, event),
         "may_transport": access.may_manage_transport(request.user),
+        "may_see_flags": access.may_see_presence_flags(request.user),
+        "hosts": selectors.event_hosts(event=event),
         "may_outbox": access.may_view_outbox(request.user),
         "travel_choices": RSVP.TravelPermission.choices,
         "travel_visible": _travel_visible(request, page.object_list),
@@ -99,9 +104,13 @@ def event_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise OutOfReach("event")
     form = EventForm(request.POST or None, instance=selectors.event_get(actor=request.user, pk=pk),
                      actor=request.user)
-    if submit(request, form,
-              lambda _data: services.event_update(actor=request.user, event=event, **form.service_fields()),
-              _("Changes saved. People who RSVPed are told about a new time or place.")):
+
+    def save(data: dict[str, Any]) -> Any:
+        if data.get("scope") == "later":
+            return services.event_update_this_and_later(actor=request.user, event=event, **form.service_fields())
+        return services.event_update(actor=request.user, event=event, **form.service_fields())
+
+    if submit(request, form, save, _("Changes saved. People who RSVPed are told about a new time or place.")):
         return redirect("events:event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -121,11 +130,8 @@ def bus_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     if not access.may_manage_transport(request.user):
         raise OutOfReach("bus")
-    form = BusForm(request.POST or None)
-    if submit(request, form, lambda data: services.bus_create(actor=request.user, event=event, **data),
-              _("Bus added.")):
-        return redirect("events:event_detail", pk=event.pk)
-    return render(request, "events/bus_form.html", {"form": form, "event": event})
+
+    return bus_form_page(request, event=event)
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
@@ -17,7 +18,8 @@ from members.models import Interaction, Person
 
 
 class StageMoveForm(forms.Form):
-    to_stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.order_by("order"))
+    to_stage = forms.ModelChoiceField(label=_("Move to"),
+                                      queryset=Stage.objects.filter(active=True).order_by("order"))
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("What they did that shows they are ready."))
 
@@ -52,3 +54,42 @@ class CheckInForm(IdempotentForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices,
                                 initial=Interaction.Outcome.REACHED)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StageForm(forms.ModelForm):
+    """A stage of the ladder and what a person needs to be suggested for it."""
+
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Trainings completed"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Training.objects.order_by("name"))
+    milestone_kinds = forms.MultipleChoiceField(
+        label=_("Milestones reached"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=MilestoneKind.choices, help_text=_("Each of these at least once."))
+    events_attended = forms.IntegerField(label=_("Events attended"), min_value=0, max_value=100, initial=0)
+    events_window_days = forms.IntegerField(label=_("In the last (days)"), min_value=1, max_value=3650,
+                                            initial=180)
+
+    class Meta:
+        model = Stage
+        fields = ["name", "description", "watch_for_quiet"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        criterion = getattr(self.instance, "criterion", None) if self.instance.pk else None
+        offered = Training.objects.filter(active=True)
+        if criterion is not None:
+            self.fields["trainings"].initial = list(criterion.trainings.all())
+            self.fields["milestone_kinds"].initial = criterion.milestone_kinds
+            self.fields["events_attended"].initial = criterion.events_attended
+            self.fields["events_window_days"].initial = criterion.events_window_days
+            # A retired training already asked for stays choosable, so saving does not drop it silently.
+            offered = Training.objects.filter(Q(active=True) | Q(criteria=criterion)).distinct()
+        cast(forms.ModelMultipleChoiceField, self.fields["trainings"]).queryset = offered.order_by("name")

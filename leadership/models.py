@@ -22,7 +22,8 @@ from members.models import Interaction, Person
 
 
 class Stage(models.Model):
-    """A rung of the leadership ladder (Contact, Member, Active, Emerging leader, Leader, Organizer)."""
+    """A rung of the leadership ladder (Contact, Member, Active, Emerging leader, Leader, Organizer). Admins
+    add, edit, reorder and retire them (leadership.services)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
@@ -31,6 +32,8 @@ class Stage(models.Model):
         _("flag when quiet"), default=False,
         help_text=_("People at this stage are flagged when nobody has contacted them in a while."),
     )
+    # Retired stages stay for the moves that point at them; nobody is moved or suggested to one again.
+    active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering = ["order"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from coalition import access, charts
 from coalition.access import OutOfReach
 from coalition.models import Region
-from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove
+from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove, Training
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -59,7 +59,7 @@ def pipeline(*, actor: Actor, region_slug: str | None = None, limit: int = 20) -
     if region is not None:
         people = people.filter(region=region)
     per_stage = dict(people.order_by().values_list("stage_id").annotate(count=Count("pk")))
-    stages = cast("list[CountedStage]", list(Stage.objects.order_by("order")))
+    stages = cast("list[CountedStage]", list(Stage.objects.filter(active=True).order_by("order")))
     for stage in stages:
         stage.count = per_stage.get(stage.pk, 0)
     unstaged = per_stage.get(None, 0)
@@ -160,7 +160,7 @@ def development(*, actor: Actor, pk: int | str) -> dict[str, Any]:
         actor, [person.recruited_by_id, *(pk for m in mentorships for pk in (m.mentor_id, m.mentee_id))])
     _named_in_reach(actor, mentorships, reach)
     recruiter = person.recruited_by
-    stages = list(Stage.objects.order_by("order"))
+    stages = list(Stage.objects.filter(active=True).order_by("order"))
     next_stage = next((s for s in stages if person.stage is None or s.order > person.stage.order), None)
     return {
         "person": person,
@@ -191,3 +191,35 @@ def my_development(*, actor: Actor) -> dict[str, Any] | None:
     }
 
 
+
+
+def training_list(*, actor: Actor, retired: bool = False) -> QuerySet[Training]:
+    """The training catalogue (offered, or retired), by name, with how many people completed each (staff and
+    admins; everyone else gets nothing)."""
+    if not access.may_manage_trainings(actor):
+        return Training.objects.none()
+    return (Training.objects.filter(active=not retired).annotate(completed=Count("completions"))
+            .order_by("name", "id"))
+
+
+def training_get(*, actor: Actor, pk: int | str) -> Training:
+    """One training of the catalogue, for those who keep it."""
+    if not access.may_manage_trainings(actor):
+        raise OutOfReach("training")
+    return access.get_in_scope(Training.objects.all(), pk=pk)
+
+
+def stage_list(*, actor: Actor) -> QuerySet[Stage]:
+    """The ladder, bottom first, retired stages included, with each stage's criterion and its trainings and how
+    many people are at it (admins)."""
+    if not access.may_manage_ladder(actor):
+        return Stage.objects.none()
+    return (Stage.objects.select_related("criterion").prefetch_related("criterion__trainings")
+            .annotate(people_count=Count("people")).order_by("order"))
+
+
+def stage_get(*, actor: Actor, pk: int | str) -> Stage:
+    """One stage of the ladder with its criterion (admins)."""
+    if not access.may_manage_ladder(actor):
+        raise OutOfReach("stage")
+    return access.get_in_scope(Stage.objects.select_related("criterion"), pk=pk)

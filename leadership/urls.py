@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from leadership import views
+from leadership import catalogue_views, views
 
 app_name = "leadership"
 
@@ -24,4 +24,13 @@ urlpatterns = [
     path("<int:pk>/development/mentor/", views.mentorship_create, name="mentorship_create"),
     path("mentorships/<int:pk>/check-in/", views.mentorship_check_in, name="mentorship_check_in"),
     path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
+    path("trainings/", catalogue_views.training_list, name="training_list"),
+    path("trainings/new/", catalogue_views.training_create, name="training_create"),
+    path("trainings/<int:pk>/edit/", catalogue_views.training_update, name="training_update"),
+    path("trainings/<int:pk>/retire/", catalogue_views.training_retire, name="training_retire"),
+    path("ladder/", catalogue_views.stage_list, name="stage_list"),
+    path("ladder/new/", catalogue_views.stage_create, name="stage_create"),
+    path("ladder/<int:pk>/edit/", catalogue_views.stage_update, name="stage_update"),
+    path("ladder/<int:pk>/move/", catalogue_views.stage_move, name="stage_move"),
+    path("ladder/<int:pk>/retire/", catalogue_views.stage_retire, name="stage_retire"),
 ]

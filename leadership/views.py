@@ -28,6 +28,8 @@ from members import selectors as member_selectors
 @people_worker_required
 def pipeline(request: AuthenticatedHttpRequest, region: str | None = None) -> HttpResponse:
     context = selectors.pipeline(actor=request.user, region_slug=region)
+    context.update(may_trainings=access.may_manage_trainings(request.user),
+                   may_ladder=access.may_manage_ladder(request.user))
     return render(request, "leadership/pipeline.html", context)
 
 

@@ -357,6 +357,9 @@ from coalition.access.development import (
     may_manage_stories as may_manage_stories,
 )
 from coalition.access.development import (
+    may_manage_trainings as may_manage_trainings,
+)
+from coalition.access.development import (
     may_read_resources as may_read_resources,
 )
 from coalition.access.development import (
@@ -404,19 +407,37 @@ from coalition.access.events import (
     may_manage_event as may_manage_event,
 )
 from coalition.access.events import (
+    may_manage_places as may_manage_places,
+)
+from coalition.access.events import (
+    may_manage_series as may_manage_series,
+)
+from coalition.access.events import (
     may_manage_transport as may_manage_transport,
 )
 from coalition.access.events import (
     may_review_public_rsvps as may_review_public_rsvps,
 )
 from coalition.access.events import (
+    may_see_presence_flags as may_see_presence_flags,
+)
+from coalition.access.events import (
     may_view_outbox as may_view_outbox,
+)
+from coalition.access.events import (
+    pickup_point_scope as pickup_point_scope,
 )
 from coalition.access.events import (
     rsvp_review_scope as rsvp_review_scope,
 )
 from coalition.access.events import (
     rsvp_scope as rsvp_scope,
+)
+from coalition.access.events import (
+    series_scope as series_scope,
+)
+from coalition.access.events import (
+    venue_scope as venue_scope,
 )
 from coalition.access.people import (  # noqa: E402
     bulk_tag_job_scope as bulk_tag_job_scope,

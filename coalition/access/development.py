@@ -48,8 +48,13 @@ def may_manage_development(actor: Actor | None, person: Person) -> bool:
 
 
 def may_manage_ladder(actor: Actor | None) -> bool:
-    """Stages, their criteria and the training catalogue: admins (docs/access.md)."""
+    """The ladder's stages and their criteria (add, edit, reorder, retire): admins (docs/access.md)."""
     return is_admin(actor)
+
+
+def may_manage_trainings(actor: Actor | None) -> bool:
+    """The training catalogue (add, edit, retire): staff and admins."""
+    return is_staff_or_admin(actor)
 
 
 def pipeline_regions(actor: Actor | None) -> QuerySet[Region] | None:

@@ -1,4 +1,5 @@
-"""The access policy: Events, RSVPs, transport, check-in, the review of public RSVPs and the outbox.
+"""The access policy: Events, series, venues and pickup points, RSVPs, transport, check-in, the review of public
+RSVPs and the outbox.
 
 Part of coalition.access (see its docstring); import it from there."""
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from coalition.models import Region
-    from events.models import RSVP, Event, RSVPReview
+    from events.models import RSVP, Event, EventSeries, PickupPoint, RSVPReview, Venue
 
     # Who asks: `request.user` in a view, an account in a service or a task.
     Actor = User | AnonymousUser
@@ -99,3 +100,45 @@ def rsvp_review_scope(actor: Actor | None) -> QuerySet[RSVPReview]:
     from events.models import RSVPReview
 
     return RSVPReview.objects.all() if may_review_public_rsvps(actor) else RSVPReview.objects.none()
+
+
+# Venues, pickup points, series and co-hosts ------------------------------------------------------------
+
+def may_manage_places(actor: Actor | None) -> bool:
+    """Adding, changing and archiving venues and pickup points, with their private presence flags: staff and
+    admins."""
+    return is_staff_or_admin(actor)
+
+
+def may_see_presence_flags(actor: Actor | None) -> bool:
+    """The staff-only flags of venues and pickup points (ID at the door, near a school, a police station...)."""
+    return is_staff_or_admin(actor)
+
+
+def venue_scope(actor: Actor | None) -> QuerySet[Venue]:
+    """Venues: everyone who plans events sees them (by name); the archived ones too, for the events held there."""
+    from events.models import Venue
+
+    return Venue.objects.all() if may_work_with_people(actor) else Venue.objects.none()
+
+
+def pickup_point_scope(actor: Actor | None) -> QuerySet[PickupPoint]:
+    """Pickup points: staff and admins, who run transport."""
+    from events.models import PickupPoint
+
+    return PickupPoint.objects.all() if may_manage_transport(actor) else PickupPoint.objects.none()
+
+
+def series_scope(actor: Actor | None) -> QuerySet[EventSeries]:
+    """Recurring series in the app: everyone who works with people sees them, like events."""
+    from events.models import EventSeries
+
+    return EventSeries.objects.all() if may_work_with_people(actor) else EventSeries.objects.none()
+
+
+def may_manage_series(actor: Actor | None, series: EventSeries) -> bool:
+    """Creating, editing and cancelling a series: as for its events (staff; organizers in their own region)."""
+    user = signed_in(actor)
+    if is_staff_or_admin(user):
+        return True
+    return is_organizer(user) and series.region_id is not None and series.region_id == user.region_id

@@ -234,3 +234,40 @@ def test_whose_mentorship_check_ins_fall_to_an_organizer(people, organizer_chica
         assert not access.mentorship_scope(outsider).exists()
         assert not access.mentorship_check_in_scope(outsider).exists()
         assert not access.suggestion_scope(outsider).exists()
+
+
+def test_who_keeps_venues_pickup_points_and_their_flags(staff, coalition_admin, organizer_chicago, partner_rep,  # type: ignore[no-untyped-def]
+                                                        member) -> None:
+    from tests.events.factories import PickupPointFactory, VenueFactory
+
+    VenueFactory()
+    PickupPointFactory()
+    for actor in (staff, coalition_admin):
+        assert access.may_manage_places(actor) and access.may_see_presence_flags(actor)
+        assert access.venue_scope(actor).exists() and access.pickup_point_scope(actor).exists()
+    # Organizers choose venues by name for their events; the flags and the pickup points are staff's.
+    assert access.venue_scope(organizer_chicago).exists()
+    assert not access.may_manage_places(organizer_chicago) and not access.may_see_presence_flags(organizer_chicago)
+    assert not access.pickup_point_scope(organizer_chicago).exists()
+    for actor in (partner_rep, member, AnonymousUser()):
+        assert not access.may_manage_places(actor) and not access.may_see_presence_flags(actor)
+        assert not access.venue_scope(actor).exists() and not access.pickup_point_scope(actor).exists()
+
+
+def test_who_manages_a_series(staff, organizer_chicago, organizer_central, region_chicago, partner_rep) -> None:  # type: ignore[no-untyped-def]
+    from events.models import EventSeries
+
+    series = EventSeries.objects.create(title="Clinic", kind="clinic", frequency="quarterly", count=4,
+                                        region=region_chicago)
+    assert access.may_manage_series(staff, series) and access.may_manage_series(organizer_chicago, series)
+    assert not access.may_manage_series(organizer_central, series)
+    assert not access.may_manage_series(partner_rep, series)
+    assert access.series_scope(organizer_central).exists() and not access.series_scope(partner_rep).exists()
+
+
+def test_the_training_catalogue_is_staffs_and_the_ladder_the_admins(staff, coalition_admin, organizer_chicago,  # type: ignore[no-untyped-def]
+                                                                  partner_rep, member) -> None:
+    assert access.may_manage_trainings(staff) and access.may_manage_trainings(coalition_admin)
+    assert access.may_manage_ladder(coalition_admin) and not access.may_manage_ladder(staff)
+    for actor in (organizer_chicago, partner_rep, member, AnonymousUser()):
+        assert not access.may_manage_trainings(actor) and not access.may_manage_ladder(actor)

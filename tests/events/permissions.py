@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from coalition.models import Region
-from events.models import RSVP, RSVPReview
+from coalition.models import Organization, Region
+from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
-from tests.events.factories import BusFactory, EventFactory, RSVPFactory
+from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, VenueFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 from tests.members.factories import PersonFactory
 
@@ -27,8 +27,17 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     # A stranger's RSVP with the Central person's email under another name, waiting for staff.
     review = RSVPReview.objects.create(event=event, match=person, name="Someone Else", email="x@example.org",
                                        fingerprint="someone else||x@example.org")
+    # A Chicago series of one date, co-hosted by an organization; a venue and a pickup point to edit.
+    chicago = Region.objects.get(slug="chicago")
+    series = EventSeries.objects.create(title="Matrix clinic", kind="clinic", frequency="quarterly", count=1,
+                                        region=chicago, venue=chicago_event.venue)
+    chicago_event.series = series
+    chicago_event.save(update_fields=["series"])
+    host_org = Organization.objects.create(name="Matrix Legal Aid", kind="legal_aid")
+    EventHost.objects.create(event=chicago_event, organization=host_org, role=EventHost.Role.CO_HOST)
     return {"event": event, "chicago_event": chicago_event, "bus": bus, "rsvp": rsvp, "central_person": person,
-            "review": review,
+            "review": review, "series": series, "host_org": host_org, "venue": VenueFactory(),
+            "pickup_point": PickupPointFactory(),
             "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False)}
 
 
@@ -64,6 +73,31 @@ ROWS: dict[str, Row] = {
                                 data=lambda w: {"decision": "new"}, expect=only(*STAFF, status=302)),
     "events:manifest": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:manifest_csv": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*PEOPLE_WORKERS)),
+    # Archiving an upcoming event is refused with a message (cancel first): the page still answers.
+    "events:event_archive": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk}, method="post",
+                                expect=only(*STAFF, "organizer_chicago", status=302)),
+    "events:event_host_add": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk},
+                                 expect=only(*STAFF, "organizer_chicago")),
+    "events:event_host_remove": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk,
+                                                      "organization_pk": w["host_org"].pk}, method="post",
+                                    expect=only(*STAFF, "organizer_chicago", status=302)),
+    "events:bus_update": Row(kwargs=lambda w: {"pk": w["bus"].pk}, expect=only(*STAFF)),
+    "events:series_create": Row(expect=only(*PEOPLE_WORKERS)),
+    "events:series_detail": Row(kwargs=lambda w: {"pk": w["series"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "events:series_update": Row(kwargs=lambda w: {"pk": w["series"].pk}, expect=only(*STAFF, "organizer_chicago")),
+    "events:series_cancel": Row(kwargs=lambda w: {"pk": w["series"].pk}, method="post",
+                                expect=only(*STAFF, "organizer_chicago", status=302)),
+    # Venues and pickup points carry staff-only presence flags: their pages are staff's.
+    "events:venue_list": Row(expect=only(*STAFF)),
+    "events:venue_create": Row(expect=only(*STAFF)),
+    "events:venue_update": Row(kwargs=lambda w: {"pk": w["venue"].pk}, expect=only(*STAFF)),
+    "events:venue_archive": Row(kwargs=lambda w: {"pk": w["venue"].pk}, method="post",
+                                expect=only(*STAFF, status=302)),
+    "events:pickup_point_list": Row(expect=only(*STAFF)),
+    "events:pickup_point_create": Row(expect=only(*STAFF)),
+    "events:pickup_point_update": Row(kwargs=lambda w: {"pk": w["pickup_point"].pk}, expect=only(*STAFF)),
+    "events:pickup_point_archive": Row(kwargs=lambda w: {"pk": w["pickup_point"].pk}, method="post",
+                                       expect=only(*STAFF, status=302)),
     "public:event": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),
     "public:event_ics": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),
     "public:rsvp_done": Row(kwargs=lambda w: {"slug": w["event"].slug, "token": w["token"]},

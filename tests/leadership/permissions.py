@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from leadership.models import Stage, Training
 from tests.leadership.factories import AdvancementSuggestionFactory, MentorshipFactory, stage
-from tests.matrix import PEOPLE_WORKERS, Row, only
+from tests.matrix import PEOPLE_WORKERS, STAFF, Row, only
 from tests.members.factories import PersonFactory
 from tests.members.permissions import CHICAGO, _post
 
@@ -17,7 +18,11 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     mentor = PersonFactory(first_name="Marvin", last_name="Okafor", stage=stage(5))
     suggestion = AdvancementSuggestionFactory(person=leader)
     mentorship = MentorshipFactory(mentor=mentor, mentee=leader)
-    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship}
+    training = Training.objects.create(name="Matrix training")
+    # A stage nobody is at, so retiring it goes through for every admin request.
+    spare = Stage.objects.create(name="Matrix stage", order=99)
+    return {"leader": leader, "suggestion": suggestion, "mentorship": mentorship, "training": training,
+            "stage": spare}
 
 
 def _leader(w: dict[str, Any]) -> dict[str, Any]:
@@ -37,4 +42,17 @@ ROWS: dict[str, Row] = {
     "leadership:mentorship_create": Row(kwargs=_leader, expect=only(*CHICAGO)),
     "leadership:mentorship_check_in": Row(kwargs=lambda w: {"pk": w["mentorship"].pk}, expect=only(*CHICAGO)),
     "leadership:mentorship_end": _post(lambda w: {"pk": w["mentorship"].pk}),
+    # The training catalogue is staff's; the ladder's stages and criteria are the admins'.
+    "leadership:training_list": Row(expect=only(*STAFF)),
+    "leadership:training_create": Row(expect=only(*STAFF)),
+    "leadership:training_update": Row(kwargs=lambda w: {"pk": w["training"].pk}, expect=only(*STAFF)),
+    "leadership:training_retire": Row(kwargs=lambda w: {"pk": w["training"].pk}, method="post",
+                                      expect=only(*STAFF, status=302)),
+    "leadership:stage_list": Row(expect=only("admin")),
+    "leadership:stage_create": Row(expect=only("admin")),
+    "leadership:stage_update": Row(kwargs=lambda w: {"pk": w["stage"].pk}, expect=only("admin")),
+    "leadership:stage_move": Row(kwargs=lambda w: {"pk": w["stage"].pk}, method="post",
+                                 data=lambda w: {"direction": "down"}, expect=only("admin", status=302)),
+    "leadership:stage_retire": Row(kwargs=lambda w: {"pk": w["stage"].pk}, method="post",
+                                   expect=only("admin", status=302)),
 }

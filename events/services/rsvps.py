@@ -1,4 +1,4 @@
-"""Every write to events, buses, RSVPs and attendance.
+"""RSVPs, seats and attendance.
 
 Seats are scarce: `rsvp_record`, `rsvp_cancel` and `rsvp_move_bus` lock the event row (and the bus row) with
 `select_for_update()` inside their transaction, so two hundred people pressing RSVP at once for the last ten
@@ -11,8 +11,6 @@ it carries under another name: that waits for staff (`RSVPReview`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,186 +24,23 @@ from django.utils.translation import gettext as _
 
 from coalition import access
 from coalition.access import OutOfReach
-from coalition.models import AuditEntry, Region
-from coalition.phones import phone_digits, phone_e164
+from coalition.models import AuditEntry
+from coalition.phones import phone_digits
 from coalition.services import audit_record, audit_record_many
 from events import notices
 from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
+from events.services.people import _check_contact, _name_key, _person_add, person_match_or_create
 from members.consent import consent_request_public
-from members.models import Person, PersonPhone, SensitiveFacts
-from messaging.models import Message
+from members.models import Person, SensitiveFacts
 
 if TYPE_CHECKING:
     from coalition.models import User
 
 ACTIVE = (RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)
-EVENT_FIELDS = (
-    "title", "slug", "kind", "region", "description", "starts_at", "ends_at", "venue", "online_url", "capacity",
-    "rsvp_deadline", "access_info", "is_public", "reminder_minutes",
-)
-# A change to any of these is a change people must hear about (new calendar file, change notice).
-NOTICE_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
 
 
 class PlacementWarning(ValidationError):
     """Placing this person here needs a staff confirmation (a flagged venue or pickup point)."""
-
-
-# People: match by phone or email and name, or create --------------------------------------------------------
-
-def _name_key(name: str) -> str:
-    """A name as compared: case, accents, punctuation and spacing do not count ("José  O'Neil" = "jose o neil")."""
-    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", letters.casefold()))
-
-
-def _name_keys(person: Person) -> set[str]:
-    """The names a person goes by on their record: first and last, and preferred and last."""
-    firsts = [name for name in (person.first_name, person.preferred_name) if name.strip()]
-    return {_name_key(f"{first} {person.last_name}") for first in firsts}
-
-
-@dataclass(frozen=True)
-class PersonMatch:
-    """Whom a form's phone or email and name point at. `person` is an exact match (or was just created);
-    `conflict` is someone who holds that phone or email under another name, whom nothing may be attached to
-    without a person's decision."""
-
-    person: Person | None
-    created: bool = False
-    conflict: Person | None = None
-
-
-def person_match(*, name: str, phone: str = "", email: str = "") -> PersonMatch:
-    """The person with this working phone or this email (case-insensitive) and this name, oldest first; else the
-    first holder of the phone (then the email) as a conflict. A shared phone finds whichever sharer is named."""
-    holders: list[Person] = []
-    if phone:
-        holders += Person.objects.filter(
-            phones__digits=phone_digits(phone), phones__stopped_working_on__isnull=True
-        ).order_by("created_at", "id").distinct()
-    if email:
-        holders += Person.objects.filter(email__iexact=email.strip()).order_by("created_at", "id")
-    wanted = _name_key(name)
-    for person in holders:
-        if wanted and wanted in _name_keys(person):
-            return PersonMatch(person=person)
-    return PersonMatch(person=None, conflict=holders[0] if holders else None)
-
-
-def _check_contact(phone: str, email: str) -> None:
-    if phone and phone_e164(phone) is None:
-        raise ValidationError({"phone": _("Enter a phone number with its area code, like 312-555-0142.")})
-    if not phone and not email:
-        raise ValidationError(_("Give a phone number or an email address, so we can reach you."))
-
-
-def _person_add(*, name: str, phone: str, email: str, language: str, region: Region | None, source: str) -> Person:
-    first, _sep, last = name.strip().partition(" ")
-    person = Person(
-        first_name=first[:100] or "?", last_name=last[:100], email=(email or "").strip(), preferred_language=language,
-        region=region, source=source, joined_on=timezone.localdate(),
-        preferred_channel=Message.Channel.SMS if phone else Message.Channel.EMAIL,
-    )
-    person.full_clean()
-    person.save()
-    if phone:
-        number = PersonPhone(person=person, number=str(phone), is_primary=True, valid_since=timezone.localdate())
-        number.full_clean()
-        number.save()
-    return person
-
-
-def person_match_or_create(
-    *, name: str, phone: str = "", email: str = "", language: str = "en", region: Region | None = None,
-    source: str = Person.Source.PUBLIC_RSVP,
-) -> PersonMatch:
-    """Find the person by phone or email and name, or create them with that phone. Never edits a found record,
-    and creates nobody when the phone or email is someone else's under another name (a `conflict`)."""
-    _check_contact(phone, email)
-    found = person_match(name=name, phone=phone, email=email)
-    if found.person is not None or found.conflict is not None:
-        return found
-    person = _person_add(name=name, phone=phone, email=email, language=language, region=region, source=source)
-    return PersonMatch(person=person, created=True)
-
-
-# Events -------------------------------------------------------------------------------------------------
-
-@transaction.atomic
-def event_create(*, actor: User, **fields: Any) -> Event:
-    """Create an event (staff anywhere; organizers only in their own region)."""
-    event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor)
-    if not access.may_create_event(actor) or not access.may_manage_event(actor, event):
-        raise OutOfReach("event")
-    event.full_clean()
-    event.save()
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=f"Created event {event.title}", target=event)
-    return event
-
-
-@transaction.atomic
-def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
-    """Change an event. A new time or place marks it changed, raises the calendar SEQUENCE and sends every
-    active RSVP a change notice with the updated calendar file. A new time or new reminder offsets schedule
-    the new reminders at once (set-wise); reminders for the old time are skipped at send time.
-    """
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if not access.may_manage_event(actor, event):
-        raise OutOfReach("event")
-    changed = [name for name, value in fields.items() if name in EVENT_FIELDS and getattr(event, name) != value]
-    for name in changed:
-        setattr(event, name, fields[name])
-    if not access.may_manage_event(actor, event):
-        raise ValidationError({"region": _("Organizers keep events in their own region.")})
-    noticed = any(name in NOTICE_FIELDS for name in changed)
-    if noticed and event.status != Event.Status.CANCELLED:
-        event.status = Event.Status.CHANGED
-        event.sequence += 1
-        changed += ["status", "sequence"]
-    event.full_clean()
-    if changed:
-        event.save(update_fields=[*changed, "updated_at"])
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=f"Changed event {event.title}",
-                     target=event, detail={"fields": changed})
-    if noticed and event.status != Event.Status.CANCELLED:
-        for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
-            notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CHANGE)
-    if {"starts_at", "reminder_minutes"} & set(changed):
-        notices.reminders_schedule_event(event=event)
-    if "capacity" in changed:
-        _promote(event)
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, actor: User, event: Event) -> Event:
-    """Cancel an event: everyone with an active RSVP gets a cancellation notice (METHOD:CANCEL calendar file);
-    pending reminders are skipped at send time. Idempotent.
-    """
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if not access.may_manage_event(actor, event):
-        raise OutOfReach("event")
-    if event.status == Event.Status.CANCELLED:
-        return event
-    event.status = Event.Status.CANCELLED
-    event.sequence += 1
-    event.save(update_fields=["status", "sequence", "updated_at"])
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=f"Cancelled event {event.title}", target=event)
-    for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
-        notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CANCELLATION)
-    return event
-
-
-@transaction.atomic
-def bus_create(*, actor: User, event: Event, pickup_point: PickupPoint, departs_at: datetime, seats: int) -> Bus:
-    """Add a bus to an event (staff and admins)."""
-    if not access.may_manage_transport(actor):
-        raise OutOfReach("bus")
-    bus = Bus(event=event, pickup_point=pickup_point, departs_at=departs_at, seats=seats)
-    bus.full_clean()
-    bus.save()
-    return bus
 
 
 # Seats --------------------------------------------------------------------------------------------------
@@ -242,6 +77,12 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
             warnings.append(_("%(place)s is near a school, park or day care.") % {"place": place})
         if place.on_public_transit:
             warnings.append(_("%(place)s is on public transit.") % {"place": place})
+        if place.requires_id:
+            warnings.append(_("People must show ID to get into %(place)s.") % {"place": place})
+        if place.law_enforcement_site:
+            warnings.append(_("%(place)s is at or next to a police station, courthouse or jail.") % {"place": place})
+        if place.presence_note.strip():
+            warnings.append(_("%(place)s: %(note)s") % {"place": place, "note": place.presence_note.strip()})
     return warnings
 
 
@@ -278,6 +119,10 @@ def _check_open(event: Event, *, now: datetime, staff_side: bool) -> None:
         raise ValidationError(_("This event is cancelled, so it takes no more RSVPs."))
     if event.ends_at <= now:
         raise ValidationError(_("This event is over."))
+    if event.archived_at is not None:
+        raise ValidationError(_("This event is archived, so it takes no more RSVPs."))
+    if not staff_side and not event.registration_open:
+        raise ValidationError(_("RSVPs for this event are closed."))
     if not staff_side and event.rsvp_deadline is not None and event.rsvp_deadline < now:
         raise ValidationError(_("RSVPs for this event closed on %(date)s.") % {
             "date": timezone.localtime(event.rsvp_deadline).strftime("%Y-%m-%d %H:%M")})

@@ -55,6 +55,8 @@ def person_stage_move(
     moving someone to the stage they are at is refused."""
     _check_development(actor, person)
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    if not to_stage.active:
+        raise ValidationError({"to_stage": _("%(stage)s is no longer on the ladder.") % {"stage": to_stage}})
     if locked.stage_id == to_stage.pk:
         raise ValidationError({"to_stage": _("%(person)s is already at %(stage)s.")
                                % {"person": locked, "stage": to_stage}})
@@ -224,7 +226,7 @@ def suggestion_dismiss(*, actor: User, suggestion: AdvancementSuggestion) -> Adv
 
 def _next_stages() -> list[tuple[Stage | None, Stage, StageCriterion]]:
     """(stage below, stage, its criterion) for every stage that has criteria."""
-    stages = list(Stage.objects.order_by("order"))
+    stages = list(Stage.objects.filter(active=True).order_by("order"))
     criteria = {c.stage_id: c for c in StageCriterion.objects.prefetch_related("trainings")}
     pairs = []
     for index, stage in enumerate(stages):
