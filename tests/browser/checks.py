@@ -121,3 +121,19 @@ class HtmlBatch:
             out = re.sub(r'"file:[^"]*/(doc\d+\.html)"', lambda m: labels[m.group(1)], out)
             detail = out or f"vnu exited {code}"
             raise AssertionError(f"invalid HTML in {len(docs)} batched document(s):\n{detail}")
+
+
+def pick(page: Page, label: str, typed: str, option: str | None = None) -> str:
+    """Choose in an as-you-type picker (coalition.pickers) as a person would: type into the box named `label`, then
+    tap the match containing `option` (the first match when None). Returns the text of the chosen match."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill("")
+    box.press_sequentially(typed, delay=30)
+    listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
+    matches = listbox.get_by_role("option")
+    chosen = matches.filter(has_text=option).first if option else matches.first
+    chosen.wait_for()
+    text = chosen.inner_text()
+    chosen.click()
+    return text
