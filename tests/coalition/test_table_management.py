@@ -438,6 +438,7 @@ def _test_panel(user, organization):  # type: ignore[no-untyped-def]
 
 def test_other_apps_add_panels_to_the_organization_page(staff, regions, monkeypatch, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     organization = OrganizationFactory(name="Cabrini-Green Legal Aid")
+    monkeypatch.setattr(home, "ORGANIZATION_PANELS", [])
     assert home.organization_panels_for(staff, organization) == []  # nothing registered: nothing shown
     (tmp_path / "coalition" / "partials").mkdir(parents=True)
     (tmp_path / "coalition" / "partials" / "_test_organization_panel.html").write_text(
