@@ -61,9 +61,6 @@ SHORTCUTS: dict[str, tuple[str, ...]] = {
 }
 # Shorter labels for the bottom bar, where four sit side by side on a 360 px screen.
 SHORT_LABELS: dict[str, str | Promise] = {
-    "members:contact_mine": _("Contact"),
-    "leadership:development_mine": _("Growth"),
-    "coalition:campaigns:resource_list": _("Resources"),
     "coalition:organization_list": _("Orgs"),
 }
 

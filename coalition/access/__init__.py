@@ -240,7 +240,7 @@ def region_filter_scope(actor: Actor | None) -> QuerySet[Region]:
     from coalition.models import Region
 
     if is_organizer(actor):
-        return Region.objects.filter(pk=actor.region_id)
+        return Region.objects.filter(pk=actor.region_id) if actor.region_id is not None else Region.objects.none()
     return region_scope(actor)
 
 
@@ -251,7 +251,8 @@ def county_filter_scope(actor: Actor | None) -> QuerySet[County]:
     if not may_work_with_people(actor):
         return County.objects.none()
     if is_organizer(actor):
-        return County.objects.filter(region_id=actor.region_id)
+        region_id = actor.region_id
+        return County.objects.filter(region_id=region_id) if region_id is not None else County.objects.none()
     return County.objects.all()
 
 

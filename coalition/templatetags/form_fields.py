@@ -40,10 +40,10 @@ def _is_plain_text(widget: forms.Widget) -> bool:
     return isinstance(widget, forms.TextInput) and getattr(widget, "input_type", "") == "text"
 
 
-def phone_attrs(bound: BoundField) -> tuple[forms.Widget, dict[str, str]]:
+def phone_attrs(bound: BoundField) -> tuple[forms.Widget, dict[str, str | bool]]:
     """The widget to draw (a copy when its input type changes) and the attributes to add to it."""
     field, widget = bound.field, bound.field.widget
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     name = bound.name
     if isinstance(widget, forms.DateInput) and widget.input_type == "text":
         # A text box for a date: the phone's date picker instead, which sends ISO dates in every language.
