@@ -16,11 +16,13 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from .checks import AXE_JS, AXE_TAGS, HtmlBatch, _format_violations, sign_in
+from events.models import Event
+
+from .checks import AXE_JS, AXE_TAGS, HtmlBatch, _format_violations, open_menu, sign_in
 
 MAX_PAGES = int(os.environ.get("CRAWL_MAX_PAGES", "40"))
 ROLES = {
@@ -55,10 +57,10 @@ def page_kind(url: str) -> str | None:
     return f"{route}?{'&'.join(names)}"
 
 
-def crawl(page: Page, base: str) -> tuple[list[str], list[str], HtmlBatch]:
-    """Visit up to MAX_PAGES pages from home; the pages visited, the problems found, their HTML to validate."""
+def crawl(page: Page, base: str, starts: list[str]) -> tuple[list[str], list[str], HtmlBatch]:
+    """Visit up to MAX_PAGES pages from `starts`; the pages visited, the problems found, their HTML to validate."""
     seen: set[str] = set()
-    queue: deque[str] = deque([f"{base}/"])
+    queue: deque[str] = deque(f"{base}{path}" for path in starts)
     visited: list[str] = []
     problems: list[str] = []
     batch = HtmlBatch()
@@ -98,9 +100,9 @@ def crawl(page: Page, base: str) -> tuple[list[str], list[str], HtmlBatch]:
         result = page.evaluate(_AXE_RUN, AXE_TAGS)
         if result["violations"]:
             problems.append(f"{landed}: axe\n{_format_violations(result['violations'])}")
-        if len(visited) == 1:
+        if len(visited) == 1 and page.locator("summary.site-menu__toggle").count():
             # The Menu's contents (navigation, account, language) are only checked once it is open.
-            page.locator("summary.site-menu__toggle").click()
+            open_menu(page)
             result = page.evaluate(_AXE_RUN, AXE_TAGS)
             if result["violations"]:
                 problems.append(f"{landed} (menu open): axe\n{_format_violations(result['violations'])}")
@@ -126,14 +128,19 @@ def test_every_reachable_page_passes_on_a_phone(
     email = ROLES[role]
     if email:
         sign_in(page, base, email)
+    starts = ["/"]
+    if email is None:
+        # Signed out, home is the sign-in page; the public event pages are reached from links people are sent.
+        starts += [reverse("public:event", args=[slug])
+                   for slug in Event.objects.filter(is_public=True).values_list("slug", flat=True)[:3]]
     started = time.monotonic()
-    visited, problems, batch = crawl(page, base)
+    visited, problems, batch = crawl(page, base, starts)
     try:
         batch.check()
     except AssertionError as error:
         problems.append(str(error))
     context.close()
     print(f"\n{role}: {len(visited)} pages in {time.monotonic() - started:.1f}s")
-    # A crawl that reaches next to nothing proves nothing: every signed-in role has several pages of its own.
-    assert len(visited) >= (2 if email is None else 4), f"{role} reached only {visited}"
+    # A crawl that reaches next to nothing proves nothing: sign-in, password reset and a public event page at least.
+    assert len(visited) >= (3 if email is None else 4), f"{role} reached only {visited}"
     assert not problems, f"{role}: {len(problems)} problem(s) on {len(visited)} pages:\n" + "\n".join(problems)
