@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.models import User
 from coalition.urlcache import url_for
 
 
@@ -51,12 +52,12 @@ NAVIGATION: list[NavItem] = [
 # The bottom bar on a phone: each role's four most used places, by URL name, in this order. An entry shows only when
 # the role also sees it in NAVIGATION (the policy predicates above decide), so a shortcut never reveals a page.
 SHORTCUTS: dict[str, tuple[str, ...]] = {
-    "admin": ("coalition:home", "members:person_list", "coalition:region_list", "coalition:audit_list"),
-    "staff": ("coalition:home", "members:person_list", "events:event_list", "coalition:table_list"),
-    "organizer": ("coalition:home", "members:person_list", "events:event_list", "leadership:pipeline"),
-    "partner": ("coalition:home", "coalition:table_list", "coalition:campaigns:resource_list",
+    User.Role.ADMIN: ("coalition:home", "members:person_list", "coalition:region_list", "coalition:audit_list"),
+    User.Role.STAFF: ("coalition:home", "members:person_list", "events:event_list", "coalition:table_list"),
+    User.Role.ORGANIZER: ("coalition:home", "members:person_list", "events:event_list", "leadership:pipeline"),
+    User.Role.PARTNER: ("coalition:home", "coalition:table_list", "coalition:campaigns:resource_list",
                 "coalition:organization_list"),
-    "member": ("coalition:home", "members:contact_mine", "leadership:development_mine",
+    User.Role.MEMBER: ("coalition:home", "members:contact_mine", "leadership:development_mine",
                "coalition:campaigns:resource_list"),
 }
 # Shorter labels for the bottom bar, where four sit side by side on a 360 px screen.
