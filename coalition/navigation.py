@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.models import User
 from coalition.urlcache import url_for
 
 
@@ -50,10 +51,28 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+# The bottom bar on a phone: each role's four most used places, by URL name, in this order. An entry shows only when
+# the role also sees it in NAVIGATION (the policy predicates above decide), so a shortcut never reveals a page.
+SHORTCUTS: dict[str, tuple[str, ...]] = {
+    User.Role.ADMIN: ("coalition:home", "members:person_list", "coalition:region_list", "coalition:audit_list"),
+    User.Role.STAFF: ("coalition:home", "members:person_list", "events:event_list", "coalition:table_list"),
+    User.Role.ORGANIZER: ("coalition:home", "members:person_list", "events:event_list", "leadership:pipeline"),
+    User.Role.PARTNER: ("coalition:home", "coalition:table_list", "coalition:campaigns:resource_list",
+                "coalition:organization_list"),
+    User.Role.MEMBER: ("coalition:home", "members:contact_mine", "leadership:development_mine",
+               "coalition:campaigns:resource_list"),
+}
+# Shorter labels for the bottom bar, where four sit side by side on a 360 px screen.
+SHORT_LABELS: dict[str, str | Promise] = {
+    "coalition:organization_list": _("Orgs"),
+}
+
+
 class NavEntry(TypedDict):
     label: str | Promise
     url: str
     current: bool
+    name: str
 
 
 def nav_for(user: Any, current_path: str = "") -> list[NavEntry]:
@@ -66,10 +85,18 @@ def nav_for(user: Any, current_path: str = "") -> list[NavEntry]:
             url = url_for(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "current": False})
+        items.append({"label": item.label, "url": url, "current": False, "name": item.url_name})
     # The current entry is the one whose URL is the longest prefix of the path (/people/stories/ is Stories).
     matches = [entry for entry in items if current_path == entry["url"] or
                (entry["url"] != "/" and current_path.startswith(entry["url"]))]
     if matches:
         max(matches, key=lambda entry: len(entry["url"]))["current"] = True
     return items
+
+
+def shortcuts_for(user: Any, entries: list[NavEntry]) -> list[NavEntry]:
+    """The bottom bar: the user's role's SHORTCUTS among the `entries` they see (nav_for's), with short labels."""
+    by_name = {entry["name"]: entry for entry in entries}
+    names = SHORTCUTS.get(getattr(user, "role", ""), ())
+    return [{**by_name[name], "label": SHORT_LABELS.get(name, by_name[name]["label"])}
+            for name in names if name in by_name]

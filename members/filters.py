@@ -112,14 +112,16 @@ CHOICE_FIELDS = ("region", "county", "tag", "stage", "organizer")
 
 
 def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
-    """The options of the people filter's dropdowns (value, label), from the cache or five small queries. The
-    organizers are access.organizer_scope's, the same for everyone who works with people, so one list serves."""
-    key = f"members:person-filter-choices:{get_language()}"
+    """The options of the people filter's dropdowns (value, label), from the cache or five small queries. Regions and
+    counties are the ones the actor can use (access.region_filter_scope, county_filter_scope: an organizer's own
+    region), so the cache keeps one list per region; the organizers are access.organizer_scope's, the same for all."""
+    turf = actor.region_id if access.has_turf(actor) else "all"
+    key = f"members:person-filter-choices:{get_language()}:{turf}"
     choices = cache.get(key)
     if choices is None:
         choices = {
-            "region": [(r.slug, str(r)) for r in Region.objects.all()],
-            "county": [(str(c.pk), str(c)) for c in County.objects.all()],
+            "region": [(r.slug, str(r)) for r in access.region_filter_scope(actor)],
+            "county": [(str(c.pk), str(c)) for c in access.county_filter_scope(actor)],
             "tag": [(str(t.pk), str(t)) for t in Tag.objects.filter(retired_at__isnull=True)],
             "stage": [(str(s.pk), str(s)) for s in Stage._default_manager.all()],
             "organizer": [(str(u.pk), str(u)) for u in access.organizer_scope(actor)],
@@ -149,7 +151,8 @@ class QuickSelect(forms.Select):
 
 class PersonFilter(django_filters.FilterSet):
     _form: forms.Form  # FilterSet.form caches the form here
-    q = django_filters.CharFilter(label=_("Name, phone or email"), method="filter_search")
+    q = django_filters.CharFilter(label=_("Name, phone or email"), method="filter_search",
+                                  widget=forms.SearchInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}))
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("Any")
     )
@@ -184,7 +187,8 @@ class PersonFilter(django_filters.FilterSet):
     def form(self) -> forms.Form:
         if not hasattr(self, "_form"):
             form = super().form
-            cast(forms.ModelChoiceField, form.fields["region"]).queryset = access.region_scope(self.actor)
+            cast(forms.ModelChoiceField, form.fields["region"]).queryset = access.region_filter_scope(self.actor)
+            cast(forms.ModelChoiceField, form.fields["county"]).queryset = access.county_filter_scope(self.actor)
             cast(forms.ModelChoiceField, form.fields["organizer"]).queryset = access.organizer_scope(self.actor)
             if self.choices is not None:
                 for name in CHOICE_FIELDS:

@@ -21,7 +21,7 @@ from coalition.models import User
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from coalition.models import Organization, Region
+    from coalition.models import County, Organization, Region
     from members.models import ImportJob, Person
 
     # Who asks: `request.user` in a view, an account in a service or a task.
@@ -232,6 +232,28 @@ def region_scope(actor: Actor | None) -> QuerySet[Region]:
     from coalition.models import Region
 
     return Region.objects.all() if may_work_with_people(actor) else Region.objects.none()
+
+
+def region_filter_scope(actor: Actor | None) -> QuerySet[Region]:
+    """The regions a list offers as a filter: all of region_scope for staff and admins; an organizer's own region
+    (their turf's people outside it are theirs by assignment, which the organizer filter finds)."""
+    from coalition.models import Region
+
+    if is_organizer(actor):
+        return Region.objects.filter(pk=actor.region_id) if actor.region_id is not None else Region.objects.none()
+    return region_scope(actor)
+
+
+def county_filter_scope(actor: Actor | None) -> QuerySet[County]:
+    """The counties a list offers as a filter: every county for staff and admins; an organizer's region's."""
+    from coalition.models import County
+
+    if not may_work_with_people(actor):
+        return County.objects.none()
+    if is_organizer(actor):
+        region_id = actor.region_id
+        return County.objects.filter(region_id=region_id) if region_id is not None else County.objects.none()
+    return County.objects.all()
 
 
 def may_manage_regions(actor: Actor | None) -> bool:

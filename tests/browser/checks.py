@@ -137,3 +137,21 @@ def pick(page: Page, label: str, typed: str, option: str | None = None) -> str:
     text = chosen.inner_text()
     chosen.click()
     return text
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the navigation is in the header's Menu disclosure (docs/architecture.md#the-phone-layout): open it."""
+    menu = page.locator("details.site-menu")
+    if menu.count() and menu.get_attribute("open") is None and page.locator("summary.site-menu__toggle").is_visible():
+        page.locator("summary.site-menu__toggle").click()
+
+
+def go_to(page: Page, name: str) -> None:
+    """Follow the navigation entry `name`: from the bottom bar when it is there, else from the Menu."""
+    shortcut = page.get_by_role("navigation", name="Shortcuts").get_by_role("link", name=name, exact=True)
+    if shortcut.count() and shortcut.is_visible():
+        shortcut.click()
+    else:
+        open_menu(page)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state()

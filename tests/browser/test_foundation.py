@@ -40,12 +40,15 @@ def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
     check_page(page)
     sign_in(page, base, email)
     if email.startswith("member@"):
-        # The demo member prefers Spanish: the app opens in Spanish; switch to English first.
+        # The demo member prefers Spanish: the app opens in Spanish; switch to English first (in the menu).
         expect(page.locator("html")).to_have_attribute("lang", "es")
+        page.locator("summary.site-menu__toggle").click()
         page.get_by_label("Idioma").select_option("en")
         page.get_by_role("button", name="Cambiar").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     check_page(page)
+    # On a phone the navigation is in the Menu disclosure (docs/architecture.md#the-phone-layout).
+    page.get_by_text("Menu", exact=True).click()
     must, never = NAVIGATION[email]
     nav = page.get_by_role("navigation", name="Main")
     labels = {text.strip() for text in nav.get_by_role("link").all_inner_texts()}
@@ -56,6 +59,7 @@ def test_role_signs_in_sees_its_navigation_switches_to_spanish_and_signs_out(
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.locator("summary.site-menu__toggle").click()
     expect(page.get_by_role("navigation", name="Principal").get_by_role("link", name="Inicio")).to_be_visible()
     check_page(page)
     page.screenshot(path=str(SHOTS / f"home-es-{email.split('@')[0]}.png"), full_page=True)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
-from .checks import check_page, sign_in
+from .checks import check_page, go_to, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def test_partner_sees_only_what_their_table_shares(
     page = browser.new_context(**phone).new_page()
     sign_in(page, base, "partner@demo.coalition.test")
 
-    page.get_by_role("link", name="Stories", exact=True).click()
+    go_to(page, "Stories")
     rows = page.locator("#story-rows")
     expect(rows).to_contain_text("Where I am allowed to sleep")  # partners level
     expect(rows).to_contain_text("Twenty years after")  # public

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from members.models import Person
 
-from .checks import check_page, sign_in
+from .checks import check_page, go_to, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,6 +51,6 @@ def test_organizer_records_a_story_adds_an_appearance_and_revokes_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Development")
     expect(stories).not_to_contain_text("The first night inside the lines")
     check_page(page, "stories-development")
-    page.get_by_role("link", name="Stories", exact=True).click()
+    go_to(page, "Stories")
     expect(page.locator("#story-rows")).to_contain_text("Where I am allowed to sleep")
     expect(page.locator("#story-rows")).not_to_contain_text("The first night inside the lines")

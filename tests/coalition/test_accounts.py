@@ -19,7 +19,7 @@ def sign_in(client: Client, email: str, password: str):  # type: ignore[no-untyp
 
 def error_text(response) -> str:  # type: ignore[no-untyped-def]
     body = response.content.decode()
-    start = body.index('class="form-errors"')
+    start = body.index("data-error-summary")
     return body[start : body.index("</div>", start)]
 
 
