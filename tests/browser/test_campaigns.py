@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 from campaigns.models import Campaign, Goal, LegislativeSession, Legislator
 from coalition.models import CoalitionTable, User
 
-from .checks import check_page, sign_in
+from .checks import check_page, go_to, sign_in
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -31,7 +31,7 @@ def test_staff_run_a_campaign_from_start_to_close_and_the_toolkit_is_public(
     page = browser.new_context(**tall_phone).new_page()
     sign_in(page, base, "staff@demo.coalition.test")
 
-    page.get_by_role("link", name="Campaigns", exact=True).click()
+    go_to(page, "Campaigns")
     check_page(page, "campaigns-list")
     page.get_by_role("link", name="Start a campaign").click()
     page.locator("#id_name").fill("Second Chance Housing")
@@ -58,7 +58,7 @@ def test_staff_run_a_campaign_from_start_to_close_and_the_toolkit_is_public(
     expect(page.locator("#goals + ul")).to_contain_text("40 people taking part")
     check_page(page, "campaigns-detail")
 
-    page.get_by_role("link", name="Bills", exact=True).first.click()
+    go_to(page, "Bills")
     page.get_by_role("link", name="Add a bill").click()
     page.get_by_label("House or Senate bill").select_option("HB")
     page.get_by_label("Number").fill("5120")

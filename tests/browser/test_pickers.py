@@ -121,7 +121,9 @@ def test_choose_a_person_without_javascript(browser: Browser, browser_context_ar
     page.get_by_label("Person").fill("Reyes")
     page.get_by_role("button", name="Search").click()
     # The search step: the matches as radio buttons, what was typed kept, nothing saved.
-    expect(page.get_by_text("Choose one of the people found for “Reyes”.")).to_be_visible()
+    # Said beside the field and in the form's error summary, which links to it.
+    expect(page.get_by_text("Choose one of the people found for “Reyes”.")).to_have_count(2)
+    expect(page.locator("[data-error-summary] a[href='#id_person']")).to_be_visible()
     expect(page.get_by_label("Action")).to_have_value("called")
     assert not CampaignAction.objects.filter(kind="called", taken_on="2026-03-05").exists()
     check_copy("picker-nojs-search")

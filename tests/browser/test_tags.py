@@ -17,7 +17,7 @@ from events.models import RSVP, Event
 from members.models import Person, RecordClearingReferral, Tag
 from tests.members.factories import PersonFactory
 
-from .checks import SHOTS, assert_accessible, assert_valid_html, check_page, sign_in
+from .checks import SHOTS, assert_accessible, assert_valid_html, check_page, go_to, sign_in
 
 
 def check_posted(page: Any, shot: str) -> None:
@@ -53,6 +53,7 @@ def test_organizer_tags_fifty_refers_a_clinic_attendee_and_records_a_voting_plan
     page.goto(f"{base}/people/?tag={signup.pk}")
     expect(page.locator("#person-rows")).to_contain_text("50 people")
     check_page(page, "tags-people-filtered")
+    page.locator("summary", has_text="Tag or untag").click()
     page.get_by_label("All 50 matching this filter").check()
     page.locator("#id_bulk-tag").select_option(label="Voter drive")
     page.get_by_role("button", name="Review and confirm").click()
@@ -64,7 +65,7 @@ def test_organizer_tags_fifty_refers_a_clinic_attendee_and_records_a_voting_plan
     assert drive.people.count() == 50
 
     # The tags page, read-only for an organizer.
-    page.get_by_role("link", name="Tags", exact=True).click()
+    go_to(page, "Tags")
     expect(page.get_by_role("heading", level=1, name="Tags")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Voter drive")
     check_page(page, "tags-list-organizer")
