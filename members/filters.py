@@ -6,7 +6,6 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
@@ -109,6 +108,8 @@ def search_people_top(queryset: QuerySet[Person], value: str, limit: int) -> lis
 # the database, so a stale list only shows an option late; it never lets a wrong one through.
 CHOICES_SECONDS = 300
 CHOICE_FIELDS = ("region", "county", "tag", "stage", "organizer")
+# Bumped to forget every cached list at once (every language, every region) when a tag changes.
+GENERATION_KEY = "members:person-filter-choices:generation"
 
 
 def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
@@ -116,7 +117,8 @@ def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
     counties are the ones the actor can use (access.region_filter_scope, county_filter_scope: an organizer's own
     region), so the cache keeps one list per region; the organizers are access.organizer_scope's, the same for all."""
     turf = actor.region_id if access.has_turf(actor) else "all"
-    key = f"members:person-filter-choices:{get_language()}:{turf}"
+    generation = cache.get_or_set(GENERATION_KEY, 0, None)
+    key = f"members:person-filter-choices:{generation}:{get_language()}:{turf}"
     choices = cache.get(key)
     if choices is None:
         choices = {
@@ -131,8 +133,11 @@ def filter_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
 
 
 def forget_filter_choices() -> None:
-    """Drop the cached dropdown options (after a tag is added, renamed or retired), in every language."""
-    cache.delete_many([f"members:person-filter-choices:{code}" for code, _name in settings.LANGUAGES])
+    """Drop the cached dropdown options (after a tag is added, renamed or retired), in every language and region."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not cached yet (or evicted): any new number leaves the old lists unread
+        cache.set(GENERATION_KEY, 1, None)
 
 
 class QuickSelect(forms.Select):

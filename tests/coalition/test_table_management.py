@@ -476,8 +476,8 @@ def test_organization_page_queries_are_constant(rows, staff, regions, django_ass
         RepresentativeFactory(seat=seat, until=datetime.date(2025, 6, 1))
     client = client_for(staff)
     client.get(reverse("coalition:organization_detail", args=[organization.pk]))
-    # session, user, organization, seats, representatives
-    with django_assert_num_queries(5):
+    # session, user, organization, seats, representatives, and the events it hosts (the events panel)
+    with django_assert_num_queries(6):
         response = client.get(reverse("coalition:organization_detail", args=[organization.pk]))
     assert len(response.context["tables"]["current_seats"]) == rows
 
