@@ -20,10 +20,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from campaigns.models import Bill, Campaign, Goal, LegislativeSession, Legislator, Position
-from coalition.models import CoalitionTable, Organization, TableMeeting, SeatRepresentative, TableSeat, User
+from coalition.models import CoalitionTable, Organization, SeatRepresentative, TableMeeting, TableSeat, User
 from events.models import Bus, Event, EventSeries, PickupPoint, Venue
 from members.models import Person, RecordClearingReferral, Tag
 
@@ -135,7 +135,6 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     check_page(staff, "first-year-table-form")
     staff.get_by_role("button", name="Start the table").click()
     expect(staff.get_by_role("heading", level=1, name="Fully Free Table")).to_be_visible()
-    table_url = staff.url
     for organization, role in (("Westside Legal Aid", "Member"), ("Second Chance Kitchen", "Member"),
                                ("Peoria Reentry Circle", "Observer")):
         staff.get_by_role("link", name="Seat an organization").click()
