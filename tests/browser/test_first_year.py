@@ -49,8 +49,11 @@ def _sheet() -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_coalition_runs_its_first_year_in_the_app(
-    browser: Browser, phone: dict[str, Any], live_server: Any, monkeypatch: pytest.MonkeyPatch
+    browser: Browser, phone: dict[str, Any], live_server: Any, monkeypatch: pytest.MonkeyPatch,
+    regions: dict[str, Any],
 ) -> None:
+    # `regions` puts back what the migrations load (regions, counties, the default ladder and trainings), which an
+    # earlier transactional test flushed; nothing else is in the database.
     assert not User.objects.exists() and not Organization.objects.exists() and not Person.objects.exists()
     tall_phone = {**phone, "viewport": {"width": 390, "height": 844}, "screen": {"width": 390, "height": 844}}
     base = live_server.url

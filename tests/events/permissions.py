@@ -33,7 +33,7 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
                                         region=chicago, venue=chicago_event.venue)
     chicago_event.series = series
     chicago_event.save(update_fields=["series"])
-    host_org = Organization.objects.create(name="Matrix Legal Aid", kind="legal_aid")
+    host_org = Organization.objects.create(name="Matrix Event Host", kind="legal_aid")
     EventHost.objects.create(event=chicago_event, organization=host_org, role=EventHost.Role.CO_HOST)
     return {"event": event, "chicago_event": chicago_event, "bus": bus, "rsvp": rsvp, "central_person": person,
             "review": review, "series": series, "host_org": host_org, "venue": VenueFactory(),
