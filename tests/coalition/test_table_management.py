@@ -438,6 +438,7 @@ def _test_panel(user, organization):  # type: ignore[no-untyped-def]
 
 def test_other_apps_add_panels_to_the_organization_page(staff, regions, monkeypatch, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     organization = OrganizationFactory(name="Cabrini-Green Legal Aid")
+    monkeypatch.setattr(home, "ORGANIZATION_PANELS", [])
     assert home.organization_panels_for(staff, organization) == []  # nothing registered: nothing shown
     (tmp_path / "coalition" / "partials").mkdir(parents=True)
     (tmp_path / "coalition" / "partials" / "_test_organization_panel.html").write_text(
@@ -475,8 +476,8 @@ def test_organization_page_queries_are_constant(rows, staff, regions, django_ass
         RepresentativeFactory(seat=seat, until=datetime.date(2025, 6, 1))
     client = client_for(staff)
     client.get(reverse("coalition:organization_detail", args=[organization.pk]))
-    # session, user, organization, seats, representatives
-    with django_assert_num_queries(5):
+    # session, user, organization, seats, representatives, the events it hosts (the events app's panel)
+    with django_assert_num_queries(6):
         response = client.get(reverse("coalition:organization_detail", args=[organization.pk]))
     assert len(response.context["tables"]["current_seats"]) == rows
 
