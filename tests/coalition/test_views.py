@@ -129,6 +129,28 @@ def test_staff_invite_an_organizer_who_gets_a_link_to_choose_a_password(
     assert user.check_password("a-fresh-password-2026")
 
 
+def test_an_invitation_link_works_once_and_says_so_in_plain_words(
+    coalition_admin, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(coalition_admin).post(reverse("coalition:user_invite"),
+                               {"email": "new.staff@example.org", "first_name": "Ade", "role": "staff"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/key/" in line).strip()
+    anon = Client()
+    form_page = anon.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    body = form_page.content.decode()
+    assert "Choose your password" in body and "at least 10 characters" in body
+    mismatch = anon.post(set_url, {"password1": "a-fresh-password-2026", "password2": "another-password-2026"})
+    assert mismatch.status_code == 200 and 'class="field-error"' in mismatch.content.decode()
+    assert not User.objects.get(email="new.staff@example.org").has_usable_password()
+    done = anon.post(set_url, {"password1": "a-fresh-password-2026", "password2": "a-fresh-password-2026"},
+                     follow=True)
+    assert "Your password is saved" in done.content.decode()
+    again = Client().get(link, follow=True).content.decode()
+    assert "This link no longer works" in again and "Choose your password" not in again
+
+
 def test_invite_bad_input_is_explained(staff, organizer_chicago) -> None:  # type: ignore[no-untyped-def]
     client = client_for(staff)
     url = reverse("coalition:user_invite")
