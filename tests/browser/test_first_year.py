@@ -27,7 +27,7 @@ from coalition.models import CoalitionTable, Organization, SeatRepresentative, T
 from events.models import Bus, Event, EventSeries, PickupPoint, Venue
 from members.models import Person, RecordClearingReferral, Tag
 
-from .checks import check_page, pick, sign_in
+from .checks import check_page, go_to, pick, sign_in
 
 ADMIN_EMAIL = "director@fullyfree.example.org"
 ADMIN_PASSWORD = "kept-in-the-director's-password-manager"  # noqa: S105 - a test account on an empty database
@@ -70,7 +70,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     sign_in(admin, base, ADMIN_EMAIL, ADMIN_PASSWORD)
     expect(admin.get_by_role("heading", level=1)).to_contain_text("Welcome")
     check_page(admin, "first-year-admin-home")
-    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Invite").click()
+    go_to(admin, "Invite")
     admin.get_by_label("Email address").fill(STAFF_EMAIL)
     admin.get_by_label("First name").fill("Sam")
     admin.get_by_label("Last name").fill("Okafor")
@@ -114,7 +114,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
             check_page(staff, "first-year-organization-form")
         staff.get_by_role("button", name="Save").click()
         expect(staff.get_by_role("heading", level=1)).to_have_text(name)
-    staff.get_by_role("navigation", name="Main").get_by_role("link", name="Organizations").click()
+    go_to(staff, "Organizations")
     check_page(staff, "first-year-organizations")
 
     # 3b. The representatives exist as people first ("Add a person").
@@ -130,7 +130,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
         expect(staff.get_by_role("heading", level=1)).to_contain_text(f"{first} {last}")
 
     # 3c. A coalition table: three seats, a representative each, a meeting, its notes afterwards.
-    staff.get_by_role("link", name="Tables", exact=True).click()
+    go_to(staff, "Tables")
     check_page(staff, "first-year-tables-empty")
     staff.get_by_role("link", name="Start a table").click()
     staff.get_by_label("Name").fill("Fully Free Table")
@@ -167,7 +167,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     check_page(staff, "first-year-meeting")
 
     # 3d. A campaign with two goals.
-    staff.get_by_role("link", name="Campaigns", exact=True).click()
+    go_to(staff, "Campaigns")
     check_page(staff, "first-year-campaigns-empty")
     staff.get_by_role("link", name="Start a campaign").click()
     staff.locator("#id_name").fill("Fully Free")
@@ -190,7 +190,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
 
     # 3e. A session, two legislators, a bill with a hearing date, a position from each legislator.
     today = timezone.localdate()
-    staff.get_by_role("link", name="Bills", exact=True).first.click()
+    go_to(staff, "Bills")
     check_page(staff, "first-year-bills-empty")
     staff.get_by_role("link", name="Sessions").click()
     staff.get_by_role("link", name="Add a session").click()
@@ -237,7 +237,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     check_page(staff, "first-year-bill")
 
     # 3f. Venues, two pickup points with their flags, a quarterly clinic series, a Springfield advocacy day.
-    staff.get_by_role("link", name="Events", exact=True).click()
+    go_to(staff, "Events")
     check_page(staff, "first-year-events-empty")
     for name, street, city in (("Westside Legal Aid office", "1600 S Kostner Ave", "Chicago"),
                                ("Illinois State Capitol", "401 S 2nd St", "Springfield")):
@@ -302,7 +302,7 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     check_page(staff, "first-year-advocacy-day")
 
     # 3g. Fifty people from a CSV (upload, mapping, start), then tagged at once from the filtered list.
-    staff.get_by_role("navigation", name="Main").get_by_role("link", name="Imports").click()
+    go_to(staff, "Imports")
     check_page(staff, "first-year-imports-empty")
     staff.get_by_role("link", name="Import a CSV").click()
     staff.get_by_label("CSV file").set_input_files({"name": "spring-sign-in.csv", "mimeType": "text/csv",
@@ -318,15 +318,17 @@ def test_a_new_coalition_runs_its_first_year_in_the_app(
     check_page(staff, "first-year-import-done")
     assert Person.objects.filter(last_name="Signup").count() == 50
 
-    staff.get_by_role("navigation", name="Main").get_by_role("link", name="Tags").click()
+    go_to(staff, "Tags")
     staff.locator("#id_name").fill("Lobby day 2027")
     staff.get_by_role("button", name="Add the tag").click()
     expect(staff.locator("main")).to_contain_text("Lobby day 2027")
     check_page(staff, "first-year-tags")
     staff.goto(f"{base}/people/")
+    staff.locator("summary", has_text="Filters").click()
     staff.locator("#id_tag").select_option(label="Spring sign-in")
-    staff.get_by_role("button", name="Filter").click()
+    staff.get_by_role("button", name="Apply filters").click()
     expect(staff.locator("#person-rows")).to_contain_text("50 people")
+    staff.locator("summary", has_text="Tag or untag").click()
     staff.get_by_label("All 50 matching this filter").check()
     staff.locator("#id_bulk-tag").select_option(label="Lobby day 2027")
     staff.get_by_role("button", name="Review and confirm").click()
