@@ -190,8 +190,9 @@ def whip_count(*, actor: Actor, bill: Bill, region_id: int | None = None) -> dic
             visited=Exists(LobbyVisit.objects.filter(legislator_id=OuterRef("pk"))),
         ).order_by("chamber", "district")
     )
-    labels = dict(Stance.choices)
-    source_labels = dict(Position.Source.choices)
+    # Translated once here: a lazy label per row costs a lookup per row when the page renders.
+    labels = {value: str(label) for value, label in Stance.choices}
+    source_labels = {value: str(label) for value, label in Position.Source.choices}
     chambers = []
     for chamber, chamber_label in Chamber.choices:
         if chamber not in bill.chambers_reached():

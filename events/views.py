@@ -63,7 +63,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "may_see_flags": access.may_see_presence_flags(request.user),
         "hosts": selectors.event_hosts(event=event),
         "may_outbox": access.may_view_outbox(request.user),
-        "travel_choices": RSVP.TravelPermission.choices,
+        "travel_choices": [(value, str(label)) for value, label in RSVP.TravelPermission.choices],
         "travel_visible": _travel_visible(request, page.object_list),
     }
     template = "events/partials/_roster.html" if request.htmx else "events/event_detail.html"
