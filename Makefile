@@ -11,12 +11,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CELERY_LOG ?= INFO
 
-.PHONY: help install run web worker beat migrate seed admin test test-tools browser lint messages bench clean
+.PHONY: help install run web worker beat migrate seed admin test test-tools browser lint messages bench lighthouse clean
 
 help:
 	@echo "make run    set up, load demo data, serve http://$(HOST):$(PORT)/ with the task worker and scheduler"
 	@echo "make test   set up and run the whole suite (SQLite by default; PostgreSQL with DATABASE_URL)"
 	@echo "make bench  the statewide benchmark (needs DATABASE_URL)"
+	@echo "make lighthouse  Lighthouse scores of three phone pages (PostgreSQL)"
 	@echo "make admin  create the first admin of a new installation (asks for an email and a password)"
 
 $(BIN)/python:
@@ -100,6 +101,11 @@ messages: install
 # The statewide benchmark: PostgreSQL only; it recreates a database whose name contains 'bench' (README).
 bench: install
 	$(BIN)/python -m bench.run
+
+# Lighthouse 12 (mobile) on the public event page, the people list and the log-a-contact page (PostgreSQL;
+# it recreates coalition_lighthouse_bench). Scores go to bench/lighthouse.json.
+lighthouse: test-tools
+	$(BIN)/python -m bench.lighthouse
 
 clean:
 	rm -rf var .pytest_cache
