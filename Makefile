@@ -11,13 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CELERY_LOG ?= INFO
 
-.PHONY: help install run web worker beat migrate seed admin test test-tools browser lint messages bench lighthouse clean
+.PHONY: help install run web worker beat migrate seed admin test test-tools browser lint messages bench lighthouse backup restore clean
 
 help:
 	@echo "make run    set up, load demo data, serve http://$(HOST):$(PORT)/ with the task worker and scheduler"
 	@echo "make test   set up and run the whole suite (SQLite by default; PostgreSQL with DATABASE_URL)"
 	@echo "make bench  the statewide benchmark (needs DATABASE_URL)"
 	@echo "make lighthouse  Lighthouse scores of three phone pages (PostgreSQL)"
+	@echo "make backup / make restore FILE=...  an encrypted backup, and restoring one into an empty database"
 	@echo "make admin  create the first admin of a new installation (asks for an email and a password)"
 
 $(BIN)/python:
@@ -101,6 +102,15 @@ messages: install
 # The statewide benchmark: PostgreSQL only; it recreates a database whose name contains 'bench' (README).
 bench: install
 	$(BIN)/python -m bench.run
+
+# An encrypted backup of the database and uploaded files into BACKUP_DIR (needs BACKUP_KEY), and bringing one
+# back into a new, empty database: make restore FILE=var/backups/coalition-....backup
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=path/to/coalition-....backup"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Lighthouse 12 (mobile) on the public event page, the people list and the log-a-contact page (PostgreSQL;
 # it recreates coalition_lighthouse_bench). Scores go to bench/lighthouse.json.

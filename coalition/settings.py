@@ -201,6 +201,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Backups (coalition/backups.py): the Fernet key that encrypts them, kept off the server, and where they go.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 MEDIA_URL = "/media/"
 
 # Email: console in development, SMTP when EMAIL_URL-like settings are given.
