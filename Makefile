@@ -62,6 +62,7 @@ run: seed
 # The same commands run the production-like stack in docker-compose.yml.
 web: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py check --database default --fail-level ERROR
 	$(BIN)/gunicorn coalition.wsgi:application --bind $${WEB_BIND:-0.0.0.0:8000} --workers $${WEB_WORKERS:-2} --access-logfile -
 
 worker: install

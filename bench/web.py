@@ -54,6 +54,10 @@ def production_env(database_url: str, redis_url: str, var_dir: Path) -> dict[str
         "SMS_FILE_DIR": str(var_dir / "sms"),
         "LOG_LEVEL": "WARNING",
     })
+    # The server reads sensitive facts written by this process (the loader, the demo seeder): the same keys.
+    from django.conf import settings
+
+    env["FIELD_ENCRYPTION_KEYS"] = ",".join(settings.FIELD_ENCRYPTION_KEYS)
     return env
 
 

@@ -7,6 +7,9 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalition")
 
     def ready(self) -> None:
-        from coalition import lookups
+        from django.core.checks import Tags, register
+
+        from coalition import fieldcrypto, lookups
 
         lookups.register()
+        register(fieldcrypto.check_keys, Tags.database)

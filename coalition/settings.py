@@ -8,6 +8,8 @@ Every variable read here is listed in `.env.example`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -57,6 +59,15 @@ if PRODUCTION:
 elif not SECRET_KEY:
     # Development only: a fixed key so sessions survive restarts of `make run`.
     SECRET_KEY = "development-only-key-not-secret-6f1c2b9e8a7d4c3b2a1f0e9d8c7b6a5f4e3d2c1b"  # noqa: S105
+
+# The keys that encrypt sensitive facts in the database (coalition/fieldcrypto.py), newest first. Production
+# refuses to start without them; elsewhere one is derived from the secret key.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    _production_problems.append("FIELD_ENCRYPTION_KEYS (make one with `manage.py rotate_field_keys --new-key`)")
+elif not FIELD_ENCRYPTION_KEYS:
+    _digest = hashlib.sha256(b"coalition field encryption\0" + SECRET_KEY.encode()).digest()
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_digest).decode()]
 
 INSTALLED_APPS = [
     "coalition.admin_site.BackOfficeConfig",

@@ -8,6 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.fieldcrypto import (
+    EncryptedBooleanField,
+    EncryptedCharField,
+    EncryptedSmallIntegerField,
+    EncryptedTextField,
+)
 from coalition.models import Organization, TimeStampedModel
 from members.models.people import Person
 
@@ -49,19 +55,20 @@ class SensitiveFacts(TimeStampedModel):
     person = models.OneToOneField(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="sensitive_facts"
     )
-    lived_experience = models.CharField(
+    # Every fact below is encrypted in the database (coalition/fieldcrypto.py): a stolen dump reveals none.
+    lived_experience = EncryptedCharField(
         _("lived experience with the legal system"), max_length=20, choices=LivedExperience.choices, blank=True
     )
-    registry_status = models.CharField(_("registry status"), max_length=20, choices=Registry.choices, blank=True)
-    supervision_status = models.CharField(
+    registry_status = EncryptedCharField(_("registry status"), max_length=20, choices=Registry.choices, blank=True)
+    supervision_status = EncryptedCharField(
         _("supervision status"), max_length=20, choices=Supervision.choices, blank=True
     )
-    housing_unstable = models.BooleanField(_("housing instability"), default=False)
-    reporting_day = models.PositiveSmallIntegerField(
+    housing_unstable = EncryptedBooleanField(_("housing instability"), default=False)
+    reporting_day = EncryptedSmallIntegerField(
         _("reporting day"), choices=Weekday.choices, null=True, blank=True,
         help_text=_("A weekly in-person reporting day; reminders avoid it."),
     )
-    note = models.TextField(_("private note"), blank=True)
+    note = EncryptedTextField(_("private note"), blank=True)
 
     class Meta:
         verbose_name = _("sensitive facts")

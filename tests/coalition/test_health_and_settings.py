@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
     "TWILIO_AUTH_TOKEN": "a-token-for-the-settings-tests",
     "TWILIO_FROM_NUMBER": "+12175550100",
+    "FIELD_ENCRYPTION_KEYS": "hWkzU0a3kGm0W6gqQ0pX7m4rA1oG6c0dHq8xZ2vL5nE=",
 }
 TWILIO = "messaging.backends.TwilioSmsBackend"
 
@@ -27,7 +28,8 @@ TWILIO = "messaging.backends.TwilioSmsBackend"
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # The browser tests' conftest allows async-unsafe calls in this process; a deployment never does.
     dropped = {"DATABASE_URL", "DJANGO_ENV", "DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_DEBUG",
-               "SMS_BACKEND", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"}
+               "SMS_BACKEND", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER",
+               "FIELD_ENCRYPTION_KEYS"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
@@ -52,7 +54,8 @@ def test_healthz_answers_503_when_the_broker_is_down(settings) -> None:  # type:
     assert response.json()["broker"] == {"ok": False, "kind": "redis", "error": "ConnectionError"}
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL",
+                                     "FIELD_ENCRYPTION_KEYS"])
 def test_production_refuses_to_start_without(missing: str) -> None:
     env = {**PRODUCTION_ENV, missing: ""}
     result = manage("check", env=env)
