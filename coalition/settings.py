@@ -212,6 +212,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# How long what is kept stays (coalition/retention.py; each app's retention.py lists its rules), in days; 0 keeps
+# forever. Applied nightly.
+RETENTION_RULES = ["coalition.retention.RULES", "members.retention.RULES", "messaging.retention.RULES"]
+RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", str(7 * 365)))
+RETENTION_CIRCUMSTANCES_DAYS = int(os.environ.get("RETENTION_CIRCUMSTANCES_DAYS", "365"))
+RETENTION_MESSAGE_DAYS = int(os.environ.get("RETENTION_MESSAGE_DAYS", "90"))
+
 # Backups (coalition/backups.py): the Fernet key that encrypts them, kept off the server, and where they go.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
@@ -316,6 +323,7 @@ SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", 
 # How long an existing person's "reply YES" confirmation text stays answerable.
 CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 CELERY_BEAT_SCHEDULE = {
+    "coalition-retention-apply": {"task": "coalition.retention_apply", "schedule": 24 * 3600.0},
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
     # The events services schedule reminders as RSVPs and events change; this safety net only fills gaps.
     "events-reminders-safety-net": {"task": "events.reminders_schedule_upcoming", "schedule": 600.0},

@@ -20,6 +20,7 @@ coalition_patterns: list[URLPattern | URLResolver] = [
     path("regions/<slug:slug>/counties/", views.region_update, name="region_update"),
     path("accounts/invite/", views.user_invite, name="user_invite"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("retention/", views.retention, name="retention"),
     # Coalition tables and meetings
     path("tables/", table_views.table_list, name="table_list"),
     path("tables/new/", table_views.table_create, name="table_create"),

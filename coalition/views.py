@@ -179,6 +179,18 @@ def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """How long each kind of record is kept, what is due now, and what the last nightly run removed (admins)."""
+    from coalition import retention as kept
+
+    schedule = kept.retention_schedule(actor=request.user)
+    last = kept.retention_last_run()
+    removed = (last.detail or {}).get("removed", {}) if last else {}
+    return render(request, "coalition/retention.html", {
+        "rows": [(due, removed.get(due.rule.key)) for due in schedule], "last": last})
+
+
 # Coalition tables and meetings: their pages are in coalition/table_views.py. ---------------------------
 
 def action_items_panel(user: Actor) -> Panel | None:

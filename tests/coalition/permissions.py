@@ -52,6 +52,7 @@ ROWS: dict[str, Row] = {
     "coalition:region_update": Row(kwargs=lambda w: {"slug": "chicago"}, expect=only("admin")),
     "coalition:user_invite": Row(expect=only(*STAFF)),
     "coalition:audit_list": Row(expect=only("admin")),
+    "coalition:retention": Row(expect=only("admin")),
     "admin:index": Row(expect=only("admin", anon=302)),
 }
 
