@@ -538,3 +538,11 @@ def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Perso
     found = set(allowed.values_list("pk", flat=True))
     return _pick_choices(_pick_people([pk for pk in wanted if pk in found]),
                          phones_visible=access.may_work_with_people(actor))
+
+
+def person_for_copy(*, actor: Actor, pk: int | str) -> Person:
+    """The person whose own copy the actor may make (themselves; staff for anyone), or OutOfReach."""
+    person = access.get_in_scope(Person.objects.all(), pk=pk)
+    if not access.may_give_own_copy(actor, person):
+        raise OutOfReach("own copy")
+    return person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import views, views_referrals, views_tags
+from members import views, views_copy, views_referrals, views_tags
 
 app_name = "members"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/phones/<int:phone_pk>/stopped/", views.phone_stopped, name="phone_stopped"),
     path("<int:pk>/phones/<int:phone_pk>/primary/", views.phone_primary, name="phone_primary"),
     path("<int:pk>/sensitive/", views.sensitive_update, name="sensitive_update"),
+    path("<int:pk>/copy/", views_copy.person_copy, name="person_copy"),
     path("<int:pk>/log/", views.interaction_create, name="interaction_create"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("imports/", views.import_list, name="import_list"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
     path("me/", views.contact_mine, name="contact_mine"),
+    path("me/copy/", views_copy.my_copy, name="my_copy"),
     path("me/phones/<int:phone_pk>/stopped/", views.phone_mine_stopped, name="phone_mine_stopped"),
     path("tags/", views_tags.tag_list, name="tag_list"),
     path("tags/new/", views_tags.tag_create, name="tag_create"),

@@ -464,6 +464,9 @@ from coalition.access.events import (
 from coalition.access.people import (  # noqa: E402
     bulk_tag_job_scope as bulk_tag_job_scope,
 )
+from coalition.access.people import (  # noqa: E402
+    may_give_own_copy as may_give_own_copy,
+)
 from coalition.access.people import (
     may_manage_tags as may_manage_tags,
 )

@@ -97,3 +97,9 @@ def may_record_voting_answer(actor: Actor | None, person: Person) -> bool:
 def voting_answer_is_own(actor: Actor | None, person: Person) -> bool:
     """The person gives the answer themself (their own page), rather than an organizer writing it down."""
     return is_own_record(actor, person)
+
+
+def may_give_own_copy(actor: Actor | None, person: Person) -> bool:
+    """A copy of everything kept about a person: the member themselves, and staff and admins for a person who asks
+    in person (organizers may not: the copy holds sensitive facts)."""
+    return is_own_record(actor, person) or is_staff_or_admin(actor)

@@ -27,9 +27,9 @@ def _facts(days_old: int) -> SensitiveFacts:
 
 
 def _message(days_old: int, status: str = Message.Status.SENT, **fields: Any) -> Message:
-    message = Message.objects.create(person=PersonFactory(), kind="test", due_at=timezone.now(), status=status,
-                                     to="+13125550142", last_error="", dedupe_key=f"retention-{Message.objects.count()}",
-                                     **fields)
+    message = Message.objects.create(
+        person=PersonFactory(), kind="test", due_at=timezone.now(), status=status, to="+13125550142",
+        last_error="", dedupe_key=f"retention-{Message.objects.count()}", **fields)
     Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(days=days_old))
     return message
 

@@ -54,6 +54,7 @@ ROWS: dict[str, Row] = {
     "members:phone_stopped": _post(lambda w: {"pk": w["person"].pk, "phone_pk": w["phone"].pk}),
     "members:phone_primary": _post(lambda w: {"pk": w["person"].pk, "phone_pk": w["phone"].pk}),
     "members:sensitive_update": Row(kwargs=person, expect=only(*CHICAGO)),
+    "members:person_copy": Row(kwargs=person, expect=only("admin", "staff")),
     "members:interaction_create": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:follow_up_done": _post(lambda w: {"pk": w["follow_up"].pk}),
     "members:import_list": Row(expect=only(*PEOPLE_WORKERS)),
@@ -70,6 +71,7 @@ ROWS: dict[str, Row] = {
 ROWS.update({
     # A member's own contact details and phones; nobody else has a "me" page.
     "members:contact_mine": Row(expect=only("member")),
+    "members:my_copy": Row(expect=only("member")),
     "members:phone_mine_stopped": Row(
         method="post", kwargs=lambda w: {"phone_pk": w["member_phone"].pk}, expect=only("member", status=302)
     ),
