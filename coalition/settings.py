@@ -284,6 +284,8 @@ PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 
 
 # Events and the messaging outbox.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The coalition's name, as a shared public event page names its site (og:site_name).
+COALITION_NAME = os.environ.get("COALITION_NAME", "Illinois Coalition to End Permanent Punishments")
 PUBLIC_RSVP_RATE_LIMIT = int(os.environ.get("PUBLIC_RSVP_RATE_LIMIT", "10"))  # RSVPs per client per minute
 # The client's address behind a proxy (coalition/client_ip.py): a header the proxy sets to it, or how many proxies
 # append to X-Forwarded-For. Neither: REMOTE_ADDR. django-ratelimit and allauth's sign-in limits count the same.

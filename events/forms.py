@@ -9,7 +9,9 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
@@ -136,6 +138,28 @@ def _bus_field(event: Event, required: bool = False) -> BusChoiceField:
     )
 
 
+class BusCardField(BusChoiceField):
+    """The public form's buses as tappable cards: pickup point, departure and the seats left ("Full" when none;
+    choosing a full bus puts the person on its waitlist)."""
+
+    def __init__(self, *args: Any, seats_left: dict[int, int], **kwargs: Any) -> None:
+        self.seats_left = seats_left
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Bus) -> str:
+        from django.utils import formats, timezone
+
+        left = self.seats_left.get(obj.pk, 0)
+        seats = (ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left} if left
+                 else _("Full: you can join the waitlist"))
+        return format_html(
+            '<span class="bus-card__place">{}</span> <span class="bus-card__where">{}</span> '
+            '<span class="bus-card__time">{}</span> <span class="bus-card__seats">{}</span>',
+            obj.pickup_point.name, obj.pickup_point.address,
+            _("Leaves at %(time)s") % {"time": formats.time_format(timezone.localtime(obj.departs_at), "TIME_FORMAT")},
+            seats)
+
+
 class PublicRSVPForm(forms.Form):
     """The public RSVP form: no account, at least one way to reach the person, consent not assumed."""
 
@@ -150,15 +174,22 @@ class PublicRSVPForm(forms.Form):
                                    help_text=_("A wheelchair space, a sign language interpreter, food needs…"))
     consent = forms.BooleanField(label=_("Send me a confirmation and reminders about this event"), required=False)
 
-    def __init__(self, *args: Any, event: Event, language: str = "en", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, buses: list[Bus], language: str = "en", **kwargs: Any) -> None:
+        """`buses`: the event's buses with their seats left (events.selectors.buses_with_seats)."""
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = language
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.has_buses = event.buses.exists()
+        self.has_buses = bool(buses)
         if self.has_buses:
-            self.fields["bus"] = _bus_field(event)
+            self.fields["bus"] = BusCardField(
+                label=_("Bus pickup"), required=False, blank=True,
+                widget=forms.RadioSelect(attrs={"class": "bus-cards"}),
+                queryset=Bus.objects.filter(event=event).select_related("pickup_point").order_by("departs_at", "id"),
+                empty_label=_("No bus: I will get there on my own"), seats_left={bus.pk: bus.left for bus in buses},
+                error_messages={"invalid_choice": _("That bus is no longer running. Choose another one.")},
+            )
             self.order_fields(["name", "phone", "email", "language", "bus", "guests", "access_needs", "consent"])
 
     def clean(self) -> dict[str, Any]:

@@ -6,9 +6,13 @@ event's outbox page). What each says, and whether it still goes out, is decided 
 from the database: the event deleted, cancelled (or, for a cancellation notice, no longer cancelled), the RSVP
 cancelled, or for a reminder the RSVP waitlisted, the event moved or already started, stop it.
 
-Reminders are scheduled set-wise as RSVPs and events change (`reminders_schedule`, `reminders_schedule_event`,
-in the services' transactions), and a periodic safety net (`reminders_schedule_upcoming`) fills any gap,
-inserting only missing keys. The dedupe key is RSVP + offset + event start, so a changed time wants new rows.
+Reminders follow the person's plan (events/calendar.py `plan_for`): their offsets count from the bus's departure
+when the person rides one, else from the event's start. They are scheduled set-wise as RSVPs, buses and events
+change (`reminders_schedule`, `reminders_schedule_bus`, `reminders_schedule_event`, in the services'
+transactions), and a periodic safety net (`reminders_schedule_upcoming`) fills any gap, inserting only missing
+keys. The dedupe key is RSVP + offset + planned start, so a new departure, a change of bus or a new event time
+wants new rows; the pending rows of the old plan are skipped at once, with the reason. A reminder whose time
+has already passed when it is planned is recorded as skipped, with the reason, rather than sent late.
 """
 
 from __future__ import annotations
@@ -19,13 +23,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from events.calendar import event_ics
+from events.calendar import event_ics, plan_for
 from events.models import RSVP, Event
 from messaging import kinds
 from messaging import services as outbox
@@ -56,6 +60,13 @@ LABELS = {
 
 
 _TOPIC = "events.event:"
+
+# Why a reminder was skipped, as stored on the outbox row (in English, the record's language) and shown translated
+# on the outbox pages (Message.note): marked here so the translators see them.
+REPLANNED = gettext_noop("Replaced: the event's time, the bus or the reminder times changed.")
+PASSED = gettext_noop("Its time had passed when it was planned (a late RSVP or a change of time or bus).")
+BUS_LEFT = gettext_noop("The bus has already left.")
+STARTED = gettext_noop("The event has already started.")
 
 
 def event_topic(event: Event | int) -> str:
@@ -93,22 +104,23 @@ def _load(message: Message) -> EventNotice:
 def _why_not(message: Message, notice: EventNotice, now: datetime) -> str | None:
     event, rsvp = notice.event, notice.rsvp
     if event is None:
-        return "The event was deleted."
+        return gettext_noop("The event was deleted.")
     if message.kind == Kind.CANCELLATION:
-        return None if event.status == Event.Status.CANCELLED else "The event is no longer cancelled."
+        return None if event.status == Event.Status.CANCELLED else gettext_noop("The event is no longer cancelled.")
     if event.status == Event.Status.CANCELLED:
-        return "The event is cancelled."
+        return gettext_noop("The event is cancelled.")
     if rsvp is None or rsvp.status in (RSVP.Status.CANCELLED, RSVP.Status.DECLINED):
-        return "The RSVP was cancelled."
+        return gettext_noop("The RSVP was cancelled.")
     if message.kind == Kind.REMINDER:
         if rsvp.status == RSVP.Status.WAITLISTED:
-            return "The person is on the waitlist."
-        if message.planned_for != event.starts_at:
-            # Normally `event_update` has scheduled the new ones already; this makes sure of it.
+            return gettext_noop("The person is on the waitlist.")
+        plan = plan_for(event, rsvp)
+        if message.planned_for != plan.starts_at:
+            # Normally the service that changed the time or the bus has scheduled the new ones already.
             reminders_schedule(rsvp=rsvp, now=now)
-            return "The event time changed; a new reminder was scheduled."
-        if event.starts_at <= now:
-            return "The event has already started."
+            return REPLANNED
+        if plan.starts_at <= now:
+            return BUS_LEFT if plan.bus is not None else STARTED
     return None
 
 
@@ -117,8 +129,11 @@ def _language(message: Message, notice: EventNotice) -> str:
 
 
 def _quiet_cutoff(message: Message, notice: EventNotice) -> datetime | None:
-    """A text may go out in quiet hours when the event starts before they end."""
-    return notice.event.starts_at if notice.event is not None else None
+    """A text may go out in quiet hours when the person's plan starts before they end: held until 08:00, a
+    reminder for a 07:30 bus would arrive after the bus has left."""
+    if notice.event is None:
+        return None
+    return plan_for(notice.event, notice.rsvp).starts_at
 
 
 def _when(starts_at: datetime) -> str:
@@ -166,7 +181,8 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
     attachments: tuple[Attachment, ...] = ()
     if message.kind != Kind.REMINDER:
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
-        attachments = (Attachment("event.ics", event_ics(event, method=method), f"text/calendar; method={method}"),)
+        ics = event_ics(event, method=method, plan=plan_for(event, rsvp))
+        attachments = (Attachment("event.ics", ics, f"text/calendar; method={method}"),)
     return Content(subject=subject, body=body + "\n", sms=sms, attachments=attachments)
 
 
@@ -214,62 +230,72 @@ def _off_reporting_day(due: datetime, reporting_day: int | None, starts_at: date
     return due - timedelta(days=1)
 
 
-# One row of `_REMINDER_FACTS` per active RSVP: what its reminders are computed from.
-_REMINDER_FACTS = ("pk", "person_id", "event_id", "event__starts_at", "event__reminder_minutes",
-                   "person__sensitive_facts__reporting_day")
+# What an active RSVP's reminders are computed from: its event's start, end, offsets and place, its bus's
+# departure and pickup point (the plan), and the person's private reporting day.
+_REMINDER_FIELDS = (
+    "pk", "person_id", "event_id", "bus_id", "event__starts_at", "event__ends_at", "event__reminder_minutes",
+    "event__online_url", "event__venue__name", "event__venue__street_address", "event__venue__city",
+    "event__venue__postal_code", "bus__departs_at", "bus__pickup_point__name",
+    "bus__pickup_point__street_address", "bus__pickup_point__city",
+)
 # RSVPs per round trip of the set-wise scheduler (one read, one lookup of existing keys, one insert).
 _SCHEDULE_BATCH = 500
 
 
-def _reminders_wanted(
-    rsvp_id: int, person_id: int, event_id: int, starts_at: datetime, minutes_list: list[int] | None,
-    reporting_day: int | None, *, now: datetime,
-) -> list[outbox.Planned]:
-    """The future reminders one RSVP should have. The key is RSVP + offset + event start, so a changed time
-    wants new rows (the old ones are skipped at send time)."""
+def _reminders_wanted(rsvp: RSVP, reporting_day: int | None, *, now: datetime) -> list[outbox.Planned]:
+    """The reminders one RSVP's plan should have, counted from its planned start (the bus's departure, else the
+    event's start). The key is RSVP + offset + planned start, so a new time or bus wants new rows. One whose
+    time has passed is planned as skipped, with the reason, so the outbox page says why it never went."""
+    starts_at = plan_for(rsvp.event, rsvp).starts_at
     stamp = int(starts_at.timestamp())
     wanted = []
-    for minutes in sorted({int(m) for m in minutes_list or []}, reverse=True):
+    for minutes in sorted({int(m) for m in rsvp.event.reminder_minutes or []}, reverse=True):
         due = starts_at - timedelta(minutes=minutes)
         if minutes >= 24 * 60:
             due = _off_reporting_day(due, reporting_day, starts_at)
-        if due <= now:
-            continue
         wanted.append(outbox.Planned(
-            dedupe_key=f"reminder:{rsvp_id}:{minutes}:{stamp}", person_id=person_id, subject_id=rsvp_id,
-            topic=event_topic(event_id), due_at=due, planned_for=starts_at, offset_minutes=minutes,
+            dedupe_key=f"reminder:{rsvp.pk}:{minutes}:{stamp}", person_id=rsvp.person_id, subject_id=rsvp.pk,
+            topic=event_topic(rsvp.event_id), due_at=due, planned_for=starts_at, offset_minutes=minutes,
+            skip_reason=PASSED if due <= now else "",
         ))
     return wanted
 
 
 def _reminders_insert_missing(rsvps: QuerySet[RSVP], *, now: datetime) -> int:
-    """Insert the missing future reminders of the active RSVPs in `rsvps` (of events not cancelled), set-wise.
+    """Insert the missing reminders of the active RSVPs in `rsvps` (of events not cancelled, not started), and
+    skip their pending reminders of an old plan, set-wise.
 
     Per batch of RSVPs: one read of their facts, then the outbox's set-wise insert (one read of the reminder
-    keys they already have, one bulk insert of the rest). Safe to run concurrently (the unique dedupe key).
-    Returns how many rows were missing.
+    keys they already have, one bulk insert of the rest, one update only when an old plan's rows are pending).
+    Safe to run concurrently (the unique dedupe key). Returns how many rows were missing.
     """
     facts = (
         rsvps.filter(status__in=ACTIVE, event__starts_at__gt=now)
         .exclude(event__status=Event.Status.CANCELLED)
-        .order_by("pk").values_list(*_REMINDER_FACTS)
+        .select_related("event__venue", "bus__pickup_point").only(*_REMINDER_FIELDS)
+        .annotate(reporting_day=F("person__sensitive_facts__reporting_day"))
+        .order_by("pk")
     )
     missing_total, after = 0, 0
     while True:
         batch = list(facts.filter(pk__gt=after)[:_SCHEDULE_BATCH])
         if not batch:
             return missing_total
-        after = batch[-1][0]
-        wanted = [row for fact in batch for row in _reminders_wanted(*fact, now=now)]
-        missing_total += outbox.messages_insert_missing(kind=Kind.REMINDER, subject_model=RSVP, planned=wanted)
+        after = batch[-1].pk
+        wanted = [row for rsvp in batch
+                  for row in _reminders_wanted(rsvp, getattr(rsvp, "reporting_day", None), now=now)]
+        missing_total += outbox.messages_insert_missing(
+            kind=Kind.REMINDER, subject_model=RSVP, planned=wanted,
+            replace_for=[rsvp.pk for rsvp in batch], replaced_reason=REPLANNED)
         if len(batch) < _SCHEDULE_BATCH:
             return missing_total
 
 
 def reminders_schedule(*, rsvp: RSVP, now: datetime | None = None) -> int:
-    """Ensure the event's future reminders exist for this (saved) RSVP; none for an inactive RSVP or a cancelled
-    event. Called by the events services when an RSVP is recorded or promoted, in their transaction, so the
-    rows commit with the RSVP. Idempotent (the dedupe key). Returns how many rows were missing. Three queries.
+    """Ensure this (saved) RSVP's reminders exist for its plan; none for an inactive RSVP or a cancelled event.
+    Called by the events services when an RSVP is recorded, promoted or moves to another bus, in their
+    transaction, so the rows commit with the RSVP. Idempotent (the dedupe key). Returns how many rows were
+    missing. Three queries, four when an old plan's reminders were pending.
     """
     return _reminders_insert_missing(RSVP.objects.filter(pk=rsvp.pk), now=now or timezone.now())
 
@@ -279,6 +305,12 @@ def reminders_schedule_event(*, event: Event, now: datetime | None = None) -> in
     the time or the reminder offsets change. Set-wise (three queries per 500 RSVPs). Idempotent.
     """
     return _reminders_insert_missing(RSVP.objects.filter(event_id=event.pk), now=now or timezone.now())
+
+
+def reminders_schedule_bus(*, bus_id: int, now: datetime | None = None) -> int:
+    """Re-plan the reminders of everyone riding this bus: called by `bus_update`, in its transaction, when the
+    departure may have changed. Set-wise, idempotent; a departure that did not change changes nothing."""
+    return _reminders_insert_missing(RSVP.objects.filter(bus_id=bus_id), now=now or timezone.now())
 
 
 def reminders_schedule_upcoming(*, now: datetime | None = None) -> int:

@@ -64,6 +64,15 @@ def event_public_get(*, slug: str) -> Event:
     return access.get_in_scope(qs, slug=slug)
 
 
+def event_seats_left(*, event: Event) -> int | None:
+    """Seats the event still has, counting guests (anyone: a public page says when it is full); None for an
+    event without a capacity. One query, none without a capacity."""
+    if event.capacity is None:
+        return None
+    taken = Event.objects.filter(pk=event.pk).aggregate(n=_going_seats())["n"] or 0
+    return max(event.capacity - taken, 0)
+
+
 def event_hosts(*, event: Event) -> list[EventHost]:
     """The organizations hosting an event, hosts first, with their names (one query). Public: names only."""
     return list(event.hosts.select_related("organization").order_by("role", "organization__name", "id"))

@@ -21,7 +21,7 @@ from coalition.formflow import add_form_errors, submit
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from events import notices, selectors, services
-from events.calendar import event_ics
+from events.calendar import Plan, event_ics
 from events.forms import EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
 from events.models import RSVP, Event
 from events.planning_views import bus_form_page
@@ -301,7 +301,7 @@ def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("RSVP recorded for %(name)s.") % {"name": review.rsvp.person})
     return redirect("events:review_list")
 
-def calendar_response(event: Event) -> HttpResponse:
-    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+def calendar_response(event: Event, plan: Plan | None = None) -> HttpResponse:
+    response = HttpResponse(event_ics(event, plan=plan), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

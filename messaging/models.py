@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from messaging import kinds
@@ -92,6 +93,12 @@ class Message(models.Model):
     @property
     def kind_label(self) -> str:
         return kinds.label(self.kind)
+
+    @property
+    def note(self) -> str:
+        """Why it was skipped, in the reader's language (the row keeps the English words; the apps mark them
+        for translation), else the last error as recorded."""
+        return gettext(self.skip_reason) if self.skip_reason else self.last_error
 
     @property
     def about(self) -> str:

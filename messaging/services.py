@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +40,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from messaging import inbound, kinds
 from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
@@ -133,7 +134,8 @@ def message_queue(
 
 @dataclass(frozen=True)
 class Planned:
-    """One message a schedule wants: `messages_insert_missing` inserts it unless its dedupe key exists."""
+    """One message a schedule wants: `messages_insert_missing` inserts it unless its dedupe key exists. With a
+    `skip_reason` it is recorded as skipped at once (its time passed before it was planned), never sent."""
 
     dedupe_key: str
     person_id: int
@@ -142,26 +144,44 @@ class Planned:
     topic: str = ""
     planned_for: datetime | None = None
     offset_minutes: int | None = None
+    skip_reason: str = ""
 
 
-def messages_insert_missing(*, kind: str, subject_model: type[models.Model], planned: Sequence[Planned]) -> int:
+def messages_insert_missing(
+    *, kind: str, subject_model: type[models.Model], planned: Sequence[Planned],
+    replace_for: Collection[int] = (), replaced_reason: str = "",
+) -> int:
     """Insert the planned messages of one kind whose dedupe keys do not exist yet, set-wise: one read of the keys
     their subjects already have, one bulk insert of the rest (nothing when nothing is missing). They are not
     dispatched here: the dispatch tick sends them when due. `ignore_conflicts` with the unique dedupe key makes a
     concurrent run harmless. Called by the apps' schedules, in their transaction. Returns how many were missing.
+
+    `replace_for` names subjects whose whole plan `planned` is: their pending messages of this kind that it no
+    longer has (an old time) are skipped with `replaced_reason`, in one more update, only when there are some.
     """
-    if not planned:
+    subject_ids = {p.subject_id for p in planned} | set(replace_for)
+    if not subject_ids:
         return 0
     _kind_for(kind, subject_model)
     subject_type = ContentType.objects.get_for_model(subject_model)
-    have = set(
-        Message.objects.filter(subject_type=subject_type, subject_id__in={p.subject_id for p in planned}, kind=kind)
-        .order_by().values_list("dedupe_key", flat=True)
+    rows = list(
+        Message.objects.filter(subject_type=subject_type, subject_id__in=subject_ids, kind=kind)
+        .order_by().values_list("dedupe_key", "status", "subject_id")
     )
+    have = {key for key, _status, _subject in rows}
+    wanted, replacing = {p.dedupe_key for p in planned}, set(replace_for)
+    replaced = [key for key, status, subject in rows
+                if status == Message.Status.PENDING and subject in replacing and key not in wanted]
+    if replaced:
+        # Still pending: a row a worker has claimed meanwhile is decided at sending, like any other.
+        Message.objects.filter(dedupe_key__in=replaced, status=Message.Status.PENDING).update(
+            status=Message.Status.SKIPPED, skip_reason=replaced_reason[:200])
     missing = [
         Message(kind=kind, dedupe_key=p.dedupe_key, person_id=p.person_id, subject_type=subject_type,
                 subject_id=p.subject_id, topic=p.topic or f"{subject_model._meta.label_lower}:{p.subject_id}",
-                due_at=p.due_at, planned_for=p.planned_for, offset_minutes=p.offset_minutes)
+                due_at=p.due_at, planned_for=p.planned_for, offset_minutes=p.offset_minutes,
+                status=Message.Status.SKIPPED if p.skip_reason else Message.Status.PENDING,
+                skip_reason=p.skip_reason[:200])
         for p in planned if p.dedupe_key not in have
     ]
     if missing:
@@ -283,7 +303,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
         phone = message.working_phone
         chosen = _channel(person, str(phone) if phone is not None else None)
     if chosen is None:
-        return _skip(message, "No consent to text or email, or no way to reach them.")
+        return _skip(message, gettext_noop("No consent to text or email, or no way to reach them."))
     channel, to = chosen
     if channel == Message.Channel.SMS and kind.quiet_hours:
         later = quiet_until(now, kind.quiet_cutoff(message, subject) if kind.quiet_cutoff is not None else None)

@@ -44,7 +44,7 @@ def event_create(*, actor: User, **fields: Any) -> Event:
 def event_update(*, actor: User, event: Event, from_series: bool = False, **fields: Any) -> Event:
     """Change an event. A new time or place marks it changed, raises the calendar SEQUENCE and sends every
     active RSVP a change notice with the updated calendar file. A new time or new reminder offsets schedule
-    the new reminders at once (set-wise); reminders for the old time are skipped at send time. An event of a
+    the new reminders at once (set-wise) and skip the pending ones of the old plan, with the reason. An event of a
     series changed here (not by `from_series`, the series' own edit) keeps its details when the series changes.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)

@@ -357,6 +357,7 @@ def rsvp_move_bus(*, actor: User, rsvp: RSVP, bus: Bus | None, confirmed: bool =
         raise PlacementWarning(warnings, code="flagged")
     rsvp.bus = bus
     rsvp.save(update_fields=["bus", "updated_at"])
+    notices.reminders_schedule(rsvp=rsvp)  # their reminders count from the new bus's departure
     if old_bus_id and old_bus_id != (bus.pk if bus else None):
         _promote(event)
     return rsvp

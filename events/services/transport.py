@@ -18,6 +18,7 @@ from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry
 from coalition.services import audit_record
+from events import notices
 from events.models import Bus, Event, PickupPoint
 from events.services.rsvps import _promote, _seats_taken
 
@@ -81,7 +82,8 @@ def bus_create(*, actor: User, event: Event, pickup_point: PickupPoint, departs_
 def bus_update(*, actor: User, bus: Bus, pickup_point: PickupPoint, departs_at: datetime, seats: int,
                confirmed: bool = False) -> Bus:
     """Change a bus's pickup point, departure or seats (staff and admins). More seats let the waitlist in, in
-    order; fewer than the people on it is refused. CapacityWarning as for bus_create."""
+    order; fewer than the people on it is refused; a new departure re-plans its riders' reminders.
+    CapacityWarning as for bus_create."""
     if not access.may_manage_transport(actor):
         raise OutOfReach("bus")
     event = Event.objects.select_for_update().get(pk=bus.event_id)
@@ -92,6 +94,8 @@ def bus_update(*, actor: User, bus: Bus, pickup_point: PickupPoint, departs_at: 
     _check_bus(event, bus, confirmed=confirmed)
     bus.save(update_fields=["pickup_point", "departs_at", "seats", "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event, summary=f"Changed {bus} of {event}")
+    # Its riders' reminders count from the departure: a new time re-plans them (a same time changes nothing).
+    notices.reminders_schedule_bus(bus_id=bus.pk)
     if seats > old_seats:
         _promote(event)
     return bus

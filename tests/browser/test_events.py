@@ -35,7 +35,7 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     expect(member.locator("html")).to_have_attribute("lang", "es")
     member.fill("#id_name", "Rosalind Okoro")
     member.fill("#id_phone", "(309) 555-0142")
-    member.select_option("#id_bus", str(peoria.pk))
+    member.locator(f"input[name=bus][value='{peoria.pk}']").check()
     member.check("#id_consent")
     check_page(member, "events-public-es-filled")
     member.locator("form.stack button[type=submit]").click()

@@ -102,5 +102,8 @@ ROWS: dict[str, Row] = {
     "public:event_ics": Row(kwargs=lambda w: {"slug": w["event"].slug}, expect=everyone(OK, anon=OK)),
     "public:rsvp_done": Row(kwargs=lambda w: {"slug": w["event"].slug, "token": w["token"]},
                             expect=everyone(OK, anon=OK)),
+    # The thank-you page's calendar file: the signed token is the key (it names no person and no RSVP).
+    "public:rsvp_done_ics": Row(kwargs=lambda w: {"slug": w["event"].slug, "token": w["token"]},
+                                expect=everyone(OK, anon=OK)),
 }
 

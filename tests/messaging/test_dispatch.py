@@ -78,7 +78,7 @@ def test_the_safety_net_rebuilds_exactly_the_rows_the_services_make(regions) -> 
     assert _reminders() == one_at_a_time
 
 
-def test_no_reminders_for_past_times_inactive_rsvps_or_cancelled_events(regions, staff) -> None:
+def test_past_times_are_recorded_skipped_and_inactive_rsvps_or_cancelled_events_get_none(regions, staff) -> None:
     soon = timezone.now() + timedelta(minutes=90)  # only the one-hour reminder is still ahead
     event = EventFactory(starts_at=soon, ends_at=soon + timedelta(hours=1), reminder_minutes=[1440, 60])
     going, waitlisted, cancelled = _rsvps(3, event)
@@ -87,9 +87,11 @@ def test_no_reminders_for_past_times_inactive_rsvps_or_cancelled_events(regions,
     other = _rsvps(1)[0]
     event_services.event_cancel(actor=staff, event=other.event)
     Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
-    assert event_notices.reminders_schedule_upcoming() == 1
-    reminders = Message.objects.filter(kind=event_notices.Kind.REMINDER)
-    assert list(reminders.values_list("subject_id", "offset_minutes")) == [(going.pk, 60)]
+    assert event_notices.reminders_schedule_upcoming() == 2
+    reminders = Message.objects.filter(kind=event_notices.Kind.REMINDER).order_by("offset_minutes")
+    assert list(reminders.values_list("subject_id", "offset_minutes", "status")) == [
+        (going.pk, 60, Message.Status.PENDING), (going.pk, 1440, Message.Status.SKIPPED)]
+    assert "had passed" in reminders.get(offset_minutes=1440).skip_reason
 
 
 def test_scheduling_takes_the_same_queries_for_one_rsvp_or_fifteen(regions, django_assert_num_queries) -> None:
@@ -177,6 +179,7 @@ def test_sending_takes_four_queries_per_message_whatever_the_content_needs(
     rsvps = _rsvps(6, event)
     bus = BusFactory(event=event)
     RSVP.objects.filter(pk__in=[r.pk for r in rsvps]).update(bus=bus)
+    event_notices.reminders_schedule_event(event=event)  # their reminders now count from the bus's departure
     PersonPhone.objects.create(person=rsvps[1].person, number="+13125550999", stopped_working_on=date(2024, 1, 1))
     ids = _make_due(rsvps)
     # The claim; the message, its person and working phone; its subject (the RSVP, event, venue, bus); the result.

@@ -68,7 +68,7 @@ def test_the_same_reminder_can_never_be_created_twice(regions) -> None:
         ("withdraw_consent", "No consent"),
         ("cancel_event", "event is cancelled"),
         ("delete_event", "event was deleted"),
-        ("move_event", "time changed"),
+        ("move_event", "Replaced: the event's time"),
     ],
 )
 def test_what_changed_since_queueing_stops_the_message(regions, staff, change, reason) -> None:
