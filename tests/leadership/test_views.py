@@ -83,7 +83,8 @@ def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any)
                                       completed_on=datetime.date(2026, 1, 5))
     client.force_login(member)
     assert "Know Your Rights" in client.get(reverse("leadership:development_mine")).content.decode()
-    assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
+    home = client.get(reverse("coalition:home")).content.decode()
+    assert "Your trainings" in home and "Know Your Rights" in home
 
 
 def test_a_mentor_or_recruiter_from_another_region_is_not_named_to_the_organizer(
@@ -127,11 +128,11 @@ def test_my_development_is_on_the_home_and_menu_of_members_only(client: Any, mem
     mine, pipeline = reverse("leadership:development_mine"), reverse("leadership:pipeline")
     client.force_login(member)
     body = client.get(reverse("coalition:home")).content.decode()
-    assert "My trainings and milestones" in body and f'href="{mine}"' in body and f'href="{pipeline}"' not in body
+    assert "Your trainings" in body and f'href="{mine}"' in body and f'href="{pipeline}"' not in body
     staff.person = PersonFactory()
     staff.save()
     for worker in (staff, organizer_chicago):
         client.force_login(worker)
         body = client.get(reverse("coalition:home")).content.decode()
-        assert "My trainings and milestones" not in body and f'href="{mine}"' not in body
+        assert "Your trainings" not in body and f'href="{mine}"' not in body
         assert f'href="{pipeline}"' in body
