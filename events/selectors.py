@@ -177,12 +177,15 @@ def checkin_list(*, actor: Actor, event: Event, q: str = "") -> QuerySet[RSVP]:
 
 
 def checkin_counts(*, actor: Actor, event: Event) -> dict[str, int]:
-    """How many of the people expected at the door (as the check-in page lists them) are checked in: one query."""
+    """How many of the people expected at the door (as the check-in page lists them) are checked in, and how many
+    were marked as no-shows: one query."""
     expected = Q(status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)) | Q(
         checked_in_at__isnull=False)
     counts = access.rsvp_scope(actor, event).filter(expected).aggregate(
-        expected=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
-    return {"expected": counts["expected"] or 0, "checked_in": counts["checked_in"] or 0}
+        expected=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+        no_shows=Count("id", filter=Q(no_show_at__isnull=False, checked_in_at__isnull=True)))
+    return {"expected": counts["expected"] or 0, "checked_in": counts["checked_in"] or 0,
+            "no_shows": counts["no_shows"] or 0}
 
 
 def bus_get(*, actor: Actor, pk: int | str) -> Bus:
@@ -304,7 +307,7 @@ def member_joinable_events(*, actor: Actor) -> list[Event]:
     now = timezone.now()
     mine = RSVP.objects.filter(event=OuterRef("pk"), person__in=access.own_person_scope(actor),
                                status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED))
-    events = list(
+    events: list[Event] = list(
         access.member_event_scope(actor)
         .filter(starts_at__gte=now, registration_open=True)
         .filter(Q(rsvp_deadline__isnull=True) | Q(rsvp_deadline__gte=now))

@@ -21,6 +21,7 @@ from events.models import RSVP
 
 CHECK_IN = "events.check_in"
 CANCEL = "events.rsvp_cancel"
+NO_SHOW = "events.no_show"
 
 
 def check_in_notice(request: AuthenticatedHttpRequest, rsvp: RSVP, state: dict[str, Any]) -> UndoNotice:
@@ -28,6 +29,14 @@ def check_in_notice(request: AuthenticatedHttpRequest, rsvp: RSVP, state: dict[s
         text=_("Done: %(name)s is checked in.") % {"name": rsvp.person.display_name},
         url=reverse("events:checkin_undo", args=[rsvp.pk]),
         token=undo_token(user=request.user, action=CHECK_IN, pk=rsvp.pk, state=state),
+        label=_("Undo"), target=f"#checkin-{rsvp.pk}")
+
+
+def no_show_notice(request: AuthenticatedHttpRequest, rsvp: RSVP, state: dict[str, Any]) -> UndoNotice:
+    return UndoNotice(
+        text=_("Done: %(name)s is marked as a no-show.") % {"name": rsvp.person.display_name},
+        url=reverse("events:no_show_undo", args=[rsvp.pk]),
+        token=undo_token(user=request.user, action=NO_SHOW, pk=rsvp.pk, state=state),
         label=_("Undo"), target=f"#checkin-{rsvp.pk}")
 
 
@@ -65,6 +74,29 @@ def checkin_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return checkin_answer(request, rsvp, None, error=" ".join(refused.messages))
     if not request.htmx:
         messages.success(request, _("Undone: %(name)s is not checked in.") % {"name": rsvp.person.display_name})
+    return checkin_answer(request, rsvp, None)
+
+
+@login_required
+@require_POST
+def no_show(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Someone expected at the door did not come: marked in one tap, with an undo."""
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    rsvp, state = services.rsvp_no_show_tap(actor=request.user, rsvp=rsvp)
+    return checkin_answer(request, rsvp, no_show_notice(request, rsvp, state) if state is not None else None)
+
+
+@login_required
+@require_POST
+def no_show_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
+    try:
+        state = undo_read(token=request.POST.get("token", ""), user=request.user, action=NO_SHOW, pk=rsvp.pk)
+        rsvp = services.rsvp_no_show_revert(actor=request.user, rsvp=rsvp, state=state)
+    except UndoRefused as refused:
+        return checkin_answer(request, rsvp, None, error=" ".join(refused.messages))
+    if not request.htmx:
+        messages.success(request, _("Undone: %(name)s is expected again.") % {"name": rsvp.person.display_name})
     return checkin_answer(request, rsvp, None)
 
 

@@ -45,7 +45,7 @@ def member_event_scope(actor: Actor | None) -> QuerySet[Event]:
     from events.models import Event
     from members.models import Person
 
-    if not is_member(actor):
+    if not is_member(actor) or actor.person_id is None:
         return Event.objects.none()
     own_region = Person.objects.filter(pk=actor.person_id, region__isnull=False).values("region_id")
     return Event.objects.filter(Q(region__isnull=True) | Q(region_id__in=own_region), is_public=True,

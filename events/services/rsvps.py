@@ -399,9 +399,11 @@ def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
         rsvp.checked_in_at, rsvp.checked_in_by = None, None
     elif rsvp.checked_in_at is None:
         rsvp.checked_in_at, rsvp.checked_in_by = timezone.now(), actor
+        rsvp.no_show_at = None  # they came after all
         if rsvp.status != RSVP.Status.GOING:
             rsvp.status, rsvp.waitlisted_at = RSVP.Status.GOING, None
-    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "updated_at"])
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "no_show_at",
+                             "updated_at"])
     return rsvp
 
 
@@ -456,7 +458,7 @@ def rsvp_check_in_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] 
     rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
     if rsvp.checked_in_at is not None:
         return rsvp, None
-    before = {"status": rsvp.status, "waitlisted_at": _stamp(rsvp.waitlisted_at)}
+    before = {"status": rsvp.status, "waitlisted_at": _stamp(rsvp.waitlisted_at), "no_show_at": _stamp(rsvp.no_show_at)}
     rsvp = rsvp_check_in(actor=actor, rsvp=rsvp)
     return rsvp, {**before, "at": _stamp(rsvp.checked_in_at)}
 
@@ -470,15 +472,48 @@ def rsvp_check_in_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> R
     rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
     if rsvp.checked_in_at is None or _stamp(rsvp.checked_in_at) != state.get("at"):
         raise UndoRefused(_("Nothing to undo: this check-in was already undone or changed since."), code="changed")
-    status = state.get("status") if state.get("status") in RSVP.Status.values else rsvp.status
+    status = str(state.get("status")) if state.get("status") in RSVP.Status.values else rsvp.status
     waitlisted_at = state.get("waitlisted_at")
     rsvp.checked_in_at, rsvp.checked_in_by = None, None
     rsvp.status = status
     rsvp.waitlisted_at = datetime.fromisoformat(waitlisted_at) if waitlisted_at else None
-    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "updated_at"])
+    no_show_at = state.get("no_show_at")
+    rsvp.no_show_at = datetime.fromisoformat(no_show_at) if no_show_at else None
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "no_show_at",
+                             "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=rsvp,
                  summary=_("Undid the check-in of %(name)s") % {"name": rsvp.person},
                  detail={"event": rsvp.event_id, "undo": "check_in"})
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_no_show_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] | None]:
+    """Mark at the door that someone expected did not come (one tap), returning the state its undo needs, or
+    None when there is nothing to mark (checked in, or marked already). Locks the RSVP row."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+    if rsvp.checked_in_at is not None or rsvp.no_show_at is not None:
+        return rsvp, None
+    rsvp.no_show_at = timezone.now()
+    rsvp.save(update_fields=["no_show_at", "updated_at"])
+    return rsvp, {"at": _stamp(rsvp.no_show_at)}
+
+
+@transaction.atomic
+def rsvp_no_show_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> RSVP:
+    """Undo `rsvp_no_show_tap`: expected again. Refused when the mark is not the one the token names. Audited."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
+    if rsvp.no_show_at is None or _stamp(rsvp.no_show_at) != state.get("at"):
+        raise UndoRefused(_("Nothing to undo: this no-show was already undone or changed since."), code="changed")
+    rsvp.no_show_at = None
+    rsvp.save(update_fields=["no_show_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=rsvp,
+                 summary=_("Undid the no-show of %(name)s") % {"name": rsvp.person},
+                 detail={"event": rsvp.event_id, "undo": "no_show"})
     return rsvp
 
 
@@ -503,12 +538,13 @@ def rsvp_cancel_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> RSV
     told). Refused when the RSVP changed since. Locks the event and bus rows. Audited."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
-    bus = Bus.objects.filter(pk=state.get("bus"), event_id=rsvp.event_id).first() if state.get("bus") else None
+    bus_id = state.get("bus")
+    bus = Bus.objects.filter(pk=int(bus_id), event_id=rsvp.event_id).first() if bus_id else None
     event, bus = _lock(rsvp.event, bus)
     rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
     if rsvp.status != RSVP.Status.CANCELLED or _stamp(rsvp.updated_at) != state.get("at"):
         raise UndoRefused(_("Nothing to undo: this RSVP was already brought back or changed since."), code="changed")
-    status = state.get("status") if state.get("status") in ACTIVE else RSVP.Status.GOING
+    status = str(state.get("status")) if state.get("status") in ACTIVE else str(RSVP.Status.GOING)
     if status == RSVP.Status.GOING and not _fits(event, bus, rsvp.seats, exclude=rsvp):
         status = RSVP.Status.WAITLISTED
     rsvp.status, rsvp.bus = status, bus

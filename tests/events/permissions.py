@@ -11,7 +11,7 @@ from coalition.models import Organization, Region
 from coalition.undo import undo_token
 from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
-from events.undo_views import CANCEL, CHECK_IN
+from events.undo_views import CANCEL, CHECK_IN, NO_SHOW
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, VenueFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 from tests.members.factories import PersonFactory
@@ -80,6 +80,10 @@ ROWS: dict[str, Row] = {
     # page); everyone else, even with the RSVP in reach, gets 404.
     "events:checkin_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
                                data=lambda w: {"token": _token(w, CHECK_IN)}, expect=only("staff", status=302)),
+    "events:no_show": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                          expect=only(*CENTRAL_REACH, status=302)),
+    "events:no_show_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                               data=lambda w: {"token": _token(w, NO_SHOW)}, expect=only("staff", status=302)),
     "events:rsvp_cancel_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
                                    data=lambda w: {"token": _token(w, CANCEL)}, expect=only("staff", status=302)),
     # A member joins a public statewide event from their home page; nobody else joins there.

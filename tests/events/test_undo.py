@@ -39,7 +39,8 @@ def _notice(response: Any) -> dict[str, str]:
 
 @pytest.fixture
 def waiting(region_chicago: Any) -> RSVP:
-    return RSVPFactory(event=EventFactory(), person=PersonFactory(first_name="Rosa", last_name="Vega"), status=RSVP.Status.WAITLISTED)
+    return RSVPFactory(event=EventFactory(), person=PersonFactory(first_name="Rosa", last_name="Vega"),
+                       status=RSVP.Status.WAITLISTED)
 
 
 def test_check_in_then_undo_puts_it_back_as_it_was(organizer_chicago: Any, waiting: RSVP) -> None:
@@ -118,7 +119,8 @@ def test_htmx_check_in_answers_the_row_with_its_undo_and_the_count(organizer_chi
 
 
 def test_cancel_rsvp_then_undo_brings_it_back(organizer_chicago: Any, region_chicago: Any) -> None:
-    rsvp = RSVPFactory(event=EventFactory(), person=PersonFactory(first_name="Luis", last_name="Ortiz"), status=RSVP.Status.GOING)
+    rsvp = RSVPFactory(event=EventFactory(), person=PersonFactory(first_name="Luis", last_name="Ortiz"),
+                       status=RSVP.Status.GOING)
     client = client_for(organizer_chicago)
     done = client.post(reverse("events:rsvp_cancel", args=[rsvp.pk]), follow=True)
     rsvp.refresh_from_db()
@@ -147,3 +149,26 @@ def test_undo_of_a_cancel_whose_seat_went_to_the_waitlist_waitlists(organizer_ch
     rsvp.refresh_from_db()
     next_one.refresh_from_db()
     assert rsvp.status == RSVP.Status.WAITLISTED and next_one.status == RSVP.Status.GOING
+
+
+def test_no_show_then_undo_and_a_late_check_in_clears_it(organizer_chicago: Any, waiting: RSVP) -> None:
+    client = client_for(organizer_chicago)
+    done = client.post(reverse("events:no_show", args=[waiting.pk]), follow=True)
+    waiting.refresh_from_db()
+    assert waiting.no_show_at is not None and "1 no-show" in done.content.decode()
+    notice = _notice(done)
+    assert client.post(notice["url"], {"token": "forged"}).status_code == 404
+    client.post(notice["url"], {"token": notice["token"]})
+    waiting.refresh_from_db()
+    assert waiting.no_show_at is None
+    assert "Nothing to undo" in client.post(notice["url"], {"token": notice["token"]}, follow=True).content.decode()
+    # Marked again, then they turn up: the check-in clears the mark, and its undo puts the mark back.
+    client.post(reverse("events:no_show", args=[waiting.pk]))
+    waiting.refresh_from_db()
+    marked = waiting.no_show_at
+    checked = _notice(client.post(reverse("events:checkin_toggle", args=[waiting.pk]), follow=True))
+    waiting.refresh_from_db()
+    assert waiting.no_show_at is None and waiting.checked_in_at is not None
+    client.post(checked["url"], {"token": checked["token"]})
+    waiting.refresh_from_db()
+    assert waiting.checked_in_at is None and waiting.no_show_at == marked
