@@ -523,6 +523,7 @@ def rsvp_cancel_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] | 
     already. The waitlist moves up as with `rsvp_cancel`."""
     if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
         raise OutOfReach("rsvp")
+    _lock(rsvp.event, None)  # the event row first, as rsvp_cancel and every seat-taking service lock it
     current = RSVP.objects.select_for_update().get(pk=rsvp.pk)
     if current.status == RSVP.Status.CANCELLED:
         return current, None
