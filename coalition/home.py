@@ -22,8 +22,9 @@ PANELS: list[str] = [
     "coalition.views.action_items_panel",  # the owner's open action items from table meetings
     "members.home.my_people_panel",  # follow-ups due, my people, my region's quiet people
     "leadership.home.mentorship_overdue_panel",  # mentorship check-ins overdue
-    "leadership.home.my_development_panel",  # a member's own trainings and milestones
     "events.home.member_events_panel",  # a member's own upcoming events
+    "events.home.member_join_panel",  # public events of the member's region they can join in one tap
+    "leadership.home.my_development_panel",  # a member's own trainings and their next step on the ladder
 ]
 
 

@@ -156,3 +156,14 @@ from coalition.table_selectors import (  # noqa: E402
 from coalition.table_selectors import (  # noqa: E402
     table_seat_get as table_seat_get,
 )
+
+
+def home_greeting_name(*, actor: Actor) -> str:
+    """The name a home page greets its user by: a member's preferred name, else their first name (never their
+    legal name when they go by another); the account's own first name or email for everyone else. One query
+    for members, none otherwise."""
+    if access.may_see_own_record(actor):
+        person = access.own_person_scope(actor).values("preferred_name", "first_name").first()
+        if person is not None and (person["preferred_name"] or person["first_name"]):
+            return str(person["preferred_name"] or person["first_name"])
+    return str(getattr(actor, "first_name", "") or getattr(actor, "email", ""))

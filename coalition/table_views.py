@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coalition import access, selectors, services
+from coalition import access, selectors, services, table_undo, table_undo_views
 from coalition.access import OutOfReach
 from coalition.csvexport import csv_response
 from coalition.formflow import submit
@@ -33,6 +33,7 @@ from coalition.forms import (
 )
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate, query_without_page
+from coalition.undo import undo_offer
 
 if TYPE_CHECKING:
     from coalition.models import CoalitionTable, TableMeeting
@@ -161,9 +162,14 @@ def table_seat_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _manager_or_404(request, "seat")
     seat = selectors.table_seat_get(actor=request.user, pk=pk)
     form = TableSeatEndForm(request.POST or None, initial={"left_on": timezone.localdate()})
-    if submit(request, form,
-              lambda data: services.table_seat_end(actor=request.user, seat=seat, left_on=data["left_on"]),
-              _("%(organization)s has left the table.") % {"organization": seat.organization}):
+    if saved := submit(request, form, lambda data: table_undo.table_seat_end_tap(
+            actor=request.user, seat=seat, left_on=data["left_on"])):
+        _seat, state = saved.value
+        if state is not None:
+            undo_offer(request, table_undo_views.seat_end_notice(request, seat, state))
+        else:
+            messages.info(request, _("%(organization)s had already left the table.") % {
+                "organization": seat.organization})
         return redirect("coalition:table_detail", slug=seat.table.slug)
     return _form_page(request, form, seat.table,
                       _("%(organization)s leaves the table") % {"organization": seat.organization})
@@ -188,10 +194,13 @@ def table_representative_end(request: AuthenticatedHttpRequest, pk: int) -> Http
     _manager_or_404(request, "representative")
     representative = selectors.table_representative_get(actor=request.user, pk=pk)
     form = TableRepresentativeEndForm(request.POST or None, initial={"until": timezone.localdate()})
-    if submit(request, form,
-              lambda data: services.table_representative_end(actor=request.user, representative=representative,
-                                                             until=data["until"]),
-              _("%(person)s has stepped down.") % {"person": representative.person}):
+    if saved := submit(request, form, lambda data: table_undo.table_representative_end_tap(
+            actor=request.user, representative=representative, until=data["until"])):
+        _rep, state = saved.value
+        if state is not None:
+            undo_offer(request, table_undo_views.representative_end_notice(request, representative, state))
+        else:
+            messages.info(request, _("%(person)s had already stepped down.") % {"person": representative.person})
         return redirect("coalition:table_detail", slug=representative.seat.table.slug)
     return _form_page(request, form, representative.seat.table,
                       _("%(person)s steps down for %(organization)s") % {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from coalition import table_views, views
+from coalition import table_undo_views, table_views, views
 
 coalition_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
@@ -30,9 +30,12 @@ coalition_patterns: list[URLPattern | URLResolver] = [
     path("tables/<slug:slug>/seats/new/", table_views.table_seat_add, name="table_seat_add"),
     path("tables/<slug:slug>/meetings/new/", table_views.table_meeting_create, name="table_meeting_create"),
     path("tables/seats/<int:pk>/leave/", table_views.table_seat_end, name="table_seat_end"),
+    path("tables/seats/<int:pk>/leave/undo/", table_undo_views.table_seat_end_undo, name="table_seat_end_undo"),
     path("tables/seats/<int:pk>/role/", table_views.table_seat_role, name="table_seat_role"),
     path("tables/representatives/<int:pk>/step-down/", table_views.table_representative_end,
          name="table_representative_end"),
+    path("tables/representatives/<int:pk>/step-down/undo/", table_undo_views.table_representative_end_undo,
+         name="table_representative_end_undo"),
     path("tables/seats/<int:pk>/representatives/new/", table_views.table_representative_add,
          name="table_representative_add"),
     path("tables/meetings/<int:pk>/", table_views.table_meeting_detail, name="table_meeting_detail"),

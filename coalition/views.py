@@ -42,6 +42,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(request, "coalition/home.html", {
         "panels": panels_for(user), "statewide": access.may_see_statewide(user),
+        "greeting_name": selectors.home_greeting_name(actor=user), "is_member": access.may_see_own_record(user),
         "own_region": access.organizer_region(user), "own_organization": access.represented_organization(user),
     })
 

@@ -17,6 +17,14 @@ def member_events_panel(user: Any) -> Panel | None:
     return Panel("events/partials/_member_events_panel.html", {"rsvps": selectors.member_events(actor=user)})
 
 
+def member_join_panel(user: Any) -> Panel | None:
+    """A member sees the upcoming public events of their region they have not RSVPed to, each joinable in one
+    tap (events.member_views.member_join)."""
+    if not access.may_see_own_record(user):
+        return None
+    return Panel("events/partials/_member_join_panel.html", {"events": selectors.member_joinable_events(actor=user)})
+
+
 ORGANIZATION_EVENTS_SHOWN = 10
 
 

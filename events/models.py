@@ -331,6 +331,8 @@ class RSVP(TimeStampedModel):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Marked at the door ("did not come"); a later check-in clears it.
+    no_show_at = models.DateTimeField(_("marked as a no-show at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

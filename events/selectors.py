@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypedDict
 
 from django.core import signing
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -185,6 +185,18 @@ def checkin_list(*, actor: Actor, event: Event, q: str = "") -> QuerySet[RSVP]:
     return _search(qs, q).order_by("person__last_name", "person__first_name", "id")
 
 
+def checkin_counts(*, actor: Actor, event: Event) -> dict[str, int]:
+    """How many of the people expected at the door (as the check-in page lists them) are checked in, and how many
+    were marked as no-shows: one query."""
+    expected = Q(status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED)) | Q(
+        checked_in_at__isnull=False)
+    counts = access.rsvp_scope(actor, event).filter(expected).aggregate(
+        expected=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+        no_shows=Count("id", filter=Q(no_show_at__isnull=False, checked_in_at__isnull=True)))
+    return {"expected": counts["expected"] or 0, "checked_in": counts["checked_in"] or 0,
+            "no_shows": counts["no_shows"] or 0}
+
+
 def bus_get(*, actor: Actor, pk: int | str) -> Bus:
     """One bus of an event the actor may see."""
     qs = Bus.objects.filter(event__in=access.event_scope(actor)).select_related("event", "pickup_point__region")
@@ -290,6 +302,41 @@ def member_events(*, actor: Actor) -> list[RSVP]:
     """A member's own upcoming RSVPs (not cancelled), for their home page. Members only; one query."""
     return list(
         RSVP.objects.filter(person__in=access.own_person_scope(actor), event__ends_at__gte=timezone.now())
-        .exclude(status=RSVP.Status.CANCELLED).select_related("event", "bus__pickup_point")
-        .order_by("event__starts_at")[:10]
+        .exclude(status=RSVP.Status.CANCELLED).select_related("event__venue", "bus__pickup_point")
+        .order_by("event__starts_at", "id")[:MEMBER_HOME_SHOWN]
     )
+
+
+MEMBER_HOME_SHOWN = 10
+
+
+def member_joinable_events(*, actor: Actor) -> list[Event]:
+    """The upcoming public events of a member's region (and statewide ones) still taking RSVPs that they have
+    no active RSVP for, soonest first, each with its seats taken (`full` when at capacity). One query."""
+    now = timezone.now()
+    mine = RSVP.objects.filter(event=OuterRef("pk"), person__in=access.own_person_scope(actor),
+                               status__in=(RSVP.Status.GOING, RSVP.Status.MAYBE, RSVP.Status.WAITLISTED))
+    events: list[Event] = list(
+        access.member_event_scope(actor)
+        .filter(starts_at__gte=now, registration_open=True)
+        .filter(Q(rsvp_deadline__isnull=True) | Q(rsvp_deadline__gte=now))
+        .exclude(status=Event.Status.CANCELLED).exclude(Exists(mine))
+        .select_related("venue").annotate(seats_taken=_going_seats())
+        .order_by("starts_at", "id")[:MEMBER_HOME_SHOWN]
+    )
+    for event in events:
+        event.full = event.capacity is not None and event.seats_taken >= event.capacity  # type: ignore[attr-defined]
+    return events
+
+
+def member_event_get(*, actor: Actor, pk: int | str) -> Event:
+    """An event the member has an RSVP for (not cancelled), for its calendar file; anyone else: OutOfReach."""
+    mine = RSVP.objects.filter(event=OuterRef("pk"), person__in=access.own_person_scope(actor)).exclude(
+        status=RSVP.Status.CANCELLED)
+    qs = Event.objects.filter(Exists(mine)).select_related("venue")
+    return access.get_in_scope(qs, pk=pk)
+
+
+def member_joinable_get(*, actor: Actor, pk: int | str) -> Event:
+    """One event a member may join from their home page (public, their region or statewide)."""
+    return access.get_in_scope(access.member_event_scope(actor), pk=pk)

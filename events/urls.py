@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from events import place_views, planning_views, views
+from events import member_views, place_views, planning_views, undo_views, views
 
 app_name = "events"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("pickup-points/<int:pk>/edit/", place_views.pickup_point_update, name="pickup_point_update"),
     path("pickup-points/<int:pk>/archive/", place_views.pickup_point_archive, name="pickup_point_archive"),
     path("<int:pk>/rsvp/", views.rsvp_proxy, name="rsvp_proxy"),
+    path("<int:pk>/join/", member_views.member_join, name="member_join"),
+    path("<int:pk>/my-calendar.ics", member_views.member_event_ics, name="member_event_ics"),
     path("<int:pk>/check-in/", views.checkin, name="checkin"),
     path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),
     path("<int:pk>/outbox/", views.event_outbox, name="event_outbox"),
@@ -40,6 +42,10 @@ urlpatterns = [
     path("rsvps/<int:pk>/move/", views.rsvp_move, name="rsvp_move"),
     path("rsvps/<int:pk>/travel/", views.rsvp_travel, name="rsvp_travel"),
     path("rsvps/<int:pk>/check-in/", views.checkin_toggle, name="checkin_toggle"),
+    path("rsvps/<int:pk>/check-in/undo/", undo_views.checkin_undo, name="checkin_undo"),
+    path("rsvps/<int:pk>/no-show/", undo_views.no_show, name="no_show"),
+    path("rsvps/<int:pk>/no-show/undo/", undo_views.no_show_undo, name="no_show_undo"),
+    path("rsvps/<int:pk>/cancel/undo/", undo_views.rsvp_cancel_undo, name="rsvp_cancel_undo"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/<int:pk>/decide/", views.review_decide, name="review_decide"),
     path("buses/<int:pk>/", views.manifest, name="manifest"),

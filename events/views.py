@@ -20,7 +20,8 @@ from coalition.csvexport import csv_response
 from coalition.formflow import add_form_errors, submit
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
-from events import notices, selectors, services
+from coalition.undo import undo_offer
+from events import notices, selectors, services, undo_views
 from events.calendar import Plan, event_ics
 from events.forms import EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
 from events.models import RSVP, Event
@@ -170,8 +171,9 @@ def rsvp_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rsvp_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
-    services.rsvp_cancel(actor=request.user, rsvp=rsvp)
-    messages.success(request, _("RSVP cancelled. The next person on the waitlist who fits gets the seat."))
+    rsvp, state = services.rsvp_cancel_tap(actor=request.user, rsvp=rsvp)
+    if state is not None:
+        undo_offer(request, undo_views.cancel_notice(request, rsvp, state))
     return redirect("events:event_detail", pk=rsvp.event_id)
 
 
@@ -243,7 +245,8 @@ def checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
     page = paginate(request, selectors.checkin_list(actor=request.user, event=event, q=q), per_page=100)
-    context = {"event": event, "page": page, "q": q, "query": query_without_page(request), "now_dt": timezone.now()}
+    context = {"event": event, "page": page, "q": q, "query": query_without_page(request), "now_dt": timezone.now(),
+               "counts": selectors.checkin_counts(actor=request.user, event=event)}
     template = "events/partials/_checkin_rows.html" if request.htmx else "events/checkin.html"
     return render(request, template, context)
 
@@ -252,11 +255,13 @@ def checkin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def checkin_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
-    rsvp = services.rsvp_check_in(actor=request.user, rsvp=rsvp, undo=request.POST.get("undo") == "1")
-    if request.htmx:
-        return render(request, "events/partials/_checkin_row.html", {"rsvp": rsvp, "event": rsvp.event,
-                                                                        "now_dt": timezone.now()})
-    return redirect("events:checkin", pk=rsvp.event_id)
+    notice = None
+    if request.POST.get("undo") == "1":  # the standing "Undo check-in" button: a correction, any time
+        rsvp = services.rsvp_check_in(actor=request.user, rsvp=rsvp, undo=True)
+    else:
+        rsvp, state = services.rsvp_check_in_tap(actor=request.user, rsvp=rsvp)
+        notice = undo_views.check_in_notice(request, rsvp, state) if state is not None else None
+    return undo_views.checkin_answer(request, rsvp, notice)
 
 
 @login_required

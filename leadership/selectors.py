@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy
 from coalition import access, charts
 from coalition.access import OutOfReach
 from coalition.models import Region
-from leadership.models import AdvancementSuggestion, Mentorship, QuietFlag, Stage, StageMove, Training
+from events.models import RSVP
+from leadership.models import (
+    AdvancementSuggestion,
+    Mentorship,
+    MilestoneKind,
+    QuietFlag,
+    Stage,
+    StageMove,
+    Training,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -184,11 +193,37 @@ def my_development(*, actor: Actor) -> dict[str, Any] | None:
     person = access.own_person_scope(actor).select_related("stage").first()
     if person is None:
         return None
-    return {
-        "person": person,
-        "completions": list(person.training_completions.select_related("training")),
-        "milestones": list(person.milestones.all()),
-    }
+    completions = list(person.training_completions.select_related("training"))
+    milestones = list(person.milestones.all())
+    return {"person": person, "completions": completions, "milestones": milestones,
+            "next_step": _next_step(person, completions, milestones)}
+
+
+def _next_step(person: Any, completions: list[Any], milestones: list[Any]) -> dict[str, Any] | None:
+    """The next active rung above the person's stage and what its criterion still asks of them, in plain words
+    for their home page: trainings not done, milestones not reached, events still to attend. Three queries at
+    most, whatever the person has done."""
+    below = person.stage.order if person.stage is not None else -1
+    stage = (Stage.objects.filter(active=True, order__gt=below).select_related("criterion")
+             .order_by("order").first())
+    if stage is None:
+        return None
+    criterion = getattr(stage, "criterion", None)
+    trainings: list[str] = []
+    kinds: list[str] = []
+    events_left = 0
+    if criterion is not None:
+        done = {completion.training_id for completion in completions}
+        trainings = [t.name for t in criterion.trainings.order_by("name") if t.pk not in done]
+        reached = {milestone.kind for milestone in milestones}
+        kinds = [str(MilestoneKind(kind).label) for kind in criterion.milestone_kinds
+                 if kind not in reached and kind in MilestoneKind.values]
+        if criterion.events_attended:
+            since = timezone.now() - timedelta(days=criterion.events_window_days)
+            attended = RSVP.objects.filter(person=person, checked_in_at__gte=since).count()
+            events_left = max(criterion.events_attended - attended, 0)
+    return {"stage": stage, "trainings": trainings, "milestones": kinds, "events_left": events_left,
+            "ready": not (trainings or kinds or events_left)}
 
 
 

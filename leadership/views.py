@@ -56,7 +56,12 @@ def suggestion_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 def _suggestion_answer(request: AuthenticatedHttpRequest, suggestion: AdvancementSuggestion) -> HttpResponse:
     if request.htmx:
-        return render(request, "leadership/partials/pipeline_suggestion.html", {"suggestion": suggestion})
+        # An accepted move changes the counts and this month's moves too: they come along, swapped out of band.
+        accepted = suggestion.status == suggestion.Status.ACCEPTED
+        pipeline = (selectors.pipeline(actor=request.user, region_slug=request.POST.get("region") or None)
+                    if accepted else None)
+        return render(request, "leadership/partials/pipeline_suggestion.html",
+                      {"suggestion": suggestion, "pipeline": pipeline})
     if suggestion.status == suggestion.Status.ACCEPTED:
         messages.success(request, _("%(name)s moved to %(stage)s.") % {"name": suggestion.person,
                                                                        "stage": suggestion.to_stage})

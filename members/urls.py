@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import views, views_copy, views_referrals, views_tags
+from members import phone_views, views, views_copy, views_referrals, views_tags
 
 app_name = "members"
 
@@ -18,7 +18,8 @@ urlpatterns = [
     path("<int:pk>/consent/", views.person_consent, name="person_consent"),
     path("<int:pk>/consent/<str:channel>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/phones/new/", views.phone_add, name="phone_add"),
-    path("<int:pk>/phones/<int:phone_pk>/stopped/", views.phone_stopped, name="phone_stopped"),
+    path("<int:pk>/phones/<int:phone_pk>/stopped/", phone_views.phone_stopped, name="phone_stopped"),
+    path("<int:pk>/phones/<int:phone_pk>/stopped/undo/", phone_views.phone_stopped_undo, name="phone_stopped_undo"),
     path("<int:pk>/phones/<int:phone_pk>/primary/", views.phone_primary, name="phone_primary"),
     path("<int:pk>/sensitive/", views.sensitive_update, name="sensitive_update"),
     path("<int:pk>/copy/", views_copy.person_copy, name="person_copy"),
@@ -33,7 +34,9 @@ urlpatterns = [
     path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
     path("me/", views.contact_mine, name="contact_mine"),
     path("me/copy/", views_copy.my_copy, name="my_copy"),
-    path("me/phones/<int:phone_pk>/stopped/", views.phone_mine_stopped, name="phone_mine_stopped"),
+    path("me/phones/<int:phone_pk>/stopped/", phone_views.phone_mine_stopped, name="phone_mine_stopped"),
+    path("me/phones/<int:phone_pk>/stopped/undo/", phone_views.phone_mine_stopped_undo,
+         name="phone_mine_stopped_undo"),
     path("tags/", views_tags.tag_list, name="tag_list"),
     path("tags/new/", views_tags.tag_create, name="tag_create"),
     path("tags/<int:pk>/edit/", views_tags.tag_update, name="tag_update"),

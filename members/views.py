@@ -155,16 +155,6 @@ def phone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_stopped(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
-    person = selectors.person_get(actor=request.user, pk=pk)
-    phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
-    services.phone_mark_stopped(actor=request.user, phone=phone)
-    messages.success(request, _("%(number)s marked as no longer working.") % {"number": phone})
-    return redirect("members:person_detail", pk=person.pk)
-
-
-@login_required
-@require_POST
 def phone_primary(request: AuthenticatedHttpRequest, pk: int, phone_pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     phone = selectors.phone_get(actor=request.user, person=person, pk=phone_pk)
@@ -407,13 +397,3 @@ def contact_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("members:contact_mine")
     return render(request, "members/contact_mine.html",
                   {"person": person, "details": details, "consent": consent, "phone": phone, "voting": voting})
-
-
-@login_required
-@require_POST
-def phone_mine_stopped(request: AuthenticatedHttpRequest, phone_pk: int) -> HttpResponse:
-    """A member marks one of their numbers as no longer working."""
-    phone = selectors.phone_mine(actor=request.user, pk=phone_pk)
-    services.phone_mark_stopped(actor=request.user, phone=phone)
-    messages.success(request, _("%(number)s marked as no longer working.") % {"number": phone})
-    return redirect("members:contact_mine")

@@ -447,6 +447,9 @@ from coalition.access.events import (
     may_view_outbox as may_view_outbox,
 )
 from coalition.access.events import (
+    member_event_scope as member_event_scope,
+)
+from coalition.access.events import (
     pickup_point_scope as pickup_point_scope,
 )
 from coalition.access.events import (

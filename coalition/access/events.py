@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from coalition.models import User
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 from coalition.access import (
+    is_member,
     is_organizer,
     is_staff_or_admin,
     may_work_with_people,
@@ -36,6 +37,19 @@ def event_scope(actor: Actor | None) -> QuerySet[Event]:
     from events.models import Event
 
     return Event.objects.all() if may_work_with_people(actor) else Event.objects.none()
+
+
+def member_event_scope(actor: Actor | None) -> QuerySet[Event]:
+    """The events a member may join from their home page: public ones (not archived) of their own region or
+    statewide. Everyone else: none (staff RSVP people by proxy)."""
+    from events.models import Event
+    from members.models import Person
+
+    if not is_member(actor) or actor.person_id is None:
+        return Event.objects.none()
+    own_region = Person.objects.filter(pk=actor.person_id, region__isnull=False).values("region_id")
+    return Event.objects.filter(Q(region__isnull=True) | Q(region_id__in=own_region), is_public=True,
+                                archived_at__isnull=True)
 
 
 def may_create_event(actor: Actor | None) -> bool:

@@ -27,6 +27,7 @@ from coalition.access import OutOfReach
 from coalition.models import AuditEntry
 from coalition.phones import phone_digits
 from coalition.services import audit_record, audit_record_many
+from coalition.undo import UndoRefused
 from events import notices
 from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
 from events.services.people import _check_contact, _name_key, _person_add, person_match_or_create
@@ -220,6 +221,20 @@ def rsvp_public_submit(
     return PublicSubmission(bus_id=bus.pk if bus else None, guests=guests, waitlisted=waitlisted, rsvp=rsvp)
 
 
+@transaction.atomic
+def rsvp_member_join(*, actor: User, event: Event) -> tuple[RSVP, bool]:
+    """A signed-in member joins an event from their home page in one tap: the public page's RSVP
+    (`rsvp_record`, source public, the same checks: open, deadline, seats, then the waitlist) on their own
+    record. Like the public form without its reminder box, it gives no consent: reminders go only where the
+    person has already said yes (checked at sending). A second tap returns the first RSVP. Returns
+    (rsvp, created)."""
+    person = access.own_person_scope(actor).first()
+    if person is None or not access.member_event_scope(actor).filter(pk=event.pk).exists():
+        raise OutOfReach("event")
+    return rsvp_record(event=event, person=person, language=person.preferred_language, source=RSVP.Source.PUBLIC,
+                       actor=actor)
+
+
 def _review_hold(
     *, event: Event, match: Person | None, name: str, phone: str, email: str, language: str, bus: Bus | None,
     guests: int, access_needs: str, consent: bool,
@@ -385,9 +400,11 @@ def rsvp_check_in(*, actor: User, rsvp: RSVP, undo: bool = False) -> RSVP:
         rsvp.checked_in_at, rsvp.checked_in_by = None, None
     elif rsvp.checked_in_at is None:
         rsvp.checked_in_at, rsvp.checked_in_by = timezone.now(), actor
+        rsvp.no_show_at = None  # they came after all
         if rsvp.status != RSVP.Status.GOING:
             rsvp.status, rsvp.waitlisted_at = RSVP.Status.GOING, None
-    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "updated_at"])
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "no_show_at",
+                             "updated_at"])
     return rsvp
 
 
@@ -425,3 +442,117 @@ def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", ema
     rsvp.save()
     return rsvp
 
+
+
+# One-tap actions with an undo (coalition/undo.py) -------------------------------------------------------
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@transaction.atomic
+def rsvp_check_in_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] | None]:
+    """Check someone in at the door (one tap) and return the state an undo needs, or None when they were
+    already checked in (nothing happened, nothing to undo). Locks the RSVP row."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+    if rsvp.checked_in_at is not None:
+        return rsvp, None
+    before = {"status": rsvp.status, "waitlisted_at": _stamp(rsvp.waitlisted_at), "no_show_at": _stamp(rsvp.no_show_at)}
+    rsvp = rsvp_check_in(actor=actor, rsvp=rsvp)
+    return rsvp, {**before, "at": _stamp(rsvp.checked_in_at)}
+
+
+@transaction.atomic
+def rsvp_check_in_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> RSVP:
+    """Undo a check-in made by `rsvp_check_in_tap`: back to not checked in, with the status it had. Refused
+    (UndoRefused) when the check-in is not the one the token names (undone already, or changed). Audited."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
+    if rsvp.checked_in_at is None or _stamp(rsvp.checked_in_at) != state.get("at"):
+        raise UndoRefused(_("Nothing to undo: this check-in was already undone or changed since."), code="changed")
+    status = str(state.get("status")) if state.get("status") in RSVP.Status.values else rsvp.status
+    waitlisted_at = state.get("waitlisted_at")
+    rsvp.checked_in_at, rsvp.checked_in_by = None, None
+    rsvp.status = status
+    rsvp.waitlisted_at = datetime.fromisoformat(waitlisted_at) if waitlisted_at else None
+    no_show_at = state.get("no_show_at")
+    rsvp.no_show_at = datetime.fromisoformat(no_show_at) if no_show_at else None
+    rsvp.save(update_fields=["checked_in_at", "checked_in_by", "status", "waitlisted_at", "no_show_at",
+                             "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=rsvp,
+                 summary=_("Undid the check-in of %(name)s") % {"name": rsvp.person},
+                 detail={"event": rsvp.event_id, "undo": "check_in"})
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_no_show_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] | None]:
+    """Mark at the door that someone expected did not come (one tap), returning the state its undo needs, or
+    None when there is nothing to mark (checked in, or marked already). Locks the RSVP row."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+    if rsvp.checked_in_at is not None or rsvp.no_show_at is not None:
+        return rsvp, None
+    rsvp.no_show_at = timezone.now()
+    rsvp.save(update_fields=["no_show_at", "updated_at"])
+    return rsvp, {"at": _stamp(rsvp.no_show_at)}
+
+
+@transaction.atomic
+def rsvp_no_show_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> RSVP:
+    """Undo `rsvp_no_show_tap`: expected again. Refused when the mark is not the one the token names. Audited."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
+    if rsvp.no_show_at is None or _stamp(rsvp.no_show_at) != state.get("at"):
+        raise UndoRefused(_("Nothing to undo: this no-show was already undone or changed since."), code="changed")
+    rsvp.no_show_at = None
+    rsvp.save(update_fields=["no_show_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=rsvp,
+                 summary=_("Undid the no-show of %(name)s") % {"name": rsvp.person},
+                 detail={"event": rsvp.event_id, "undo": "no_show"})
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_cancel_tap(*, actor: User, rsvp: RSVP) -> tuple[RSVP, dict[str, Any] | None]:
+    """Cancel an RSVP (staff, organizers) and return the state an undo needs, or None when it was cancelled
+    already. The waitlist moves up as with `rsvp_cancel`."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    _lock(rsvp.event, None)  # the event row first, as rsvp_cancel and every seat-taking service lock it
+    current = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+    if current.status == RSVP.Status.CANCELLED:
+        return current, None
+    before = {"status": current.status, "bus": current.bus_id}
+    rsvp = rsvp_cancel(actor=actor, rsvp=current)
+    return rsvp, {**before, "at": _stamp(rsvp.updated_at)}
+
+
+@transaction.atomic
+def rsvp_cancel_revert(*, actor: User, rsvp: RSVP, state: dict[str, Any]) -> RSVP:
+    """Undo a cancellation made by `rsvp_cancel_tap`: the RSVP is active again with its status and bus if the
+    seats are still free, else on the waitlist (a seat the waitlist took is not taken back: that person was
+    told). Refused when the RSVP changed since. Locks the event and bus rows. Audited."""
+    if not access.rsvp_scope(actor).filter(pk=rsvp.pk).exists():
+        raise OutOfReach("rsvp")
+    bus_id = state.get("bus")
+    bus = Bus.objects.filter(pk=int(bus_id), event_id=rsvp.event_id).first() if bus_id else None
+    event, bus = _lock(rsvp.event, bus)
+    rsvp = RSVP.objects.select_for_update().select_related("person").get(pk=rsvp.pk)
+    if rsvp.status != RSVP.Status.CANCELLED or _stamp(rsvp.updated_at) != state.get("at"):
+        raise UndoRefused(_("Nothing to undo: this RSVP was already brought back or changed since."), code="changed")
+    status = str(state.get("status")) if state.get("status") in ACTIVE else str(RSVP.Status.GOING)
+    if status == RSVP.Status.GOING and not _fits(event, bus, rsvp.seats, exclude=rsvp):
+        status = RSVP.Status.WAITLISTED
+    rsvp.status, rsvp.bus = status, bus
+    rsvp.waitlisted_at = timezone.now() if status == RSVP.Status.WAITLISTED else None
+    rsvp.save(update_fields=["status", "bus", "waitlisted_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=rsvp,
+                 summary=_("Undid the cancellation of the RSVP of %(name)s") % {"name": rsvp.person},
+                 detail={"event": rsvp.event_id, "undo": "rsvp_cancel", "status": status})
+    return rsvp

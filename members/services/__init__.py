@@ -25,6 +25,8 @@ from members.services.people import (
     phone_add,
     phone_make_primary,
     phone_mark_stopped,
+    phone_mark_stopped_tap,
+    phone_stopped_revert,
     sensitive_facts_update,
     sensitive_facts_viewed,
 )
@@ -47,7 +49,8 @@ __all__ = [
     "CONSENT_CHANNELS", "USED_FORM", "consent_set", "consent_withdraw", "follow_up_done", "import_job_create",
     "import_job_map", "import_job_run", "import_job_start", "import_preview", "interaction_log",
     "person_contact_update", "person_create", "person_export_audit", "person_merge", "person_update", "phone_add",
-    "phone_make_primary", "phone_mark_stopped", "sensitive_facts_update", "sensitive_facts_viewed",
+    "phone_make_primary", "phone_mark_stopped", "phone_mark_stopped_tap", "phone_stopped_revert",
+    "sensitive_facts_update", "sensitive_facts_viewed",
     "BULK_TAG_INLINE_LIMIT", "bulk_tag_counts", "bulk_tag_people", "bulk_tag_run", "bulk_tag_start",
     "referral_create", "referral_update", "referrals_viewed", "tag_create", "tag_merge", "tag_restore",
     "tag_retire", "tag_update", "voting_answers_record",

@@ -21,6 +21,7 @@ from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry, User
 from coalition.services import audit_record
+from coalition.undo import UndoRefused
 from members import consent, signals
 from members.models import (
     FollowUp,
@@ -215,6 +216,47 @@ def phone_mark_stopped(*, actor: User, phone: PersonPhone, on: date | None = Non
         if other is not None:
             other.is_primary = True
             other.save(update_fields=["is_primary"])
+    return phone
+
+
+@transaction.atomic
+def phone_mark_stopped_tap(*, actor: User, phone: PersonPhone) -> tuple[PersonPhone, dict[str, Any] | None]:
+    """`phone_mark_stopped` from one tap, returning the state its undo needs (the day, whether it was the number
+    to call first and which number took that over), or None when it had already stopped (nothing happened)."""
+    _check_contact_change(actor, phone.person)
+    phone = PersonPhone.objects.select_for_update().select_related("person").get(pk=phone.pk)
+    if phone.stopped_working_on is not None:
+        return phone, None
+    was_primary = phone.is_primary
+    phone = phone_mark_stopped(actor=actor, phone=phone)
+    promoted = (PersonPhone.objects.filter(person_id=phone.person_id, is_primary=True).exclude(pk=phone.pk)
+                .values_list("pk", flat=True).first() if was_primary else None)
+    return phone, {"on": phone.stopped_working_on.isoformat() if phone.stopped_working_on else None,
+                   "primary": was_primary, "promoted": promoted}
+
+
+@transaction.atomic
+def phone_stopped_revert(*, actor: User, phone: PersonPhone, state: dict[str, Any]) -> PersonPhone:
+    """Undo `phone_mark_stopped_tap`: the number works again and, if it was the one to call first and the number
+    that took over still is, it is again. Refused (UndoRefused) when the number changed since (undone already,
+    or marked again). Audited."""
+    _check_contact_change(actor, phone.person)
+    phone = PersonPhone.objects.select_for_update().select_related("person").get(pk=phone.pk)
+    on = phone.stopped_working_on.isoformat() if phone.stopped_working_on else None
+    if on is None or on != state.get("on") or phone.is_primary:
+        raise UndoRefused(_("Nothing to undo: this number was already brought back or changed since."),
+                          code="changed")
+    phone.stopped_working_on = None
+    if state.get("primary"):
+        others = PersonPhone.objects.filter(person_id=phone.person_id, is_primary=True).exclude(pk=phone.pk)
+        promoted = state.get("promoted")
+        if not others.exists() or (promoted and list(others.values_list("pk", flat=True)) == [promoted]):
+            others.update(is_primary=False)
+            phone.is_primary = True
+    phone.save(update_fields=["stopped_working_on", "is_primary"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=phone.person,
+                 summary=_("Undid “stopped working” on a number of %(name)s") % {"name": phone.person},
+                 detail={"phone": phone.pk, "undo": "phone_stopped"})
     return phone
 
 

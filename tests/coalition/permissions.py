@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coalition.table_undo_views import REPRESENTATIVE_END, SEAT_END
+from coalition.undo import undo_token
 from tests.coalition.factories import OrganizationFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 
@@ -83,6 +85,15 @@ ROWS.update({
     "coalition:table_seat_role": Row(kwargs=lambda w: {"pk": w["seat"].pk}, expect=only(*STAFF)),
     "coalition:table_representative_end": Row(kwargs=lambda w: {"pk": w["representative"].pk},
                                               expect=only(*STAFF)),
+    # An undo token is its maker's: staff's answers staff (refused: nothing to undo, back to the table);
+    # admins, who may manage tables too, get 404 with it.
+    "coalition:table_seat_end_undo": Row(
+        kwargs=lambda w: {"pk": w["seat"].pk}, method="post", expect=only("staff", status=302),
+        data=lambda w: {"token": undo_token(user=w["accounts"]["staff"], action=SEAT_END, pk=w["seat"].pk)}),
+    "coalition:table_representative_end_undo": Row(
+        kwargs=lambda w: {"pk": w["representative"].pk}, method="post", expect=only("staff", status=302),
+        data=lambda w: {"token": undo_token(user=w["accounts"]["staff"], action=REPRESENTATIVE_END,
+                                            pk=w["representative"].pk)}),
     "coalition:table_meeting_update": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*STAFF)),
     "coalition:table_meeting_cancel": Row(kwargs=lambda w: {"pk": w["meeting"].pk}, expect=only(*STAFF)),
     "coalition:table_action_item_update": Row(kwargs=lambda w: {"pk": w["action_item"].pk}, expect=only(*STAFF)),

@@ -8,8 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 from coalition.models import Organization, Region
+from coalition.undo import undo_token
 from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
+from events.undo_views import CANCEL, CHECK_IN, NO_SHOW
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, VenueFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
 from tests.members.factories import PersonFactory
@@ -35,13 +37,20 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     chicago_event.save(update_fields=["series"])
     host_org = Organization.objects.create(name="Matrix Co-host Legal Aid", kind="legal_aid")
     EventHost.objects.create(event=chicago_event, organization=host_org, role=EventHost.Role.CO_HOST)
-    return {"event": event, "chicago_event": chicago_event, "bus": bus, "rsvp": rsvp, "central_person": person,
+    member_event = EventFactory(slug="matrix-members", region=None, is_public=False)
+    RSVPFactory(event=member_event, person=base["accounts"]["member"].person, status=RSVP.Status.GOING)
+    return {"event": event, "chicago_event": chicago_event, "member_event": member_event,
+            "bus": bus, "rsvp": rsvp, "central_person": person,
             "review": review, "series": series, "host_org": host_org, "venue": VenueFactory(),
             "pickup_point": PickupPointFactory(),
             "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False)}
 
 
 CENTRAL_REACH = ("admin", "staff", "organizer_central")
+
+
+def _token(w: dict[str, Any], action: str) -> str:
+    return undo_token(user=w["accounts"]["staff"], action=action, pk=w["rsvp"].pk, state={})
 
 ROWS: dict[str, Row] = {
     "events:event_list": Row(expect=only(*PEOPLE_WORKERS)),
@@ -67,6 +76,21 @@ ROWS: dict[str, Row] = {
                               expect=only(*CENTRAL_REACH, status=302)),
     "events:checkin_toggle": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
                                  expect=only(*CENTRAL_REACH, status=302)),
+    # An undo token is its maker's: staff's token answers staff (refused here: nothing to undo, back to the
+    # page); everyone else, even with the RSVP in reach, gets 404.
+    "events:checkin_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                               data=lambda w: {"token": _token(w, CHECK_IN)}, expect=only("staff", status=302)),
+    "events:no_show": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                          expect=only(*CENTRAL_REACH, status=302)),
+    "events:no_show_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                               data=lambda w: {"token": _token(w, NO_SHOW)}, expect=only("staff", status=302)),
+    "events:rsvp_cancel_undo": Row(kwargs=lambda w: {"pk": w["rsvp"].pk}, method="post",
+                                   data=lambda w: {"token": _token(w, CANCEL)}, expect=only("staff", status=302)),
+    # A member joins a public statewide event from their home page; nobody else joins there.
+    "events:member_join": Row(kwargs=lambda w: {"pk": w["event"].pk}, method="post",
+                              expect=only("member", status=302)),
+    # A member's calendar file of an event they RSVPed to.
+    "events:member_event_ics": Row(kwargs=lambda w: {"pk": w["member_event"].pk}, expect=only("member")),
     # Whose a public RSVP is: staff decide; organizers never see that such a submission came in.
     "events:review_list": Row(expect=only(*STAFF)),
     "events:review_decide": Row(kwargs=lambda w: {"pk": w["review"].pk}, method="post",

@@ -58,6 +58,35 @@ def test_accept_with_htmx_answers_with_the_row(client: Any, organizer_chicago: A
     assert person.stage == stages[4]
 
 
+def test_accept_with_htmx_updates_the_counts_and_the_moves_too(client: Any, organizer_chicago: Any,
+                                                              stages: Any) -> None:
+    """The funnel and this month's moves change with an accepted move: they come in the same answer, out of band,
+    with the counts after the move."""
+    person = PersonFactory(stage=stages[3], first_name="Imani", last_name="Brooks")
+    suggestion = AdvancementSuggestion.objects.create(person=person, from_stage=stages[3], to_stage=stages[4])
+    client.force_login(organizer_chicago)
+    page = client.get(reverse("leadership:pipeline_region", kwargs={"region": "chicago"})).content.decode()
+    assert 'name="region" value="chicago"' in page and "Moved this month (0)" in page
+    body = client.post(reverse("leadership:suggestion_accept", args=[suggestion.pk]),
+                       {"region": "chicago"}, HTTP_HX_REQUEST="true").content.decode()
+    funnel = body.split('id="pipeline-funnel"')[1].split("</section>")[0]
+    assert 'data-hx-swap-oob="true"' in funnel
+    emerging = funnel.split(f">{stages[4].name}</th>")[1].split("</td>")[0]
+    active = funnel.split(f">{stages[3].name}</th>")[1].split("</td>")[0]
+    assert emerging.endswith(">1") and active.endswith(">0")
+    moves = body.split('id="pipeline-moves"')[1].split("</section>")[0]
+    assert "Moved this month (1)" in moves and "Imani Brooks" in moves
+
+
+def test_dismiss_with_htmx_answers_with_the_row_alone(client: Any, organizer_chicago: Any, stages: Any) -> None:
+    suggestion = AdvancementSuggestion.objects.create(person=PersonFactory(stage=stages[3]), from_stage=stages[3],
+                                                      to_stage=stages[4])
+    client.force_login(organizer_chicago)
+    body = client.post(reverse("leadership:suggestion_dismiss", args=[suggestion.pk]),
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "Dismissed." in body and "pipeline-funnel" not in body
+
+
 def test_circular_mentorship_through_the_form_shows_the_message(client: Any, organizer_chicago: Any,
                                                                 regions: Any) -> None:
     a, b = PersonFactory(), PersonFactory()
@@ -83,7 +112,8 @@ def test_member_sees_their_own_trainings(client: Any, member: Any, regions: Any)
                                       completed_on=datetime.date(2026, 1, 5))
     client.force_login(member)
     assert "Know Your Rights" in client.get(reverse("leadership:development_mine")).content.decode()
-    assert "My trainings and milestones" in client.get(reverse("coalition:home")).content.decode()
+    home = client.get(reverse("coalition:home")).content.decode()
+    assert "Your trainings" in home and "Know Your Rights" in home
 
 
 def test_a_mentor_or_recruiter_from_another_region_is_not_named_to_the_organizer(
@@ -127,11 +157,11 @@ def test_my_development_is_on_the_home_and_menu_of_members_only(client: Any, mem
     mine, pipeline = reverse("leadership:development_mine"), reverse("leadership:pipeline")
     client.force_login(member)
     body = client.get(reverse("coalition:home")).content.decode()
-    assert "My trainings and milestones" in body and f'href="{mine}"' in body and f'href="{pipeline}"' not in body
+    assert "Your trainings" in body and f'href="{mine}"' in body and f'href="{pipeline}"' not in body
     staff.person = PersonFactory()
     staff.save()
     for worker in (staff, organizer_chicago):
         client.force_login(worker)
         body = client.get(reverse("coalition:home")).content.decode()
-        assert "My trainings and milestones" not in body and f'href="{mine}"' not in body
+        assert "Your trainings" not in body and f'href="{mine}"' not in body
         assert f'href="{pipeline}"' in body

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from coalition.undo import undo_token
 from members.models import FollowUp, ImportJob, PersonPhone
+from members.phone_views import STOPPED
 from tests.matrix import LOGIN, PEOPLE_WORKERS, Row, only
 from tests.members.factories import PersonFactory
 
@@ -30,6 +32,10 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     return {**made, **_tags_world(accounts, person)}
 
 
+def _token(w: dict[str, Any], role: str, phone: PersonPhone) -> str:
+    return undo_token(user=w["accounts"][role], action=STOPPED, pk=phone.pk, state={})
+
+
 def person(w: dict[str, Any]) -> dict[str, Any]:
     return {"pk": w["person"].pk}
 
@@ -52,6 +58,12 @@ ROWS: dict[str, Row] = {
     "members:consent_withdraw": _post(lambda w: {"pk": w["person"].pk, "channel": "sms"}),
     "members:phone_add": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:phone_stopped": _post(lambda w: {"pk": w["person"].pk, "phone_pk": w["phone"].pk}),
+    # An undo token is its maker's: the Chicago organizer's answers them (refused: nothing to undo, back to the
+    # page); everyone else gets 404.
+    "members:phone_stopped_undo": Row(
+        method="post", kwargs=lambda w: {"pk": w["person"].pk, "phone_pk": w["phone"].pk},
+        data=lambda w: {"token": _token(w, "organizer_chicago", w["phone"])},
+        expect=only("organizer_chicago", status=302)),
     "members:phone_primary": _post(lambda w: {"pk": w["person"].pk, "phone_pk": w["phone"].pk}),
     "members:sensitive_update": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:person_copy": Row(kwargs=person, expect=only("admin", "staff")),
@@ -75,6 +87,9 @@ ROWS.update({
     "members:phone_mine_stopped": Row(
         method="post", kwargs=lambda w: {"phone_pk": w["member_phone"].pk}, expect=only("member", status=302)
     ),
+    "members:phone_mine_stopped_undo": Row(
+        method="post", kwargs=lambda w: {"phone_pk": w["member_phone"].pk},
+        data=lambda w: {"token": _token(w, "member", w["member_phone"])}, expect=only("member", status=302)),
 })
 
 
