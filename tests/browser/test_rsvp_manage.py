@@ -71,6 +71,16 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     _no_sideways_scroll(member)
     check_page(member, "rsvp-manage-es")
 
+    # Peoria has two seats: she and four guests do not fit, and the page says so on the bus.
+    member.locator(f"label[for=id_bus_{peoria.pk}]").click()
+    member.fill("#id_guests", "4")
+    member.locator("form.stack button[type=submit]").click()
+    member.wait_for_load_state()
+    expect(member.locator("#id_bus_error")).to_contain_text("2 personas")
+    expect(member.locator(".facts")).to_contain_text("Rockford lot")
+    _no_sideways_scroll(member)
+    check_page(member, "rsvp-manage-es-error")
+
     member.locator(f"label[for=id_bus_{peoria.pk}]").click()
     expect(member.locator(f"#id_bus_{peoria.pk}")).to_be_checked()
     member.fill("#id_guests", "1")
