@@ -351,3 +351,22 @@ class EventHostForm(forms.Form):
             actor, access.organization_scope(actor).filter(archived_at__isnull=True))
 
 
+
+
+class SelfRSVPForm(forms.Form):
+    """A person's own RSVP through its manage link: bus (radio cards drawn by the page), guests, access needs,
+    and the version of the RSVP the form was drawn from (a stale form changes nothing)."""
+
+    guests = forms.IntegerField(label=_("Guests coming with you"), min_value=0, max_value=10)
+    access_needs = forms.CharField(label=_("Access needs"), required=False, max_length=1000,
+                                   widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text=_("A wheelchair space, a sign language interpreter, food needs…"))
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=40)
+
+    def __init__(self, *args: Any, rsvp: RSVP, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_buses = rsvp.event.buses.exists()
+        if self.has_buses:
+            self.fields["bus"] = _bus_field(rsvp.event)
+            self.fields["bus"].label = _("Your bus")
+            self.order_fields(["bus", "guests", "access_needs", "seen"])

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from events.calendar import event_ics, plan_for
+from events.manage_links import manage_url
 from events.models import RSVP, Event
 from messaging import kinds
 from messaging import services as outbox
@@ -48,6 +49,7 @@ class Kind:
     CHANGE = "change"
     CANCELLATION = "cancellation"
     PROMOTION = "promotion"
+    MANAGE_LINK = "manage_link"
 
 
 LABELS = {
@@ -56,7 +58,10 @@ LABELS = {
     Kind.CHANGE: gettext_lazy("Change notice"),
     Kind.CANCELLATION: gettext_lazy("Cancellation notice"),
     Kind.PROMOTION: gettext_lazy("Off the waitlist"),
+    Kind.MANAGE_LINK: gettext_lazy("Link to change an RSVP"),
 }
+# The kinds that carry the person's private manage link (events/manage_links.py): not a cancellation.
+_WITH_MANAGE_LINK = (Kind.CONFIRMATION, Kind.REMINDER, Kind.CHANGE, Kind.PROMOTION, Kind.MANAGE_LINK)
 
 
 _TOPIC = "events.event:"
@@ -111,6 +116,8 @@ def _why_not(message: Message, notice: EventNotice, now: datetime) -> str | None
         return gettext_noop("The event is cancelled.")
     if rsvp is None or rsvp.status in (RSVP.Status.CANCELLED, RSVP.Status.DECLINED):
         return gettext_noop("The RSVP was cancelled.")
+    if message.kind == Kind.MANAGE_LINK and event.ends_at <= now:
+        return gettext_noop("The event is over.")
     if message.kind == Kind.REMINDER:
         if rsvp.status == RSVP.Status.WAITLISTED:
             return gettext_noop("The person is on the waitlist.")
@@ -164,6 +171,9 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
         lead = _("%(title)s has changed. It is now on %(when)s.")
     elif message.kind == Kind.CANCELLATION:
         lead = _("%(title)s on %(when)s is cancelled. We are sorry.")
+    elif message.kind == Kind.MANAGE_LINK:
+        lead = _("Someone sent an RSVP again for %(title)s on %(when)s with your phone or email. Your RSVP did "
+                 "not change.")
     else:
         lead = _("Good news: a seat opened. You are now going to %(title)s on %(when)s.")
     lead = lead % values
@@ -175,11 +185,15 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
         }
     where_line = (_("Where: %(where)s") % values) if where else ""
     stop = _("Reply STOP to stop texts.")
-    sms = " ".join(part for part in (lead, bus, link, stop) if part)
-    body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
+    manage = ""
+    if rsvp is not None and message.kind in _WITH_MANAGE_LINK:
+        manage = _("Change or cancel: %(url)s") % {"url": manage_url(rsvp)}
+    # A text carries one link: the manage page shows the event too, so it replaces the event page's link.
+    sms = " ".join(part for part in (lead, bus, manage or link, stop) if part)
+    body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values, manage) if part)
     subject = one_line(lead if len(lead) < 120 else event.title)
     attachments: tuple[Attachment, ...] = ()
-    if message.kind != Kind.REMINDER:
+    if message.kind not in (Kind.REMINDER, Kind.MANAGE_LINK):
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
         ics = event_ics(event, method=method, plan=plan_for(event, rsvp))
         attachments = (Attachment("event.ics", ics, f"text/calendar; method={method}"),)
@@ -216,6 +230,17 @@ def notice_queue(*, rsvp: RSVP, kind: str) -> Message:
     message, _created = outbox.message_queue(
         kind=kind, person_id=rsvp.person_id, subject=rsvp, topic=event_topic(rsvp.event_id),
         dedupe_key=f"{kind}:{rsvp.pk}:{rsvp.status}:{rsvp.event.sequence}",
+    )
+    return message
+
+
+@transaction.atomic
+def manage_link_queue(*, rsvp: RSVP, day: str) -> Message:
+    """Queue the person's manage link for one RSVP (sent after commit, consent checked at sending). Called by
+    the events services. Idempotent: at most one per RSVP and `day`, however often it is asked for."""
+    message, _created = outbox.message_queue(
+        kind=Kind.MANAGE_LINK, person_id=rsvp.person_id, subject=rsvp, topic=event_topic(rsvp.event_id),
+        dedupe_key=f"{Kind.MANAGE_LINK}:{rsvp.pk}:{day}",
     )
     return message
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.core import signing
@@ -15,6 +17,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.phones import phone_digits
 from coalition.pickers import Choice
+from events import manage_links
 from events.models import RSVP, Bus, Event, EventHost, EventSeries, PickupPoint, RSVPReview, Venue
 from members.models import Person, PersonPhone
 from members.selectors import person_pick
@@ -340,3 +343,49 @@ def member_event_get(*, actor: Actor, pk: int | str) -> Event:
 def member_joinable_get(*, actor: Actor, pk: int | str) -> Event:
     """One event a member may join from their home page (public, their region or statewide)."""
     return access.get_in_scope(access.member_event_scope(actor), pk=pk)
+
+
+# The "manage your RSVP" link (no account: whoever holds the link) --------------------------------------------
+
+def rsvp_manage_get(*, token: str, now: datetime | None = None) -> RSVP:
+    """The one RSVP a manage link is for, with its event, venue, bus and pickup point (anyone holding the link).
+    A forged token, another salt's, an RSVP or event that is gone, or an event that has ended: OutOfReach."""
+    ids = manage_links.manage_token_read(token)
+    if ids is None:
+        raise OutOfReach("rsvp")
+    rsvp = (RSVP.objects.select_related("event__venue", "bus__pickup_point")
+            .filter(pk=ids[0], event_id=ids[1], event__ends_at__gt=now or timezone.now()).first())
+    if rsvp is None:
+        raise OutOfReach("rsvp")
+    return rsvp
+
+
+@dataclass(frozen=True)
+class ManagePage:
+    """What the manage page shows: the RSVP, the event's buses with seats left, the buses this person may choose
+    now (seats for their party, or the bus they are on), and their phone masked to its last four digits."""
+
+    rsvp: RSVP
+    buses: list[Bus]
+    choosable: frozenset[int]
+    phone_mask: str
+
+
+def rsvp_manage_page(*, rsvp: RSVP) -> ManagePage:
+    """The manage page's facts for one RSVP (from `rsvp_manage_get`): two queries. Nothing about anyone else,
+    and of the person only a masked phone."""
+    buses = buses_with_seats(event=rsvp.event)
+    going = rsvp.status == RSVP.Status.GOING
+    choosable = frozenset(
+        bus.pk for bus in buses
+        if bus.pk == rsvp.bus_id or not going or bus.left >= rsvp.seats
+    )
+    phone = (PersonPhone.objects.filter(person_id=rsvp.person_id, stopped_working_on__isnull=True)
+             .order_by("-is_primary", "id").values_list("digits", flat=True).first())
+    mask = f"•••-•••-{phone[-4:]}" if phone else ""
+    return ManagePage(rsvp=rsvp, buses=buses, choosable=choosable, phone_mask=mask)
+
+
+def rsvp_manage_stamp(rsvp: RSVP) -> str:
+    """The version of an RSVP a manage form was drawn from: a form drawn from an older one is stale."""
+    return str(int(rsvp.updated_at.timestamp() * 1_000_000))

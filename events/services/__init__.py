@@ -1,7 +1,7 @@
 """Every write to events, by sub-domain: planning.py (an event itself, its hosts), series.py (recurring
 series), places.py (venues and pickup points), transport.py (buses), rsvps.py (RSVPs, seats, the public form,
-check-in), people.py (matching the person a form names). Callers use `events.services.<name>`; each name lives
-in one module.
+check-in), self_service.py (a person's own RSVP through its manage link), people.py (matching the person a
+form names). Callers use `events.services.<name>`; each name lives in one module.
 """
 
 from events.services.people import PersonMatch, person_match, person_match_or_create
@@ -47,6 +47,7 @@ from events.services.rsvps import (
     travel_permissions_viewed,
     walk_in_record,
 )
+from events.services.self_service import SelfChange, rsvp_self_cancel, rsvp_self_update
 from events.services.series import (
     SHARED_FIELDS,
     event_update_this_and_later,
@@ -59,13 +60,14 @@ from events.services.transport import CapacityWarning, bus_create, bus_update
 
 __all__ = [
     "ACTIVE", "EVENT_FIELDS", "NOTICE_FIELDS", "SHARED_FIELDS", "CapacityWarning", "PersonMatch",
-    "PlacementWarning", "PublicSubmission", "bus_create", "bus_update", "event_archive", "event_cancel",
+    "PlacementWarning", "PublicSubmission", "SelfChange", "bus_create", "bus_update", "event_archive", "event_cancel",
     "event_create", "event_host_add", "event_host_remove", "event_update", "event_update_this_and_later",
     "person_match", "person_match_or_create", "pickup_point_archive", "pickup_point_create", "pickup_point_update",
     "placement_warnings", "placement_warnings_viewed", "rsvp_cancel", "rsvp_cancel_revert", "rsvp_cancel_tap",
     "rsvp_check_in", "rsvp_check_in_revert", "rsvp_check_in_tap", "rsvp_member_join", "rsvp_move_bus",
     "rsvp_no_show_revert", "rsvp_no_show_tap",
-    "rsvp_proxy", "rsvp_public_submit", "rsvp_record", "rsvp_review_decide", "rsvp_set_travel_permission",
+    "rsvp_proxy", "rsvp_public_submit", "rsvp_record", "rsvp_review_decide", "rsvp_self_cancel", "rsvp_self_update",
+    "rsvp_set_travel_permission",
     "series_cancel_rest", "series_create", "series_dates", "series_update", "travel_permissions_viewed",
     "venue_archive", "venue_create", "venue_update", "walk_in_record",
 ]

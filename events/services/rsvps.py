@@ -192,10 +192,11 @@ def rsvp_public_submit(
     access_needs: str = "", guests: int = 0, consent: bool = False,
 ) -> PublicSubmission:
     """The public form (anyone). Same phone or email and same name: the RSVP goes on that record, nothing else
-    about the person changes. Nobody with that phone or email: a new person. Someone under another name: the
-    submission waits for staff (RSVPReview) and touches nobody. Locks the event row first, so identical
-    concurrent submits make one person, one RSVP or one review. The reminder box gives consent only to a record
-    the form has just created; an existing person is asked to confirm by text (members.consent).
+    about the person changes; when they already have an active RSVP it stays as it was and its manage link is
+    sent to them on file (events/manage_links.py). Nobody with that phone or email: a new person. Someone under
+    another name: the submission waits for staff (RSVPReview) and touches nobody. Locks the event row first, so
+    identical concurrent submits make one person, one RSVP or one review. The reminder box gives consent only to
+    a record the form has just created; an existing person is asked to confirm by text (members.consent).
     """
     event, bus = _lock(event, bus)
     _check_open(event, now=timezone.now(), staff_side=False)
@@ -214,10 +215,15 @@ def rsvp_public_submit(
         consent_request_public(person=person, created=found.created, phone=phone, email=email, language=language,
                                how=f"Ticked the reminder box on the public RSVP form for {event.title}")
     had = RSVP.objects.filter(event=event, person=person, status__in=ACTIVE).first()
+    if had is not None:
+        # Whoever typed her name and phone may not be her: her RSVP stays as it was, and its manage link goes to
+        # the phone or email on file (the outbox checks consent at sending). The page says the same to everyone.
+        notices.manage_link_queue(rsvp=had, day=timezone.localdate().isoformat())
+        return PublicSubmission(bus_id=bus.pk if bus else None, guests=guests,
+                                waitlisted=not _fits(event, bus, seats, exclude=had), rsvp=had)
     rsvp, _new = rsvp_record(event=event, person=person, guests=guests, bus=bus, access_needs=access_needs,
                              language=language, source=RSVP.Source.PUBLIC)
-    # A repeat leaves the first RSVP as it was; the page answers for these seats, not from the stored row.
-    waitlisted = not _fits(event, bus, seats, exclude=had) if had else rsvp.status == RSVP.Status.WAITLISTED
+    waitlisted = rsvp.status == RSVP.Status.WAITLISTED
     return PublicSubmission(bus_id=bus.pk if bus else None, guests=guests, waitlisted=waitlisted, rsvp=rsvp)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coalition.models import Organization, Region
 from coalition.undo import undo_token
+from events.manage_links import manage_token
 from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
 from events.undo_views import CANCEL, CHECK_IN, NO_SHOW
@@ -43,7 +44,8 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
             "bus": bus, "rsvp": rsvp, "central_person": person,
             "review": review, "series": series, "host_org": host_org, "venue": VenueFactory(),
             "pickup_point": PickupPointFactory(),
-            "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False)}
+            "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False),
+            "manage_token": manage_token(rsvp)}
 
 
 CENTRAL_REACH = ("admin", "staff", "organizer_central")
@@ -129,5 +131,8 @@ ROWS: dict[str, Row] = {
     # The thank-you page's calendar file: the signed token is the key (it names no person and no RSVP).
     "public:rsvp_done_ics": Row(kwargs=lambda w: {"slug": w["event"].slug, "token": w["token"]},
                                 expect=everyone(OK, anon=OK)),
+    # The private manage link: whoever holds it, signed in or not, in any role (a forged token is 404 for all).
+    "rsvp_self:manage": Row(kwargs=lambda w: {"token": w["manage_token"]}, expect=everyone(OK, anon=OK)),
+    "rsvp_self:cancel": Row(kwargs=lambda w: {"token": w["manage_token"]}, expect=everyone(OK, anon=OK)),
 }
 

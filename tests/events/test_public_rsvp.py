@@ -16,10 +16,12 @@ from django.urls import reverse
 from coalition.models import AuditEntry
 from events import notices as event_notices
 from events import services
+from events.manage_links import manage_url
 from events.models import RSVP, RSVPReview
 from events.selectors import RECEIPT_SALT
 from members import notices as member_notices
 from members.models import ConsentRequest, Person, PersonPhone
+from messaging.backends import LocmemSmsBackend
 from messaging.models import Message
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, person_with_phone
 
@@ -114,22 +116,64 @@ def test_a_shared_phone_finds_the_sharer_who_is_named(regions) -> None:
 
 
 @pytest.mark.django_db
-def test_a_re_rsvp_says_we_have_it_and_shows_none_of_the_first(regions, django_capture_on_commit_callbacks) -> None:
+def test_a_re_rsvp_changes_nothing_shows_none_of_the_first_and_sends_her_link(
+    regions, django_capture_on_commit_callbacks
+) -> None:
     dolores = _dolores()
+    dolores.sms_consent = True
+    dolores.save(update_fields=["sms_consent"])
     rockford = BusFactory(pickup_point=PickupPointFactory(name="Rockford lot", city="Rockford"))
+    peoria = BusFactory(event=rockford.event, pickup_point=PickupPointFactory(name="Peoria lot", city="Peoria"))
     event = rockford.event
     with django_capture_on_commit_callbacks(execute=True):
         first = services.rsvp_public_submit(event=event, name="Dolores Reyes", phone=DOLORES_PHONE, bus=rockford,
                                             guests=2, access_needs="Wheelchair space").rsvp
-    client = Client()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post_rsvp(client, event, name="Dolores Reyes", phone="312-555-0142", guests="0")
-    page = client.get(response["Location"]).content.decode()
-    assert "We have your RSVP" in page and "The first one stands" in page
-    assert "Rockford" not in page and "Wheelchair" not in page and "Guests" not in page
+    LocmemSmsBackend.outbox = []
+    # Whoever knows her name and phone asks for the Peoria bus, twice: her RSVP stays as it was.
+    for _attempt in range(2):
+        client = Client()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_rsvp(client, event, name="Dolores Reyes", phone="312-555-0142", guests="0",
+                                 bus=str(peoria.pk))
+        page = client.get(response["Location"]).content.decode()
+        assert "We have your RSVP" in page and "This did not change it" in page
+        assert "Rockford" not in page and "Wheelchair" not in page and "Guests" not in page
     first.refresh_from_db()
     assert (first.person, first.bus, first.guests, first.access_needs) == (dolores, rockford, 2, "Wheelchair space")
     assert Message.objects.filter(kind=event_notices.Kind.CONFIRMATION).count() == 1
+    # Her link goes to her phone on file, once a day however often it is asked for; nothing to the asker.
+    assert Message.objects.filter(kind=event_notices.Kind.MANAGE_LINK, subject_id=first.pk).count() == 1
+    assert [m["to"] for m in LocmemSmsBackend.outbox] == [DOLORES_PHONE]
+    assert manage_url(first) in LocmemSmsBackend.outbox[0]["body"]
+    assert "did not change" in LocmemSmsBackend.outbox[0]["body"]
+
+
+@pytest.mark.django_db
+def test_a_re_rsvp_page_is_the_same_as_a_first_rsvp_page(regions) -> None:
+    """The asker cannot tell from the page whether the name and phone already had an RSVP."""
+    bus = BusFactory()
+    pages = []
+    for phone in ("312-555-0150", "312-555-0150", "312-555-0151"):
+        client = Client()
+        response = post_rsvp(client, bus.event, name="Ana Flores", phone=phone, bus=str(bus.pk), guests="1")
+        page = client.get(response["Location"]).content.decode()
+        pages.append(page[page.index("<main"):page.index("</main>")])
+    assert pages[0] == pages[1] == pages[2]
+
+
+@pytest.mark.django_db
+def test_the_link_to_her_rsvp_is_sent_only_with_her_consent_at_sending(
+    regions, django_capture_on_commit_callbacks
+) -> None:
+    dolores = _dolores()  # texts off
+    event = EventFactory()
+    RSVPFactory(event=event, person=dolores, status=RSVP.Status.GOING)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_rsvp(Client(), event, name="Dolores Reyes", phone="312-555-0142", consent="")
+    link = Message.objects.get(kind=event_notices.Kind.MANAGE_LINK)
+    assert link.status == Message.Status.SKIPPED and LocmemSmsBackend.outbox == []
+    dolores.refresh_from_db()
+    assert dolores.sms_consent is False
 
 
 @pytest.mark.django_db
