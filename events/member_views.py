@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coalition.http import AuthenticatedHttpRequest
 from events import selectors, services
+from events.calendar import plan_for
 from events.models import RSVP
 from events.views import calendar_response
 
@@ -36,4 +37,6 @@ def member_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def member_event_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return calendar_response(selectors.member_event_get(actor=request.user, pk=pk))
+    """The member's calendar file for an event they go to: it starts when and where their bus leaves, if any."""
+    event = selectors.member_event_get(actor=request.user, pk=pk)
+    return calendar_response(event, plan_for(event, selectors.member_rsvp_for_event(actor=request.user, event=event)))

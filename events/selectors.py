@@ -340,6 +340,12 @@ def member_event_get(*, actor: Actor, pk: int | str) -> Event:
     return access.get_in_scope(qs, pk=pk)
 
 
+def member_rsvp_for_event(*, actor: Actor, event: Event) -> RSVP | None:
+    """The member's own active RSVP to this event (with its bus and pickup point), for their calendar file."""
+    return (RSVP.objects.filter(event=event, person__in=access.own_person_scope(actor))
+            .exclude(status=RSVP.Status.CANCELLED).select_related("bus__pickup_point").order_by("pk").first())
+
+
 def member_joinable_get(*, actor: Actor, pk: int | str) -> Event:
     """One event a member may join from their home page (public, their region or statewide)."""
     return access.get_in_scope(access.member_event_scope(actor), pk=pk)

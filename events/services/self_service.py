@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from coalition.models import AuditEntry
 from coalition.services import audit_record
+from events import notices
 from events.models import RSVP, Bus
 from events.selectors import rsvp_manage_stamp
 from events.services.rsvps import ACTIVE, _lock, _promote, _seats_taken
@@ -95,6 +96,8 @@ def rsvp_self_update(
     rsvp.full_clean(exclude=["person", "event"])
     rsvp.save(update_fields=["bus", "guests", "access_needs", "updated_at"])
     _audit(rsvp, _("Changed their own RSVP through their private link"), changed)
+    if "bus" in changed:
+        notices.reminders_schedule(rsvp=rsvp)  # their reminders count from the new bus's departure
     if freed:
         _promote(event)
         rsvp.refresh_from_db(fields=["status", "waitlisted_at", "updated_at"])

@@ -3,6 +3,7 @@ their trainings and next step on the ladder; a fixed number of queries whatever 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from coalition.models import Region
 from events.models import RSVP
@@ -54,6 +56,11 @@ def test_rsvp_row_shows_time_place_bus_and_calendar_file(member: Any) -> None:
     assert ics in body
     answer = client_for(member).get(ics)
     assert answer.status_code == 200 and b"BEGIN:VCALENDAR" in answer.content
+    vevent = next(c for c in Calendar.from_ical(answer.content).walk() if c.name == "VEVENT")
+    assert vevent.decoded("dtstart") == bus.departs_at.replace(microsecond=0)
+    assert "St. Sabina lot" in str(vevent.get("location"))
+    manage = re.search(r'href="(/r/[^"]+/)"', body)
+    assert manage is not None and "Springfield Advocacy Day" in client_for(member).get(manage.group(1)).content.decode()
 
 
 def test_member_sees_only_their_own_rsvps_and_calendar_files(member: Any) -> None:

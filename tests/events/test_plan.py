@@ -127,6 +127,17 @@ def test_moving_to_another_bus_re_plans_that_persons_reminders(regions, staff) -
     assert Message.objects.filter(**about(rider), kind=notices.Kind.REMINDER).count() == 3
 
 
+def test_a_person_changing_their_own_bus_through_their_link_re_plans_their_reminders(regions) -> None:
+    from events.selectors import rsvp_manage_stamp
+
+    event, bus = _day()
+    rider = _rider(event, bus)
+    nine = BusFactory(event=event, departs_at=datetime(2030, 3, 7, 9, 0, tzinfo=CHICAGO))
+    event_services.rsvp_self_update(rsvp=rider, bus=nine, guests=0, access_needs="", seen=rsvp_manage_stamp(rider))
+    pending = [m for m in _reminders(rider) if m.status == Message.Status.PENDING]
+    assert [(m.planned_for, m.due_at.astimezone(CHICAGO).hour) for m in pending] == [(nine.departs_at, 7)]
+
+
 def test_a_reminder_already_past_when_planned_is_recorded_as_skipped_with_the_reason(regions) -> None:
     event, bus = _day()
     six = datetime(2030, 3, 7, 6, 0, tzinfo=CHICAGO)  # after 05:30, before the bus
