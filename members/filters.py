@@ -7,6 +7,7 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
@@ -206,3 +207,32 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_quiet_since(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
         return queryset.filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=value))
+
+
+# The people list's own query parameters: a saved filter keeps only these (not the page, the export's switches or
+# the bulk form's fields).
+FILTER_FIELDS = tuple(PersonFilter.base_filters)
+
+
+def filter_params(params: Any) -> dict[str, str]:
+    """The filter fields of a query (a QueryDict or a dict), without empty values: what a smart list saves."""
+    get = params.get
+    return {name: str(get(name)) for name in FILTER_FIELDS if get(name) not in (None, "")}
+
+
+class StaleFilter(ValidationError):
+    """A saved or submitted filter names something that is gone or out of the actor's reach (a retired tag, another
+    region): leaving that value out would widen the list, so nobody matches instead."""
+
+
+def people_matching(*, actor: Any, filters: dict[str, Any] | None, queryset: QuerySet[Person] | None = None,
+                    strict: bool = False) -> QuerySet[Person]:
+    """The people list's filter and search over `queryset` (the actor's people scope when None): the one function
+    behind the people export, bulk tagging and smart lists. `strict` raises StaleFilter on a value that does not
+    validate for this actor instead of leaving it out."""
+    scope = access.people_work_scope(actor) if queryset is None else queryset
+    found = PersonFilter(filters or None, queryset=scope, actor=actor)
+    if strict and found.is_bound and not found.is_valid():
+        raise StaleFilter(_("The filter has changed since the list was shown (a tag or an organizer is gone). "
+                            "Filter the list again."))
+    return found.qs
