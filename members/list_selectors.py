@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Model, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from coalition import access
 from coalition.access import OutOfReach
-from members.filters import StaleFilter, people_matching
+from members.filters import StaleFilter, known_filter_values, people_matching
 from members.models import ListMembership, Person, PersonPhone, SavedList, Tag
 
 if TYPE_CHECKING:
@@ -39,13 +39,14 @@ def saved_list_get(*, actor: Actor, pk: int | str) -> SavedList:
     return access.get_in_scope(access.saved_list_scope(actor).select_related("owner", "shared_region"), pk=pk)
 
 
-def saved_list_people(*, actor: Actor, saved_list: SavedList) -> QuerySet[Person]:
+def saved_list_people(*, actor: Actor, saved_list: SavedList,
+                      known: dict[str, dict[str, Model]] | None = None) -> QuerySet[Person]:
     """Who is on the list for this actor, inside their people scope: a smart list's filter read again now (the
     people list's own filter code), or the people added to a fixed list. StaleFilter when a smart list's filter
     names something gone or beyond the actor's reach (it then holds nobody rather than more)."""
     scope = access.people_work_scope(actor)
     if saved_list.smart:
-        return people_matching(actor=actor, filters=saved_list.filters, queryset=scope, strict=True)
+        return people_matching(actor=actor, filters=saved_list.filters, queryset=scope, strict=True, known=known)
     return scope.filter(pk__in=ListMembership.objects.filter(saved_list=saved_list).values("person_id"))
 
 
@@ -56,12 +57,14 @@ def _counted(people: QuerySet[Person]) -> Coalesce:
 
 def saved_list_sizes(*, actor: Actor, lists: list[SavedList]) -> dict[int, int | None]:
     """How many people each list holds for this actor, in one query whatever the number of lists (a count
-    subquery per list); None for a smart list whose filter is stale for this actor."""
+    subquery per list, after one look-up per dropdown the smart lists' filters name); None for a smart list whose
+    filter is stale for this actor."""
     sizes: dict[int, int | None] = {}
     whens, ids = [], []
+    known = known_filter_values(actor, [lst.filters for lst in lists if lst.smart])
     for saved_list in lists:
         try:
-            people = saved_list_people(actor=actor, saved_list=saved_list)
+            people = saved_list_people(actor=actor, saved_list=saved_list, known=known)
         except StaleFilter:
             sizes[saved_list.pk] = None
             continue
