@@ -57,8 +57,9 @@ class SavedListEditForm(_SharingFields):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class AddToListForm(forms.Form):
-    """Add people (ticked on the people list, or one from their page) to a fixed list, or to a new one."""
+class AddToListForm(IdempotentForm):
+    """Add people (ticked on the people list, or one from their page) to a fixed list, or to a new one (its key
+    makes a double submit one new list; adding the same people again changes nothing)."""
 
     saved_list = forms.ModelChoiceField(label=_("List"), queryset=SavedList.objects.none(), required=False,
                                         empty_label=_("A new list"))

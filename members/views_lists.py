@@ -160,7 +160,8 @@ def saved_list_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             if chosen is None:
                 chosen = services.saved_list_create(actor=request.user, name=form.cleaned_data["new_name"],
-                                                    kind=SavedList.Kind.FIXED, person_ids=ids)
+                                                    kind=SavedList.Kind.FIXED, person_ids=ids,
+                                                    idempotency_key=form.cleaned_data["idempotency_key"])
                 added = list_selectors.saved_list_size(actor=request.user, saved_list=chosen) or 0
             else:
                 added = services.saved_list_add_people(actor=request.user, saved_list=chosen, person_ids=ids)

@@ -72,6 +72,15 @@ class SavedList(TimeStampedModel):
     def smart(self) -> bool:
         return self.kind == self.Kind.SMART
 
+    @property
+    def shared_with(self) -> str:
+        """Who the list is shared with, in words (the region is joined by the selectors that list lists)."""
+        if self.sharing == self.Sharing.REGION and self.shared_region is not None:
+            return _("the organizers of %(region)s, and staff") % {"region": self.shared_region.name}
+        if self.sharing == self.Sharing.STAFF:
+            return str(_("all staff"))
+        return str(_("only its owner"))
+
 
 class ListMembership(models.Model):
     """A person on a fixed list: who added them and when. Once per list (a unique constraint)."""

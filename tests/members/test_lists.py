@@ -264,13 +264,16 @@ def test_add_ticked_people_to_a_new_and_an_existing_list(client, organizer_chica
     assert chooser.status_code == 200
     text = chooser.content.decode()
     assert "Alpha" in text and "Beta" in text and "Gamma" not in text  # nobody out of reach is named
-    response = client.post(reverse("members:saved_list_add"), {
-        "bulk-person": [a.pk, b.pk, c.pk], "bulk-saved_list": "", "bulk-new_name": "Door knock"})
+    posted = {"bulk-person": [a.pk, b.pk, c.pk], "bulk-saved_list": "", "bulk-new_name": "Door knock",
+              "bulk-idempotency_key": str(uuid.uuid4())}
+    response = client.post(reverse("members:saved_list_add"), posted)
+    client.post(reverse("members:saved_list_add"), posted)  # a double submit: still one list
     saved = SavedList.objects.get()
     assert response.status_code == 302
     assert not saved.smart and _ids(organizer_chicago, saved) == {a.pk, b.pk}
     d = PersonFactory(last_name="Delta")
-    client.post(reverse("members:saved_list_add"), {"bulk-person": [d.pk, a.pk], "bulk-saved_list": saved.pk})
+    client.post(reverse("members:saved_list_add"), {"bulk-person": [d.pk, a.pk], "bulk-saved_list": saved.pk,
+                                                   "bulk-idempotency_key": str(uuid.uuid4())})
     assert _ids(organizer_chicago, saved) == {a.pk, b.pk, d.pk}
     # From the person's page: the lists they are on, and the lists they could be added to.
     page = client.get(reverse("members:person_detail", args=[a.pk]))
