@@ -376,3 +376,11 @@ def test_the_lists_page_takes_the_same_queries_for_1_or_20_lists(client, staff, 
     assert len(response.context["rows"]) == count
     assert all(size is not None for _list, size in response.context["rows"])
 
+
+
+def test_a_searched_smart_list_counts_each_match_once(staff):
+    for first in ("Marsha", "Marsh", "Omar"):
+        PersonFactory(first_name=first, last_name="Smith")
+    PersonFactory(first_name="Ana", last_name="Lopez")
+    saved = services.saved_list_create(actor=staff, name="Mars", kind=SavedList.Kind.SMART, filters={"q": "mar"})
+    assert list_selectors.saved_list_sizes(actor=staff, lists=[saved]) == {saved.pk: 3}
