@@ -275,6 +275,10 @@ CACHES = {
 
 # The organizer's "gone quiet" threshold, in days.
 QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
+
+# The modules that register audience kinds with members.audiences (who a broadcast or call list reaches): code,
+# not deployment configuration, so not read from the environment. The apps above members list theirs here.
+AUDIENCE_MODULES = ["members.audience_kinds", "events.audiences", "campaigns.audiences"]
 # No text messages in these hours, Chicago time ("21-8": from 21:00 to 08:00); empty turns them off.
 _quiet = os.environ.get("SMS_QUIET_HOURS", "21-8").strip()
 SMS_QUIET_HOURS: tuple[int, int] | None = (

@@ -7,6 +7,7 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
 from django.forms.utils import flatatt
@@ -140,6 +141,21 @@ def forget_filter_choices() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def _validate_from(field: forms.ModelChoiceField, values: dict[str, Model]) -> None:
+    """Make `field` answer from values already read from its own queryset: a value not among them is invalid, as
+    it would be when looked up."""
+
+    def to_python(value: Any) -> Model | None:
+        if value in field.empty_values:
+            return None
+        found = values.get(str(value))
+        if found is None:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+    field.to_python = to_python  # type: ignore[method-assign]
+
+
 class QuickSelect(forms.Select):
     """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
 
@@ -179,14 +195,18 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "region", "county", "tag", "stage", "organizer", "quiet_since"]
 
     def __init__(self, *args: Any, actor: Any, search: bool = True,
-                 choices: dict[str, list[tuple[str, str]]] | None = None, **kwargs: Any) -> None:
+                 choices: dict[str, list[tuple[str, str]]] | None = None,
+                 known: dict[str, dict[str, Model]] | None = None, **kwargs: Any) -> None:
         """The region and organizer filters offer what the policy lets `actor` choose. `search=False` leaves `q` to
         the caller (the list's top-N search); `choices` draws the dropdowns from these options instead of querying
-        them (a submitted value is still validated against the database)."""
+        them (a submitted value is still validated against the database); `known` holds the dropdowns' values
+        already looked up in those same querysets (`known_filter_values`), so validating many saved filters takes
+        no query each."""
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.search = search
         self.choices = choices
+        self.known = known
 
     @property
     def form(self) -> forms.Form:
@@ -199,6 +219,8 @@ class PersonFilter(django_filters.FilterSet):
                 for name in CHOICE_FIELDS:
                     field = cast(forms.ModelChoiceField, form.fields[name])
                     field.widget = QuickSelect(choices=[("", field.empty_label), *self.choices[name]])
+            for name, values in (self.known or {}).items():
+                _validate_from(cast(forms.ModelChoiceField, form.fields[name]), values)
         return self._form
 
     def filter_search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
@@ -206,3 +228,51 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_quiet_since(self, queryset: QuerySet[Person], name: str, value: Any) -> QuerySet[Person]:
         return queryset.filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__date__lt=value))
+
+
+# The people list's own query parameters: a saved filter keeps only these (not the page, the export's switches or
+# the bulk form's fields).
+FILTER_FIELDS = tuple(PersonFilter.base_filters)
+
+
+def filter_params(params: Any) -> dict[str, str]:
+    """The filter fields of a query (a QueryDict or a dict), without empty values: what a smart list saves."""
+    get = params.get
+    return {name: str(get(name)) for name in FILTER_FIELDS if get(name) not in (None, "")}
+
+
+class StaleFilter(ValidationError):
+    """A saved or submitted filter names something that is gone or out of the actor's reach (a retired tag, another
+    region): leaving that value out would widen the list, so nobody matches instead."""
+
+
+def known_filter_values(actor: Any, many: list[dict[str, Any]]) -> dict[str, dict[str, Model]]:
+    """The dropdown values that many saved filters name, looked up at once in the querysets the filter validates
+    them against (what the actor may choose): one query per dropdown named, however many filters."""
+    fields = PersonFilter(actor=actor, queryset=Person.objects.none()).form.fields
+    known: dict[str, dict[str, Model]] = {}
+    for name in CHOICE_FIELDS:
+        wanted = {str(f[name]) for f in many if f.get(name) not in (None, "")}
+        if not wanted:
+            continue
+        field = cast(forms.ModelChoiceField, fields[name])
+        key = field.to_field_name or "pk"
+        if key == "pk":
+            wanted = {value for value in wanted if value.isdigit()}
+        queryset = cast(QuerySet[Model], field.queryset)
+        rows = queryset.filter(**{f"{key}__in": wanted}) if wanted else queryset.none()
+        known[name] = {str(getattr(row, key)): row for row in rows}
+    return known
+
+
+def people_matching(*, actor: Any, filters: dict[str, Any] | None, queryset: QuerySet[Person] | None = None,
+                    strict: bool = False, known: dict[str, dict[str, Model]] | None = None) -> QuerySet[Person]:
+    """The people list's filter and search over `queryset` (the actor's people scope when None): the one function
+    behind the people export, bulk tagging and smart lists. `strict` raises StaleFilter on a value that does not
+    validate for this actor instead of leaving it out; `known` comes from `known_filter_values`."""
+    scope = access.people_work_scope(actor) if queryset is None else queryset
+    found = PersonFilter(filters or None, queryset=scope, actor=actor, known=known)
+    if strict and found.is_bound and not found.is_valid():
+        raise StaleFilter(_("The filter has changed since the list was shown (a tag or an organizer is gone). "
+                            "Filter the list again."))
+    return found.qs

@@ -19,6 +19,7 @@ from members.models import (
     Person,
     PersonPhone,
     RecordClearingReferral,
+    SavedList,
     SensitiveFacts,
     Tag,
     VoterRegistration,
@@ -182,7 +183,8 @@ class TagMergeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["into"]).queryset = access.tag_choice_scope(actor).order_by("name")
 
 
-BULK_SCOPES = [("ticked", _("The people I ticked")), ("all", _("Everyone matching this filter"))]
+BULK_SCOPES = [("ticked", _("The people I ticked")), ("all", _("Everyone matching this filter")),
+               ("list", _("Everyone on a saved list"))]
 
 
 class BulkTagForm(forms.Form):
@@ -196,12 +198,15 @@ class BulkTagForm(forms.Form):
                                             widget=forms.MultipleHiddenInput)
     # The people list's filter as a query string, so "everyone matching" means the list that was shown.
     filter = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    # Or a saved list (the list's page tags everyone on it), one the actor may open.
+    saved_list = forms.ModelChoiceField(queryset=SavedList.objects.none(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, actor: User, tag_choices: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["tag"])
         field.queryset = access.tag_choice_scope(actor)
+        cast(forms.ModelChoiceField, self.fields["saved_list"]).queryset = access.saved_list_scope(actor)
         if tag_choices is not None:
             # Drawn in the people list from the filter's cached options; a submitted value is still checked.
             field.widget = forms.Select(choices=[("", _("Choose a tag")), *tag_choices])
@@ -213,6 +218,8 @@ class BulkTagForm(forms.Form):
         data = super().clean() or {}
         if data.get("who") == "ticked" and not data.get("person"):
             self.add_error("who", _("Tick at least one person, or choose everyone matching this filter."))
+        if data.get("who") == "list" and not data.get("saved_list"):
+            self.add_error("who", _("Choose the list whose people to tag."))
         return data
 
 

@@ -22,7 +22,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.pagination import UncountedPage, uncounted_page_number
 from coalition.pickers import Choice
-from members.filters import PersonFilter, filter_choices, search_people_top
+from members.filters import PersonFilter, filter_choices, people_matching, search_people_top
 from members.models import (
     BulkTagJob,
     FollowUp,
@@ -50,8 +50,7 @@ def _working_phones() -> Prefetch[str, QuerySet[PersonPhone], str]:
 def person_matches(*, actor: Actor, filters: dict[str, Any] | None) -> QuerySet[Person]:
     """Every person on the actor's turf that the filters match, ranked when searched: what an export holds.
     The people page reads `person_page` instead (a page at a time, without counting every match)."""
-    scope = access.people_work_scope(actor)
-    return PersonFilter(filters or None, queryset=scope, actor=actor).qs
+    return people_matching(actor=actor, filters=filters)
 
 
 PAGE_SIZE = 25

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import phone_views, views, views_copy, views_referrals, views_tags
+from members import phone_views, views, views_copy, views_lists, views_referrals, views_tags
 
 app_name = "members"
 
@@ -45,6 +45,16 @@ urlpatterns = [
     path("bulk-tag/review/", views_tags.bulk_tag_review, name="bulk_tag_review"),
     path("bulk-tag/start/", views_tags.bulk_tag_start, name="bulk_tag_start"),
     path("bulk-tag/<int:pk>/", views_tags.bulk_tag_detail, name="bulk_tag_detail"),
+    path("lists/", views_lists.saved_list_list, name="saved_list_list"),
+    path("lists/new/", views_lists.saved_list_create, name="saved_list_create"),
+    path("lists/add/", views_lists.saved_list_add, name="saved_list_add"),
+    path("lists/<int:pk>/", views_lists.saved_list_detail, name="saved_list_detail"),
+    path("lists/<int:pk>/edit/", views_lists.saved_list_update, name="saved_list_update"),
+    path("lists/<int:pk>/archive/", views_lists.saved_list_archive, name="saved_list_archive"),
+    path("lists/<int:pk>/delete/", views_lists.saved_list_delete, name="saved_list_delete"),
+    path("lists/<int:pk>/export/", views_lists.saved_list_export, name="saved_list_export"),
+    path("lists/<int:pk>/remove/<int:person_pk>/", views_lists.saved_list_remove, name="saved_list_remove"),
+    path("audiences/", views_lists.audience_pick, name="audience_pick"),
     path("referrals/", views_referrals.referral_list, name="referral_list"),
     path("referrals/report/", views_referrals.clinic_report, name="clinic_report"),
     path("referrals/<int:pk>/", views_referrals.referral_update, name="referral_update"),

@@ -22,7 +22,7 @@ from coalition.formflow import submit
 from coalition.home import person_panels_for
 from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
-from members import importing, selectors, services
+from members import importing, list_selectors, selectors, services
 from members.forms import (
     BulkTagForm,
     ConsentForm,
@@ -39,7 +39,8 @@ from members.forms import (
     VotingForm,
 )
 from members.importing import read_header
-from members.models import ImportJob, Person, SensitiveFacts
+from members.list_forms import AddToListForm, SavedListCreateForm
+from members.models import ImportJob, Person, SavedList, SensitiveFacts
 
 
 @login_required
@@ -62,7 +63,11 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                "may_export_sensitive": access.may_export_sensitive(request.user),
                "bulk_form": BulkTagForm(actor=request.user, prefix="bulk", initial={"filter": query},
                                         tag_choices=(found.choices or {}).get("tag", []))
-               if access.may_tag_people(request.user) else None}
+               if access.may_tag_people(request.user) else None,
+               "save_list_form": SavedListCreateForm(actor=request.user, prefix="list",
+                                                     initial={"kind": SavedList.Kind.SMART, "filter": query},
+                                                     region_choices=(found.choices or {}).get("region", []))
+               if access.may_keep_lists(request.user) else None}
     template = "members/partials/_person_rows.html" if request.htmx else "members/person_list.html"
     return render(request, template, context)
 
@@ -93,6 +98,10 @@ def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "panels": person_panels_for(request.user, person),
         "may_record_referral": access.may_record_referral(request.user, person),
         "may_record_voting": access.may_record_voting_answer(request.user, person),
+        "person_lists": list_selectors.person_lists(actor=request.user, person=person),
+        "add_to_list_form": AddToListForm(actor=request.user, prefix="bulk", initial={"person": [person.pk]},
+                                          lists=list_selectors.saved_list_choices(actor=request.user, person=person))
+        if access.may_keep_lists(request.user) else None,
     }
 
 
@@ -221,7 +230,7 @@ SENSITIVE_COLUMNS = ["lived_experience", "registry_status", "supervision_status"
                      "reporting_day"]
 
 
-def _export_rows(people: Iterator[Any], include_sensitive: bool) -> Iterator[list[Any]]:
+def export_rows(people: Iterator[Any], include_sensitive: bool) -> Iterator[list[Any]]:
     for p in people:
         row = [p.pk, p.first_name, p.last_name, p.preferred_name, p.pronouns, p.preferred_language, p.email,
                "; ".join(str(ph.number) for ph in p.working_phones), p.street_address, p.city, p.postal_code,
@@ -254,7 +263,7 @@ def person_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     return csv_response(filename=f"people-{stamp}.csv",
                         header=EXPORT_COLUMNS + (SENSITIVE_COLUMNS if include_sensitive else []),
-                        rows=_export_rows(people, include_sensitive))
+                        rows=export_rows(people, include_sensitive))
 
 
 # Import ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from coalition.http import AuthenticatedHttpRequest, people_worker_required
 from coalition.pagination import paginate, query_without_page
 from members import selectors, services
 from members.forms import BulkTagConfirmForm, BulkTagForm, TagForm, TagMergeForm
+from members.models import SavedList
 
 
 def _check_manage(request: AuthenticatedHttpRequest) -> None:
@@ -100,14 +101,16 @@ def tag_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # Bulk tagging ----------------------------------------------------------------------------------------------
 
-def _bulk_choices(form: BulkTagForm) -> tuple[dict[str, Any], list[int] | None]:
-    """(filters, ticked ids or None for everyone matching) from a valid bulk form."""
+def _bulk_choices(form: BulkTagForm) -> tuple[dict[str, Any], list[int] | None, SavedList | None]:
+    """(filters, ticked ids or None for everyone matching, the saved list) from a valid bulk form."""
     data = form.cleaned_data
+    if data["who"] == "list":
+        return {}, None, data["saved_list"]
     if data["who"] == "all":
         filters = QueryDict(data["filter"] or "").dict()
         filters.pop("page", None)
-        return filters, None
-    return {}, data["person"]
+        return filters, None, None
+    return {}, data["person"], None
 
 
 @login_required
@@ -117,22 +120,25 @@ def bulk_tag_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkTagForm(request.GET, actor=request.user, prefix="bulk")
     counts = None
     if form.is_valid():
-        filters, ids = _bulk_choices(form)
+        filters, ids, saved_list = _bulk_choices(form)
         try:
             counts = services.bulk_tag_counts(actor=request.user, tag=form.cleaned_data["tag"],
-                                              action=form.cleaned_data["action"], filters=filters, person_ids=ids)
+                                              action=form.cleaned_data["action"], filters=filters, person_ids=ids,
+                                              saved_list=saved_list)
         except ValidationError as error:
             add_form_errors(form, error)
     if counts is None or counts[0] == 0:
         if counts is not None:
             form.add_error(None, _("No one you can reach is chosen."))
         return render(request, "members/bulk_tag_review.html", {"form": form, "list_query": _list_query(form)})
-    confirm = BulkTagConfirmForm(initial={**form.cleaned_data, "tag": form.cleaned_data["tag"].pk},
+    chosen_list = form.cleaned_data.get("saved_list")
+    confirm = BulkTagConfirmForm(initial={**form.cleaned_data, "tag": form.cleaned_data["tag"].pk,
+                                          "saved_list": chosen_list.pk if chosen_list else None},
                                  actor=request.user, prefix="bulk")
     return render(request, "members/bulk_tag_review.html", {
         "form": form, "confirm": confirm, "tag": form.cleaned_data["tag"], "action": form.cleaned_data["action"],
         "total": counts[0], "changes": counts[1], "everyone": form.cleaned_data["who"] == "all",
-        "inline_limit": services.BULK_TAG_INLINE_LIMIT, "list_query": _list_query(form),
+        "inline_limit": services.BULK_TAG_INLINE_LIMIT, "list_query": _list_query(form), "saved_list": chosen_list,
     })
 
 
@@ -147,9 +153,10 @@ def bulk_tag_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkTagConfirmForm(request.POST, actor=request.user, prefix="bulk")
 
     def save(data: dict[str, Any]) -> Any:
-        filters, ids = _bulk_choices(form)
+        filters, ids, saved_list = _bulk_choices(form)
         return services.bulk_tag_start(actor=request.user, tag=data["tag"], action=data["action"], filters=filters,
-                                       person_ids=ids, idempotency_key=data["idempotency_key"])
+                                       person_ids=ids, saved_list=saved_list,
+                                       idempotency_key=data["idempotency_key"])
 
     if saved := submit(request, form, save):
         return redirect("members:bulk_tag_detail", pk=saved.value.pk)

@@ -464,6 +464,24 @@ from coalition.access.events import (
 from coalition.access.events import (
     venue_scope as venue_scope,
 )
+from coalition.access.lists import (  # noqa: E402
+    may_change_saved_list as may_change_saved_list,
+)
+from coalition.access.lists import (  # noqa: E402
+    may_delete_saved_list as may_delete_saved_list,
+)
+from coalition.access.lists import (  # noqa: E402
+    may_fill_saved_list as may_fill_saved_list,
+)
+from coalition.access.lists import (  # noqa: E402
+    may_keep_lists as may_keep_lists,
+)
+from coalition.access.lists import (  # noqa: E402
+    may_pick_audiences as may_pick_audiences,
+)
+from coalition.access.lists import (  # noqa: E402
+    saved_list_scope as saved_list_scope,
+)
 from coalition.access.people import (  # noqa: E402
     bulk_tag_job_scope as bulk_tag_job_scope,
 )

@@ -49,9 +49,9 @@ class Tag(models.Model):
 
 
 class BulkTagJob(TimeStampedModel):
-    """Tagging or untagging many people at once from the people list: the people chosen (ids, or the filter of
-    "all matching", re-read through the asker's reach when it runs), progress, and how many changed. The form's
-    key makes a double submit the same job."""
+    """Tagging or untagging many people at once from the people list: the people chosen (ids, the filter of "all
+    matching", or a saved list, re-read through the asker's reach when it runs), progress, and how many changed.
+    The form's key makes a double submit the same job."""
 
     class Action(models.TextChoices):
         ADD = "add", _("Add the tag")
@@ -71,6 +71,9 @@ class BulkTagJob(TimeStampedModel):
     # The people list's filter as it was submitted ("all matching"), or empty when people were ticked one by one.
     filters = models.JSONField(_("filter"), default=dict, blank=True)
     person_ids = models.JSONField(_("people ticked"), default=list, blank=True)
+    # Or everyone on a saved list, re-read through the asker's reach when it runs.
+    saved_list = models.ForeignKey("members.SavedList", verbose_name=_("list"), on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("people"), default=0)
     processed = models.PositiveIntegerField(_("people done"), default=0)

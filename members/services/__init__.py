@@ -1,7 +1,7 @@
 """Every write to people's records, by sub-domain: people.py (the person, phones, consent, sensitive facts,
-contacts), imports.py (CSV imports), merge.py (exports' audit and merging duplicates), tags.py (tags and bulk
-tagging), referrals.py (record-clearing referrals), voting.py (the voting bloc's answers). Callers use
-`members.services.<name>`; each name lives in one module.
+contacts), imports.py (CSV imports), merge.py (exports' audit and merging duplicates), lists.py (saved lists),
+tags.py (tags and bulk tagging), referrals.py (record-clearing referrals), voting.py (the voting bloc's answers).
+Callers use `members.services.<name>`; each name lives in one module.
 """
 
 from members.services.imports import (
@@ -10,6 +10,15 @@ from members.services.imports import (
     import_job_run,
     import_job_start,
     import_preview,
+)
+from members.services.lists import (
+    ListChanged,
+    saved_list_add_people,
+    saved_list_archive,
+    saved_list_create,
+    saved_list_delete,
+    saved_list_remove_person,
+    saved_list_update,
 )
 from members.services.merge import person_export_audit, person_merge
 from members.services.people import (
@@ -53,5 +62,6 @@ __all__ = [
     "sensitive_facts_update", "sensitive_facts_viewed",
     "BULK_TAG_INLINE_LIMIT", "bulk_tag_counts", "bulk_tag_people", "bulk_tag_run", "bulk_tag_start",
     "referral_create", "referral_update", "referrals_viewed", "tag_create", "tag_merge", "tag_restore",
-    "tag_retire", "tag_update", "voting_answers_record",
+    "tag_retire", "tag_update", "voting_answers_record", "ListChanged", "saved_list_add_people", "saved_list_archive",
+    "saved_list_create", "saved_list_delete", "saved_list_remove_person", "saved_list_update",
 ]

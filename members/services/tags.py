@@ -22,8 +22,8 @@ from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry, User
 from coalition.services import audit_record
-from members.filters import PersonFilter, forget_filter_choices
-from members.models import BulkTagJob, Person, Tag
+from members.filters import forget_filter_choices, people_matching
+from members.models import BulkTagJob, Person, SavedList, Tag
 
 # Up to this many people a bulk tagging runs at once, in one transaction; beyond it, in the background.
 BULK_TAG_INLINE_LIMIT = 2000
@@ -148,25 +148,25 @@ def tag_merge(*, actor: User, tag: Tag, into: Tag) -> int:
 
 # Bulk tagging ------------------------------------------------------------------------------------------------
 
-def bulk_tag_people(*, actor: User, filters: dict[str, Any] | None, person_ids: Iterable[int] | None
-                    ) -> QuerySet[Person]:
-    """The people a bulk tagging acts on, always inside the actor's reach now: the ticked ids, or everyone the
-    people list's filter matches."""
+def bulk_tag_people(*, actor: User, filters: dict[str, Any] | None, person_ids: Iterable[int] | None,
+                    saved_list: SavedList | None = None) -> QuerySet[Person]:
+    """The people a bulk tagging acts on, always inside the actor's reach now: everyone on a saved list, the ticked
+    ids, or everyone the people list's filter matches."""
+    if saved_list is not None:
+        from members.list_selectors import saved_list_people
+
+        return saved_list_people(actor=actor, saved_list=saved_list).order_by()
     scope = access.people_work_scope(actor)
     if person_ids:
         return scope.filter(pk__in=list(person_ids))
-    found = PersonFilter(filters or None, queryset=scope, actor=actor)
-    # An invalid filter value would be left out of the query and widen it: refuse instead.
-    if found.is_bound and not found.is_valid():
-        raise ValidationError(_("The filter has changed since the list was shown (a tag or an organizer is gone). "
-                                "Filter the list again."))
-    return found.qs.order_by()
+    # An invalid filter value would be left out of the query and widen it: refuse instead (strict).
+    return people_matching(actor=actor, filters=filters, queryset=scope, strict=True).order_by()
 
 
 def bulk_tag_counts(*, actor: User, tag: Tag, action: str, filters: dict[str, Any] | None,
-                    person_ids: Iterable[int] | None) -> tuple[int, int]:
+                    person_ids: Iterable[int] | None, saved_list: SavedList | None = None) -> tuple[int, int]:
     """(people chosen, people it would change) for the confirmation step. No writes."""
-    people = bulk_tag_people(actor=actor, filters=filters, person_ids=person_ids)
+    people = bulk_tag_people(actor=actor, filters=filters, person_ids=person_ids, saved_list=saved_list)
     ids = people.values("pk")
     total = Person.objects.filter(pk__in=ids).count()
     has = PersonTag.objects.filter(tag=tag, person_id__in=ids).count()
@@ -188,20 +188,24 @@ def _clean_filters(filters: dict[str, Any] | None) -> dict[str, str]:
 
 @transaction.atomic
 def bulk_tag_start(*, actor: User, tag: Tag, action: str, filters: dict[str, Any] | None = None,
-                   person_ids: Iterable[int] | None = None, idempotency_key: uuid.UUID | None = None) -> BulkTagJob:
-    """Tag or untag the ticked people, or everyone the filter matches, within the actor's reach. Up to
+                   person_ids: Iterable[int] | None = None, saved_list: SavedList | None = None,
+                   idempotency_key: uuid.UUID | None = None) -> BulkTagJob:
+    """Tag or untag the ticked people, everyone the filter matches, or everyone on a saved list, within the actor's
+    reach. Up to
     BULK_TAG_INLINE_LIMIT people it runs now in this transaction; beyond, it is queued after commit. The same
     key twice is the same job (a double submit runs once)."""
     _check_bulk(actor, tag, action)
     ids = sorted({int(pk) for pk in person_ids or []})
-    cleaned = {} if ids else _clean_filters(filters)
-    if not ids and person_ids is not None and not cleaned and filters is None:
+    cleaned = {} if ids or saved_list is not None else _clean_filters(filters)
+    if saved_list is not None:
+        ids = []
+    elif not ids and person_ids is not None and not cleaned and filters is None:
         raise ValidationError(_("Tick at least one person, or choose everyone matching the filter."))
 
     def create() -> BulkTagJob:
         job = BulkTagJob(created_by=actor, tag=tag, action=action, filters=cleaned, person_ids=ids,
-                         idempotency_key=idempotency_key or uuid.uuid4())
-        job.total = bulk_tag_people(actor=actor, filters=cleaned, person_ids=ids).count()
+                         saved_list=saved_list, idempotency_key=idempotency_key or uuid.uuid4())
+        job.total = bulk_tag_people(actor=actor, filters=cleaned, person_ids=ids, saved_list=saved_list).count()
         if job.total == 0:
             raise ValidationError(_("No one you can reach is chosen."))
         job.full_clean()
@@ -239,7 +243,7 @@ def _bulk_tag_apply(job: BulkTagJob) -> None:
     """Apply a claimed (RUNNING) job a batch at a time, each batch its own transaction (a savepoint when the caller
     holds one), with its progress saved; the people are re-read through the asker's reach."""
     actor = job.created_by
-    people = bulk_tag_people(actor=actor, filters=job.filters, person_ids=job.person_ids)
+    people = bulk_tag_people(actor=actor, filters=job.filters, person_ids=job.person_ids, saved_list=job.saved_list)
     ids = list(people.order_by("pk").values_list("pk", flat=True))
     processed = changed = 0
     for start in range(0, len(ids), BULK_TAG_BATCH_SIZE):
@@ -257,7 +261,8 @@ def _bulk_tag_apply(job: BulkTagJob) -> None:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=job.tag,
                      summary=summary % {"tag": job.tag.name, "count": changed},
                      detail={"bulk_tag_job": job.pk, "action": job.action, "chosen": len(ids), "changed": changed,
-                             "filters": job.filters, "ticked": len(job.person_ids)})
+                             "filters": job.filters, "ticked": len(job.person_ids),
+                             "saved_list": job.saved_list_id})
 
 
 def bulk_tag_run(*, job_id: int) -> BulkTagJob | None:

@@ -29,7 +29,7 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     member_phone.save()
     made = {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job,
             "member_phone": member_phone}
-    return {**made, **_tags_world(accounts, person)}
+    return {**made, **_tags_world(accounts, person), **_lists_world(accounts, person)}
 
 
 def _token(w: dict[str, Any], role: str, phone: PersonPhone) -> str:
@@ -134,4 +134,36 @@ ROWS.update({
     "members:referral_update": Row(kwargs=lambda w: {"pk": w["referral"].pk}, expect=only(*CHICAGO)),
     "members:referral_create": Row(kwargs=person, expect=only(*CHICAGO)),
     "members:voting_update": Row(kwargs=person, expect=only(*CHICAGO)),
+})
+
+
+def _lists_world(accounts: dict[str, Any], person: Any) -> dict[str, Any]:
+    """A fixed list the Chicago organizer keeps, shared with Chicago's organizers (so staff see it too, and the
+    Central organizer does not), with the Chicago person on it."""
+    from members.models import ListMembership, SavedList
+
+    saved_list = SavedList.objects.create(name="Matrix list", kind=SavedList.Kind.FIXED,
+                                          owner=accounts["organizer_chicago"], sharing=SavedList.Sharing.REGION,
+                                          shared_region=accounts["organizer_chicago"].region)
+    ListMembership.objects.create(saved_list=saved_list, person=person)
+    return {"saved_list": saved_list}
+
+
+def _list(w: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": w["saved_list"].pk}
+
+
+ROWS.update({
+    # Lists: every people worker keeps their own; a shared list answers those it is shared with (and staff); its
+    # people are cut by each reader's reach. The audience page is staff's.
+    "members:saved_list_list": Row(expect=only(*PEOPLE_WORKERS)),
+    "members:saved_list_create": Row(expect=only(*PEOPLE_WORKERS)),
+    "members:saved_list_add": Row(expect=only(*PEOPLE_WORKERS), query="bulk-person=1"),
+    "members:saved_list_detail": Row(kwargs=_list, expect=only(*CHICAGO)),
+    "members:saved_list_update": Row(kwargs=_list, expect=only(*CHICAGO)),
+    "members:saved_list_archive": _post(_list),
+    "members:saved_list_delete": Row(kwargs=_list, expect=only(*CHICAGO)),
+    "members:saved_list_export": Row(kwargs=_list, expect=only(*CHICAGO)),
+    "members:saved_list_remove": _post(lambda w: {"pk": w["saved_list"].pk, "person_pk": w["person"].pk}),
+    "members:audience_pick": Row(expect=only("admin", "staff"), query="audience=list:0"),
 })
