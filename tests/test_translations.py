@@ -71,3 +71,15 @@ def test_every_marked_string_is_in_the_catalogue() -> None:
     assert not missing, (
         f"{len(missing)} marked strings missing from the catalogue (run `make messages`): {missing[:15]}"
     )
+
+
+def test_templates_write_dates_in_the_readers_format_only() -> None:
+    """One format per kind (DATE, DATETIME, SHORT_DATE, SHORT_DATETIME, TIME), in the viewer's language: a literal
+    format such as "j M" would print an English order on a Spanish page, or the reverse."""
+    import re
+    from pathlib import Path
+
+    literal = re.compile(r'\|(?:date|time):"(?![A-Z_]+_FORMAT")[^"]*"')
+    found = [f"{path}: {m.group(0)}" for path in Path("templates").rglob("*.html")
+             for m in literal.finditer(path.read_text())]
+    assert found == []

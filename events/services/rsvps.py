@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import access
@@ -126,7 +127,7 @@ def _check_open(event: Event, *, now: datetime, staff_side: bool) -> None:
         raise ValidationError(_("RSVPs for this event are closed."))
     if not staff_side and event.rsvp_deadline is not None and event.rsvp_deadline < now:
         raise ValidationError(_("RSVPs for this event closed on %(date)s.") % {
-            "date": timezone.localtime(event.rsvp_deadline).strftime("%Y-%m-%d %H:%M")})
+            "date": date_format(timezone.localtime(event.rsvp_deadline), "SHORT_DATETIME_FORMAT")})
 
 
 @transaction.atomic
