@@ -155,3 +155,37 @@ def go_to(page: Page, name: str) -> None:
         open_menu(page)
         page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
     page.wait_for_load_state()
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _catalogue_words() -> tuple[set[str], set[str]]:
+    """The words of the app's English strings, and of their Spanish translations, from the catalogue."""
+    english: set[str] = set()
+    spanish: set[str] = set()
+    text = (Path(__file__).resolve().parents[2] / "locale/es/LC_MESSAGES/django.po").read_text()
+    for block in text.split("\n\n"):
+        target = None
+        for line in block.splitlines():
+            if line.startswith(("msgid", "msgid_plural")):
+                target = english
+            elif line.startswith("msgstr"):
+                target = spanish
+            elif not line.startswith('"'):
+                continue
+            if target is not None and '"' in line:
+                quoted = line[line.index('"') + 1:line.rindex('"')]
+                quoted = re.sub(r"%\(\w+\)[sd]|\{[^}]*\}|<[^>]+>|&\w+;", " ", quoted)
+                target.update(w.lower() for w in _WORD.findall(quoted))
+    return english, spanish
+
+
+def english_words_on(page: Page, allowed: set[str]) -> list[str]:
+    """The visible words of the page that belong only to the app's English strings (a word its Spanish catalogue
+    never uses), leaving out `allowed` (proper names: people, places, the coalition). A Spanish page should
+    have none."""
+    english, spanish = _catalogue_words()
+    only_english = english - spanish - {w.lower() for w in allowed}
+    visible = page.evaluate("() => document.body.innerText")
+    return sorted({w for w in (m.lower() for m in _WORD.findall(visible)) if w in only_english and len(w) > 2})

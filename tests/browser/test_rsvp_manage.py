@@ -18,7 +18,11 @@ from events.models import RSVP
 from messaging.backends import LocmemSmsBackend
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, person_with_phone
 
-from .checks import check_page
+from .checks import check_page, english_words_on
+
+
+# Proper names may stay as they are on a Spanish page: the event's, the places', the coalition's and languages'.
+NAMES = {"Springfield", "Advocacy", "Day", "Rockford", "Peoria", "Carbondale", "lot", "Illinois", "English"}
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -46,12 +50,13 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     expect(member.locator("html")).to_have_attribute("lang", "es")
     member.fill("#id_name", "Rosalind Okoro")
     member.fill("#id_phone", "(309) 555-0142")
-    member.select_option("#id_bus", str(rockford.pk))
+    member.locator(f"input[name=bus][value='{rockford.pk}']").check()
     member.check("#id_consent")
     member.locator("form.stack button[type=submit]").click()
     member.wait_for_url("**/thanks/**")
     expect(member.locator("main")).to_contain_text("enlace privado")
     check_page(member, "rsvp-manage-thanks-es")
+    assert english_words_on(member, NAMES) == []
 
     # Someone else takes the one Carbondale seat, so that bus shows full.
     services.rsvp_record(event=event, person=person_with_phone("+13125550177"), bus=full, source=RSVP.Source.PROXY)
@@ -70,6 +75,7 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     expect(member.locator(f"#id_bus_{full.pk}")).to_be_disabled()
     _no_sideways_scroll(member)
     check_page(member, "rsvp-manage-es")
+    assert english_words_on(member, NAMES) == []
 
     # Peoria has two seats: she and four guests do not fit, and the page says so on the bus.
     member.locator(f"label[for=id_bus_{peoria.pk}]").click()
@@ -80,6 +86,7 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     expect(member.locator(".facts")).to_contain_text("Rockford lot")
     _no_sideways_scroll(member)
     check_page(member, "rsvp-manage-es-error")
+    assert english_words_on(member, NAMES) == []
 
     member.locator(f"label[for=id_bus_{peoria.pk}]").click()
     expect(member.locator(f"#id_bus_{peoria.pk}")).to_be_checked()
@@ -90,6 +97,7 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     expect(member.locator(".facts")).to_contain_text("Peoria lot")
     _no_sideways_scroll(member)
     check_page(member, "rsvp-manage-es-saved")
+    assert english_words_on(member, NAMES) == []
     rsvp = RSVP.objects.get(person__first_name="Rosalind")
     assert (rsvp.bus_id, rsvp.guests) == (peoria.pk, 1)
 
@@ -97,8 +105,15 @@ def test_a_member_changes_her_bus_from_the_link_in_her_text_on_a_phone_in_spanis
     member.wait_for_url("**/cancel/")
     _no_sideways_scroll(member)
     check_page(member, "rsvp-manage-es-cancel")
+    assert english_words_on(member, NAMES) == []
     member.get_by_role("link", name="No, mantener mi asistencia").click()
     expect(member.locator(".facts")).to_contain_text("Peoria lot")
     rsvp.refresh_from_db()
     assert rsvp.status == RSVP.Status.GOING
     context.close()
+
+    # The same page in English is full of English words: the check above can tell.
+    english = browser.new_context(**phone, extra_http_headers={"Accept-Language": "en"}).new_page()
+    english.goto(link)
+    assert {"change", "your"} <= set(english_words_on(english, NAMES))
+    english.context.close()
