@@ -20,7 +20,6 @@ from tests.events.factories import BusFactory, EventFactory, PickupPointFactory,
 
 from .checks import check_page, english_words_on
 
-
 # Proper names may stay as they are on a Spanish page: the event's, the places', the coalition's and languages'.
 NAMES = {"Springfield", "Advocacy", "Day", "Rockford", "Peoria", "Carbondale", "lot", "Illinois", "English"}
 
