@@ -97,6 +97,22 @@ def region_set_counties(*, actor: User, region: Region, counties: Iterable[Count
 
 
 @transaction.atomic
+def region_update(*, actor: User, region: Region, counties: Iterable[County], name_es: str | None = None) -> Region:
+    """Set a region's counties (region_set_counties) and its name in Spanish (admins only; None keeps it). Saves
+    only what changed; audited."""
+    if not access.may_manage_regions(actor):
+        raise OutOfReach("region")
+    region_set_counties(actor=actor, region=region, counties=counties)
+    if name_es is not None and " ".join(name_es.split()) != region.name_es:
+        region.name_es = " ".join(name_es.split())
+        region.full_clean()
+        region.save(update_fields=["name_es", "updated_at"])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=_("Changed the Spanish name"),
+                     target=region, detail={"fields": ["name_es"]})
+    return region
+
+
+@transaction.atomic
 def organization_create(*, actor: User, **fields: Any) -> Organization:
     """Create a partner organization (staff and admins)."""
     if not access.may_manage_organizations(actor):

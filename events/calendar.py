@@ -22,14 +22,14 @@ def event_ics(event: Event, *, method: str | None = None) -> bytes:
     entry.add("dtstamp", timezone.now())
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at)
-    entry.add("summary", event.title)
+    entry.add("summary", event.localized("title"))
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if event.venue is not None:
         entry.add("location", f"{event.venue.name}, {event.venue.address}")
     elif event.online_url:
         entry.add("location", event.online_url)
         entry.add("url", event.online_url)
-    if event.description:
-        entry.add("description", event.description)
+    if description := event.localized("description"):
+        entry.add("description", description)
     calendar.add_component(entry)
     return calendar.to_ical()

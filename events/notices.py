@@ -137,7 +137,9 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
     elif event.online_url:
         where = event.online_url
     link = settings.SITE_URL.rstrip("/") + reverse("public:event", kwargs={"slug": event.slug})
-    values = {"title": event.title, "when": _when(event.starts_at), "where": where, "link": link}
+    # Composed inside the person's language (messaging.content.compose): the Spanish title when there is one.
+    title = event.localized("title")
+    values = {"title": title, "when": _when(event.starts_at), "where": where, "link": link}
     if message.kind == Kind.CONFIRMATION:
         if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED:
             lead = _("You are on the waitlist for %(title)s on %(when)s. We will tell you if a seat opens.")
@@ -162,7 +164,7 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
     stop = _("Reply STOP to stop texts.")
     sms = " ".join(part for part in (lead, bus, link, stop) if part)
     body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values) if part)
-    subject = one_line(lead if len(lead) < 120 else event.title)
+    subject = one_line(lead if len(lead) < 120 else title)
     attachments: tuple[Attachment, ...] = ()
     if message.kind != Kind.REMINDER:
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
@@ -175,7 +177,7 @@ def _listing() -> QuerySet[RSVP]:
 
 
 def _about(rsvp: RSVP) -> str:
-    return rsvp.event.title
+    return rsvp.event.localized("title")
 
 
 def _register() -> None:

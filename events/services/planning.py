@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from coalition.models import User
 
 EVENT_FIELDS = (
-    "title", "slug", "kind", "region", "campaign", "description", "starts_at", "ends_at", "venue", "online_url",
-    "capacity", "rsvp_deadline", "access_info", "is_public", "registration_open", "reminder_minutes",
+    "title", "title_es", "slug", "kind", "region", "campaign", "description", "description_es", "starts_at",
+    "ends_at", "venue", "online_url", "capacity", "rsvp_deadline", "access_info", "is_public",
+    "registration_open", "reminder_minutes",
 )
 # A change to any of these is a change people must hear about (new calendar file, change notice).
 NOTICE_FIELDS = ("starts_at", "ends_at", "venue", "online_url")

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 MAX_DATES = 60
 # What a series' events share with it; everything else (the public address, the RSVP deadline, reminders,
 # whether RSVPs are open) belongs to each date.
-SHARED_FIELDS = ("title", "kind", "region", "campaign", "description", "venue", "online_url", "capacity",
-                 "access_info", "is_public")
+SHARED_FIELDS = ("title", "title_es", "kind", "region", "campaign", "description", "description_es", "venue",
+                 "online_url", "capacity", "access_info", "is_public")
 SERIES_FIELDS = (*SHARED_FIELDS, "frequency", "count", "until")
 RULES = {
     EventSeries.Frequency.WEEKLY: (rrule.WEEKLY, 1),

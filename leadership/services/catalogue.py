@@ -18,8 +18,8 @@ from coalition.services import audit_record
 from leadership.models import Stage, StageCriterion, Training
 from members.models import Person
 
-TRAINING_FIELDS = ("name", "description")
-STAGE_FIELDS = ("name", "description", "watch_for_quiet")
+TRAINING_FIELDS = ("name", "name_es", "description", "description_es")
+STAGE_FIELDS = ("name", "name_es", "description", "description_es", "watch_for_quiet")
 CRITERION_FIELDS = ("milestone_kinds", "events_attended", "events_window_days")
 
 
@@ -34,10 +34,12 @@ def _check_ladder(actor: User | None) -> None:
 
 
 @transaction.atomic
-def training_create(*, actor: User | None, name: str, description: str = "") -> Training:
+def training_create(*, actor: User | None, name: str, description: str = "", name_es: str = "",
+                    description_es: str = "") -> Training:
     """Add a training to the catalogue, offered at once (staff and admins). Audited."""
     _check_trainings(actor)
-    training = Training(name=name.strip(), description=description)
+    training = Training(name=name.strip(), description=description, name_es=name_es.strip(),
+                        description_es=description_es)
     training.full_clean()
     training.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=training, summary=f"Added training {name}")
