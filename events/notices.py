@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from events.calendar import event_ics
 from events.models import RSVP, Event
@@ -93,22 +93,22 @@ def _load(message: Message) -> EventNotice:
 def _why_not(message: Message, notice: EventNotice, now: datetime) -> str | None:
     event, rsvp = notice.event, notice.rsvp
     if event is None:
-        return "The event was deleted."
+        return gettext_noop("The event was deleted.")
     if message.kind == Kind.CANCELLATION:
-        return None if event.status == Event.Status.CANCELLED else "The event is no longer cancelled."
+        return None if event.status == Event.Status.CANCELLED else gettext_noop("The event is no longer cancelled.")
     if event.status == Event.Status.CANCELLED:
-        return "The event is cancelled."
+        return gettext_noop("The event is cancelled.")
     if rsvp is None or rsvp.status in (RSVP.Status.CANCELLED, RSVP.Status.DECLINED):
-        return "The RSVP was cancelled."
+        return gettext_noop("The RSVP was cancelled.")
     if message.kind == Kind.REMINDER:
         if rsvp.status == RSVP.Status.WAITLISTED:
-            return "The person is on the waitlist."
+            return gettext_noop("The person is on the waitlist.")
         if message.planned_for != event.starts_at:
             # Normally `event_update` has scheduled the new ones already; this makes sure of it.
             reminders_schedule(rsvp=rsvp, now=now)
-            return "The event time changed; a new reminder was scheduled."
+            return gettext_noop("The event time changed; a new reminder was scheduled.")
         if event.starts_at <= now:
-            return "The event has already started."
+            return gettext_noop("The event has already started.")
     return None
 
 

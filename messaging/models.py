@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from messaging import kinds
@@ -92,6 +93,14 @@ class Message(models.Model):
     @property
     def kind_label(self) -> str:
         return kinds.label(self.kind)
+
+    @property
+    def note(self) -> str:
+        """Why it was skipped, or its last error, in the reader's language. The outbox stores the English
+        sentence (marked with gettext_noop where it is written) and it is translated here, at display time; a
+        provider's own error text has no translation and shows as it came."""
+        text = self.skip_reason or self.last_error
+        return gettext(text) if text else ""
 
     @property
     def about(self) -> str:

@@ -40,6 +40,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from messaging import inbound, kinds
 from messaging.backends import DeliveryError, MessageBuildError, TransientDeliveryError, get_sms_backend
@@ -185,7 +186,7 @@ def messages_recover_stale(*, now: datetime | None = None) -> int:
         "it may have been delivered).",
     )
     return stale.filter(attempts__lt=limit).update(
-        status=Message.Status.PENDING, last_error="Recovered after the worker stopped answering."
+        status=Message.Status.PENDING, last_error=gettext_noop("Recovered after the worker stopped answering.")
     )
 
 
@@ -283,14 +284,14 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
         phone = message.working_phone
         chosen = _channel(person, str(phone) if phone is not None else None)
     if chosen is None:
-        return _skip(message, "No consent to text or email, or no way to reach them.")
+        return _skip(message, gettext_noop("No consent to text or email, or no way to reach them."))
     channel, to = chosen
     if channel == Message.Channel.SMS and kind.quiet_hours:
         later = quiet_until(now, kind.quiet_cutoff(message, subject) if kind.quiet_cutoff is not None else None)
         if later is not None:
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.PENDING, due_at=later, attempts=F("attempts") - 1,
-                last_error="Held for quiet hours (21:00-08:00 Chicago time).",
+                last_error=gettext_noop("Held for quiet hours (21:00-08:00 Chicago time)."),
             )
             return Message.Status.PENDING
     language = kind.language(message, subject) or person.preferred_language or "en"
