@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalition.bilingual import Bilingual
@@ -247,8 +248,22 @@ class AuditEntry(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
         ]
 
+    # Where `detail` keeps a summary written with `audit_record(values=...)`: its English text and values.
+    SUMMARY_KEY = "summary_text"
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language when it was written to be translated, else as written."""
+        kept = self.detail.get(self.SUMMARY_KEY) if isinstance(self.detail, dict) else None
+        if not isinstance(kept, dict) or not isinstance(kept.get("text"), str):
+            return self.summary
+        try:
+            return gettext(kept["text"]) % kept.get("values", {})
+        except (KeyError, TypeError, ValueError):
+            return self.summary
 
 
 # Coalition tables and meetings ------------------------------------------------------------------------

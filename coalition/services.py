@@ -33,18 +33,30 @@ def audit_record(
     summary: str,
     target: models.Model | None = None,
     detail: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry (who did what to which record). Any caller; never edited afterwards."""
+    """Write one audit entry (who did what to which record). Any caller; never edited afterwards.
+
+    With `values`, `summary` is an English sentence marked with gettext_noop ("Created event %(title)s"): the
+    entry keeps it with its values and the audit log translates it for whoever reads it (AuditEntry.summary_shown).
+    """
+    detail = dict(detail or {})
+    if values is not None:
+        values = {key: str(value) for key, value in values.items()}
+        detail[AuditEntry.SUMMARY_KEY] = {"text": summary, "values": values}
+        summary = summary % values
     entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         summary=summary[:300],
-        detail=detail or {},
+        detail=detail,
     )
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.object_id = str(target.pk)
-        entry.object_repr = str(target)[:200]
+        # The record's name as the coalition writes it (English), whichever language the actor reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            entry.object_repr = str(target)[:200]
     entry.save()
     return entry
 

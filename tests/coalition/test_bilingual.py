@@ -153,3 +153,27 @@ def test_the_spanish_columns_keep_every_row_in_english() -> None:
             assert getattr(row, f"{field}_es") == ""
             assert row.localized(field) == getattr(row, field) and getattr(row, field).startswith("Old")
     assert Event.objects.get(pk=event.pk).localized("description", "es") == "Old description"
+
+
+def test_an_audit_summary_is_kept_in_english_and_read_in_the_readers_language(coalition_admin, staff,
+                                                                              regions) -> None:
+    from events import services as event_services
+    from tests.events.factories import VenueFactory
+
+    now = timezone.now()
+    staff.preferred_language = "es"
+    staff.save()
+    with translation.override("es"):
+        event = event_services.event_create(
+            actor=staff, title="Lobby day", title_es="Día de cabildeo", slug="lobby-day", kind="advocacy_day",
+            starts_at=now + datetime.timedelta(days=9), ends_at=now + datetime.timedelta(days=9, hours=3),
+            venue=VenueFactory())
+    entry = AuditEntry.objects.get(object_id=str(event.pk), action=AuditEntry.Action.CREATE)
+    # Written in English whatever the actor reads, the record's English name beside it.
+    assert (entry.summary, entry.object_repr) == ("Created event Lobby day", "Lobby day")
+    with translation.override("es"):
+        assert entry.summary_shown == "Evento creado: Lobby day"
+    coalition_admin.preferred_language = "es"
+    coalition_admin.save()
+    page = client_for(coalition_admin).get(reverse("coalition:audit_list")).content.decode()
+    assert "Evento creado: Lobby day" in page
