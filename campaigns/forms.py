@@ -20,13 +20,14 @@ from campaigns.models import (
     Stance,
 )
 from coalition import access, csvimport
+from coalition.bilingual import BilingualFormMixin, spanish_field
 from coalition.forms import DateInput, DateTimeInput
 from coalition.idempotency import IdempotentForm
 from coalition.models import CoalitionTable, Language, Region, User
 from coalition.pickers import PersonChoiceField, PersonMultipleChoiceField
 
 
-class CampaignForm(IdempotentForm):
+class CampaignForm(BilingualFormMixin, IdempotentForm):
     """Starting a campaign carries the form's key (a double post starts one); changing one does not."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
@@ -41,6 +42,8 @@ class CampaignForm(IdempotentForm):
                                             queryset=CoalitionTable.objects.none(),
                                             widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    name_es = spanish_field(name)
+    description_es = spanish_field(description)
 
     def __init__(self, *args: Any, actor: User, campaign: Campaign | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -221,7 +224,7 @@ class CsvImportForm(forms.Form):
 
 # Resources ------------------------------------------------------------------------------------
 
-class ResourceForm(forms.Form):
+class ResourceForm(BilingualFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
@@ -231,10 +234,8 @@ class ResourceForm(forms.Form):
     audience = forms.ChoiceField(label=_("Who may see it"), choices=Resource.Audience.choices,
                                  initial=Resource.Audience.ORGANIZERS)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    title_es = forms.CharField(label=_("Title in Spanish"), max_length=200, required=False,
-                               help_text=_("Shown to visitors reading in Spanish; left empty, they see the title."))
-    description_es = forms.CharField(label=_("Description in Spanish"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    title_es = spanish_field(title)
+    description_es = spanish_field(description)
     upload = forms.FileField(
         label=_("File"),
         help_text=_("PDF, Word (DOCX), OpenDocument (ODT), PNG or JPEG."),
@@ -254,10 +255,9 @@ class ResourceForm(forms.Form):
         return data
 
 
-class ResourceEditForm(forms.Form):
+class ResourceEditForm(BilingualFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    title_es = forms.CharField(label=_("Title in Spanish"), max_length=200, required=False,
-                               help_text=_("Shown to visitors reading in Spanish; left empty, they see the title."))
+    title_es = spanish_field(title)
     kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices)
     language = forms.ChoiceField(label=_("Language of the file"), choices=Language.choices)
     campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
@@ -266,8 +266,7 @@ class ResourceEditForm(forms.Form):
     audience = forms.ChoiceField(label=_("Who may see it"), choices=Resource.Audience.choices,
                                  help_text=_("Public documents of a campaign are on its toolkit page, for anyone."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    description_es = forms.CharField(label=_("Description in Spanish"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    description_es = spanish_field(description)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

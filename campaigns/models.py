@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.bilingual import Bilingual
 from coalition.models import CoalitionTable, Language, Region, TimeStampedModel, User
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class Chamber(models.TextChoices):
     SENATE = "senate", _("Senate")
 
 
-class Campaign(TimeStampedModel):
+class Campaign(Bilingual, TimeStampedModel):
     """A campaign: Clean Slate, Fully Free, Chicago 400, Clear Your Record, a voting-bloc drive."""
 
     class Status(models.TextChoices):
@@ -44,10 +45,12 @@ class Campaign(TimeStampedModel):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     slug = models.SlugField(_("short name"), max_length=120, unique=True,
                             help_text=_("Used in web addresses, such as the public toolkit page."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LEGISLATIVE)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -60,6 +63,8 @@ class Campaign(TimeStampedModel):
     )
     # The form's key: a double post creates one row (coalition.idempotency).
     idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    bilingual_fields = ("name", "description")
 
     class Meta:
         ordering = ["name"]
@@ -74,7 +79,7 @@ class Campaign(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
     @property
     def is_closed(self) -> bool:
@@ -497,7 +502,7 @@ class WitnessSlipFiling(models.Model):
         return f"{self.person} · {self.drive}"
 
 
-class Resource(TimeStampedModel):
+class Resource(Bilingual, TimeStampedModel):
     """A document for a campaign or a table, shared with an audience. Files are served only through the policy."""
 
     class Kind(models.TextChoices):
@@ -537,6 +542,8 @@ class Resource(TimeStampedModel):
         User, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    bilingual_fields = ("title", "description")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("resource")
@@ -558,10 +565,10 @@ class Resource(TimeStampedModel):
 
     def shown_title(self, language: str) -> str:
         """The title in the visitor's language, English (the main title) when there is no Spanish one."""
-        return self.title_es if language.startswith("es") and self.title_es else self.title
+        return self.localized("title", language)
 
     def shown_description(self, language: str) -> str:
-        return self.description_es if language.startswith("es") and self.description_es else self.description
+        return self.localized("description", language)
 
 
 class ResourceVersion(models.Model):

@@ -100,6 +100,7 @@ def campaign_update(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     campaign = selectors.campaign_get(actor=request.user, slug=slug)
     initial = {"name": campaign.name, "slug": campaign.slug, "kind": campaign.kind, "status": campaign.status,
                "starts_on": campaign.starts_on, "ends_on": campaign.ends_on, "description": campaign.description,
+               "name_es": campaign.name_es, "description_es": campaign.description_es,
                "tables": list(campaign.tables.all())}
     form = forms.CampaignForm(request.POST or None, initial=initial, actor=request.user, campaign=campaign)
     if saved := submit(request, form, lambda data: services.campaign_update(actor=request.user, campaign=campaign,

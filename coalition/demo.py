@@ -5,6 +5,10 @@ People in the demo are invented. Every seeder is idempotent: running it twice ch
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
+
 from coalition.models import Organization, Region, User
 from coalition.reference import load_regions_and_counties
 
@@ -32,6 +36,10 @@ ORGANIZATIONS = [
     ("Prairie State Legal Aid", "", "legal_aid", "northern", "https://www.pslegal.org/"),
     ("New Leaf Illinois", "", "legal_aid", None, ""),
 ]
+
+# The default regions' names in Spanish, by short name.
+SPANISH_REGIONS = {"chicago": "Chicago", "collar-counties": "Condados suburbanos", "northern": "Norte",
+                   "central": "Centro", "metro-east": "Metro East", "southern": "Sur"}
 
 # The partner representative speaks for this organization, which sits at the Chicago 400 Alliance table.
 PARTNER_ORGANIZATION = "Safer Foundation"
@@ -85,9 +93,18 @@ def seed_accounts(organizations: dict[str, Organization]) -> dict[str, User]:
     return users
 
 
+def fill_spanish(model: type[models.Model], key: str, rows: dict[Any, dict[str, str]]) -> None:
+    """Give the rows found by `key` their Spanish words (`{"name": ...}` sets `name_es`) where none is written
+    yet: what an admin wrote stays. Idempotent. Used by the seeders."""
+    for value, words in rows.items():
+        for field, spanish in words.items():
+            model._default_manager.filter(**{key: value, f"{field}_es": ""}).update(**{f"{field}_es": spanish})
+
+
 def seed(**_: object) -> dict[str, object]:
-    """Organizations and the six demo accounts."""
+    """The regions (with their Spanish names), organizations and the six demo accounts."""
     load_regions_and_counties()
+    fill_spanish(Region, "slug", {slug: {"name": name} for slug, name in SPANISH_REGIONS.items()})
     organizations = seed_organizations()
     users = seed_accounts(organizations)
     return {"organizations": organizations, "users": users}

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.bilingual import BilingualFormMixin, spanish_field, spanish_label
 from coalition.idempotency import IdempotentForm
 from coalition.models import CoalitionTable, County, Organization, Region, SeatRepresentative, TableSeat, User
 from coalition.pickers import OrganizationChoiceField, PersonChoiceField
@@ -22,12 +23,22 @@ class OrganizationForm(forms.ModelForm):
 
 
 class RegionCountiesForm(forms.Form):
+    """A region's counties and its name in Spanish (the English name is the region's key, set by an admin)."""
+
+    name_es = forms.CharField(max_length=80, required=False)
     counties = forms.ModelMultipleChoiceField(
         label=_("Counties in this region"),
         queryset=County.objects.select_related("region").order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Checking a county moves it here from its current region."),
     )
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name_es = self.fields["name_es"]
+        name_es.label = spanish_label(_("Name"))
+        name_es.widget.attrs["lang"] = "es"
+        name_es.help_text = _("The name is “%(name)s” in English.") % {"name": region.name}
 
 
 class InviteForm(forms.Form):
@@ -78,11 +89,13 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class TableForm(IdempotentForm):
+class TableForm(BilingualFormMixin, IdempotentForm):
     """Start or change a table: the chair is picked as you type; the campaigns are a short list of checkboxes."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    name_es = spanish_field(name)
+    description_es = spanish_field(description)
     status = forms.ChoiceField(
         label=_("Status"), choices=CoalitionTable.Status.choices, initial=CoalitionTable.Status.ACTIVE,
         help_text=_("A closed table keeps its roster, meetings and history; it leaves the default list."),

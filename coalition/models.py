@@ -8,7 +8,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from coalition.bilingual import Bilingual
 
 
 class TimeStampedModel(models.Model):
@@ -24,12 +27,15 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
 
 
-class Region(TimeStampedModel):
+class Region(Bilingual, TimeStampedModel):
     """A set of counties with organizers assigned (Chicago, Collar Counties, ...)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+
+    bilingual_fields = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -37,7 +43,7 @@ class Region(TimeStampedModel):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class County(models.Model):
@@ -242,15 +248,29 @@ class AuditEntry(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
         ]
 
+    # Where `detail` keeps a summary written with `audit_record(values=...)`: its English text and values.
+    SUMMARY_KEY = "summary_text"
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the reader's language when it was written to be translated, else as written."""
+        kept = self.detail.get(self.SUMMARY_KEY) if isinstance(self.detail, dict) else None
+        if not isinstance(kept, dict) or not isinstance(kept.get("text"), str):
+            return self.summary
+        try:
+            return gettext(kept["text"]) % kept.get("values", {})
+        except (KeyError, TypeError, ValueError):
+            return self.summary
 
 
 # Coalition tables and meetings ------------------------------------------------------------------------
 # Organizations sit at a table with a role; seats and representatives keep their dates, so history is kept.
 
 
-class CoalitionTable(TimeStampedModel):
+class CoalitionTable(Bilingual, TimeStampedModel):
     """A statewide coalition table: one per campaign or alliance (Clean Slate table, Chicago 400 Alliance...).
 
     A closed table keeps its roster, meetings and history; it only drops out of the default list."""
@@ -261,11 +281,15 @@ class CoalitionTable(TimeStampedModel):
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     slug = models.SlugField(_("short name"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    bilingual_fields = ("name", "description")
 
     class Meta:
         ordering = ["name"]
@@ -284,7 +308,7 @@ class CoalitionTable(TimeStampedModel):
         indexes = [models.Index(fields=["status", "name"], name="table_status_idx")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class TableSeat(TimeStampedModel):

@@ -45,7 +45,7 @@ def organization_get(*, actor: Actor, pk: int | str) -> Organization:
 def _organization_choices(organizations: list[Organization]) -> list[Choice]:
     choices = []
     for org in organizations:
-        detail = [part for part in (org.short_name, org.region.name if org.region else "") if part]
+        detail = [part for part in (org.short_name, org.region.localized("name") if org.region else "") if part]
         choices.append(Choice(pk=org.pk, label=org.name, detail=" · ".join(detail)))
     return choices
 

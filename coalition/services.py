@@ -33,18 +33,30 @@ def audit_record(
     summary: str,
     target: models.Model | None = None,
     detail: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Write one audit entry (who did what to which record). Any caller; never edited afterwards."""
+    """Write one audit entry (who did what to which record). Any caller; never edited afterwards.
+
+    With `values`, `summary` is an English sentence marked with gettext_noop ("Created event %(title)s"): the
+    entry keeps it with its values and the audit log translates it for whoever reads it (AuditEntry.summary_shown).
+    """
+    detail = dict(detail or {})
+    if values is not None:
+        values = {key: str(value) for key, value in values.items()}
+        detail[AuditEntry.SUMMARY_KEY] = {"text": summary, "values": values}
+        summary = summary % values
     entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         summary=summary[:300],
-        detail=detail or {},
+        detail=detail,
     )
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.object_id = str(target.pk)
-        entry.object_repr = str(target)[:200]
+        # The record's name as the coalition writes it (English), whichever language the actor reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            entry.object_repr = str(target)[:200]
     entry.save()
     return entry
 
@@ -93,6 +105,22 @@ def region_set_counties(*, actor: User, region: Region, counties: Iterable[Count
             target=region,
             detail={"counties": moved},
         )
+    return region
+
+
+@transaction.atomic
+def region_update(*, actor: User, region: Region, counties: Iterable[County], name_es: str | None = None) -> Region:
+    """Set a region's counties (region_set_counties) and its name in Spanish (admins only; None keeps it). Saves
+    only what changed; audited."""
+    if not access.may_manage_regions(actor):
+        raise OutOfReach("region")
+    region_set_counties(actor=actor, region=region, counties=counties)
+    if name_es is not None and " ".join(name_es.split()) != region.name_es:
+        region.name_es = " ".join(name_es.split())
+        region.full_clean()
+        region.save(update_fields=["name_es", "updated_at"])
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=_("Changed the Spanish name"),
+                     target=region, detail={"fields": ["name_es"]})
     return region
 
 

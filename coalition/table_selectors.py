@@ -196,7 +196,8 @@ def organization_tables(*, actor: Actor, organization: Organization) -> Organiza
         SeatRepresentative.objects.filter(seat__organization=organization,
                                           seat__table__in=access.table_scope(actor))
         .select_related("person", "seat__table").only("id", "seat_id", "since", "until", "seat__table__name",
-                                                      "seat__table__slug", "seat__id", *_PERSON_NAME)
+                                                      "seat__table__name_es", "seat__table__slug", "seat__id",
+                                                      *_PERSON_NAME)
         .order_by("-since", "id")
     )
     current = [s for s in seats if s.left_on is None]

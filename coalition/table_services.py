@@ -118,7 +118,7 @@ def _set_chair(*, actor: User, table: CoalitionTable, chair: Organization | None
 @transaction.atomic
 def table_create(
     *, actor: User, name: str, description: str = "", status: str = CoalitionTable.Status.ACTIVE,
-    campaigns: Iterable[Campaign] = (), chair: Organization | None = None,
+    name_es: str = "", description_es: str = "", campaigns: Iterable[Campaign] = (), chair: Organization | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> CoalitionTable:
     """Start a coalition table (staff). Its short name (slug) is made from the name and kept unique; the chair
@@ -130,6 +130,7 @@ def table_create(
 
     def create() -> CoalitionTable:
         table = CoalitionTable(name=_check_name(name), description=description, status=status,
+                               name_es=" ".join(name_es.split()), description_es=description_es,
                                idempotency_key=idempotency_key)
         table.slug = _unique_slug(table.name)
         _save_new(table, _("A table with this name already exists."))
@@ -149,7 +150,8 @@ def table_create(
 @transaction.atomic
 def table_update(
     *, actor: User, table: CoalitionTable, name: str, description: str, status: str,
-    campaigns: Iterable[Campaign] | None = None, chair: Organization | None = None, change_chair: bool = True,
+    name_es: str | None = None, description_es: str | None = None, campaigns: Iterable[Campaign] | None = None,
+    chair: Organization | None = None, change_chair: bool = True,
     closed_on: date | None = None,
 ) -> CoalitionTable:
     """Change a table's name, description, status, campaigns and chair (staff). Closing keeps everything (seats,
@@ -157,18 +159,23 @@ def table_update(
     so links keep working. Saves only what changed; audited."""
     _require_manager(actor)
     table = CoalitionTable.objects.select_for_update().get(pk=table.pk)
-    before = {"name": table.name, "description": table.description, "status": table.status}
+    fields = ("name", "name_es", "description", "description_es", "status")
+    before = {k: getattr(table, k) for k in fields}
     table.name = _check_name(name, exclude_pk=table.pk)
     table.description = description
+    if name_es is not None:
+        table.name_es = " ".join(name_es.split())
+    if description_es is not None:
+        table.description_es = description_es
     if status == CoalitionTable.Status.CLOSED:
         table.closed_on = table.closed_on if table.status == status and closed_on is None else (
             closed_on or timezone.localdate())
     else:
         table.closed_on = None
     table.status = status
-    after = {"name": table.name, "description": table.description, "status": table.status}
+    after = {k: getattr(table, k) for k in fields}
     table.full_clean()
-    table.save(update_fields=["name", "description", "status", "closed_on", "updated_at"])
+    table.save(update_fields=[*fields, "closed_on", "updated_at"])
     if campaigns is not None:
         table.campaigns.set(list(campaigns))
     if change_chair and status != CoalitionTable.Status.CLOSED:

@@ -89,6 +89,7 @@ def table_update(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     roster = selectors.table_roster(actor=request.user, table=table)
     chairs = [seat.organization for seat in roster["current"] if seat.role == seat.Role.CHAIR]
     initial = {"name": table.name, "description": table.description, "status": table.status,
+               "name_es": table.name_es, "description_es": table.description_es,
                "closed_on": table.closed_on, "chair": chairs[0] if chairs else None,
                "campaigns": list(table.campaigns.all())}
     form = TableForm(request.POST or None, actor=request.user, table=table, initial=initial)

@@ -150,10 +150,10 @@ def region_update(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not access.may_manage_regions(request.user):
         raise OutOfReach("region")
     region = selectors.region_get(actor=request.user, slug=slug)
-    form = RegionCountiesForm(request.POST or None, initial={"counties": list(region.counties.all())})
-    if submit(request, form,
-              lambda data: services.region_set_counties(actor=request.user, region=region, counties=data["counties"]),
-              _("The counties of %(region)s are saved.") % {"region": region.name}):
+    initial = {"counties": list(region.counties.all()), "name_es": region.name_es}
+    form = RegionCountiesForm(request.POST or None, initial=initial, region=region)
+    if submit(request, form, lambda data: services.region_update(actor=request.user, region=region, **data),
+              _("%(region)s is saved.") % {"region": region}):
         return redirect("coalition:region_list")
     return render(request, "coalition/region_form.html", {"form": form, "region": region})
 

@@ -37,13 +37,13 @@ def _rsvp_people(actor: Any, subject: str) -> QuerySet[Any]:
 
 
 def _rsvp_choices(actor: Any) -> list[tuple[str, str]]:
-    return [(f"{event.pk}:{status}", f"{event.title} · {label}")
+    return [(f"{event.pk}:{status}", f"{event.localized('title')} · {label}")
             for event in _events(actor).only("title") for status, label in STATUSES.items()]
 
 
 def _rsvp_name(actor: Any, subject: str) -> str:
     event = access.get_in_scope(access.event_scope(actor), pk=subject_id(subject))
-    return f"{event.title} · {STATUSES[_status(subject)]}"
+    return f"{event.localized('title')} · {STATUSES[_status(subject)]}"
 
 
 register("rsvps", gettext_lazy("An event's RSVPs"), people=_rsvp_people, choices=_rsvp_choices,
@@ -61,7 +61,7 @@ def _bus_people(actor: Any, subject: str) -> QuerySet[Any]:
 
 
 def _bus_label(bus: Bus) -> str:
-    return _("%(event)s · bus from %(place)s") % {"event": bus.event.title, "place": bus.pickup_point}
+    return _("%(event)s · bus from %(place)s") % {"event": bus.event.localized("title"), "place": bus.pickup_point}
 
 
 def _bus_choices(actor: Any) -> list[tuple[str, str]]:

@@ -66,8 +66,8 @@ def _details(event: Event, plan: Plan, link: str = "") -> str:
         lines.append(_("Your bus leaves from %(place)s at %(time)s. The event starts at %(start)s at %(where)s.") % {
             "place": plan.location, "time": _time(plan.starts_at), "start": _time(event.starts_at),
             "where": event_place(event) or _("Online")})
-    if event.description:
-        lines.append(event.description)
+    if description := event.localized("description"):
+        lines.append(description)
     if link:
         lines.append(link)
     return "\n\n".join(lines)
@@ -89,7 +89,7 @@ def event_ics(event: Event, *, method: str | None = None, plan: Plan | None = No
     entry.add("dtstamp", timezone.now())
     entry.add("dtstart", plan.starts_at)
     entry.add("dtend", plan.ends_at)
-    entry.add("summary", event.title)
+    entry.add("summary", event.localized("title"))
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if plan.location:
         entry.add("location", plan.location)
@@ -111,7 +111,7 @@ def google_calendar_url(event: Event, *, plan: Plan | None = None, link: str = "
     plan = plan or plan_for(event)
     query = {
         "action": "TEMPLATE",
-        "text": event.title,
+        "text": event.localized("title"),
         "dates": f"{_utc(plan.starts_at)}/{_utc(plan.ends_at)}",
         "details": _details(event, plan, link),
         "location": plan.location,

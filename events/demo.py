@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from campaigns.models import Campaign, Goal
+from coalition.demo import fill_spanish
 from coalition.models import Organization, Region
 from events.models import RSVP, Bus, Event, EventHost, PickupPoint, Venue
 from members.models import Person
@@ -27,6 +28,23 @@ PICKUPS = [
     ("Carbondale, Eurma Hayes Center", "southern", "441 E Willow St", "Carbondale", False, False),
 ]
 
+
+# The public events in Spanish, by public address: title and description.
+SPANISH_EVENTS = {
+    "springfield-advocacy-day": {
+        "title": "Día de cabildeo en Springfield: Acabar con los castigos permanentes",
+        "description": "Conozca a sus legisladores en el Capitolio. Los autobuses salen temprano de cinco regiones; "
+                       "el almuerzo está incluido.",
+    },
+    "know-your-rights-training": {"title": "Taller Conozca sus derechos",
+                                  "description": "En inglés y en español."},
+    "chicago-400-quarterly-conference": {"title": "Conferencia trimestral de Chicago 400"},
+    "record-clearing-clinic": {
+        "title": "Clínica Limpie su récord",
+        "description": "Ayuda gratuita para limpiar su récord con organizaciones de asistencia legal. No es "
+                       "asesoría legal.",
+    },
+}
 
 def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day.date(), time(hour, minute), tzinfo=CHICAGO)
@@ -113,6 +131,7 @@ def seed(people: dict[str, Person] | None = None, campaigns: dict[str, Campaign]
             RSVP.objects.get_or_create(event=event, person=person, defaults={
                 "status": status, "bus": seat_on, "source": RSVP.Source.PROXY, "language": person.preferred_language,
                 "waitlisted_at": timezone.now() if status == RSVP.Status.WAITLISTED else None})
+    fill_spanish(Event, "slug", SPANISH_EVENTS)
     if campaigns and "Clean Slate" in campaigns:
         seed_lobby_day(advocacy, campaigns["Clean Slate"])
     return {"events": {"advocacy_day": advocacy}}

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
+from coalition.bilingual import BilingualFormMixin
 from coalition.models import Language, User
 from coalition.pickers import OrganizationChoiceField
 from events.models import RSVP, Bus, Event, EventHost, EventSeries, PickupPoint, Venue
@@ -78,13 +79,14 @@ def _add_idempotency_key(form: forms.BaseForm) -> None:
     form.initial.setdefault("idempotency_key", uuid.uuid4())
 
 
-class EventForm(forms.ModelForm):
+class EventForm(BilingualFormMixin, forms.ModelForm):
     reminders = reminders_field()
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "kind", "campaign", "region", "description", "starts_at", "ends_at", "venue",
-                  "online_url", "capacity", "rsvp_deadline", "access_info", "is_public", "registration_open"]
+        fields = ["title", "title_es", "slug", "kind", "campaign", "region", "description", "description_es",
+                  "starts_at", "ends_at", "venue", "online_url", "capacity", "rsvp_deadline", "access_info",
+                  "is_public", "registration_open"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "rsvp_deadline": DATETIME}
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
@@ -277,7 +279,7 @@ class PickupPointForm(forms.ModelForm):
         widgets = {"presence_note": forms.Textarea(attrs={"rows": 2})}
 
 
-class SeriesForm(forms.ModelForm):
+class SeriesForm(BilingualFormMixin, forms.ModelForm):
     """A new recurring series: what its dates share, the first date's start and end, how often and until when."""
 
     starts_at = forms.DateTimeField(label=_("First date starts"), widget=DATETIME,
@@ -288,12 +290,14 @@ class SeriesForm(forms.ModelForm):
 
     class Meta:
         model = EventSeries
-        fields = ["title", "kind", "campaign", "region", "description", "frequency", "count", "until", "venue",
+        fields = ["title", "title_es", "kind", "campaign", "region", "description", "description_es", "frequency",
+                  "count", "until", "venue",
                   "online_url", "capacity", "access_info", "is_public"]
         widgets = {"until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"count": _("Or give a last date below."), "until": _("Or say how many dates above.")}
 
-    field_order = ["title", "kind", "campaign", "region", "description", "starts_at", "ends_at", "frequency",
+    field_order = ["title", "title_es", "kind", "campaign", "region", "description", "description_es", "starts_at",
+                   "ends_at", "frequency",
                    "count", "until", "venue", "online_url", "capacity", "access_info", "is_public", "reminders"]
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
@@ -318,7 +322,7 @@ class SeriesForm(forms.ModelForm):
         return data
 
 
-class SeriesEditForm(forms.ModelForm):
+class SeriesEditForm(BilingualFormMixin, forms.ModelForm):
     """What a series' future dates share, and optionally new times of day."""
 
     start_time = forms.TimeField(label=_("New start time"), required=False,
@@ -329,8 +333,8 @@ class SeriesEditForm(forms.ModelForm):
 
     class Meta:
         model = EventSeries
-        fields = ["title", "kind", "campaign", "region", "description", "venue", "online_url", "capacity",
-                  "access_info", "is_public"]
+        fields = ["title", "title_es", "kind", "campaign", "region", "description", "description_es", "venue",
+                  "online_url", "capacity", "access_info", "is_public"]
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,9 +28,9 @@ def member_join(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         if rsvp.status == RSVP.Status.WAITLISTED:
             messages.success(request, _("You are on the waitlist for %(event)s. We will tell you if a seat opens.")
-                             % {"event": event.title})
+                             % {"event": event.localized("title")})
         else:
-            messages.success(request, _("You are going to %(event)s.") % {"event": event.title})
+            messages.success(request, _("You are going to %(event)s.") % {"event": event.localized("title")})
     return redirect("coalition:home")
 
 

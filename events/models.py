@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from coalition.bilingual import Bilingual
 from coalition.models import Language, Region, TimeStampedModel
 
 DEFAULT_REMINDER_MINUTES = [7 * 24 * 60, 24 * 60, 120]
@@ -97,7 +98,7 @@ class PickupPoint(TimeStampedModel):
         return f"{self.street_address}, {self.city}"
 
 
-class Event(TimeStampedModel):
+class Event(Bilingual, TimeStampedModel):
     """An advocacy day, training, conference, coalition meeting, record-clearing clinic or webinar."""
 
     class Kind(models.TextChoices):
@@ -114,6 +115,7 @@ class Event(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     slug = models.SlugField(_("public address"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
@@ -125,6 +127,7 @@ class Event(TimeStampedModel):
         related_name="events",
     )
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     venue = models.ForeignKey(
@@ -157,6 +160,8 @@ class Event(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    bilingual_fields = ("title", "description")
+
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name = _("event")
@@ -167,7 +172,7 @@ class Event(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.localized("title")
 
     @property
     def is_cancelled(self) -> bool:
@@ -186,7 +191,7 @@ class Event(TimeStampedModel):
         return [timedelta(minutes=int(m)) for m in (self.reminder_minutes or [])]
 
 
-class EventSeries(TimeStampedModel):
+class EventSeries(Bilingual, TimeStampedModel):
     """A recurring series (the quarterly record-clearing clinic, the quarterly Chicago 400 conference): each date is
     its own Event with its own RSVPs. The series keeps what its future events share; an event edited on its own
     (`Event.series_edited`) keeps its own details when the series changes, and past events never change."""
@@ -197,6 +202,7 @@ class EventSeries(TimeStampedModel):
         QUARTERLY = "quarterly", _("Every three months")
 
     title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Event.Kind.choices)
     frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
     count = models.PositiveSmallIntegerField(_("how many dates"), null=True, blank=True)
@@ -209,6 +215,7 @@ class EventSeries(TimeStampedModel):
         related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -224,6 +231,8 @@ class EventSeries(TimeStampedModel):
     # The form's key: a double submit makes one series, not two sets of dates.
     idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
 
+    bilingual_fields = ("title", "description")
+
     class Meta:
         ordering = ["title", "id"]
         verbose_name = _("event series")
@@ -234,7 +243,7 @@ class EventSeries(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.localized("title")
 
 
 class EventHost(TimeStampedModel):

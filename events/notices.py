@@ -159,7 +159,9 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
     elif event.online_url:
         where = event.online_url
     link = settings.SITE_URL.rstrip("/") + reverse("public:event", kwargs={"slug": event.slug})
-    values = {"title": event.title, "when": _when(event.starts_at), "where": where, "link": link}
+    # Composed inside the person's language (messaging.content.compose): the Spanish title when there is one.
+    title = event.localized("title")
+    values = {"title": title, "when": _when(event.starts_at), "where": where, "link": link}
     if message.kind == Kind.CONFIRMATION:
         if rsvp is not None and rsvp.status == RSVP.Status.WAITLISTED:
             lead = _("You are on the waitlist for %(title)s on %(when)s. We will tell you if a seat opens.")
@@ -191,7 +193,7 @@ def _compose(message: Message, notice: EventNotice, language: str, now: datetime
     # A text carries one link: the manage page shows the event too, so it replaces the event page's link.
     sms = " ".join(part for part in (lead, bus, manage or link, stop) if part)
     body = "\n\n".join(part for part in (lead, bus, where_line, _("Details: %(link)s") % values, manage) if part)
-    subject = one_line(lead if len(lead) < 120 else event.title)
+    subject = one_line(lead if len(lead) < 120 else title)
     attachments: tuple[Attachment, ...] = ()
     if message.kind not in (Kind.REMINDER, Kind.MANAGE_LINK):
         method = "CANCEL" if message.kind == Kind.CANCELLATION else "REQUEST"
@@ -205,7 +207,7 @@ def _listing() -> QuerySet[RSVP]:
 
 
 def _about(rsvp: RSVP) -> str:
-    return rsvp.event.title
+    return rsvp.event.localized("title")
 
 
 def _register() -> None:

@@ -13,6 +13,7 @@ from events.models import RSVP
 def rsvps_section(person: Any) -> Section:
     rsvps = RSVP.objects.filter(person=person).select_related("event", "bus__pickup_point").order_by("event__starts_at")
     return Section("rsvps", _("Events you signed up for"), [
-        [Field("event", str(_("Event")), r.event.title), Field("starts_at", str(_("When")), r.event.starts_at),
+        [Field("event", str(_("Event")), r.event.localized("title")),
+         Field("starts_at", str(_("When")), r.event.starts_at),
          *record(r, ["status", "guests", "bus", "access_needs", "language", "source", "travel_permission",
                      "checked_in_at", "created_at"])] for r in rsvps])

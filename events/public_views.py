@@ -74,7 +74,8 @@ def _summary(event: Event) -> str:
     when = formats.date_format(event.starts_at.astimezone(CHICAGO), "DATETIME_FORMAT")
     line = _("%(kind)s on %(when)s (Chicago time), %(where)s.") % {
         "kind": event.get_kind_display(), "when": when, "where": event_place(event) or _("online")}
-    return f"{line} {Truncator(event.description).words(30)}".strip() if event.description else line
+    description = event.localized("description")
+    return f"{line} {Truncator(description).words(30)}".strip() if description else line
 
 
 @never_cache  # the answer to one person's RSVP (their bus, their guests): nobody's browser or proxy keeps it

@@ -145,7 +145,7 @@ def seats_by_region(*, buses: list[Bus]) -> list[RegionSeats]:
     """Seats, taken and left per pickup region, from `buses_with_seats`."""
     regions: dict[str, RegionSeats] = {}
     for bus in buses:
-        row = regions.setdefault(bus.pickup_point.region.name, {"region": bus.pickup_point.region.name,
+        row = regions.setdefault(bus.pickup_point.region.name, {"region": bus.pickup_point.region.localized("name"),
                                                                 "seats": 0, "taken": 0, "left": 0, "buses": 0})
         row["seats"] += bus.seats
         row["taken"] += bus.taken

@@ -63,7 +63,7 @@ def training_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
               _("Training changed.")):
         return redirect("leadership:training_list")
     return render(request, "leadership/catalogue_form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": training.name}})
+        "form": form, "title": _("Edit %(name)s") % {"name": training}})
 
 
 @login_required
@@ -112,7 +112,7 @@ def stage_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
               _("Stage changed.")):
         return redirect("leadership:stage_list")
     return render(request, "leadership/catalogue_form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": stage.name}})
+        "form": form, "title": _("Edit %(name)s") % {"name": stage}})
 
 
 @login_required

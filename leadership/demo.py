@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from coalition.demo import fill_spanish
 from coalition.models import User
 from leadership.models import (
     AdvancementSuggestion,
@@ -30,6 +31,31 @@ from members.models import Person
 STAGES = {"Dolores Reyes": 5, "Marcus Bell": 3, "Andre Whitfield": 4, "Yesenia Castillo": 2, "Terrence Mayfield": 1,
           "Gloria Nwosu": 6, "Ramón Aguilar": 1, "Keisha Porter": 2, "Wendell Harlan": 3, "Imani Brooks": 4,
           "Travis Kettering": 2, "Rosa Delgado": 1, "Eddie": 1, "Harold Simms": 2}
+# The default ladder and catalogue in Spanish, by English name: (name, description).
+SPANISH_STAGES = {
+    "Contact": ("Contacto", "Alguien a quien conocimos."),
+    "Member": ("Miembro", "Se unió y quiere seguir en contacto."),
+    "Active": ("Activo", "Viene a reuniones y eventos."),
+    "Emerging leader": ("Líder emergente", "Asume roles: recluta, habla en público, capacita."),
+    "Leader": ("Líder", "Dirige reuniones, testifica, es mentor de otras personas."),
+    "Organizer": ("Organizador", "Organiza a otras personas en una región o campaña."),
+}
+SPANISH_TRAININGS = {
+    "Know Your Rights": ("Conozca sus derechos",
+                         "Sus derechos ante la policía, los caseros, los empleadores y la supervisión."),
+    "Legislative Advocacy 101": ("Introducción a la abogacía legislativa",
+                                 "Cómo se hace una ley en Illinois y cómo hablar con un legislador."),
+    "Storytelling for Media": ("Contar su historia a los medios",
+                               "Contar su historia de forma segura y bien, en sus propios términos."),
+    "Community Organizing Fundamentals": ("Fundamentos de la organización comunitaria",
+                                          "Reuniones uno a uno, interés propio, mapa de poder y la petición."),
+    "Springfield experiential learning": ("Aprendizaje en Springfield",
+                                          "Un día en el Capitolio: audiencias de comité, visitas de cabildeo, "
+                                          "formularios de testigo."),
+    "Facilitating a Meeting": ("Facilitar una reunión",
+                               "Agendas, control del tiempo, dar espacio a cada voz."),
+}
+
 # (person, stage order, days since last contact)
 LADDER = [
     ("Terrence Mayfield", 1, 5), ("Ramón Aguilar", 2, 3), ("Dolores Reyes", 3, 2), ("Yesenia Castillo", 3, 4),
@@ -41,6 +67,8 @@ LADDER = [
 def seed(*, people: dict[str, Person], **_: Any) -> dict[str, Any]:
     """The ladder of the people seeder's people (it runs first). Idempotent."""
     load_default_stages()
+    fill_spanish(Stage, "name", {english: {"name": name, "description": description}
+                                 for english, (name, description) in SPANISH_STAGES.items()})
     stages = {stage.order: stage for stage in Stage.objects.all()}
     for name, order in STAGES.items():
         Person.objects.filter(pk=people[name].pk, stage__isnull=True).update(stage=stages.get(order))
@@ -52,6 +80,8 @@ def seed(*, people: dict[str, Person], **_: Any) -> dict[str, Any]:
 def seed_leadership(people: dict[str, Person], organizer: User | None) -> None:
     """Stages, moves, trainings, milestones, criteria, an overdue mentorship, waiting suggestions, quiet flags."""
     load_default_trainings()
+    fill_spanish(Training, "name", {english: {"name": name, "description": description}
+                                    for english, (name, description) in SPANISH_TRAININGS.items()})
     stages = {s.order: s for s in Stage.objects.all()}
     trainings = {t.name: t for t in Training.objects.all()}
     now = timezone.now()

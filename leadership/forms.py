@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from coalition.bilingual import BilingualFormMixin
 from coalition.idempotency import IdempotentForm
 from coalition.models import User
 from coalition.pickers import PersonChoiceField
@@ -56,14 +57,15 @@ class CheckInForm(IdempotentForm):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(BilingualFormMixin, forms.ModelForm):
     class Meta:
         model = Training
-        fields = ["name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["name", "name_es", "description", "description_es"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "description_es": forms.Textarea(attrs={"rows": 3})}
 
 
-class StageForm(forms.ModelForm):
+class StageForm(BilingualFormMixin, forms.ModelForm):
     """A stage of the ladder and what a person needs to be suggested for it."""
 
     trainings = forms.ModelMultipleChoiceField(
@@ -78,8 +80,9 @@ class StageForm(forms.ModelForm):
 
     class Meta:
         model = Stage
-        fields = ["name", "description", "watch_for_quiet"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = ["name", "name_es", "description", "description_es", "watch_for_quiet"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "description_es": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,17 +17,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.bilingual import Bilingual
 from coalition.models import TimeStampedModel
 from members.models import Interaction, Person
 
 
-class Stage(models.Model):
+class Stage(Bilingual, models.Model):
     """A rung of the leadership ladder (Contact, Member, Active, Emerging leader, Leader, Organizer). Admins
     add, edit, reorder and retire them (leadership.services)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     watch_for_quiet = models.BooleanField(
         _("flag when quiet"), default=False,
         help_text=_("People at this stage are flagged when nobody has contacted them in a while."),
@@ -35,20 +38,24 @@ class Stage(models.Model):
     # Retired stages stay for the moves that point at them; nobody is moved or suggested to one again.
     active = models.BooleanField(_("in use"), default=True)
 
+    bilingual_fields = ("name", "description")
+
     class Meta:
         ordering = ["order"]
         verbose_name = _("ladder stage")
         verbose_name_plural = _("ladder stages")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
-class Training(TimeStampedModel):
+class Training(Bilingual, TimeStampedModel):
     """A training in the catalogue. Retire it (not offered) rather than delete it: criteria refer to it."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
     active = models.BooleanField(_("offered"), default=True)
     # Checking in at one of these events (kind training) completes the training.
     events = models.ManyToManyField(
@@ -56,13 +63,15 @@ class Training(TimeStampedModel):
         help_text=_("Checking in at one of these events records the training as completed."),
     )
 
+    bilingual_fields = ("name", "description")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class MilestoneKind(models.TextChoices):

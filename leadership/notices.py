@@ -14,7 +14,7 @@ from typing import Protocol
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from leadership.models import Mentorship, MentorshipCheckIn
 from leadership.selectors import mentorships_overdue_in
@@ -47,17 +47,17 @@ def _why_not_mentor_checkin(message: Message, mentorship: Mentorship | None, now
     no check-in was logged since it was queued. On the way, `mentorship.last_on` is set (the last check-in's
     date or the start, as the leadership selector counts it), which the content needs."""
     if mentorship is None:
-        return "The mentorship was deleted."
+        return gettext_noop("The mentorship was deleted.")
     if mentorship.ended_on is not None:
-        return "The mentorship has ended."
+        return gettext_noop("The mentorship has ended.")
     logged_since = MentorshipCheckIn.objects.filter(
         mentorship=mentorship, interaction__created_at__gte=message.created_at
     )
     if logged_since.exists():
-        return "A check-in was logged since this reminder was queued."
+        return gettext_noop("A check-in was logged since this reminder was queued.")
     overdue = mentorships_overdue_in(Mentorship.objects.filter(pk=mentorship.pk), today=timezone.localdate(now))
     if not overdue:
-        return "The check-in is no longer overdue."
+        return gettext_noop("The check-in is no longer overdue.")
     mentorship.last_on = overdue[0].last_on
     return None
 

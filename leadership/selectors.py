@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 def _funnel(stages: list[CountedStage]) -> charts.Chart:
     """People on each stage of the ladder, top to bottom."""
-    return charts.funnel([charts.Point(label=stage.name, value=stage.count) for stage in stages])
+    return charts.funnel([charts.Point(label=stage.localized("name"), value=stage.count) for stage in stages])
 
 
 def pipeline_region_choices(*, actor: Actor) -> list[Region]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from coalition import access
+from coalition.bilingual import BilingualFormMixin, spanish_field
 from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
 from coalition.pickers import OrganizationChoiceField
@@ -167,10 +168,9 @@ class DateInput(forms.DateInput):
 
 # Tags -------------------------------------------------------------------------------------------------------
 
-class TagForm(forms.Form):
+class TagForm(BilingualFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
-    name_es = forms.CharField(label=_("Name in Spanish"), max_length=60, required=False,
-                              help_text=_("Shown on Spanish pages; leave empty to show the English name."))
+    name_es = spanish_field(name)
 
 
 class TagMergeForm(forms.Form):

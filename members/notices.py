@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from members.models import ConsentRequest, PersonPhone
 from messaging import kinds
@@ -39,15 +39,15 @@ def _why_not_consent_confirmation(message: Message, request: ConsentRequest | No
     """The one "reply YES" text goes out only while its request is pending and not expired, the person has not
     decided about texts since (a STOP or any withdrawal ends the request) and the number is still theirs."""
     if request is None:
-        return "The request was deleted."
+        return gettext_noop("The request was deleted.")
     if request.status != ConsentRequest.Status.PENDING:
-        return "The request was answered or withdrawn."
+        return gettext_noop("The request was answered or withdrawn.")
     if request.expires_at <= now:
-        return "The request expired."
+        return gettext_noop("The request expired.")
     if message.person.sms_consent:
-        return "They already agree to texts."
+        return gettext_noop("They already agree to texts.")
     if message.person.sms_consent_at is not None and message.person.sms_consent_at > request.created_at:
-        return "They decided about texts since it was asked."
+        return gettext_noop("They decided about texts since it was asked.")
     return None
 
 

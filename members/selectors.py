@@ -74,7 +74,8 @@ class PeoplePage(UncountedPage):
 # What a row of the people list shows: loading only these keeps a page's Python work near its SQL's.
 LIST_ROW_FIELDS = (
     "first_name", "last_name", "preferred_name", "email", "reach_through", "reach_through_name", "last_contact_at",
-    "region_id", "county__name", "stage__name", "assigned_organizer__first_name", "assigned_organizer__last_name",
+    "region_id", "county__name", "stage__name", "stage__name_es", "assigned_organizer__first_name",
+    "assigned_organizer__last_name",
 )
 
 
@@ -496,7 +497,7 @@ def _pick_choices(people: list[Person], phones_visible: bool) -> list[Choice]:
         if person.preferred_name and person.preferred_name != person.first_name:
             detail.append(person.first_name)
         if person.region is not None:
-            detail.append(person.region.name)
+            detail.append(person.region.localized("name"))
         if person.stage is not None:
             detail.append(str(person.stage))
         phones = sorted(getattr(person, "working_phones", []), key=lambda p: not p.is_primary)
@@ -510,7 +511,8 @@ def _pick_people(ids: list[int]) -> list[Person]:
     phones = PersonPhone.objects.filter(stopped_working_on__isnull=True).only(
         "person_id", "digits", "is_primary", "stopped_working_on")
     people = (Person.objects.filter(pk__in=ids).select_related("region", "stage")
-              .only("first_name", "last_name", "preferred_name", "region__name", "stage__name")
+              .only("first_name", "last_name", "preferred_name", "region__name", "region__name_es", "stage__name",
+                    "stage__name_es")
               .prefetch_related(Prefetch("phones", queryset=phones, to_attr="working_phones")))
     by_id = {p.pk: p for p in people}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -96,9 +96,11 @@ class Message(models.Model):
 
     @property
     def note(self) -> str:
-        """Why it was skipped, in the reader's language (the row keeps the English words; the apps mark them
-        for translation), else the last error as recorded."""
-        return gettext(self.skip_reason) if self.skip_reason else self.last_error
+        """Why it was skipped, or its last error, in the reader's language. The outbox stores the English
+        sentence (marked with gettext_noop where it is written) and it is translated here, at display time; a
+        provider's own error text has no translation and shows as it came."""
+        text = self.skip_reason or self.last_error
+        return gettext(text) if text else ""
 
     @property
     def about(self) -> str:

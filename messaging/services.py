@@ -205,7 +205,7 @@ def messages_recover_stale(*, now: datetime | None = None) -> int:
         "it may have been delivered).",
     )
     return stale.filter(attempts__lt=limit).update(
-        status=Message.Status.PENDING, last_error="Recovered after the worker stopped answering."
+        status=Message.Status.PENDING, last_error=gettext_noop("Recovered after the worker stopped answering.")
     )
 
 
@@ -310,7 +310,7 @@ def message_send(*, message_id: int, now: datetime | None = None) -> str:
         if later is not None:
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.PENDING, due_at=later, attempts=F("attempts") - 1,
-                last_error="Held for quiet hours (21:00-08:00 Chicago time).",
+                last_error=gettext_noop("Held for quiet hours (21:00-08:00 Chicago time)."),
             )
             return Message.Status.PENDING
     language = kind.language(message, subject) or person.preferred_language or "en"

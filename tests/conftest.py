@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from coalition.celery import app as celery_app
 from coalition.models import Region, User
@@ -42,7 +43,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _isolated(settings: Any) -> None:
-    """Each test starts with an empty cache (rate limits live there), tasks in-process, quick hashing."""
+    """Each test starts with an empty cache (rate limits live there), tasks in-process, quick hashing, and in
+    English (a request by someone who reads Spanish leaves Spanish active on the thread, as a server's next request
+    would reset it)."""
+    translation.activate("en")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     celery_app.conf.task_always_eager = True

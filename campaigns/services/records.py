@@ -56,6 +56,7 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def campaign_create(*, actor: User, name: str, kind: str, description: str = "", slug: str = "",
+                    name_es: str = "", description_es: str = "",
                     status: str = Campaign.Status.ACTIVE, starts_on: datetime.date | None = None,
                     ends_on: datetime.date | None = None, tables: Iterable[CoalitionTable] = (),
                     idempotency_key: uuid.UUID | None = None) -> Campaign:
@@ -73,7 +74,8 @@ def campaign_create(*, actor: User, name: str, kind: str, description: str = "",
             raise ValidationError({"slug": _("Another campaign already uses the short name “%(slug)s”.") % {
                 "slug": slug}})
         campaign = Campaign(name=name, slug=slug or _unique_slug(name), kind=kind, description=description.strip(),
-                            status=status, starts_on=starts_on, ends_on=ends_on, idempotency_key=idempotency_key)
+                            name_es=name_es.strip(), description_es=description_es.strip(), status=status,
+                            starts_on=starts_on, ends_on=ends_on, idempotency_key=idempotency_key)
         campaign.full_clean()
         campaign.save()
         campaign.tables.set(tables)
@@ -87,8 +89,9 @@ def campaign_create(*, actor: User, name: str, kind: str, description: str = "",
 @transaction.atomic
 def campaign_update(*, actor: User, campaign: Campaign, tables: Iterable[CoalitionTable] | None = None,
                     **fields: Any) -> Campaign:
-    """Change a campaign's name, short name, kind, dates, status or description (staff, admins). Closing goes
-    through campaign_close, and a closed campaign keeps its status: its tally is frozen. Audited."""
+    """Change a campaign's name, short name, kind, dates, status or description, in English or Spanish (staff,
+    admins). Closing goes through campaign_close, and a closed campaign keeps its status: its tally is frozen.
+    Audited."""
     _check(actor)
     status = fields.get("status", campaign.status)
     if campaign.is_closed and status != Campaign.Status.CLOSED:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coalition import access
 from coalition.access import OutOfReach
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
     from coalition.models import User
 
 EVENT_FIELDS = (
-    "title", "slug", "kind", "region", "campaign", "description", "starts_at", "ends_at", "venue", "online_url",
-    "capacity", "rsvp_deadline", "access_info", "is_public", "registration_open", "reminder_minutes",
+    "title", "title_es", "slug", "kind", "region", "campaign", "description", "description_es", "starts_at",
+    "ends_at", "venue", "online_url", "capacity", "rsvp_deadline", "access_info", "is_public",
+    "registration_open", "reminder_minutes",
 )
 # A change to any of these is a change people must hear about (new calendar file, change notice).
 NOTICE_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
@@ -36,7 +38,8 @@ def event_create(*, actor: User, **fields: Any) -> Event:
         raise OutOfReach("event")
     event.full_clean()
     event.save()
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=f"Created event {event.title}", target=event)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=event,
+                 summary=gettext_noop("Created event %(title)s"), values={"title": event.title})
     return event
 
 
@@ -69,8 +72,9 @@ def event_update(*, actor: User, event: Event, from_series: bool = False, **fiel
     event.full_clean()
     if changed:
         event.save(update_fields=[*changed, "updated_at"])
-        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=f"Changed event {event.title}",
-                     target=event, detail={"fields": changed})
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
+                     summary=gettext_noop("Changed event %(title)s"), values={"title": event.title},
+                     detail={"fields": changed})
     if noticed and event.status != Event.Status.CANCELLED:
         for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
             notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CHANGE)
@@ -94,7 +98,8 @@ def event_cancel(*, actor: User, event: Event) -> Event:
     event.status = Event.Status.CANCELLED
     event.sequence += 1
     event.save(update_fields=["status", "sequence", "updated_at"])
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, summary=f"Cancelled event {event.title}", target=event)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
+                 summary=gettext_noop("Cancelled event %(title)s"), values={"title": event.title})
     for rsvp in event.rsvps.filter(status__in=ACTIVE).select_related("event"):
         notices.notice_queue(rsvp=rsvp, kind=notices.Kind.CANCELLATION)
     return event
@@ -120,7 +125,8 @@ def event_archive(*, actor: User, event: Event, restore: bool = False) -> Event:
         event.archived_at = timezone.now()
     event.save(update_fields=["archived_at", "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
-                 summary=f"{'Restored' if restore else 'Archived'} event {event.title}")
+                 summary=gettext_noop("Restored event %(title)s") if restore
+                 else gettext_noop("Archived event %(title)s"), values={"title": event.title})
     return event
 
 
@@ -142,7 +148,9 @@ def event_host_add(*, actor: User, event: Event, organization: Organization, rol
         host.full_clean()
         host.save(update_fields=["role", "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
-                 summary=f"{organization.name} is {host.get_role_display()} of {event.title}")
+                 summary=gettext_noop("%(organization)s hosts %(title)s") if host.role == EventHost.Role.HOST
+                 else gettext_noop("%(organization)s co-hosts %(title)s"),
+                 values={"organization": organization.name, "title": event.title})
     return host
 
 
@@ -155,5 +163,6 @@ def event_host_remove(*, actor: User, event: Event, organization: Organization) 
     deleted, _rows = EventHost.objects.filter(event=event, organization=organization).delete()
     if deleted:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=event,
-                     summary=f"{organization.name} no longer hosts {event.title}")
+                     summary=gettext_noop("%(organization)s no longer hosts %(title)s"),
+                     values={"organization": organization.name, "title": event.title})
     return bool(deleted)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coalition import access
 from coalition.access import OutOfReach
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 MAX_DATES = 60
 # What a series' events share with it; everything else (the public address, the RSVP deadline, reminders,
 # whether RSVPs are open) belongs to each date.
-SHARED_FIELDS = ("title", "kind", "region", "campaign", "description", "venue", "online_url", "capacity",
-                 "access_info", "is_public")
+SHARED_FIELDS = ("title", "title_es", "kind", "region", "campaign", "description", "description_es", "venue",
+                 "online_url", "capacity", "access_info", "is_public")
 SERIES_FIELDS = (*SHARED_FIELDS, "frequency", "count", "until")
 RULES = {
     EventSeries.Frequency.WEEKLY: (rrule.WEEKLY, 1),
@@ -121,7 +122,8 @@ def series_create(*, actor: User, starts_at: datetime, ends_at: datetime,
         event.full_clean()
         event.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=series,
-                 summary=f"Created series {series.title} ({len(dates)} dates)")
+                 summary=gettext_noop("Created series %(title)s (%(count)s dates)"),
+                 values={"title": series.title, "count": len(dates)})
     return series
 
 
@@ -172,7 +174,7 @@ def series_update(*, actor: User, series: EventSeries, from_event: Event | None 
         values = {name: getattr(series, name) for name in SHARED_FIELDS} | _moved(event, start_time, end_time)
         updated.append(event_update(actor=actor, event=event, from_series=True, **values))
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=series,
-                 summary=f"Changed series {series.title}",
+                 summary=gettext_noop("Changed series %(title)s"), values={"title": series.title},
                  detail={"fields": changed, "events": [event.pk for event in updated]})
     return updated
 
@@ -214,5 +216,6 @@ def series_cancel_rest(*, actor: User, series: EventSeries, from_event: Event | 
         series.save(update_fields=["cancelled_at", "updated_at"])
     if cancelled:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=series,
-                     summary=f"Cancelled {len(cancelled)} dates of series {series.title}")
+                     summary=gettext_noop("Cancelled %(count)s dates of series %(title)s"),
+                     values={"count": len(cancelled), "title": series.title})
     return cancelled

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from coalition import access
 from coalition.access import OutOfReach
@@ -18,8 +19,8 @@ from coalition.services import audit_record
 from leadership.models import Stage, StageCriterion, Training
 from members.models import Person
 
-TRAINING_FIELDS = ("name", "description")
-STAGE_FIELDS = ("name", "description", "watch_for_quiet")
+TRAINING_FIELDS = ("name", "name_es", "description", "description_es")
+STAGE_FIELDS = ("name", "name_es", "description", "description_es", "watch_for_quiet")
 CRITERION_FIELDS = ("milestone_kinds", "events_attended", "events_window_days")
 
 
@@ -34,13 +35,16 @@ def _check_ladder(actor: User | None) -> None:
 
 
 @transaction.atomic
-def training_create(*, actor: User | None, name: str, description: str = "") -> Training:
+def training_create(*, actor: User | None, name: str, description: str = "", name_es: str = "",
+                    description_es: str = "") -> Training:
     """Add a training to the catalogue, offered at once (staff and admins). Audited."""
     _check_trainings(actor)
-    training = Training(name=name.strip(), description=description)
+    training = Training(name=name.strip(), description=description, name_es=name_es.strip(),
+                        description_es=description_es)
     training.full_clean()
     training.save()
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=training, summary=f"Added training {name}")
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=training,
+                 summary=gettext_noop("Added training %(name)s"), values={"name": training.name})
     return training
 
 
@@ -56,7 +60,8 @@ def training_update(*, actor: User | None, training: Training, **fields: Any) ->
     if changed:
         training.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=training,
-                     summary=f"Changed training {training.name}", detail={"fields": changed})
+                     summary=gettext_noop("Changed training %(name)s"), values={"name": training.name},
+                     detail={"fields": changed})
     return training
 
 
@@ -71,7 +76,8 @@ def training_retire(*, actor: User | None, training: Training, restore: bool = F
     training.active = restore
     training.save(update_fields=["active", "updated_at"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=training,
-                 summary=f"{'Offered again' if restore else 'Retired'} training {training.name}")
+                 summary=gettext_noop("Offered training %(name)s again") if restore
+                 else gettext_noop("Retired training %(name)s"), values={"name": training.name})
     return training
 
 
@@ -102,7 +108,8 @@ def stage_create(*, actor: User | None, trainings: Iterable[Training] | None = N
     stage.full_clean()
     stage.save()
     _criterion_set(stage, trainings, fields)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=stage, summary=f"Added stage {stage.name}")
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, target=stage,
+                 summary=gettext_noop("Added stage %(name)s"), values={"name": stage.name})
     return stage
 
 
@@ -121,7 +128,8 @@ def stage_update(*, actor: User | None, stage: Stage, trainings: Iterable[Traini
     changed += _criterion_set(stage, trainings, fields)
     if changed:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=stage,
-                     summary=f"Changed stage {stage.name}", detail={"fields": changed})
+                     summary=gettext_noop("Changed stage %(name)s"), values={"name": stage.name},
+                     detail={"fields": changed})
     return stage
 
 
@@ -144,7 +152,8 @@ def stage_move(*, actor: User | None, stage: Stage, up: bool) -> Stage:
     Stage.objects.filter(pk=mine.pk).update(order=other_order)
     mine.order = other_order
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=mine,
-                 summary=f"Moved stage {mine.name} {'up' if up else 'down'} the ladder")
+                 summary=gettext_noop("Moved stage %(name)s up the ladder") if up
+                 else gettext_noop("Moved stage %(name)s down the ladder"), values={"name": mine.name})
     return mine
 
 
@@ -165,5 +174,6 @@ def stage_retire(*, actor: User | None, stage: Stage, restore: bool = False) -> 
     stage.active = restore
     stage.save(update_fields=["active"])
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, target=stage,
-                 summary=f"{'Restored' if restore else 'Retired'} stage {stage.name}")
+                 summary=gettext_noop("Put stage %(name)s back on the ladder") if restore
+                 else gettext_noop("Retired stage %(name)s"), values={"name": stage.name})
     return stage

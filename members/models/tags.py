@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from coalition.bilingual import Bilingual
 from coalition.models import TimeStampedModel
 
 
-class Tag(models.Model):
+class Tag(Bilingual, models.Model):
     """A label on people. Retired tags leave the pickers and filters but stay on the people who carry them; a tag
     merged into another is retired and points at it."""
 
@@ -22,6 +22,8 @@ class Tag(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
     )
+
+    bilingual_fields = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -39,9 +41,7 @@ class Tag(models.Model):
     @property
     def label(self) -> str:
         """The name in the page's language."""
-        if self.name_es and (get_language() or "").startswith("es"):
-            return self.name_es
-        return self.name
+        return self.localized("name")
 
     @property
     def retired(self) -> bool:

@@ -40,7 +40,7 @@ def test_staff_run_a_campaign_from_start_to_close_and_the_toolkit_is_public(
     page.get_by_label("Ends on").fill("2027-06-30")
     table = CoalitionTable.objects.get(name="Chicago 400 Alliance")
     page.locator(f"input[name=tables][value='{table.pk}']").check()
-    page.get_by_label("Description").fill("Fair housing for people with records.")
+    page.locator("#id_description").fill("Fair housing for people with records.")
     check_page(page, "campaigns-create")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Campaign started.")).to_be_visible()

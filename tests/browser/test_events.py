@@ -33,6 +33,7 @@ def test_springfield_rsvp_on_a_phone_in_spanish_then_manifest_and_check_in(
     member.locator(".language-switcher button").click()
     member.wait_for_load_state()
     expect(member.locator("html")).to_have_attribute("lang", "es")
+    expect(member.locator("h1")).to_contain_text("Día de cabildeo en Springfield")
     member.fill("#id_name", "Rosalind Okoro")
     member.fill("#id_phone", "(309) 555-0142")
     member.locator(f"input[name=bus][value='{peoria.pk}']").check()
