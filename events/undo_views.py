@@ -63,18 +63,25 @@ def checkin_answer(request: AuthenticatedHttpRequest, rsvp: RSVP, notice: UndoNo
     return redirect("events:checkin", pk=rsvp.event_id)
 
 
-@login_required
-@require_POST
-def checkin_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _door_undo(request: AuthenticatedHttpRequest, pk: int, *, action: str, revert: Any, done: str) -> HttpResponse:
+    """An undo at the door (check-in, no-show): read the token for this user, action and RSVP, revert through
+    the service, answer the row (htmx) or the check-in page. `done` names the person: "%(name)s ..."."""
     rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
     try:
-        state = undo_read(token=request.POST.get("token", ""), user=request.user, action=CHECK_IN, pk=rsvp.pk)
-        rsvp = services.rsvp_check_in_revert(actor=request.user, rsvp=rsvp, state=state)
+        state = undo_read(token=request.POST.get("token", ""), user=request.user, action=action, pk=rsvp.pk)
+        rsvp = revert(actor=request.user, rsvp=rsvp, state=state)
     except UndoRefused as refused:
         return checkin_answer(request, rsvp, None, error=" ".join(refused.messages))
     if not request.htmx:
-        messages.success(request, _("Undone: %(name)s is not checked in.") % {"name": rsvp.person.display_name})
+        messages.success(request, done % {"name": rsvp.person.display_name})
     return checkin_answer(request, rsvp, None)
+
+
+@login_required
+@require_POST
+def checkin_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _door_undo(request, pk, action=CHECK_IN, revert=services.rsvp_check_in_revert,
+                      done=_("Undone: %(name)s is not checked in."))
 
 
 @login_required
@@ -89,15 +96,8 @@ def no_show(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def no_show_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    rsvp = selectors.rsvp_get(actor=request.user, pk=pk)
-    try:
-        state = undo_read(token=request.POST.get("token", ""), user=request.user, action=NO_SHOW, pk=rsvp.pk)
-        rsvp = services.rsvp_no_show_revert(actor=request.user, rsvp=rsvp, state=state)
-    except UndoRefused as refused:
-        return checkin_answer(request, rsvp, None, error=" ".join(refused.messages))
-    if not request.htmx:
-        messages.success(request, _("Undone: %(name)s is expected again.") % {"name": rsvp.person.display_name})
-    return checkin_answer(request, rsvp, None)
+    return _door_undo(request, pk, action=NO_SHOW, revert=services.rsvp_no_show_revert,
+                      done=_("Undone: %(name)s is expected again."))
 
 
 @login_required
