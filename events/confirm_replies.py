@@ -47,9 +47,11 @@ def _answer(body: str) -> str | None:
 
 
 def _latest_question(digits: str, now: datetime) -> Message | None:
-    """The latest question texted to this number (compared as digits, as phones are everywhere)."""
+    """The latest question texted to this number (compared as digits, as phones are everywhere). The due time
+    bounds the read to a range of the outbox's (status, due) index: a question is sent when due or soon after."""
     sent = (Message.objects.filter(kind=confirm_ask.ASK, status=Message.Status.SENT, channel=Message.Channel.SMS,
-                                   sent_at__gte=now - _LOOKBACK)
+                                   due_at__gte=now - 2 * _LOOKBACK, sent_at__gte=now - _LOOKBACK,
+                                   to__endswith=digits)
             .order_by("-sent_at", "-id").only("pk", "to", "subject_id", "person_id", "sent_at"))
     return next((message for message in sent if phone_digits(message.to) == digits), None)
 
