@@ -235,3 +235,14 @@ def test_the_roster_shows_confirmed(regions, staff) -> None:
     page = client.get(reverse("events:event_detail", kwargs={"pk": confirmed.event_id})).content.decode()
     assert page.count('<span class="badge">Confirmed</span>') == 1
     assert other.person.display_name in page
+
+
+def test_the_question_and_the_answer_in_spanish(regions, settings) -> None:
+    rsvp = _going(language="es")
+    _send_ask(rsvp)
+    assert "mañana" in LocmemSmsBackend.outbox[-1]["body"]
+    assert "Responda SÍ para confirmar o NO para cancelar" in LocmemSmsBackend.outbox[-1]["body"]
+    _reply(Client(), settings, PHONE, "Sí")
+    reply = _replies(rsvp).get()
+    day_before = rsvp.event.starts_at - timedelta(hours=24)
+    assert compose(reply, "es", now=day_before).sms == "Gracias, nos vemos mañana."
