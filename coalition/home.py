@@ -20,6 +20,7 @@ class Panel:
 # Dotted paths, in page order. Each app appends its own.
 PANELS: list[str] = [
     "coalition.views.action_items_panel",  # the owner's open action items from table meetings
+    "events.home.attendance_prompt_panel",  # "Record who came to ...": events the user planned that just ended
     "members.home.my_people_panel",  # follow-ups due, my people, my region's quiet people
     "leadership.home.mentorship_overdue_panel",  # mentorship check-ins overdue
     "events.home.member_events_panel",  # a member's own upcoming events

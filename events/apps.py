@@ -8,6 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import (
+            confirm_ask,  # noqa: F401 - registers the day-before question and its answer with the outbox
             metrics,  # noqa: F401 - registers the event goal metrics with the campaigns app
             notices,  # noqa: F401 - registers the event message kinds with the outbox
         )
+        from events.confirm_replies import rsvp_confirm_reply
+        from messaging import inbound
+
+        inbound.register(rsvp_confirm_reply)  # a YES or NO to the day-before question

@@ -34,3 +34,14 @@ def organization_events_panel(user: Any, organization: Any) -> Panel | None:
     return Panel("events/partials/_organization_events_panel.html",
                  {"hosts": list(hosted[:ORGANIZATION_EVENTS_SHOWN]),
                   "may_open": access.may_work_with_people(user)})
+
+
+def attendance_prompt_panel(user: Any) -> Panel | None:
+    """The organizer who planned an event that has just ended is asked to record who came, with a link to its
+    check-in page, until a check-in or no-show is recorded (events.selectors.attendance_to_record)."""
+    if not access.may_work_with_people(user):
+        return None
+    events = selectors.attendance_to_record(actor=user)
+    if not events:
+        return None
+    return Panel("events/partials/_attendance_prompt_panel.html", {"events": events})

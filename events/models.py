@@ -342,6 +342,8 @@ class RSVP(TimeStampedModel):
     )
     # Marked at the door ("did not come"); a later check-in clears it.
     no_show_at = models.DateTimeField(_("marked as a no-show at"), null=True, blank=True)
+    # Set when the person answered YES to the day-before question (events/confirm_ask.py).
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -260,7 +260,7 @@ def _off_reporting_day(due: datetime, reporting_day: int | None, starts_at: date
 # What an active RSVP's reminders are computed from: its event's start, end, offsets and place, its bus's
 # departure and pickup point (the plan), and the person's private reporting day.
 _REMINDER_FIELDS = (
-    "pk", "person_id", "event_id", "bus_id", "event__starts_at", "event__ends_at", "event__reminder_minutes",
+    "pk", "person_id", "event_id", "bus_id", "status", "event__starts_at", "event__ends_at", "event__reminder_minutes",
     "event__online_url", "event__venue__name", "event__venue__street_address", "event__venue__city",
     "event__venue__postal_code", "bus__departs_at", "bus__pickup_point__name",
     "bus__pickup_point__street_address", "bus__pickup_point__city",
@@ -314,6 +314,11 @@ def _reminders_insert_missing(rsvps: QuerySet[RSVP], *, now: datetime) -> int:
         missing_total += outbox.messages_insert_missing(
             kind=Kind.REMINDER, subject_model=RSVP, planned=wanted,
             replace_for=[rsvp.pk for rsvp in batch], replaced_reason=REPLANNED)
+        # The day-before YES/NO question is planned from the same plan, in the same pass (events/confirm_ask.py;
+        # imported here, not at the top, because it builds on this module).
+        from events.confirm_ask import confirm_asks_insert_missing
+
+        confirm_asks_insert_missing(batch, now=now, replaced_reason=REPLANNED)
         if len(batch) < _SCHEDULE_BATCH:
             return missing_total
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.core import signing
@@ -395,3 +395,25 @@ def rsvp_manage_page(*, rsvp: RSVP) -> ManagePage:
 def rsvp_manage_stamp(rsvp: RSVP) -> str:
     """The version of an RSVP a manage form was drawn from: a form drawn from an older one is stale."""
     return str(int(rsvp.updated_at.timestamp() * 1_000_000))
+
+
+# How long after an event its organizer is asked to record who came: the first two weeks.
+ATTENDANCE_PROMPT_DAYS = 14
+ATTENDANCE_PROMPTS_SHOWN = 5
+
+
+def attendance_to_record(*, actor: Actor, now: datetime | None = None) -> list[Event]:
+    """The events this user planned (`created_by`) that ended in the last two weeks, not cancelled, with people
+    going and nobody checked in or marked a no-show yet: their home page asks them to record who came. Once one
+    check-in or no-show is recorded the prompt is gone. Those who work with people only; one query."""
+    now = now or timezone.now()
+    recorded = RSVP.objects.filter(event=OuterRef("pk")).filter(
+        Q(checked_in_at__isnull=False) | Q(no_show_at__isnull=False))
+    going = RSVP.objects.filter(event=OuterRef("pk"), status=RSVP.Status.GOING)
+    return list(
+        access.event_scope(actor)
+        .filter(created_by_id=getattr(actor, "pk", None), ends_at__lte=now,
+                ends_at__gt=now - timedelta(days=ATTENDANCE_PROMPT_DAYS))
+        .exclude(status=Event.Status.CANCELLED).filter(Exists(going)).exclude(Exists(recorded))
+        .order_by("-ends_at", "id")[:ATTENDANCE_PROMPTS_SHOWN]
+    )

@@ -27,6 +27,7 @@ from events.selectors import rsvp_manage_stamp
 from events.services.rsvps import ACTIVE, _lock, _promote, _seats_taken
 
 SELF_VIA_LINK = "self_link"
+SELF_VIA_TEXT = "text_reply"
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,11 @@ def _check_changeable(rsvp: RSVP, *, now: datetime) -> None:
         raise ValidationError(_("This RSVP is cancelled. To come after all, RSVP again on the event page."))
 
 
-def _audit(rsvp: RSVP, summary: str, fields: list[str]) -> None:
+def _audit(rsvp: RSVP, summary: str, fields: list[str], *, via: str = SELF_VIA_LINK) -> None:
     # Which fields changed, never their values (access needs are the person's own business).
+    who = "self via link" if via == SELF_VIA_LINK else "self by text"
     audit_record(actor=None, action=AuditEntry.Action.UPDATE, target=rsvp, summary=summary,
-                 detail={"via": SELF_VIA_LINK, "actor": "self via link", "event": rsvp.event_id, "fields": fields})
+                 detail={"via": via, "actor": who, "event": rsvp.event_id, "fields": fields})
 
 
 @transaction.atomic
@@ -109,7 +111,20 @@ def rsvp_self_cancel(*, rsvp: RSVP, now: datetime | None = None) -> SelfChange:
     """Cancel one's own RSVP through the manage link (whoever holds it), after its confirmation step. Frees the
     seats and moves the waitlist, as `rsvp_cancel` does; audited. Idempotent: cancelling again changes nothing.
     """
-    now = now or timezone.now()
+    return _cancel_own(rsvp=rsvp, now=now or timezone.now(), via=SELF_VIA_LINK,
+                       summary=_("Cancelled their own RSVP through their private link"))
+
+
+@transaction.atomic
+def rsvp_text_cancel(*, rsvp: RSVP, now: datetime | None = None) -> SelfChange:
+    """Cancel one's own RSVP by answering NO to the day-before question from the phone it went to (the inbound
+    handler in events/confirm_ask.py has checked that). The same cancel as through the manage link: seats freed,
+    waitlist moved, audited with `via: text_reply`. Idempotent."""
+    return _cancel_own(rsvp=rsvp, now=now or timezone.now(), via=SELF_VIA_TEXT,
+                       summary=_("Cancelled their own RSVP by answering NO to a text"))
+
+
+def _cancel_own(*, rsvp: RSVP, now: datetime, via: str, summary: str) -> SelfChange:
     event, _bus = _lock(rsvp.event, None)
     rsvp = RSVP.objects.select_for_update().get(pk=rsvp.pk)
     rsvp.event = event
@@ -118,7 +133,6 @@ def rsvp_self_cancel(*, rsvp: RSVP, now: datetime | None = None) -> SelfChange:
     _check_changeable(rsvp, now=now)
     rsvp.status, rsvp.waitlisted_at = RSVP.Status.CANCELLED, None
     rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
-    _audit(rsvp, _("Cancelled their own RSVP through their private link"), ["status"])
+    _audit(rsvp, summary, ["status"], via=via)
     _promote(event)
     return SelfChange(rsvp=rsvp, changed=("status",))
-

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
+from coalition.models import User
 from events.models import RSVP
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.members.factories import PersonFactory
@@ -66,3 +67,31 @@ def test_check_in_and_undo_at_the_door(live_server: Any, browser: Browser, phone
     context.close()
     rsvp.refresh_from_db()
     assert rsvp.checked_in_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_organizer_is_asked_to_record_who_came_and_the_roster_shows_confirmed(
+    live_server: Any, browser: Browser, phone: dict[str, Any]
+) -> None:
+    call_command("seed_demo")
+    staff = User.objects.get(email="staff@demo.coalition.test")
+    ended = timezone.now() - timedelta(hours=1)
+    event = EventFactory(title="Peoria listening session", region=None, is_public=False, created_by=staff,
+                         starts_at=ended - timedelta(hours=2), ends_at=ended)
+    RSVPFactory(event=event, person=PersonFactory(first_name="Zora", last_name="Quinlan"),
+                status=RSVP.Status.GOING, confirmed_at=ended - timedelta(days=1))
+    context = browser.new_context(**phone)
+    page = context.new_page()
+    sign_in(page, live_server.url, "staff@demo.coalition.test")
+    page.goto(f"{live_server.url}/")
+    prompt = page.get_by_role("link", name="Record who came to Peoria listening session")
+    expect(prompt).to_be_visible()
+    check_page(page, "home-attendance-prompt")
+    page.goto(f"{live_server.url}/events/{event.pk}/")
+    expect(page.locator("td .badge", has_text="Confirmed")).to_be_visible()
+    check_page(page, "roster-confirmed")
+    page.goto(f"{live_server.url}/")
+    prompt.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/events/{event.pk}/check-in/")
+    context.close()

@@ -12,6 +12,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from events import confirm_ask
 from events import notices as event_notices
 from events import services as event_services
 from events import tasks as event_tasks
@@ -99,12 +100,13 @@ def test_scheduling_takes_the_same_queries_for_one_rsvp_or_fifteen(regions, djan
     _rsvps(1, one)
     fifteen = EventFactory()
     _rsvps(15, fifteen)  # 45 rows: within one INSERT on SQLite too (it splits at 999 parameters)
-    Message.objects.filter(kind=event_notices.Kind.REMINDER).delete()
-    with django_assert_num_queries(3):  # the RSVPs' facts, the keys they have, one insert
+    Message.objects.filter(kind__in=[event_notices.Kind.REMINDER, confirm_ask.ASK]).delete()
+    # The RSVPs' facts; for the reminders and for the day-before questions, the keys they have and one insert.
+    with django_assert_num_queries(5):
         assert event_notices.reminders_schedule_event(event=one) == 3
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert event_notices.reminders_schedule_event(event=fifteen) == 45
-    with django_assert_num_queries(2):  # nothing missing: nothing inserted
+    with django_assert_num_queries(3):  # nothing missing: nothing inserted
         assert event_notices.reminders_schedule_event(event=fifteen) == 0
 
 
@@ -114,7 +116,8 @@ def test_a_new_time_or_new_offsets_schedule_reminders_at_once(regions, staff) ->
     event_services.event_update(actor=staff, event=event, starts_at=event.starts_at + timedelta(days=1),
                                 ends_at=event.ends_at + timedelta(days=1))
     event.refresh_from_db()
-    assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at).count() == 3
+    assert Message.objects.filter(**about(rsvp), kind=event_notices.Kind.REMINDER,
+                                  planned_for=event.starts_at).count() == 3
     event_services.event_update(actor=staff, event=event, reminder_minutes=[*event.reminder_minutes, 30])
     assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at, offset_minutes=30).count() == 1
     assert event_notices.reminders_schedule_upcoming() == 0  # nothing left for the safety net

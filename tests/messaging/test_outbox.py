@@ -93,7 +93,7 @@ def test_what_changed_since_queueing_stops_the_message(regions, staff, change, r
     reminder.refresh_from_db()
     assert reason in reminder.skip_reason
     if change == "move_event":
-        assert Message.objects.filter(**about(rsvp), planned_for=event.starts_at).count() == 3
+        assert Message.objects.filter(**about(rsvp), kind="reminder", planned_for=event.starts_at).count() == 3
 
 
 @pytest.mark.quiet_hours
