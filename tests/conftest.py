@@ -18,6 +18,11 @@ from tests.coalition.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Every thread the tests start (the live server's request threads, the reliability tests' racers) closes its
+# database connection when its request or task ends, instead of keeping it for a minute: the shared PostgreSQL
+# allows 100 connections, and a browser journey makes hundreds of requests.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 
 def _transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
