@@ -329,12 +329,18 @@ MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "6
 SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", "300"))
 # How long an existing person's "reply YES" confirmation text stays answerable.
 CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
+# Broadcasts: an audience larger than this needs a second person's approval before it is sent; the postal address
+# every broadcast email ends with (the law on commercial email asks for one, and people deserve to know who wrote).
+BROADCAST_APPROVAL_OVER = int(os.environ.get("BROADCAST_APPROVAL_OVER", "500"))
+COALITION_POSTAL_ADDRESS = os.environ.get("COALITION_POSTAL_ADDRESS", "Illinois coalition, 100 Main Street, Springfield, IL 62701")
 CELERY_BEAT_SCHEDULE = {
     "coalition-retention-apply": {"task": "coalition.retention_apply", "schedule": 24 * 3600.0},
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},
     # The events services schedule reminders as RSVPs and events change; this safety net only fills gaps.
     "events-reminders-safety-net": {"task": "events.reminders_schedule_upcoming", "schedule": 600.0},
     "messaging-inbound-prune": {"task": "messaging.inbound_messages_prune", "schedule": 3600.0},
+    # Starts scheduled broadcasts when their time comes and marks finished ones done.
+    "messaging-broadcasts-tick": {"task": "messaging.broadcasts_tick", "schedule": 60.0},
 }
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no third parties.

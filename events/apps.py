@@ -12,7 +12,9 @@ class EventsConfig(AppConfig):
             metrics,  # noqa: F401 - registers the event goal metrics with the campaigns app
             notices,  # noqa: F401 - registers the event message kinds with the outbox
         )
+        from events import broadcast_fields
         from events.confirm_replies import rsvp_confirm_reply
         from messaging import inbound
 
+        broadcast_fields.register()  # {event}, {bus}, {pickup_time}, {rsvp_link} in broadcasts to RSVPs and buses
         inbound.register(rsvp_confirm_reply)  # a YES or NO to the day-before question

@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from members import notices  # noqa: F401 - registers the members message kinds with the outbox
+        from members import (
+            broadcast_reach,  # noqa: F401 - tells the broadcasts about audiences and unsubscribing
+            notices,  # noqa: F401 - registers the members message kinds with the outbox
+        )
         from members.consent import consent_sms_reply
         from messaging import inbound
 

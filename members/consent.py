@@ -153,3 +153,20 @@ def consent_sms_reply(
             status=ConsentRequest.Status.CONFIRMED, answered_at=now
         )
     return "start"
+
+
+UNSUBSCRIBE_HOW = "unsubscribe link in a broadcast email"
+
+
+@transaction.atomic
+def consent_email_unsubscribe(*, person_id: int, reference: str = "", now: datetime | None = None) -> bool:
+    """The person followed the unsubscribe link of one of our emails (or their mail program sent the one-click
+    unsubscribe): email consent is withdrawn at once, with its history row. No sign-in: the signed link is the
+    person's. Idempotent: when they do not agree to email (any more), nothing is written. Returns whether it was
+    withdrawn now."""
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None or not person.email_consent:
+        return False
+    consent_change_record(person=person, channel=Channel.EMAIL, given=False, method=Method.EMAIL_LINK,
+                          how=UNSUBSCRIBE_HOW, reference=reference, at=now)
+    return True

@@ -50,6 +50,8 @@ class Content:
     body: str
     sms: str
     attachments: tuple[Attachment, ...] = ()
+    html: str = ""  # an HTML part of the email, beside the plain text
+    headers: tuple[tuple[str, str], ...] = ()  # more email headers (List-Unsubscribe, ...)
 
 
 def _no_language(message: Message, subject: Any) -> str:

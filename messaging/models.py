@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -134,3 +135,75 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return self.provider_id
+
+
+class Broadcast(models.Model):
+    """One SMS or email (or both, each person on the channel they prefer) to an audience, in English and Spanish.
+
+    The audience is a "kind:subject" string the members app resolves (`messaging.reach`), always cut by the
+    owner's reach. Sending turns every person of the audience into one outbox message of the kind "broadcast"
+    (dedupe key per broadcast and person); whether each goes out is decided by the outbox when it is sent.
+    """
+
+    class Mode(models.TextChoices):
+        SMS = "sms", _("Text message (SMS)")
+        EMAIL = "email", _("Email")
+        BOTH = "both", _("Each person's preferred channel")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Done")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT,
+                              related_name="broadcasts")
+    name = models.CharField(_("name"), max_length=200, help_text=_("For you and your team; people never see it."))
+    audience = models.CharField(_("audience"), max_length=100)
+    audience_label = models.CharField(_("audience"), max_length=300, blank=True)
+    mode = models.CharField(_("channel"), max_length=8, choices=Mode.choices, default=Mode.SMS)
+    sms_en = models.TextField(_("text message in English"), blank=True)
+    sms_es = models.TextField(_("text message in Spanish"), blank=True)
+    email_subject_en = models.CharField(_("email subject in English"), max_length=200, blank=True)
+    email_subject_es = models.CharField(_("email subject in Spanish"), max_length=200, blank=True)
+    email_body_en = models.TextField(_("email in English"), blank=True)
+    email_body_es = models.TextField(_("email in Spanish"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("people queued"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # "New broadcast" sends the form's key; a double post finds the first draft.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("broadcast")
+        verbose_name_plural = _("broadcasts")
+        indexes = [
+            models.Index(fields=["owner", "created_at"], name="broadcast_owner_idx"),
+            models.Index(fields=["status", "scheduled_for"], name="broadcast_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def uses_sms(self) -> bool:
+        return self.mode in (self.Mode.SMS, self.Mode.BOTH)
+
+    @property
+    def uses_email(self) -> bool:
+        return self.mode in (self.Mode.EMAIL, self.Mode.BOTH)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.AWAITING_APPROVAL)

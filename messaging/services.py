@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Subquery, Value
@@ -365,10 +365,13 @@ def _build(
 
 def _email(message: Message, to: str, content: Content) -> EmailMessage:
     message_id = "<" + re.sub(r"[^A-Za-z0-9.\-]", ".", message.dedupe_key) + "@coalition-crm>"
-    email = EmailMessage(
+    headers = {name: one_line(value) for name, value in content.headers}
+    email = EmailMultiAlternatives(
         subject=one_line(content.subject), body=content.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
-        headers={"Message-ID": message_id, "X-Idempotency-Key": one_line(message.dedupe_key)},
+        headers={**headers, "Message-ID": message_id, "X-Idempotency-Key": one_line(message.dedupe_key)},
     )
+    if content.html:
+        email.attach_alternative(content.html, "text/html")
     for attachment in content.attachments:
         email.attach(attachment.filename, attachment.content, attachment.mimetype)
     return email

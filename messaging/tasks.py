@@ -39,3 +39,19 @@ def inbound_messages_prune() -> int:
     """The periodic job (hourly): forget inbound message ids too old to be replayed (the webhook refuses those by
     their signed time). Idempotent: a second run finds nothing to delete."""
     return services.inbound_messages_prune()
+
+
+@shared_task(name="messaging.queue_broadcast", acks_late=True, ignore_result=True)
+def queue_broadcast(broadcast_id: int) -> int:
+    """Write a sending broadcast's outbox messages, one per person. Running it twice writes each once."""
+    from messaging import broadcast_services
+
+    return broadcast_services.broadcast_queue(broadcast_id=broadcast_id)
+
+
+@shared_task(name="messaging.broadcasts_tick")
+def broadcasts_tick() -> tuple[int, int]:
+    """The periodic job (every minute): start scheduled broadcasts that are due, mark finished ones done."""
+    from messaging import broadcast_services
+
+    return broadcast_services.broadcasts_tick()

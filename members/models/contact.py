@@ -26,6 +26,7 @@ class ConsentChange(models.Model):
         OWN_PAGE = "own_page", _("Their own page in the app")
         ORGANIZER = "organizer", _("Told an organizer")
         PUBLIC_FORM = "public_form", _("A public form that added them")
+        EMAIL_LINK = "email_link", _("The unsubscribe link of an email")
         EARLIER = "earlier", _("Recorded before this history was kept")
 
     person = models.ForeignKey(
