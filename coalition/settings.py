@@ -332,7 +332,8 @@ CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 # Broadcasts: an audience larger than this needs a second person's approval before it is sent; the postal address
 # every broadcast email ends with (the law on commercial email asks for one, and people deserve to know who wrote).
 BROADCAST_APPROVAL_OVER = int(os.environ.get("BROADCAST_APPROVAL_OVER", "500"))
-COALITION_POSTAL_ADDRESS = os.environ.get("COALITION_POSTAL_ADDRESS", "Illinois coalition, 100 Main Street, Springfield, IL 62701")
+COALITION_POSTAL_ADDRESS = os.environ.get(
+    "COALITION_POSTAL_ADDRESS", "Illinois coalition, 100 Main Street, Springfield, IL 62701")
 CELERY_BEAT_SCHEDULE = {
     "coalition-retention-apply": {"task": "coalition.retention_apply", "schedule": 24 * 3600.0},
     "messaging-dispatch-due": {"task": "messaging.dispatch_due", "schedule": 60.0},

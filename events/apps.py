@@ -8,11 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import (
+            broadcast_fields,
             confirm_ask,  # noqa: F401 - registers the day-before question and its answer with the outbox
             metrics,  # noqa: F401 - registers the event goal metrics with the campaigns app
             notices,  # noqa: F401 - registers the event message kinds with the outbox
         )
-        from events import broadcast_fields
         from events.confirm_replies import rsvp_confirm_reply
         from messaging import inbound
 

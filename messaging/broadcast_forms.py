@@ -36,7 +36,8 @@ class BroadcastForm(IdempotentForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         groups = reach.audiences().choices(actor)
-        self.fields["audience"].choices = [("", _("Pick an audience")), *groups]
+        audience: Any = self.fields["audience"]
+        audience.choices = [("", _("Pick an audience")), *groups]
         for name in ("sms_en", "sms_es"):
             self.fields[name].widget.attrs["data-max-segments"] = str(broadcast_text.MAX_SEGMENTS)
 
@@ -48,7 +49,7 @@ class SendForm(forms.Form):
                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("when") == "later" and not data.get("scheduled_for"):
             self.add_error("scheduled_for", _("Pick the date and time to send it."))
         if data.get("when") != "later":

@@ -78,6 +78,8 @@ def _phone(message: Message) -> str | None:
 
 
 def _load(message: Message) -> Broadcast | None:
+    if message.subject_id is None:
+        return None
     return Broadcast.objects.filter(pk=message.subject_id).first()
 
 

@@ -59,7 +59,7 @@ def broadcast_problems(*, audience: str, mode: str, texts: dict[str, str]) -> di
             errors.setdefault(name, []).append(
                 _("There is no merge field {%(field)s}. You can use: %(fields)s.") % {
                     "field": field_name,
-                    "fields": ", ".join("{%s}" % f for f in broadcast_text.fields_available(audience))})
+                    "fields": ", ".join(f"{{{f}}}" for f in broadcast_text.fields_available(audience))})
         for field_name in wrong_audience:
             errors.setdefault(name, []).append(
                 _("{%(field)s} is only filled for an event's RSVPs or a bus; this audience has none.") % {

@@ -71,7 +71,8 @@ def unknown_fields(text: str, audience: str) -> tuple[list[str], list[str]]:
     not exist at all)."""
     available = set(fields_available(audience))
     elsewhere = reach.all_merge_fields()
-    wrong_audience, unknown = [], []
+    wrong_audience: list[str] = []
+    unknown: list[str] = []
     for name in fields_in(text):
         if name in available:
             continue

@@ -126,10 +126,11 @@ def broadcast_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_form_errors(form, error)
         else:
-            messages.success(request, {
-                Broadcast.Status.AWAITING_APPROVAL: _("It needs a second person's approval before it goes out."),
-                Broadcast.Status.SCHEDULED: _("Scheduled."),
-            }.get(sent.status, _("Sending.")))
+            done = {
+                str(Broadcast.Status.AWAITING_APPROVAL): _("It needs a second person's approval before it goes out."),
+                str(Broadcast.Status.SCHEDULED): _("Scheduled."),
+            }
+            messages.success(request, done.get(sent.status, _("Sending.")))
             return redirect("messaging:broadcast_detail", broadcast.pk)
     return render(request, "messaging/broadcast_detail.html", _detail_context(request, broadcast, form), status=200)
 

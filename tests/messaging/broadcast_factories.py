@@ -29,7 +29,8 @@ def saved_list(owner: Any, people: list[Person], name: str = "Riders", **sharing
 
 def draft(owner: Any, audience: str, **fields: Any) -> Any:
     data = {"name": "Springfield day", "audience": audience, "mode": "sms",
-            "sms_en": "Hi {preferred_name}, ride with us to Springfield!", "sms_es": "Hola {preferred_name}, ¡ven a Springfield!",
+            "sms_en": "Hi {preferred_name}, ride with us to Springfield!",
+            "sms_es": "Hola {preferred_name}, ¡ven a Springfield!",
             "email_subject_en": "", "email_subject_es": "", "email_body_en": "", "email_body_es": "", **fields}
     return broadcast_services.broadcast_save(actor=owner, **data)
 

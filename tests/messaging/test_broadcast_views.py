@@ -59,7 +59,8 @@ def test_send_from_the_page_and_see_progress(client, staff):
 
 
 def test_another_organizers_broadcast_is_404(client, organizer_chicago, organizer_central):
-    broadcast = draft(organizer_chicago, f"list:{saved_list(organizer_chicago, [consenting('+13125550101')], sharing='private').pk}")
+    mine = saved_list(organizer_chicago, [consenting("+13125550101")], sharing="private")
+    broadcast = draft(organizer_chicago, f"list:{mine.pk}")
     client.force_login(organizer_central)
     for name in ("broadcast_detail", "broadcast_update", "broadcast_progress"):
         assert client.get(reverse(f"messaging:{name}", args=[broadcast.pk])).status_code == 404

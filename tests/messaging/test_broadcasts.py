@@ -166,7 +166,8 @@ def test_schedule_then_the_tick_starts_it(staff):
     later = timezone.now() + timedelta(hours=2)
     with pytest.raises(ValidationError):
         broadcast_services.broadcast_send(actor=staff, broadcast=broadcast, scheduled_for=timezone.now() - timedelta(1))
-    assert broadcast_services.broadcast_send(actor=staff, broadcast=broadcast, scheduled_for=later).status == "scheduled"
+    scheduled = broadcast_services.broadcast_send(actor=staff, broadcast=broadcast, scheduled_for=later)
+    assert scheduled.status == "scheduled"
     assert broadcast_services.broadcasts_tick(now=timezone.now()) == (0, 0)
     assert not Message.objects.exists()
     assert broadcast_services.broadcasts_tick(now=later + timedelta(minutes=1))[0] == 1
