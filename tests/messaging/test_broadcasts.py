@@ -22,18 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _on_commit(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def _on_commit(monkeypatch):  # type: ignore[no-untyped-def]
     """The queue task runs after commit (eager tasks): run the callbacks as each test's writes commit."""
     from django.db import transaction
 
-    original = transaction.on_commit
-
-    def run_now(func, using=None, robust=False):  # type: ignore[no-untyped-def]
-        func()
-
-    transaction.on_commit = run_now
-    yield
-    transaction.on_commit = original
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 def _send_all() -> dict[str, int]:
