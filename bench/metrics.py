@@ -373,6 +373,50 @@ def reminders_dispatch(bench: Bench) -> tuple[float, dict[str, Any]]:
                                          "scaled_to_10k": len(ids) != 10_000}
 
 
+@metric("broadcast_queue_100k_s", "s", 15)
+def broadcast_queue(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """A text broadcast to a smart list of everyone (100,000 people at scale 1), from "send" until every outbox
+    row exists: the send service and the queue service, as the worker runs it. The broadcast is scheduled an hour
+    ahead so no dispatch follows; its rows are deleted afterwards."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from coalition.models import User
+    from members import services as member_services
+    from members.models import SavedList
+    from messaging import broadcast_selectors, broadcast_services
+    from messaging.models import Broadcast
+
+    actor = User.objects.get(email=f"staff@{BENCH_DOMAIN}")
+    everyone = member_services.saved_list_create(actor=actor, name="Bench: everyone", kind=SavedList.Kind.SMART,
+                                                 sharing=SavedList.Sharing.STAFF, filters={})
+    draft = broadcast_services.broadcast_save(
+        actor=actor, name="Bench broadcast", audience=f"list:{everyone.pk}", mode=Broadcast.Mode.SMS,
+        sms_en="Hi {preferred_name}, see you in Springfield.",
+        sms_es="Hola {preferred_name}, nos vemos en Springfield.")
+    later = timezone.now() + timedelta(hours=1)
+    queued_by: list[Any] = []
+    started = time.perf_counter()
+    # The queue task runs after commit; here it runs right after the send's commit, in this process.
+    with transaction.atomic():
+        sent = Broadcast.objects.filter(pk=draft.pk).update(status=Broadcast.Status.SENDING, scheduled_for=later,
+                                                            sent_at=timezone.now())
+        transaction.on_commit(lambda: queued_by.append(broadcast_services.broadcast_queue(broadcast_id=draft.pk)))
+    seconds = time.perf_counter() - started
+    counted = time.perf_counter()
+    reach = broadcast_selectors.broadcast_reach(broadcast=draft)
+    count_seconds = time.perf_counter() - counted
+    broadcast_selectors.broadcast_messages(draft).delete()
+    Broadcast.objects.filter(pk=draft.pk).delete()
+    everyone.delete()
+    people = queued_by[0] if queued_by else 0
+    return seconds * 100_000 / max(people, 1), {
+        "messages": people, "seconds": round(seconds, 2), "sent": sent, "counts_before_sending_s": round(
+            count_seconds, 2), "getting": reach.getting, "scaled_to_100k": people != 100_000}
+
+
 def _count() -> Any:
     from django.db.models import Count
 
