@@ -239,3 +239,26 @@ def test_unsubscribe_link_and_one_click_withdraw_email_consent(client, staff, ma
         change = ConsentChange.objects.get(person=person, channel="email")
         assert change.how == "unsubscribe link in a broadcast email" and not change.given
     assert client.get("/messages/unsubscribe/forged:token/").status_code == 404
+
+
+def test_someone_reporting_in_person_that_day_gets_it_a_day_later(staff, monkeypatch):
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: None)
+    free, reporting = consenting("+13125550101"), consenting("+13125550102")
+    today = timezone.now().astimezone(broadcast_selectors.CHICAGO).weekday()
+    SensitiveFacts.objects.create(person=reporting, reporting_day=today)
+    broadcast = draft(staff, f"list:{saved_list(staff, [free, reporting]).pk}")
+    broadcast_services.broadcast_send(actor=staff, broadcast=broadcast)
+    broadcast_services.broadcast_queue(broadcast_id=broadcast.pk)
+    due = dict(Message.objects.values_list("person_id", "due_at"))
+    assert due[reporting.pk] - due[free.pk] == timedelta(days=1)
+    assert _send_all() == {"sent": 1, "not-claimed": 1}  # the one reporting today waits for tomorrow
+
+
+def test_the_outbox_page_names_the_broadcast(client, staff):
+    broadcast = draft(staff, f"list:{saved_list(staff, [consenting('+13125550101')]).pk}", name="Lobby day ride")
+    broadcast_services.broadcast_send(actor=staff, broadcast=broadcast)
+    client.force_login(staff)
+    page = client.get("/messages/").content.decode()
+    assert "Broadcast" in page and "Lobby day ride" in page
