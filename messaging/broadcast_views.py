@@ -76,14 +76,18 @@ def broadcast_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def broadcast_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The live preview of the compose form (htmx posts the form as it is typed): nothing is saved."""
+    """The live preview of the compose form (htmx posts the form as it is typed): nothing is saved. Editing
+    someone else's draft (`?broadcast=<id>`), the audience is read as its author reaches it."""
     _guard(request)
-    form = BroadcastForm(request.POST, actor=request.user, prefix="b")
+    owner = request.user
+    if request.GET.get("broadcast", "").isdigit():
+        owner = broadcast_selectors.broadcast_get(actor=request.user, pk=request.GET["broadcast"]).owner
+    form = BroadcastForm(request.POST, actor=owner, prefix="b")
     form.is_valid()
     data = {name: form.cleaned_data.get(name) or "" for name in FIELDS}
     if data["mode"] not in Broadcast.Mode.values:
         data["mode"] = Broadcast.Mode.SMS
-    draft = Broadcast(owner=request.user, **data)
+    draft = Broadcast(owner=owner, **data)
     preview = broadcast_selectors.broadcast_preview(broadcast=draft)
     return render(request, "messaging/partials/_broadcast_preview.html", {"preview": preview, "broadcast": draft})
 

@@ -97,3 +97,18 @@ def test_the_progress_has_constant_queries(client, staff, n, django_assert_max_n
         client.get(reverse("messaging:broadcast_progress", args=[broadcast.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("messaging:broadcast_detail", args=[broadcast.pk]))
+
+
+def test_staff_previewing_an_organizers_draft_count_the_organizers_reach(client, staff, organizer_chicago,
+                                                                         region_chicago):
+    from coalition.models import County
+
+    chicago = consenting("+13125550101")
+    central = consenting("+12175550101", county=County.objects.get(fips="17167"))
+    shared = saved_list(staff, [chicago, central], sharing="region", shared_region=region_chicago)
+    broadcast = draft(organizer_chicago, f"list:{shared.pk}")
+    client.force_login(staff)
+    url = reverse("messaging:broadcast_preview") + f"?broadcast={broadcast.pk}"
+    assert "1 person will get it" in client.post(url, _form(f"list:{shared.pk}")).content.decode()
+    own = client.post(reverse("messaging:broadcast_preview"), _form(f"list:{shared.pk}")).content.decode()
+    assert "2 people will get it" in own
