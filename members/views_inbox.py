@@ -39,7 +39,7 @@ def inbox_reply_match(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @login_required
 def inbox_reply_new_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    reply = inbox.inbox_unmatched_get(actor=request.user, pk=pk)
+    reply = inbox.inbox_unmatched_get(actor=request.user, pk=pk, matched_too=True)
     form = NewContactForm(request.POST or None)
     saved = formflow.submit(request, form, lambda data: replies.inbound_reply_new_contact(
         actor=request.user, reply=reply, first_name=data["first_name"], last_name=data["last_name"],

@@ -88,7 +88,9 @@ def inbound_reply_assign(*, reply: InboundReply, person_id: int, matched_by: str
 
 
 def _locked(actor: User, reply: InboundReply) -> InboundReply:
-    return access.get_in_scope(access.inbox_scope(actor).select_for_update(of=("self",)), pk=reply.pk)
+    from messaging.selectors import inbox_scope
+
+    return access.get_in_scope(inbox_scope(actor).select_for_update(of=("self",)), pk=reply.pk)
 
 
 @transaction.atomic

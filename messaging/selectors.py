@@ -1,5 +1,5 @@
 """Every read of the outbox and the inbox. The first argument is the actor; only staff and admins see the outbox;
-the inbox is cut by the access policy (`coalition.access.inbox_scope`)."""
+the inbox is cut by the access policy (`coalition.access.inbox_reach`)."""
 
 from __future__ import annotations
 
@@ -52,37 +52,53 @@ def outbox_counts(*, actor: Actor, topic: str = "") -> list[tuple[str, int]]:
 
 # The inbox --------------------------------------------------------------------------------------------------
 
+def inbox_scope(actor: Actor) -> QuerySet[InboundReply]:
+    """The replies an actor may read and answer (the policy's `inbox_reach`), answered or not."""
+    reach = access.inbox_reach(actor)
+    return InboundReply.objects.filter(reach) if reach is not None else InboundReply.objects.none()
+
+
+def unmatched_reply_scope(actor: Actor) -> QuerySet[InboundReply]:
+    """Replies nobody is matched to yet: staff and admins."""
+    if not access.may_match_replies(actor):
+        return InboundReply.objects.none()
+    return InboundReply.objects.filter(person__isnull=True)
+
 def inbox_list(*, actor: Actor) -> QuerySet[InboundReply]:
     """The replies waiting for an answer from the people the actor may see, newest first, each with its person
     (constant queries)."""
     if not access.may_use_inbox(actor):
         raise access.OutOfReach("inbox")
-    return (access.inbox_scope(actor).filter(status=InboundReply.Status.OPEN).select_related("person")
+    return (inbox_scope(actor).filter(status=InboundReply.Status.OPEN).select_related("person")
             .order_by("-received_at", "-id"))
 
 
 def inbox_reply_get(*, actor: Actor, pk: int) -> InboundReply:
     """One reply of the actor's inbox (answered or not), with its person and who answered; OutOfReach outside."""
-    return access.get_in_scope(access.inbox_scope(actor).select_related("person", "answered_by"), pk=pk)
+    return access.get_in_scope(inbox_scope(actor).select_related("person", "answered_by"), pk=pk)
 
 
 def inbox_unmatched_list(*, actor: Actor) -> QuerySet[InboundReply]:
     """Replies from numbers nobody is matched to, newest first (staff)."""
     if not access.may_match_replies(actor):
         raise access.OutOfReach("inbox")
-    return access.unmatched_reply_scope(actor).order_by("-received_at", "-id")
+    return unmatched_reply_scope(actor).order_by("-received_at", "-id")
 
 
-def inbox_unmatched_get(*, actor: Actor, pk: int) -> InboundReply:
-    return access.get_in_scope(access.unmatched_reply_scope(actor), pk=pk)
+def inbox_unmatched_get(*, actor: Actor, pk: int, matched_too: bool = False) -> InboundReply:
+    """A reply from the staff's queue of unknown numbers; `matched_too` also finds one matched since (a form
+    sent twice finds the reply its first submit matched)."""
+    if matched_too and access.may_match_replies(actor):
+        return access.get_in_scope(InboundReply.objects.all(), pk=pk)
+    return access.get_in_scope(unmatched_reply_scope(actor), pk=pk)
 
 
 def inbox_counts(*, actor: Actor) -> dict[str, int]:
     """How many replies wait in the actor's inbox and, for staff, in the queue of unknown numbers (one query
     each)."""
-    counts = {"open": access.inbox_scope(actor).filter(status=InboundReply.Status.OPEN).count()}
+    counts = {"open": inbox_scope(actor).filter(status=InboundReply.Status.OPEN).count()}
     if access.may_match_replies(actor):
-        counts["unmatched"] = access.unmatched_reply_scope(actor).filter(status=InboundReply.Status.OPEN).count()
+        counts["unmatched"] = unmatched_reply_scope(actor).filter(status=InboundReply.Status.OPEN).count()
     return counts
 
 
