@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -34,12 +33,8 @@ def _compose_answer(message: Message, reply: InboundReply, language: str, now: d
     return Content(subject=_("An answer to your text"), body=reply.answer, sms=reply.answer)
 
 
-def _about_reply(reply: InboundReply) -> str:
-    return Truncator(reply.body).chars(60)
-
-
 kinds.register(kinds.MessageKind(
     key=INBOX_ANSWER, label=gettext_lazy("Answer to a text"), subject_model="messaging.inboundreply",
     load=_load_reply, why_not=_why_not_answer, compose=_compose_answer,
-    listing=InboundReply.objects.all, about=_about_reply,
+    # No "about" line in the outbox: it would show what the person wrote, and the outbox shows no bodies.
 ))
