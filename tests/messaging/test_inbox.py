@@ -414,10 +414,14 @@ def test_a_number_failing_as_unreachable_is_offered_to_its_organizer_as_stopped_
     phone = PersonPhone.objects.get(person=maria, number=SHARED)
     tap = reverse("members:phone_stopped", args=[maria.pk, phone.pk])
     assert f'action="{tap}"' in page
+    person_page = client.get(reverse("members:person_detail", args=[maria.pk])).content.decode()
+    assert person_page.count("come back as unreachable") == 1  # next to that number only
     assert client.post(tap).status_code == 302
     phone.refresh_from_db()
     assert phone.stopped_working_on is not None
     assert "Numbers that seem to have stopped working" not in client.get(reverse("messaging:inbox")).content.decode()
+    person_page = client.get(reverse("members:person_detail", args=[maria.pk])).content.decode()
+    assert "come back as unreachable" not in person_page
     assert a_text_to(maria).to == MARIA_OWN
 
 
