@@ -40,15 +40,14 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def sms_inbound(request: HttpRequest) -> HttpResponse:
-    """The provider's webhook for replies (STOP, START, YES). Refused (403) unless signed over the full URL,
-    query string included, and every parameter, and unless its signed `Timestamp` is within
-    SMS_INBOUND_MAX_AGE_SECONDS of now (a STOP is honoured without one). A repeated MessageSid answers 200 and
-    changes nothing. What a text does is up to the handlers the apps register (`messaging.inbound`).
+    """The provider's webhook for replies (STOP, START, YES, HELP, anything else for the inbox). Refused (403)
+    unless signed over the full URL, query string included, and every parameter, and unless its signed
+    `Timestamp` is within SMS_INBOUND_MAX_AGE_SECONDS of now (a STOP is honoured without one). A repeated
+    MessageSid answers 200 and changes nothing. What a text does is up to the handlers the apps register
+    (`messaging.inbound`); a HELP is answered in the response, once.
     """
-    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
-    params = {key: request.POST.get(key, "") for key in request.POST}
-    if not signature_is_valid(url, params, request.headers.get("X-Twilio-Signature", ""),
-                              settings.TWILIO_AUTH_TOKEN):
+    params = _signed(request)
+    if params is None:
         return HttpResponseForbidden("bad signature")
     sent_at = signed_timestamp(params.get("Timestamp", ""), now=timezone.now(),
                                max_age_seconds=settings.SMS_INBOUND_MAX_AGE_SECONDS)
