@@ -48,6 +48,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Referrals"), "members:referral_list", access.may_work_with_people),
     NavItem(_("Regions"), "coalition:region_list", access.may_work_with_people),
     NavItem(_("Invite"), "coalition:user_invite", access.may_invite),
+    NavItem(_("Inbox"), "messaging:inbox", access.may_use_inbox),
     NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
     NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
     NavItem(_("Retention"), "coalition:retention", access.may_read_audit_log),

@@ -327,6 +327,11 @@ MESSAGE_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGE_RETRY_BASE_SECONDS", "6
 # The SMS webhook must carry a `Timestamp` parameter (Unix seconds) covered by its signature; a request whose
 # time is further than this from now, either way, is refused, so a captured request cannot be replayed later.
 SMS_INBOUND_MAX_AGE_SECONDS = int(os.environ.get("SMS_INBOUND_MAX_AGE_SECONDS", "300"))
+# The answer to a HELP text: its own words (English, Spanish), or a sentence built from the name and contacts.
+COALITION_HELP_TEXT = os.environ.get("COALITION_HELP_TEXT", "")
+COALITION_HELP_TEXT_ES = os.environ.get("COALITION_HELP_TEXT_ES", "")
+COALITION_HELP_PHONE = os.environ.get("COALITION_HELP_PHONE", "")
+COALITION_HELP_EMAIL = os.environ.get("COALITION_HELP_EMAIL", "")
 # How long an existing person's "reply YES" confirmation text stays answerable.
 CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 # Broadcasts: an audience larger than this needs a second person's approval before it is sent; the postal address

@@ -12,6 +12,8 @@ class MembersConfig(AppConfig):
             notices,  # noqa: F401 - registers the members message kinds with the outbox
         )
         from members.consent import consent_sms_reply
+        from members.replies import inbound_reply_place
         from messaging import inbound
 
         inbound.register(consent_sms_reply)  # what a reply to our texts does to consent
+        inbound.register_reply(inbound_reply_place)  # whose a reply for the inbox is, on their timeline

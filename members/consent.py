@@ -5,9 +5,13 @@ own page, what they told an organizer (recorded with how and when), or the publi
 them. A public form never changes what an existing person agreed to: ticking "text me" for them opens a
 pending request and sends one text asking them to reply YES from that phone. Nobody else undoes a STOP.
 
-A text acts on the records that own the number now (a working PersonPhone). STOP withdraws every one of
-them at once; START or YES gives texts back only to those who agreed through that number before, or have a
-pending request from it: a record that merely shares the number is left alone.
+A text acts on the number it came from and on the records that own the number now (a working PersonPhone).
+STOP marks the number stopped (`PersonPhone.sms_stopped_at`, on every record that has it: the outbox never texts
+a stopped number, whatever a person's consent says) and withdraws texts from every owner at once. START (or YES,
+COMENZAR, ...) un-stops that number only, and gives texts back only to the owners who agreed through it before or
+have a pending request from it, and whose texts were turned off by STOPs from this number alone: someone who
+texted STOP from another phone, or told an organizer no, stays off. A record that merely shares the number is
+left alone.
 """
 
 from __future__ import annotations
@@ -116,36 +120,54 @@ def consent_request_public(
     return request
 
 
+def _stopped_only_from(person: Person, digits: str) -> bool:
+    """Whether every withdrawal of texts since the person last agreed was a STOP texted from this number: only
+    then may a START from it give texts back."""
+    changes = ConsentChange.objects.filter(person=person, channel=Channel.SMS).order_by("-at", "-id")
+    for change in changes.only("given", "method", "how", "phone_digits"):
+        if change.given:
+            return True
+        # A reply by text; history from before it was kept says so in its words ("Replied STOP by text").
+        by_text = change.method == Method.REPLY or change.how.startswith("Replied ")
+        if not by_text or change.phone_digits != digits:
+            return False
+    return True
+
+
 @transaction.atomic
 def consent_sms_reply(
     *, from_number: str, body: str, message_sid: str, sent_at: datetime, now: datetime | None = None,
 ) -> str | None:
-    """An inbound text. STOP (and synonyms) withdraws texts from every record that owns the number now; START,
-    UNSTOP or YES gives them back to the owners who agreed through that number before or asked from it (a
-    pending request, which it confirms). The handler the members app registers for verified inbound texts: the
-    outbox's webhook has checked the signature and time and recorded the provider's message id once, in the
-    transaction this runs in, so a repeat never reaches it. Returns "stop", "start" or None.
+    """An inbound text. STOP (and synonyms, English and Spanish) stops the number and withdraws texts from every
+    record that owns it now; START, UNSTOP, YES (or COMENZAR, INICIAR, ALTA) un-stops the number and gives texts
+    back to the owners who agreed through it before or asked from it (a pending request, which it confirms),
+    unless they turned texts off some other way since (a STOP from another phone, an organizer). The handler
+    the members app registers for verified inbound texts: the outbox's webhook has checked the signature and
+    time and recorded the provider's message id once, in the transaction this runs in, so a repeat never
+    reaches it. HELP is the webhook's to answer. Returns "stop", "start" or None.
     """
     now = now or timezone.now()
     keyword = outbox.sms_keyword(body)
     digits = phone_digits(from_number)
-    if keyword is None or not digits:
+    if keyword is None or not digits or keyword[0] not in ("stop", "start"):
         return None
     action, word = keyword
     owning = PersonPhone.objects.filter(digits=digits, stopped_working_on__isnull=True)
     owners = Person.objects.select_for_update().filter(pk__in=owning.values("person_id")).order_by("pk")
     how = f"Replied {word} by text"
     if action == "stop":
+        PersonPhone.objects.filter(digits=digits, sms_stopped_at__isnull=True).update(sms_stopped_at=now)
         for person in owners:
             consent_change_record(person=person, channel=Channel.SMS, given=False, method=Method.REPLY, how=how,
                                   phone=digits, reference=message_sid, at=now)
         return "stop"
+    PersonPhone.objects.filter(digits=digits, sms_stopped_at__isnull=False).update(sms_stopped_at=None)
     agreed_here = ConsentChange.objects.filter(person=OuterRef("pk"), channel=Channel.SMS, given=True,
                                                phone_digits=digits)
     asked_here = ConsentRequest.objects.filter(person=OuterRef("pk"), channel=Channel.SMS, phone_digits=digits,
                                                status=ConsentRequest.Status.PENDING, expires_at__gt=now)
     for person in owners.filter(Q(Exists(agreed_here)) | Q(Exists(asked_here))):
-        if not person.sms_consent:
+        if not person.sms_consent and _stopped_only_from(person, digits):
             consent_change_record(person=person, channel=Channel.SMS, given=True, method=Method.REPLY, how=how,
                                   phone=digits, reference=message_sid, at=now)
         ConsentRequest.objects.filter(person=person, channel=Channel.SMS, phone_digits=digits,

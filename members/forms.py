@@ -116,7 +116,9 @@ class InteractionForm(IdempotentForm):
     """Three taps: how, what kind, and save. The rest is optional."""
 
     channel = forms.ChoiceField(label=_("How"), choices=Interaction.Channel.choices, widget=forms.RadioSelect)
-    kind = forms.ChoiceField(label=_("Kind of contact"), choices=Interaction.Kind.choices, widget=forms.RadioSelect)
+    # "Texted us" is logged by the inbox when a text arrives, never by hand.
+    kind = forms.ChoiceField(label=_("Kind of contact"), widget=forms.RadioSelect,
+                             choices=[c for c in Interaction.Kind.choices if c[0] != Interaction.Kind.TEXT_REPLY])
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Interaction.Outcome.choices, widget=forms.RadioSelect,
                                 initial=Interaction.Outcome.REACHED)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

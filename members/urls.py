@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import phone_views, views, views_copy, views_lists, views_referrals, views_tags
+from members import phone_views, views, views_copy, views_inbox, views_lists, views_referrals, views_tags
 
 app_name = "members"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/consent/", views.person_consent, name="person_consent"),
     path("<int:pk>/consent/<str:channel>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/phones/new/", views.phone_add, name="phone_add"),
+    path("texts/<int:pk>/match/", views_inbox.inbox_reply_match, name="inbox_reply_match"),
+    path("texts/<int:pk>/new-contact/", views_inbox.inbox_reply_new_contact, name="inbox_reply_new_contact"),
     path("<int:pk>/phones/<int:phone_pk>/stopped/", phone_views.phone_stopped, name="phone_stopped"),
     path("<int:pk>/phones/<int:phone_pk>/stopped/undo/", phone_views.phone_stopped_undo, name="phone_stopped_undo"),
     path("<int:pk>/phones/<int:phone_pk>/primary/", views.phone_primary, name="phone_primary"),

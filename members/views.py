@@ -41,6 +41,7 @@ from members.forms import (
 from members.importing import read_header
 from members.list_forms import AddToListForm, SavedListCreateForm
 from members.models import ImportJob, Person, SavedList, SensitiveFacts
+from messaging import selectors as inbox_selectors
 
 
 @login_required
@@ -99,6 +100,9 @@ def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "may_record_referral": access.may_record_referral(request.user, person),
         "may_record_voting": access.may_record_voting_answer(request.user, person),
         "person_lists": list_selectors.person_lists(actor=request.user, person=person),
+        # Numbers the SMS provider says cannot get texts: offered as "stopped working" next to the number.
+        "unreachable_phones": {u.phone_pk for u in inbox_selectors.unreachable_numbers(actor=request.user,
+                                                                                      person_id=person.pk)},
         "add_to_list_form": AddToListForm(actor=request.user, prefix="bulk", initial={"person": [person.pk]},
                                           lists=list_selectors.saved_list_choices(actor=request.user, person=person))
         if access.may_keep_lists(request.user) else None,

@@ -10,8 +10,8 @@ from messaging.models import Message
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["due_at", "person", "kind", "channel", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "channel"]
+    list_display = ["due_at", "person", "kind", "channel", "status", "attempts", "sent_at", "delivery_status"]
+    list_filter = ["status", "kind", "channel", "delivery_status"]
     readonly_fields = [f.name for f in Message._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

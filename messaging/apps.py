@@ -7,4 +7,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
-        from messaging import broadcast_kind  # noqa: F401 - registers the broadcast message kind
+        from messaging import (
+            broadcast_kind,  # noqa: F401 - registers the broadcast message kind
+            notices,  # noqa: F401 - registers the inbox's answer kind with the outbox
+        )

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,11 @@ class TwilioSmsBackend(BaseSmsBackend):
     def send(self, *, to: str, body: str, idempotency_key: str) -> SmsResult:
         sid, token = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN
         url = f"{settings.TWILIO_API_BASE.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-        data = urllib.parse.urlencode({"To": to, "From": settings.TWILIO_FROM_NUMBER, "Body": body}).encode()
+        fields = {"To": to, "From": settings.TWILIO_FROM_NUMBER, "Body": body}
+        if settings.SITE_URL:
+            # Where Twilio reports delivery (delivered, undelivered, failed): the signed status webhook.
+            fields["StatusCallback"] = settings.SITE_URL.rstrip("/") + reverse("messaging:sms_status")
+        data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 - URL from settings
         credentials = base64.b64encode(f"{sid}:{token}".encode()).decode()
         request.add_header("Authorization", f"Basic {credentials}")

@@ -4,14 +4,22 @@ records its id, so what a handler does commits with that record (a repeat change
 
 An app registers its handler from its AppConfig.ready(). A handler is called with keyword arguments
 `from_number`, `body`, `message_sid` and `sent_at` (the signed time, or the time it arrived for a STOP that
-carries none), and must not send texts itself: it queues messages like any service.
+carries none), and must not send texts itself: it queues messages like any service. A handler that takes the
+text as its own (an answer to a question it asked) returns something true.
+
+A text that is no keyword (STOP, START, HELP) and that no handler took is kept as a reply for the inbox
+(`InboundReply`) and handed to the reply handlers, in the same transaction: the members app's finds whose number
+it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from messaging.models import InboundReply
 
 
 class InboundHandler(Protocol):
@@ -31,3 +39,22 @@ def register(handler: InboundHandler) -> InboundHandler:
 def handlers() -> tuple[Callable[..., object], ...]:
     """The registered handlers, in the order they were registered."""
     return tuple(_handlers)
+
+
+class ReplyHandler(Protocol):
+    def __call__(self, *, reply: InboundReply) -> object: ...
+
+
+_reply_handlers: list[Callable[..., object]] = []
+
+
+def register_reply(handler: ReplyHandler) -> ReplyHandler:
+    """Register a handler for replies kept for the inbox; registering it again changes nothing."""
+    if handler not in _reply_handlers:
+        _reply_handlers.append(handler)
+    return handler
+
+
+def reply_handlers() -> tuple[Callable[..., object], ...]:
+    """The registered reply handlers, in the order they were registered."""
+    return tuple(_reply_handlers)

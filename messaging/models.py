@@ -29,6 +29,16 @@ def topic_for(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+class DeliveryStatus(models.TextChoices):
+    """The provider's word on a text after it accepted it, in the order it can only move forward."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent to the carrier")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Not delivered")
+    FAILED = "failed", _("Failed")
+
+
 class Message(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", _("Text message (SMS)")
@@ -69,6 +79,10 @@ class Message(models.Model):
     to = models.CharField(_("sent to"), max_length=254, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # What the provider said later about a text it accepted (its status callbacks): only ever moves forward.
+    delivery_status = models.CharField(_("delivery"), max_length=12, choices=DeliveryStatus.choices, blank=True)
+    delivery_error_code = models.CharField(_("provider's error code"), max_length=12, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -86,6 +100,7 @@ class Message(models.Model):
             models.Index(fields=["status", "due_at"], name="message_status_due_idx"),
             models.Index(fields=["topic", "due_at"], name="message_topic_due_idx"),
             models.Index(fields=["subject_type", "subject_id"], name="message_subject_idx"),
+            models.Index(fields=["provider_id"], name="message_provider_idx"),
         ]
 
     def __str__(self) -> str:
@@ -207,3 +222,52 @@ class Broadcast(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.AWAITING_APPROVAL)
+
+
+class InboundReply(models.Model):
+    """A text someone sent us that is not a keyword (STOP, START, HELP) and that no app took as an answer (a YES
+    to a question): it waits in the inbox until an organizer answers it or marks it handled.
+
+    `person` is whose number it came from: set when exactly one record owns the number, or later by staff who
+    match it (`matched_by` says how). Until then it waits in the staff's queue of unknown numbers.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        HANDLED = "handled", _("Handled without an answer")
+
+    class MatchedBy(models.TextChoices):
+        NUMBER = "number", _("Their number")
+        STAFF = "staff", _("Matched by staff")
+        NEW_CONTACT = "new_contact", _("New contact from the number")
+
+    provider_id = models.CharField(_("provider's message id"), max_length=64, unique=True)
+    from_number = models.CharField(_("from"), max_length=32)
+    from_digits = models.CharField(max_length=20, db_index=True)
+    body = models.TextField(_("text"))
+    received_at = models.DateTimeField(_("received"))
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="inbound_replies",
+    )
+    matched_by = models.CharField(_("matched by"), max_length=12, choices=MatchedBy.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("text reply")
+        verbose_name_plural = _("text replies")
+        indexes = [
+            models.Index(fields=["status", "-received_at"], name="reply_status_received_idx"),
+            models.Index(fields=["person", "status"], name="reply_person_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.body[:40]}"

@@ -1,6 +1,7 @@
-"""What the outbox keeps for a limited time (coalition/retention.py applies it nightly). The outbox keeps no
-message bodies (they are written at sending time); what it keeps is the address a message went to and the
-provider's error text."""
+"""What the outbox and the inbox keep for a limited time (coalition/retention.py applies it nightly). The outbox
+keeps no message bodies (they are written at sending time); what it keeps is the address a message went to and
+the provider's error text. The inbox keeps what people texted us until it is answered or handled, and then for
+the same time (the person's timeline keeps the contact it logged)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.retention import Rule
-from messaging.models import Message
+from messaging.models import InboundReply, Message
 
 
 def _old_addresses(cutoff: datetime) -> Any:
@@ -23,7 +24,18 @@ def _blank(qs: Any) -> int:
     return int(qs.update(to="", last_error=""))
 
 
+def _old_replies(cutoff: datetime) -> Any:
+    return InboundReply.objects.filter(received_at__lt=cutoff).exclude(status=InboundReply.Status.OPEN)
+
+
+def _delete(qs: Any) -> int:
+    deleted, _by_model = qs.delete()
+    return int(deleted)
+
+
 RULES = [
     Rule("message_addresses", _("The phone or email an outbox message went to, and the provider's error"),
          "RETENTION_MESSAGE_DAYS", _old_addresses, _blank),
+    Rule("inbox_replies", _("A text someone sent us, once it was answered or handled"),
+         "RETENTION_MESSAGE_DAYS", _old_replies, _delete),
 ]

@@ -54,8 +54,13 @@ CHICAGO = ZoneInfo("America/Chicago")
 # larger backlog continues at the next tick.
 DISPATCH_CHUNK_SIZE = 100
 DISPATCH_MAX_PER_TICK = 50_000
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
-START_WORDS = {"START", "UNSTOP", "YES"}
+# The carriers' keywords, in English and Spanish. YES is also the answer to "reply YES" questions (a consent
+# confirmation, the day-before question), which is why it counts as a START word.
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
+              "ALTO", "PARAR", "PARE", "DETENER", "BAJA", "CANCELAR"}
+START_WORDS = {"START", "UNSTOP", "YES", "COMENZAR", "INICIAR", "ALTA"}
+HELP_WORDS = {"HELP", "INFO", "AYUDA"}
+SPANISH_WORDS = {"ALTO", "PARAR", "PARE", "DETENER", "BAJA", "CANCELAR", "COMENZAR", "INICIAR", "ALTA", "AYUDA"}
 
 
 class OutboxError(Exception):
@@ -65,16 +70,19 @@ class OutboxError(Exception):
 # The recipient: read through the person's own fields and phones (the person model is the members app's).
 
 def channel_for(person: Any) -> tuple[str, str] | None:
-    """The channel and address to use now: the preferred one if consented and reachable, else any consented."""
-    phone = next((p for p in person.phones.all() if p.stopped_working_on is None), None)
+    """The channel and address to use now: the preferred one if consented and reachable, else any consented.
+    A number that texted STOP is never used, whatever the person's consent says."""
+    phone = next((p for p in person.phones.all() if p.stopped_working_on is None and p.sms_stopped_at is None), None)
     return _channel(person, str(phone.number) if phone is not None else None)
 
 
 def _working_phone() -> Subquery:
-    """The number `channel_for` would pick (the first working one, primary first), as a column of a message query."""
+    """The number `channel_for` would pick (the first working one that has not texted STOP, primary first), as a
+    column of a message query."""
     person_model: Any = Message._meta.get_field("person").related_model
     phone_model: Any = person_model._meta.get_field("phones").related_model  # through the person's `phones`
-    phones = phone_model._default_manager.filter(person_id=OuterRef("person_id"), stopped_working_on__isnull=True)
+    phones = phone_model._default_manager.filter(person_id=OuterRef("person_id"), stopped_working_on__isnull=True,
+                                                 sms_stopped_at__isnull=True)
     return Subquery(phones.order_by("-is_primary", "id").values("number")[:1])
 
 
@@ -395,14 +403,22 @@ def _failed_attempt(message: Message, error: str, *, transient: bool) -> str:
 
 def sms_keyword(body: str) -> tuple[str, str] | None:
     """What an inbound text asks for: ("stop", word) for STOP and its synonyms, ("start", word) for START, UNSTOP
-    or YES, None for anything else. The first word counts, in any case, trailing punctuation ignored."""
+    or YES, ("help", word) for HELP, INFO or AYUDA (English and Spanish words alike), None for anything else.
+    The first word counts, in any case, punctuation around it ignored."""
     words = (body or "").split()
-    word = words[0].strip(".!,;:").upper() if words else ""
+    word = words[0].strip(".!,;:¡¿?").upper() if words else ""
     if word in STOP_WORDS:
         return "stop", word
     if word in START_WORDS:
         return "start", word
+    if word in HELP_WORDS:
+        return "help", word
     return None
+
+
+def keyword_language(word: str) -> str:
+    """The language a keyword is in: "es" for the Spanish ones, "en" otherwise."""
+    return "es" if word.upper() in SPANISH_WORDS else "en"
 
 
 def inbound_message_record(*, provider_id: str, sent_at: datetime) -> bool:
@@ -421,12 +437,18 @@ def inbound_message_record(*, provider_id: str, sent_at: datetime) -> bool:
 @transaction.atomic
 def inbound_text_receive(*, from_number: str, body: str, message_sid: str, sent_at: datetime) -> bool:
     """A verified inbound text (signature and time checked by the webhook): record its provider id once and hand
-    it to every registered handler, in one transaction. Idempotent: a text recorded before (a retry, a replay)
-    reaches no handler. Returns whether it was new."""
+    it to every registered handler, in one transaction. A text that is no keyword and that no handler took as
+    its own is kept as a reply for the inbox and handed to the reply handlers. Idempotent: a text recorded
+    before (a retry, a replay) reaches no handler. Returns whether it was new."""
     if not inbound_message_record(provider_id=message_sid, sent_at=sent_at):
         return False
+    taken = False
     for handler in inbound.handlers():
-        handler(from_number=from_number, body=body, message_sid=message_sid, sent_at=sent_at)
+        taken = bool(handler(from_number=from_number, body=body, message_sid=message_sid, sent_at=sent_at)) or taken
+    if not taken and sms_keyword(body) is None and body.strip():
+        from messaging import replies
+
+        replies.inbound_reply_keep(from_number=from_number, body=body, message_sid=message_sid, received_at=sent_at)
     return True
 
 

@@ -464,6 +464,9 @@ from coalition.access.events import (
 from coalition.access.events import (
     venue_scope as venue_scope,
 )
+from coalition.access.inbox import inbox_reach as inbox_reach  # noqa: E402
+from coalition.access.inbox import may_match_replies as may_match_replies  # noqa: E402
+from coalition.access.inbox import may_use_inbox as may_use_inbox  # noqa: E402
 from coalition.access.lists import (  # noqa: E402
     may_change_saved_list as may_change_saved_list,
 )

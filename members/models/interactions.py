@@ -26,6 +26,11 @@ class Interaction(TimeStampedModel):
         FOLLOW_UP = "follow_up", _("Follow-up")
         RECRUITMENT = "recruitment", _("Recruitment")
         CHECK_IN = "check_in", _("Check-in")
+        TEXT_REPLY = "text_reply", _("Texted us")
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("We reached out")
+        IN = "in", _("They reached us")
 
     class Outcome(models.TextChoices):
         REACHED = "reached", _("Talked")
@@ -44,6 +49,7 @@ class Interaction(TimeStampedModel):
     channel = models.CharField(_("how"), max_length=12, choices=Channel.choices)
     kind = models.CharField(_("kind of contact"), max_length=12, choices=Kind.choices)
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, default=Outcome.REACHED)
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices, default=Direction.OUT)
     notes = models.TextField(_("notes"), blank=True)
     self_interest = models.TextField(_("self-interest"), blank=True, help_text=_("What moves them (1:1s)."))
     ask = models.TextField(_("the ask"), blank=True)

@@ -188,6 +188,8 @@ class PersonPhone(models.Model):
     is_primary = models.BooleanField(_("primary"), default=False)
     valid_since = models.DateField(_("valid since"), null=True, blank=True)
     stopped_working_on = models.DateField(_("stopped working on"), null=True, blank=True)
+    # A STOP texted from this number: it is never texted again, whoever it belongs to, until a START from it.
+    sms_stopped_at = models.DateTimeField(_("texted STOP on"), null=True, blank=True)
     # Digits only (no +1), for "phone digits in any format" search.
     digits = models.CharField(max_length=20, editable=False, db_index=True)
 

@@ -20,6 +20,7 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import AuditEntry, User
+from coalition.phones import phone_digits
 from coalition.services import audit_record
 from coalition.undo import UndoRefused
 from members import consent, signals
@@ -193,6 +194,10 @@ def phone_add(
         person.phones.filter(is_primary=True).update(is_primary=False)
     phone = PersonPhone(person=person, number=number, kind=kind, note=note, valid_since=valid_since,
                         is_primary=is_primary or not has_primary)
+    # A number that texted STOP stays stopped on a new record too, until a START from it.
+    phone.digits = phone_digits(number)
+    phone.sms_stopped_at = (PersonPhone.objects.filter(digits=phone.digits, sms_stopped_at__isnull=False)
+                            .values_list("sms_stopped_at", flat=True).first()) if phone.digits else None
     try:
         phone.full_clean()
     except ValidationError as error:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from coalition import tasks
 from coalition.models import AuditEntry
 from members.models import SensitiveFacts
-from messaging.models import Message
+from messaging.models import InboundReply, Message
 from tests.members.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +40,22 @@ def _audit(days_old: int) -> AuditEntry:
     return entry
 
 
+def _reply(days_old: int, status: str) -> InboundReply:
+    return InboundReply.objects.create(provider_id=f"SMret{InboundReply.objects.count()}", from_number="+1312555",
+                                       from_digits="1312555", body="Hi", status=status,
+                                       received_at=timezone.now() - timedelta(days=days_old))
+
+
 def test_the_nightly_job_removes_what_is_past_its_time_once(regions: Any) -> None:
     stale, fresh = _facts(400), _facts(30)
     old_sent, old_pending, new_sent = _message(120), _message(120, Message.Status.PENDING), _message(10)
     ancient, recent = _audit(8 * 365), _audit(365)
+    old_answered, old_open, new_answered = _reply(120, "answered"), _reply(120, "open"), _reply(10, "handled")
 
     removed = tasks.retention_apply.delay().get()
-    assert removed == {"audit_entries": 1, "circumstances": 1, "message_addresses": 1}
+    assert removed == {"audit_entries": 1, "circumstances": 1, "message_addresses": 1, "inbox_replies": 1}
+    assert not InboundReply.objects.filter(pk=old_answered.pk).exists()
+    assert InboundReply.objects.filter(pk__in=[old_open.pk, new_answered.pk]).count() == 2  # unanswered: kept
 
     cleared = SensitiveFacts.objects.get(pk=stale.pk)
     assert (cleared.supervision_status, cleared.reporting_day, cleared.housing_unstable) == ("", None, False)
@@ -60,7 +69,8 @@ def test_the_nightly_job_removes_what_is_past_its_time_once(regions: Any) -> Non
     run = AuditEntry.objects.filter(detail__kind="retention").get()
     assert run.detail["removed"] == removed
 
-    assert tasks.retention_apply.delay().get() == {"audit_entries": 0, "circumstances": 0, "message_addresses": 0}
+    assert tasks.retention_apply.delay().get() == {"audit_entries": 0, "circumstances": 0, "message_addresses": 0,
+                                                   "inbox_replies": 0}
 
 
 def test_a_period_of_zero_keeps_forever(settings: Any, regions: Any) -> None:

@@ -167,3 +167,10 @@ ROWS.update({
     "members:saved_list_remove": _post(lambda w: {"pk": w["saved_list"].pk, "person_pk": w["person"].pk}),
     "members:audience_pick": Row(expect=only("admin", "staff"), query="audience=list:0"),
 })
+
+ROWS.update({
+    # A text from a number nobody (or several people) has: staff say whose it is, or add a new contact.
+    "members:inbox_reply_match": Row(kwargs=lambda w: {"pk": w["unmatched_reply"].pk}, expect=only("admin", "staff")),
+    "members:inbox_reply_new_contact": Row(method="post", kwargs=lambda w: {"pk": w["unmatched_reply"].pk},
+                                           expect=only("admin", "staff")),
+})

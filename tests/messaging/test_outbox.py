@@ -213,7 +213,8 @@ class FakeTwilio(BaseHTTPRequestHandler):
         known = next((m for m in FakeTwilio.received if m["key"] == key), None)
         if known is None:
             known = {"key": key, "to": body["To"][0], "body": body["Body"][0], "auth": self.headers["Authorization"],
-                     "path": self.path, "sid": f"SM{len(FakeTwilio.received):032d}"}
+                     "path": self.path, "sid": f"SM{len(FakeTwilio.received):032d}",
+                     "status_callback": body.get("StatusCallback", [""])[0]}
             FakeTwilio.received.append(known)
         self.send_response(201)
         self.send_header("Content-Type", "application/json")
@@ -238,7 +239,7 @@ def fake_twilio(settings):  # type: ignore[no-untyped-def]
     server.shutdown()
 
 
-def test_the_twilio_backend_posts_to_the_rest_api_and_retries_a_503(regions, fake_twilio) -> None:
+def test_the_twilio_backend_posts_to_the_rest_api_and_retries_a_503(regions, settings, fake_twilio) -> None:
     rsvp = rsvp_for(number="+13125550188")
     reminder = due_reminders(rsvp)[0]
     Message.objects.filter(pk=reminder.pk).update(due_at=timezone.now() - timedelta(seconds=1))
@@ -250,5 +251,6 @@ def test_the_twilio_backend_posts_to_the_rest_api_and_retries_a_503(regions, fak
     assert len(received) == 1
     assert received[0]["to"] == "+13125550188" and received[0]["path"] == "/2010-04-01/Accounts/AC123/Messages.json"
     assert received[0]["auth"].startswith("Basic ") and "STOP" in received[0]["body"]
+    assert received[0]["status_callback"] == settings.SITE_URL.rstrip("/") + "/messages/sms/status/"
     reminder.refresh_from_db()
     assert reminder.provider_id == received[0]["sid"] and reminder.attempts == 2
