@@ -31,7 +31,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -382,7 +382,7 @@ class _Chunk:
                 if all(value is values[0] for value in values) or all(value == values[0] for value in values):
                     changes[name] = values[0]
                 else:
-                    field = Message._meta.get_field(name)
+                    field = cast("models.Field[Any, Any]", Message._meta.get_field(name))
                     changes[name] = Case(*(When(pk=pk, then=Value(row[name], output_field=field))
                                            for pk, row in rows.items()), output_field=field)
             Message.objects.filter(
