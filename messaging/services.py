@@ -39,7 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.core.mail.message import sanitize_address
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -310,10 +310,6 @@ def _load_subjects(messages: Sequence[Message]) -> dict[int, Any]:
     return subjects
 
 
-# What a chunk writes for each row, by outcome: the status it leaves and the return value for the count.
-_HELD_ATTEMPTS = F("attempts") - 1  # a row held for quiet hours gives its attempt back
-
-
 class _Chunk:
     """One sender's claim on a chunk of rows and the results it has yet to write.
 
@@ -371,23 +367,29 @@ class _Chunk:
         return {"held": Message.Status.PENDING, "retry": Message.Status.PENDING}.get(outcome, outcome)
 
     def write(self) -> None:
-        """Write the results so far: one UPDATE per outcome, each value the same for the group or a CASE by id."""
+        """Write the results so far: one UPDATE per outcome, guarded by the claim, each column set to the group's
+        one value or to a CASE by id (written out here: built with the ORM it took 40% of a chunk)."""
+        id_column = connection.ops.quote_name(Message._meta.pk.column)
         for rows in self.pending.values():
             if not rows:
                 continue
-            first = next(iter(rows.values()))
-            changes: dict[str, Any] = {}
-            for name in first:
-                values = [row[name] for row in rows.values()]
-                if all(value is values[0] for value in values) or all(value == values[0] for value in values):
-                    changes[name] = values[0]
+            ids = list(rows)
+            sets, set_params = [], []
+            for name in rows[ids[0]]:
+                field = cast("models.Field[Any, Any]", Message._meta.get_field(name))
+                values = [field.get_db_prep_save(rows[pk][name], connection) for pk in ids]
+                values = [str(value) if isinstance(value, str) else value for value in values]  # a choice: its value
+                column = connection.ops.quote_name(field.column)
+                if all(value == values[0] for value in values):
+                    sets.append(f"{column} = %s")
+                    set_params.append(values[0])
                 else:
-                    field = cast("models.Field[Any, Any]", Message._meta.get_field(name))
-                    changes[name] = Case(*(When(pk=pk, then=Value(row[name], output_field=field))
-                                           for pk, row in rows.items()), output_field=field)
-            Message.objects.filter(
-                pk__in=list(rows), status=Message.Status.SENDING, claimed_at=self.claimed_at
-            ).update(**changes)
+                    sets.append(f"{column} = CASE {id_column} {' '.join(['WHEN %s THEN %s'] * len(ids))} END")
+                    set_params.extend(param for pair in zip(ids, values, strict=True) for param in pair)
+            self._update_returning(
+                ids, sets=", ".join(sets), set_params=set_params, where="status = %s AND claimed_at = %s",
+                where_params=[str(Message.Status.SENDING), connection.ops.adapt_datetimefield_value(self.claimed_at)],
+            )
         self.pending = {}
 
     def failed(self, message: Message, error: str, *, transient: bool) -> str:
@@ -425,7 +427,7 @@ class _Chunk:
             later = quiet_until(now, kind.quiet_cutoff(message, subject) if kind.quiet_cutoff is not None else None)
             if later is not None:
                 return self.record(message, "held", status=Message.Status.PENDING, due_at=later,
-                                   attempts=_HELD_ATTEMPTS,
+                                   attempts=message.attempts - 1,  # held: the attempt is given back
                                    last_error=gettext_noop("Held for quiet hours (21:00-08:00 Chicago time)."))
         language = kind.language(message, subject) or person.preferred_language or "en"
         try:
