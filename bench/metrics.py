@@ -417,6 +417,99 @@ def broadcast_queue(bench: Bench) -> tuple[float, dict[str, Any]]:
             count_seconds, 2), "getting": reach.getting, "scaled_to_100k": people != 100_000}
 
 
+@metric("outbox_dispatch_10k_s", "s", 10)
+def outbox_dispatch(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """10,000 due reminders through two real Celery worker processes on Redis to the file backends (SMS and
+    email), from the first dispatch tick until none is due; the workers are up before the clock starts.
+
+    The bench plays the scheduler, as above. Afterwards the files are read back: each message that went out was
+    accepted once (one SMS file per key, one email per Message-ID), which two workers claiming from the same
+    queue must not break.
+    """
+    import subprocess
+    from datetime import timedelta
+
+    import redis
+    from celery import Celery
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from bench.loader import copy_rows, next_id, reset_sequences
+    from events.models import RSVP
+    from messaging.models import Message
+
+    wanted = 10_000
+    now = timezone.now()
+    rsvps = list(RSVP.objects.filter(status="going", event__starts_at__gt=now + timedelta(days=2),
+                                     event__status="scheduled", bus__isnull=True)
+                 .values_list("id", "person_id", "event_id", "event__starts_at")[:wanted])
+    if not rsvps:
+        raise Missing("no upcoming RSVPs to remind")
+    start = next_id(Message)
+    due = now - timedelta(minutes=1)
+    about = ContentType.objects.get_for_model(RSVP).pk
+    # With fewer RSVPs than messages (a small scale), an RSVP gets several reminders (other offsets).
+    rows = []
+    for i in range(wanted):
+        rsvp, person, event, starts = rsvps[i % len(rsvps)]
+        rows.append((start + i, person, "reminder", about, rsvp, f"events.event:{event}", starts,
+                     1440 + i // len(rsvps), due, f"bench-outbox-{start + i}", due))
+    copy_rows(Message, ["id", "person_id", "kind", "subject_type_id", "subject_id", "topic", "planned_for",
+                        "offset_minutes", "due_at", "dedupe_key", "created_at"], rows, now)
+    reset_sequences([Message])
+    ids = [row[0] for row in rows]
+    files = bench.server.var_dir / "outbox"
+    env = {**bench.env, "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "EMAIL_FILE_PATH": str(files / "mail"), "SMS_BACKEND": "messaging.backends.FileSmsBackend",
+           "SMS_FILE_DIR": str(files / "sms")}
+    broker = Celery(broker=bench.env["REDIS_URL"])
+    queue = redis.Redis.from_url(bench.env["REDIS_URL"])
+    queue.delete("celery")
+    workers = [
+        subprocess.Popen(
+            [str(web.VENV_BIN / "celery"), "-A", "coalition", "worker", "--concurrency=1", "--loglevel=WARNING",
+             f"--hostname=outbox{n}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+            cwd=web.ROOT, env=env, stdout=(bench.server.var_dir / f"outbox-worker{n}.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for n in (1, 2)
+    ]
+    try:
+        ready = time.perf_counter()
+        while time.perf_counter() - ready < 60 and len(broker.control.ping(timeout=0.5)) < len(workers):
+            time.sleep(0.2)
+        started = time.perf_counter()
+        left = len(ids)
+        while left and time.perf_counter() - started < 240:
+            if queue.llen("celery") == 0:
+                broker.send_task("messaging.dispatch_due")
+            time.sleep(0.2)
+            left = Message.objects.filter(pk__in=ids, status__in=["pending", "sending"], due_at__lte=now).count()
+        seconds = time.perf_counter() - started
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+    if left:
+        raise RuntimeError(f"{left} of {len(ids)} messages still due after 240 s (the cap of the bench)")
+    outcome = dict(Message.objects.filter(pk__in=ids).values_list("status").annotate(n=_count()).values_list(
+        "status", "n"))
+    sent = dict(Message.objects.filter(pk__in=ids, status="sent").values_list("channel").annotate(n=_count())
+                .values_list("channel", "n"))
+    texts = [line for line in (files / "sms" / "accepted.log").read_text().splitlines()
+             if line.startswith("bench-outbox-")] if (files / "sms" / "accepted.log").exists() else []
+    emails = [line for path in sorted((files / "mail").glob("*")) for line in path.read_text().splitlines()
+              if line.startswith("Message-ID: <bench-outbox-")]
+    accepted = {"sms": len(texts), "sms_keys": len(set(texts)), "email": len(emails), "email_ids": len(set(emails))}
+    if accepted["sms"] != accepted["sms_keys"] or accepted["email"] != accepted["email_ids"]:
+        raise RuntimeError(f"a message was accepted twice: {accepted}")
+    if (accepted["sms"], accepted["email"]) != (sent.get("sms", 0), sent.get("email", 0)):
+        raise RuntimeError(f"the files do not match the rows marked sent: {accepted} against {sent}")
+    return seconds * 10_000 / len(ids), {"messages": len(ids), "workers": len(workers),
+                                         "seconds": round(seconds, 2), "outcome": outcome, "accepted": accepted}
+
+
 def _count() -> Any:
     from django.db.models import Count
 

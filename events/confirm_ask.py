@@ -64,6 +64,13 @@ def _load(message: Message) -> RSVP | None:
     return RSVP.objects.select_related("event__venue", "bus__pickup_point").filter(pk=message.subject_id).first()
 
 
+def _load_many(messages: Sequence[Message]) -> dict[int, RSVP | None]:
+    """`_load` for a chunk of messages, in one query. By message id."""
+    ids = {m.subject_id for m in messages if m.subject_id is not None}
+    rsvps = RSVP.objects.select_related("event__venue", "bus__pickup_point").in_bulk(ids) if ids else {}
+    return {m.pk: rsvps.get(m.subject_id) if m.subject_id is not None else None for m in messages}
+
+
 def _why_not(message: Message, rsvp: RSVP | None, now: datetime) -> str | None:
     if rsvp is None:
         return gettext_noop("The event was deleted.")
@@ -141,6 +148,7 @@ def _register() -> None:
         kinds.register(kinds.MessageKind(
             key=key, label=label, subject_model="events.rsvp", load=_load, why_not=_why_not, compose=_compose,
             language=_language, quiet_hours=key == ASK, quiet_cutoff=_quiet_cutoff, listing=_listing, about=_about,
+            load_many=_load_many,
         ))
 
 

@@ -17,6 +17,7 @@ has already passed when it is planned is recorded as skipped, with the reason, r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -104,6 +105,25 @@ def _load(message: Message) -> EventNotice:
     event_id = _event_id(message.topic)
     event = Event.objects.select_related("venue").filter(pk=event_id).first() if event_id is not None else None
     return EventNotice(event, None)
+
+
+def _load_many(messages: Sequence[Message]) -> dict[int, EventNotice]:
+    """`_load` for a chunk of messages: their RSVPs with events, venues, buses and pickup points in one query;
+    the events of those whose RSVP is gone in one more, only when there are some. By message id."""
+    rsvp_ids = {m.subject_id for m in messages if m.subject_id is not None}
+    rsvps = RSVP.objects.select_related("event__venue", "bus__pickup_point").in_bulk(rsvp_ids) if rsvp_ids else {}
+    orphans = {m.pk: _event_id(m.topic) for m in messages if m.subject_id is None or m.subject_id not in rsvps}
+    event_ids = {pk for pk in orphans.values() if pk is not None}
+    events = Event.objects.select_related("venue").in_bulk(event_ids) if event_ids else {}
+    notices = {}
+    for message in messages:
+        if message.pk in orphans:
+            event_id = orphans[message.pk]
+            notices[message.pk] = EventNotice(events.get(event_id) if event_id is not None else None, None)
+        else:
+            rsvp = rsvps[message.subject_id]
+            notices[message.pk] = EventNotice(rsvp.event, rsvp)
+    return notices
 
 
 def _why_not(message: Message, notice: EventNotice, now: datetime) -> str | None:
@@ -214,7 +234,7 @@ def _register() -> None:
     for key, label in LABELS.items():
         kinds.register(kinds.MessageKind(
             key=key, label=label, subject_model="events.rsvp", load=_load, why_not=_why_not, compose=_compose,
-            language=_language, quiet_cutoff=_quiet_cutoff, listing=_listing, about=_about,
+            language=_language, quiet_cutoff=_quiet_cutoff, listing=_listing, about=_about, load_many=_load_many,
         ))
 
 

@@ -6,6 +6,9 @@ and the functions the outbox calls while sending one message:
 
 - `load(message)`: the subject read fresh from the database, with whatever the checks and the text need
   (one query, ideally). It may return None, or whatever the kind's own functions expect.
+- `load_many(messages)`, optional: the subjects of many messages of its kinds at once, a dict by message id, in
+  a few queries whatever their number (a chunk of the outbox reads its subjects so); a message it leaves out is
+  loaded by `load`. The values are what `load` would return.
 - `why_not(message, subject, now)`: a reason not to send it now (the row is skipped with it), or None.
 - `compose(message, subject, language, now)`: the SMS text, the email subject and body, optional attachments;
   called inside `translation.override(language)`.
@@ -21,7 +24,7 @@ A row whose kind nobody registers is failed at sending, with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -75,6 +78,7 @@ class MessageKind:
     # For the outbox list: the subjects of a page, read in one query, and a short line naming each.
     listing: Callable[[], models.QuerySet[Any]] | None = None
     about: Callable[[Any], str] | None = None
+    load_many: Callable[[Sequence[Message]], dict[int, Any]] | None = None
 
 
 _registry: dict[str, MessageKind] = {}
