@@ -453,8 +453,13 @@ class _Chunk:
         except (DeliveryError, OSError) as error:
             return self.failed(message, str(error), transient=isinstance(error, OSError))
         # The provider accepted it: written with the chunk's other results, guarded by the claim.
-        return self.record(message, Message.Status.SENT, status=Message.Status.SENT, sent_at=timezone.now(),
-                           provider_id=provider_id[:200], channel=channel, to=to, last_error="")
+        result = self.record(message, Message.Status.SENT, status=Message.Status.SENT, sent_at=timezone.now(),
+                             provider_id=provider_id[:200], channel=channel, to=to, last_error="")
+        if email is not None:
+            # A mail server takes no idempotency key, so an accepted email is written at once: a worker killed
+            # after it can resend only the one email it was sending, never the chunk's earlier ones.
+            self.write()
+        return result
 
 
 def _next_morning(now: datetime, end_hour: int) -> datetime:
