@@ -9,6 +9,7 @@ takes the one they prefer when it works, else texts, else email.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -81,6 +82,13 @@ def _load(message: Message) -> Broadcast | None:
     if message.subject_id is None:
         return None
     return Broadcast.objects.filter(pk=message.subject_id).first()
+
+
+def _load_many(messages: Sequence[Message]) -> dict[int, Broadcast | None]:
+    """`_load` for a chunk: its broadcasts (usually one) in one query, by message id."""
+    ids = {m.subject_id for m in messages if m.subject_id is not None}
+    broadcasts = Broadcast.objects.in_bulk(ids) if ids else {}
+    return {m.pk: broadcasts.get(m.subject_id) if m.subject_id is not None else None for m in messages}
 
 
 def _why_not(message: Message, broadcast: Broadcast | None, now: datetime) -> str | None:
@@ -173,5 +181,5 @@ def _about(broadcast: Broadcast) -> str:
 kinds.register(kinds.MessageKind(
     key=BROADCAST, label=gettext_lazy("Broadcast"), subject_model="messaging.broadcast", load=_load,
     why_not=_why_not, compose=_compose, recipient=_recipient,
-    listing=lambda: Broadcast.objects.only("name"), about=_about,
+    listing=lambda: Broadcast.objects.only("name"), about=_about, load_many=_load_many,
 ))

@@ -262,3 +262,22 @@ def test_the_outbox_page_names_the_broadcast(client, staff):
     client.force_login(staff)
     page = client.get("/messages/").content.decode()
     assert "Broadcast" in page and "Lobby day ride" in page
+
+
+@pytest.mark.parametrize("size", [5, 20])
+def test_a_chunk_of_a_broadcast_is_sent_in_the_same_few_queries_whatever_its_size(
+        staff, size, settings, django_assert_max_num_queries):
+    settings.SMS_QUIET_HOURS = None
+    people = [consenting(f"+1312555{n:04d}") for n in range(size)]
+    withdrawn(people[0])
+    broadcast = draft(staff, f"list:{saved_list(staff, people).pk}")
+    broadcast_services.broadcast_send(actor=staff, broadcast=broadcast)
+    # Sent once already (the tasks run at once here): put the rows back to be sent again as one chunk.
+    Message.objects.filter(kind="broadcast").update(status="pending", attempts=0, sent_at=None)
+    LocmemSmsBackend.outbox = []
+    # The claim, the read of rows with their people and phones, the broadcast, and one write per outcome.
+    ids = list(Message.objects.filter(kind="broadcast").values_list("pk", flat=True))
+    with django_assert_max_num_queries(5):
+        outcome = messages_send(message_ids=ids)
+    assert outcome == {"sent": size - 1, "skipped": 1}
+    assert len(LocmemSmsBackend.outbox) == size - 1
