@@ -10,6 +10,7 @@ message resent after a worker died is accepted once by the provider.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import hmac
 import json
@@ -58,7 +59,12 @@ class BaseSmsBackend(ABC):
 
 
 class FileSmsBackend(BaseSmsBackend):
-    """Writes each text to `<SMS_FILE_DIR>/<key>.txt`; a second send with the same key is accepted once."""
+    """Writes each text to `<SMS_FILE_DIR>/<key>.txt` and its key to `accepted.log`, the provider's record of what
+    it took; a second send with the same key is accepted once.
+
+    The file and its line in the log are written under one lock on the folder, so a sender killed between the two
+    leaves the text half-accepted for the next sender of that key to finish (it adds the missing line), never a
+    text that went out without its line, nor a line written twice."""
 
     def send(self, *, to: str, body: str, idempotency_key: str) -> SmsResult:
         folder = Path(settings.SMS_FILE_DIR)
@@ -67,15 +73,20 @@ class FileSmsBackend(BaseSmsBackend):
         if delay:
             time.sleep(delay)  # simulates a slow provider (tests kill a worker in the middle of a batch)
         name = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
-        path = folder / f"{name}.txt"
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            return SmsResult(provider_id=f"file:{name}")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"To: {to}\nKey: {idempotency_key}\n\n{body}\n")
-        with open(folder / "accepted.log", "a", encoding="utf-8") as log:
-            log.write(f"{idempotency_key}\n")
+        path, log = folder / f"{name}.txt", folder / "accepted.log"
+        with open(folder / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or when its process dies
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                if not log.exists() or idempotency_key not in log.read_text(encoding="utf-8").split("\n"):
+                    with open(log, "a", encoding="utf-8") as handle:
+                        handle.write(f"{idempotency_key}\n")
+                return SmsResult(provider_id=f"file:{name}")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"To: {to}\nKey: {idempotency_key}\n\n{body}\n")
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"{idempotency_key}\n")
         return SmsResult(provider_id=f"file:{name}")
 
 

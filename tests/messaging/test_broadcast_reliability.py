@@ -75,7 +75,10 @@ def test_a_worker_killed_mid_broadcast_sends_everyone_exactly_once(regions, staf
         _stop(second)
     assert done
     keys = accepted.read_text().split()
-    assert len(keys) == len(set(keys)) == len(consenting_ids), f"{len(keys)} accepted, {sent_before} before the kill"
+    missing = {f"broadcast:{broadcast.pk}:{pk}" for pk in consenting_ids} - set(keys)
+    assert len(keys) == len(set(keys)) == len(consenting_ids), (
+        f"{len(keys)} accepted, {sent_before} before the kill; not accepted: "
+        f"{list(Message.objects.filter(dedupe_key__in=missing).values_list('dedupe_key', 'status', 'last_error'))}")
     assert set(keys) == {f"broadcast:{broadcast.pk}:{pk}" for pk in consenting_ids}
     assert Message.objects.filter(kind="broadcast", status="skipped").count() == 500
     broadcast_services.broadcasts_tick()
