@@ -103,7 +103,8 @@ def _world(zeb: Person, organizer: User, staff: User) -> dict[str, Any]:
                              results=[{"row": 2, "status": "created", "person": zeb.pk, "messages": []},
                                       {"row": 3, "status": "created", "person": mentee.pk, "messages": []}])
     PersonFactory(first_name="Rae", last_name="Dunn", reach_through="family", reach_through_name=NAME)
-    audit_record(actor=staff, action=AuditEntry.Action.EXPORT, target=zeb, summary=f"Own copy of what is kept about {NAME}")
+    audit_record(actor=staff, action=AuditEntry.Action.EXPORT, target=zeb,
+                 summary=f"Own copy of what is kept about {NAME}")
     audit_record(actor=staff, action=AuditEntry.Action.VIEW, summary=f"Searched for {EMAIL}", detail={"q": PHONE})
     saved = SavedList.objects.create(name="Riders", kind=SavedList.Kind.FIXED, owner=staff)
     saved.memberships.create(person=zeb)
@@ -113,7 +114,8 @@ def _world(zeb: Person, organizer: User, staff: User) -> dict[str, Any]:
 
 def _counts(world: dict[str, Any], admin: User) -> dict[str, Any]:
     goals = {g.metric: g.current for g in goals_with_counts(actor=admin, campaign=world["campaign"])}
-    return {"goals": goals, "rsvps": RSVP.objects.count(), "checked_in": RSVP.objects.exclude(checked_in_at=None).count(),
+    return {"goals": goals, "rsvps": RSVP.objects.count(),
+            "checked_in": RSVP.objects.exclude(checked_in_at=None).count(),
             "contacts": Interaction.objects.count(), "participation": Participation.objects.count(),
             "actions": CampaignAction.objects.count(), "stories": Story.objects.count(),
             "people_by_region": sorted(Person.objects.values_list("region_id", flat=True)),
@@ -185,12 +187,14 @@ def test_staff_record_the_request_and_an_admin_carries_it_out_after_the_confirma
     assert client.get(reverse("members:forget_confirm", args=[request.pk])).status_code == 404  # staff may not
     with pytest.raises(OutOfReach):
         services.forget_carry_out(actor=staff, request=request, typed_name=NAME, understood=True)
-    assert f"{PREFERRED} Quillfeather (#{zeb.pk})" in client.get(reverse("members:forget_request_list")).content.decode()
+    listing = client.get(reverse("members:forget_request_list")).content.decode()
+    assert f"{PREFERRED} Quillfeather (#{zeb.pk})" in listing
 
     client.force_login(coalition_admin)
     url = reverse("members:forget_confirm", args=[request.pk])
     page = client.get(url).content.decode()
-    assert "This cannot be undone" in page and "Their stories are withdrawn" in page and "Forget Zeb Quillfeather?" in page
+    assert "This cannot be undone" in page and "Their stories are withdrawn" in page
+    assert "Forget Zeb Quillfeather?" in page
     for wrong in ({"typed_name": "Zebulon", "understood": "on"}, {"typed_name": f"{PREFERRED} Quillfeather"}):
         response = client.post(url, wrong)
         assert response.status_code == 200 and response.context["form"].errors
@@ -272,6 +276,12 @@ def test_their_phone_or_email_coming_back_makes_a_new_contact_on_every_path(
     rsvp = RSVP.objects.get(event=event)
     assert rsvp.person_id != zeb.pk and rsvp.person.email == EMAIL and not RSVPReview.objects.exists()
     rsvp.person.delete()
+    # A walk-in at the door, with the same phone.
+    from events import services as event_services
+
+    walk_in = event_services.walk_in_record(actor=staff, event=EventFactory(), name=NAME, phone=PHONE)
+    assert walk_in.person_id != zeb.pk and walk_in.person.phones.get().number == PHONE
+    walk_in.person.delete()
 
     # An import: created, not matched.
     job = services.import_job_create(actor=organizer_chicago, file_name="back.csv",
