@@ -544,7 +544,7 @@ def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Perso
 
 def person_for_copy(*, actor: Actor, pk: int | str) -> Person:
     """The person whose own copy the actor may make (themselves; staff for anyone), or OutOfReach."""
-    person = access.get_in_scope(Person.objects.all(), pk=pk)
+    person = access.get_in_scope(Person.objects.filter(forgotten_at__isnull=True), pk=pk)
     if not access.may_give_own_copy(actor, person):
         raise OutOfReach("own copy")
     return person

@@ -33,7 +33,8 @@ class ForgetRequest(models.Model):
         PENDING = "pending", _("Waiting for an admin")
         DONE = "done", _("Carried out")
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
+    # A merge moves the request to the record kept (a second waiting one goes with the record merged away).
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
                                related_name="forget_requests")
     who_asked = models.CharField(_("who asked"), max_length=12, choices=WhoAsked.choices,
                                  default=WhoAsked.THEMSELVES)

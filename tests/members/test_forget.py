@@ -210,7 +210,8 @@ def test_staff_record_the_request_and_an_admin_carries_it_out_after_the_confirma
     assert AuditEntry.objects.filter(detail__kind="forget").count() == 1
     done = client.get(reverse("members:forget_request_list")).content.decode()
     assert f"Record #{zeb.pk}: forgotten" in done and "Zeb" not in done
-    assert client.get(reverse("members:person_detail", args=[zeb.pk])).status_code == 404
+    for page_name in ("members:person_detail", "members:person_copy", "members:forget_request_create"):
+        assert client.get(reverse(page_name, args=[zeb.pk])).status_code == 404, page_name
 
 
 def test_a_forgotten_person_is_in_no_search_list_audience_duplicate_or_future_send(
