@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from coalition.forget import Forgetting, Step
-from messaging.models import Message
+from messaging.models import InboundReply, Message
 
 FORGOTTEN_REASON = gettext_noop("The person was forgotten at their request.")
 
@@ -20,7 +21,17 @@ def _messages(f: Forgetting) -> int:
     return skipped + mine.exclude(to="", last_error="").update(to="", last_error="")
 
 
+def _replies(f: Forgetting) -> int:
+    """Texts they sent us (the inbox), matched to them or from one of their numbers, lose what they said, the
+    answer and the number; one still waiting is closed as handled. The rows stay and say nothing."""
+    digits = [p for p in f.phones if p.isdigit()]
+    theirs = InboundReply.objects.filter(Q(person_id=f.person_id) | Q(from_digits__in=digits))
+    theirs.filter(status=InboundReply.Status.OPEN).update(status=InboundReply.Status.HANDLED)
+    return theirs.update(body="", answer="", from_number="", from_digits="")
+
+
 STEPS = [
     Step("messages", _("Messages waiting to go to them are cancelled; every message loses the phone number or "
                        "email it went to"), _messages),
+    Step("replies", _("Texts they sent us lose their words, the answer and the number"), _replies),
 ]

@@ -35,7 +35,7 @@ from members.models import (
     SavedList,
     SensitiveFacts,
 )
-from messaging.models import Message
+from messaging.models import InboundReply, Message
 from messaging.services import message_send
 from stories.models import Story
 from tests.campaigns.factories import ActionFactory, CampaignFactory, RepresentativeFactory
@@ -91,6 +91,8 @@ def _world(zeb: Person, organizer: User, staff: User) -> dict[str, Any]:
                            dedupe_key="forget-sent")
     pending = Message.objects.create(person=zeb, kind="event_reminder", channel="sms", due_at=now, to="",
                                      dedupe_key="forget-pending")
+    InboundReply.objects.create(provider_id="SMzeb1", from_number=PHONE, from_digits="3125550161",
+                                body="Zebulon here, call me", received_at=now, person=zeb)
     mentee = PersonFactory(first_name="Mina", last_name="Okafor")
     mentorship = Mentorship.objects.create(mentor=zeb, mentee=mentee, started_on=timezone.localdate(),
                                            created_by=organizer)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0015_saved_lists'),
+        ('members', '0016_phone_sms_stop_and_inbound_contacts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
