@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0016_phone_sms_stop_and_inbound_contacts'),
+        ('members', '0017_consent_email_link'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
