@@ -220,6 +220,11 @@ RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", str(7 * 365)))
 RETENTION_CIRCUMSTANCES_DAYS = int(os.environ.get("RETENTION_CIRCUMSTANCES_DAYS", "365"))
 RETENTION_MESSAGE_DAYS = int(os.environ.get("RETENTION_MESSAGE_DAYS", "90"))
 
+# Forgetting a person (coalition/forget.py): each app's forget.py lists what it erases, run in this order; the
+# person's own row (members) goes last, once every other app has found what it copied from it.
+FORGET_STEPS = ["coalition.forget.STEPS", "messaging.forget.STEPS", "stories.forget.STEPS", "events.forget.STEPS",
+                "leadership.forget.STEPS", "members.forget.STEPS"]
+
 # Backups (coalition/backups.py): the Fernet key that encrypts them, kept off the server, and where they go.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))

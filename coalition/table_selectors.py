@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from coalition.access import Actor
 
 # Only the public parts of a representative: their name. Never their contact details or anything private.
-_PERSON_NAME = ("person__id", "person__first_name", "person__last_name", "person__preferred_name")
+_PERSON_NAME = ("person__id", "person__first_name", "person__last_name", "person__preferred_name",
+                "person__forgotten_at")
 
 
 def _representatives(*, current: bool, to_attr: str, path: str = "representatives") -> Prefetch[Any]:

@@ -108,7 +108,8 @@ def audience_first_people(actor: Actor | None, audience: Audience, limit: int = 
     """The audience's first people by name, for a preview. One query."""
     ids = audience_people(actor, audience)
     return list(Person.objects.filter(pk__in=ids).select_related("county").only(
-        "first_name", "last_name", "preferred_name", "county__name").order_by("last_name", "first_name", "id")[:limit])
+        "first_name", "last_name", "preferred_name", "forgotten_at", "county__name",
+    ).order_by("last_name", "first_name", "id")[:limit])
 
 
 def audience_choices(actor: Actor | None) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -16,6 +16,7 @@ from coalition.pickers import OrganizationChoiceField
 from members.importing import TARGETS
 from members.models import (
     BulkTagJob,
+    ForgetRequest,
     Interaction,
     Person,
     PersonPhone,
@@ -319,3 +320,19 @@ class VotingForm(forms.Form):
         else:
             self.fields["voter_registration"].label = _("Registered to vote, as they say")
             self.fields["voting_plan"].label = _("Their plan to vote")
+
+
+# Requests to be forgotten --------------------------------------------------------------------------------------
+
+class ForgetRequestForm(forms.Form):
+    who_asked = forms.ChoiceField(label=_("Who asked"), choices=ForgetRequest.WhoAsked.choices,
+                                  initial=ForgetRequest.WhoAsked.THEMSELVES, widget=forms.RadioSelect)
+    how = forms.ChoiceField(label=_("How they asked"), choices=ForgetRequest.How.choices, widget=forms.RadioSelect)
+    asked_on = forms.DateField(label=_("When they asked"), widget=DateInput)
+
+
+class ForgetConfirmForm(forms.Form):
+    typed_name = forms.CharField(label=_("Type the person's name to confirm"), max_length=210,
+                                 widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    understood = forms.BooleanField(
+        label=_("I understand that this erases them for good: nobody can bring it back."), required=False)

@@ -26,6 +26,7 @@ from members.filters import PersonFilter, filter_choices, people_matching, searc
 from members.models import (
     BulkTagJob,
     FollowUp,
+    ForgetRequest,
     ImportJob,
     Interaction,
     Person,
@@ -73,8 +74,8 @@ class PeoplePage(UncountedPage):
 
 # What a row of the people list shows: loading only these keeps a page's Python work near its SQL's.
 LIST_ROW_FIELDS = (
-    "first_name", "last_name", "preferred_name", "email", "reach_through", "reach_through_name", "last_contact_at",
-    "region_id", "county__name", "stage__name", "stage__name_es", "assigned_organizer__first_name",
+    "first_name", "last_name", "preferred_name", "forgotten_at", "email", "reach_through", "reach_through_name",
+    "last_contact_at", "region_id", "county__name", "stage__name", "stage__name_es", "assigned_organizer__first_name",
     "assigned_organizer__last_name",
 )
 
@@ -511,8 +512,8 @@ def _pick_people(ids: list[int]) -> list[Person]:
     phones = PersonPhone.objects.filter(stopped_working_on__isnull=True).only(
         "person_id", "digits", "is_primary", "stopped_working_on")
     people = (Person.objects.filter(pk__in=ids).select_related("region", "stage")
-              .only("first_name", "last_name", "preferred_name", "region__name", "region__name_es", "stage__name",
-                    "stage__name_es")
+              .only("first_name", "last_name", "preferred_name", "forgotten_at", "region__name", "region__name_es",
+                    "stage__name", "stage__name_es")
               .prefetch_related(Prefetch("phones", queryset=phones, to_attr="working_phones")))
     by_id = {p.pk: p for p in people}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -532,7 +533,7 @@ def person_pick(*, actor: Actor | None, query: str, scope: QuerySet[Person] | No
 
 def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Person] | None = None) -> list[Choice]:
     """The chosen people of a picker, named as its search names them; ids outside the scope are left out."""
-    wanted = [int(pk) for pk in ids if str(pk).isdigit()]
+    wanted = [int(pk) for pk in ids if str(pk).isdigit() and len(str(pk)) <= 18]
     if not wanted:
         return []
     allowed = (access.person_scope(actor) if scope is None else scope).filter(pk__in=wanted)
@@ -543,7 +544,21 @@ def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Perso
 
 def person_for_copy(*, actor: Actor, pk: int | str) -> Person:
     """The person whose own copy the actor may make (themselves; staff for anyone), or OutOfReach."""
-    person = access.get_in_scope(Person.objects.all(), pk=pk)
+    person = access.get_in_scope(Person.objects.filter(forgotten_at__isnull=True), pk=pk)
     if not access.may_give_own_copy(actor, person):
         raise OutOfReach("own copy")
     return person
+
+
+# Requests to be forgotten --------------------------------------------------------------------------------------
+
+def forget_requests(*, actor: Actor) -> QuerySet[ForgetRequest]:
+    """Every request to be forgotten the actor may see, the waiting ones first, then the newest. One query."""
+    return (access.forget_request_scope(actor).select_related("person", "requested_by", "carried_out_by")
+            .order_by("-status", "-requested_at", "-id"))
+
+
+def forget_request_get(*, actor: Actor, pk: int | str) -> ForgetRequest:
+    """One request to be forgotten, or OutOfReach."""
+    return access.get_in_scope(
+        access.forget_request_scope(actor).select_related("person", "requested_by", "carried_out_by"), pk=pk)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members import phone_views, views, views_copy, views_inbox, views_lists, views_referrals, views_tags
+from members import (
+    phone_views,
+    views,
+    views_copy,
+    views_forget,
+    views_inbox,
+    views_lists,
+    views_referrals,
+    views_tags,
+)
 
 app_name = "members"
 
@@ -25,6 +34,9 @@ urlpatterns = [
     path("<int:pk>/phones/<int:phone_pk>/primary/", views.phone_primary, name="phone_primary"),
     path("<int:pk>/sensitive/", views.sensitive_update, name="sensitive_update"),
     path("<int:pk>/copy/", views_copy.person_copy, name="person_copy"),
+    path("<int:pk>/forget/", views_forget.forget_request_create, name="forget_request_create"),
+    path("forget/", views_forget.forget_request_list, name="forget_request_list"),
+    path("forget/<int:pk>/", views_forget.forget_confirm, name="forget_confirm"),
     path("<int:pk>/log/", views.interaction_create, name="interaction_create"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("imports/", views.import_list, name="import_list"),

@@ -96,6 +96,7 @@ def _detail_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "today": timezone.localdate(),
         "may_change_sensitive": access.may_change_sensitive(request.user, person),
         "may_give_copy": access.may_give_own_copy(request.user, person),
+        "may_record_forget": access.may_record_forget_request(request.user),
         "panels": person_panels_for(request.user, person),
         "may_record_referral": access.may_record_referral(request.user, person),
         "may_record_voting": access.may_record_voting_answer(request.user, person),

@@ -414,6 +414,8 @@ class _Chunk:
     def send(self, message: Message, subjects: dict[int, Any], sms_backend: Any) -> str:
         """Decide one claimed row from the fresh read, send it, and keep its result to write."""
         now = self.now
+        if message.person.forgotten_at is not None:  # what stays of a forgotten person is counted, never written to
+            return self.skip(message, gettext_noop("The person was forgotten at their request."))
         kind = kinds.get(message.kind)
         if kind is None:
             return self.failed(message, f"No app registers the message kind {message.kind!r}: nothing can say "

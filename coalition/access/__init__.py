@@ -134,10 +134,11 @@ def organizer_turf(actor: User, path: str = "") -> Q:
 
 
 def person_scope(actor: Actor | None, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
-    """The people this actor may see: all for staff, own region and own assignments for organizers, self for members."""
+    """The people this actor may see: all for staff, own region and own assignments for organizers, self for members.
+    Never a forgotten person: their placeholder row exists only to keep counts (members/services/forget.py)."""
     from members.models import Person
 
-    qs = Person.objects.all() if queryset is None else queryset
+    qs = (Person.objects.all() if queryset is None else queryset).filter(forgotten_at__isnull=True)
     user = signed_in(actor)
     if is_staff_or_admin(user):
         return qs
@@ -168,7 +169,7 @@ def own_region_people(actor: Actor | None) -> QuerySet[Person]:
     user = signed_in(actor)
     if not has_turf(user):
         return Person.objects.none()
-    return Person.objects.filter(Q(region_id=user.region_id))
+    return Person.objects.filter(Q(region_id=user.region_id), forgotten_at__isnull=True)
 
 
 def organizer_to_assign(actor: Actor | None, person: Person) -> User | None:
@@ -337,7 +338,8 @@ def people_work_scope_parts(actor: Actor | None) -> list[QuerySet[Person]]:
     if not has_turf(user):
         return [people_work_scope(actor)]
     return [own_region_people(user),
-            Person.objects.filter(assigned_organizer_id=user.pk).exclude(Q(region_id=user.region_id))]
+            Person.objects.filter(assigned_organizer_id=user.pk, forgotten_at__isnull=True)
+            .exclude(Q(region_id=user.region_id))]
 
 
 def may_log_contact(actor: Actor | None, person: Person) -> bool:
@@ -489,6 +491,12 @@ from coalition.access.people import (  # noqa: E402
     bulk_tag_job_scope as bulk_tag_job_scope,
 )
 from coalition.access.people import (  # noqa: E402
+    forget_request_scope as forget_request_scope,
+)
+from coalition.access.people import (  # noqa: E402
+    may_carry_out_forget as may_carry_out_forget,
+)
+from coalition.access.people import (  # noqa: E402
     may_give_own_copy as may_give_own_copy,
 )
 from coalition.access.people import (
@@ -499,6 +507,9 @@ from coalition.access.people import (
 )
 from coalition.access.people import (
     may_read_tags as may_read_tags,
+)
+from coalition.access.people import (  # noqa: E402
+    may_record_forget_request as may_record_forget_request,
 )
 from coalition.access.people import (
     may_record_referral as may_record_referral,

@@ -1,4 +1,5 @@
-"""The policy for tags and bulk tagging, record-clearing referrals and clinic reports, and voting-bloc answers."""
+"""The policy for tags and bulk tagging, record-clearing referrals and clinic reports, voting-bloc answers, and
+requests to be forgotten."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from coalition.access import (
+    is_admin,
     is_member,
     is_organizer,
     is_own_record,
@@ -20,7 +22,7 @@ from coalition.access import (
 
 if TYPE_CHECKING:
     from coalition.access import Actor
-    from members.models import BulkTagJob, Person, RecordClearingReferral, Tag
+    from members.models import BulkTagJob, ForgetRequest, Person, RecordClearingReferral, Tag
 
 
 def may_manage_tags(actor: Actor | None) -> bool:
@@ -103,3 +105,22 @@ def may_give_own_copy(actor: Actor | None, person: Person) -> bool:
     """A copy of everything kept about a person: the member themselves, and staff and admins for a person who asks
     in person (organizers may not: the copy holds sensitive facts)."""
     return is_own_record(actor, person) or is_staff_or_admin(actor)
+
+
+def may_record_forget_request(actor: Actor | None) -> bool:
+    """Writing down that a person asked to be forgotten (who asked, when, how): staff and admins."""
+    return is_staff_or_admin(actor)
+
+
+def may_carry_out_forget(actor: Actor | None) -> bool:
+    """Carrying a request to be forgotten out, which cannot be undone: admins only."""
+    return is_admin(actor)
+
+
+def forget_request_scope(actor: Actor | None) -> QuerySet[ForgetRequest]:
+    """Requests to be forgotten: staff and admins see them all (they name a person only by record number)."""
+    from members.models import ForgetRequest
+
+    if not may_record_forget_request(actor):
+        return ForgetRequest.objects.none()
+    return ForgetRequest.objects.all()

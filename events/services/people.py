@@ -47,14 +47,16 @@ class PersonMatch:
 
 def person_match(*, name: str, phone: str = "", email: str = "") -> PersonMatch:
     """The person with this working phone or this email (case-insensitive) and this name, oldest first; else the
-    first holder of the phone (then the email) as a conflict. A shared phone finds whichever sharer is named."""
+    first holder of the phone (then the email) as a conflict. A shared phone finds whichever sharer is named. A
+    forgotten person is never found: what comes back under their old phone or email is someone new."""
     holders: list[Person] = []
     if phone:
         holders += Person.objects.filter(
-            phones__digits=phone_digits(phone), phones__stopped_working_on__isnull=True
+            phones__digits=phone_digits(phone), phones__stopped_working_on__isnull=True, forgotten_at__isnull=True,
         ).order_by("created_at", "id").distinct()
     if email:
-        holders += Person.objects.filter(email__iexact=email.strip()).order_by("created_at", "id")
+        holders += Person.objects.filter(email__iexact=email.strip(), forgotten_at__isnull=True).order_by(
+            "created_at", "id")
     wanted = _name_key(name)
     for person in holders:
         if wanted and wanted in _name_keys(person):

@@ -266,7 +266,8 @@ def advancement_suggest(*, now: datetime | None = None) -> int:
     snooze_since = now - timedelta(days=settings.LEADERSHIP_DISMISSED_SNOOZE_DAYS)
     made = 0
     for below, stage, criterion in _next_stages():
-        people = Person.objects.filter(stage=below) if below else Person.objects.filter(stage__isnull=True)
+        people = Person.objects.filter(forgotten_at__isnull=True)
+        people = people.filter(stage=below) if below else people.filter(stage__isnull=True)
         blocked = AdvancementSuggestion.objects.filter(person=OuterRef("pk"), to_stage=stage).filter(
             Q(status=AdvancementSuggestion.Status.PENDING)
             | Q(status=AdvancementSuggestion.Status.DISMISSED, decided_at__gte=snooze_since)
@@ -289,7 +290,7 @@ def quiet_flags_update(*, now: datetime | None = None) -> tuple[int, int]:
     since or no longer watched. Returns (raised, cleared); a second run raises and clears nothing."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.LEADERSHIP_QUIET_DAYS)
-    quiet = Person.objects.filter(stage__watch_for_quiet=True).filter(
+    quiet = Person.objects.filter(stage__watch_for_quiet=True, forgotten_at__isnull=True).filter(
         Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=since)
     )
     cleared = QuietFlag.objects.filter(cleared_at__isnull=True).exclude(person__in=quiet).update(cleared_at=now)

@@ -31,6 +31,12 @@ class StorySharing(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
+# What a forgotten person's placeholder is called wherever another record still points at it (a mentor, a table
+# seat, an RSVP): the name it is stored under is FORGOTTEN_NAME, which says nothing about them either.
+FORMER_MEMBER = _("A former member")
+FORGOTTEN_NAME = "Forgotten person"
+
+
 class Person(TimeStampedModel):
     """Anyone the coalition knows: a member, a leader, a partner's representative."""
 
@@ -144,6 +150,9 @@ class Person(TimeStampedModel):
     photo_consent = models.BooleanField(_("agrees to photos"), default=False)
     # "Add a person" sends the form's key; a double post finds the first person. Empty for other sources.
     idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+    # Set when the person was forgotten (members/services/forget.py): the row stays, anonymous, so that what it
+    # counted (RSVPs, attendance, contacts) still counts; nothing else about them is kept.
+    forgotten_at = models.DateTimeField(_("forgotten at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -163,6 +172,8 @@ class Person(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
+        if self.forgotten_at is not None:
+            return str(FORMER_MEMBER)
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}".strip()
 

@@ -1,9 +1,10 @@
 """Every write to people's records, by sub-domain: people.py (the person, phones, consent, sensitive facts,
 contacts), imports.py (CSV imports), merge.py (exports' audit and merging duplicates), lists.py (saved lists),
-tags.py (tags and bulk tagging), referrals.py (record-clearing referrals), voting.py (the voting bloc's answers).
-Callers use `members.services.<name>`; each name lives in one module.
+tags.py (tags and bulk tagging), referrals.py (record-clearing referrals), voting.py (the voting bloc's answers),
+forget.py (requests to be forgotten). Callers use `members.services.<name>`; each name lives in one module.
 """
 
+from members.services.forget import forget_carry_out, forget_name_matches, forget_request_record
 from members.services.imports import (
     import_job_create,
     import_job_map,
@@ -55,6 +56,7 @@ from members.services.tags import (
 from members.services.voting import voting_answers_record
 
 __all__ = [
+    "forget_carry_out", "forget_name_matches", "forget_request_record",
     "CONSENT_CHANNELS", "USED_FORM", "consent_set", "consent_withdraw", "follow_up_done", "import_job_create",
     "import_job_map", "import_job_run", "import_job_start", "import_preview", "interaction_log",
     "person_contact_update", "person_create", "person_export_audit", "person_merge", "person_update", "phone_add",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from coalition.models import County
 from coalition.reference import load_regions_and_counties
-from members.models import Person, PersonPhone
+from members.models import ForgetRequest, Person, PersonPhone
 
 
 def cook_county() -> County:
@@ -30,3 +32,15 @@ def add_phone(person: Person, number: str, **fields: object) -> PersonPhone:
     phone = PersonPhone(person=person, number=number, **fields)
     phone.save()
     return phone
+
+
+class ForgetRequestFactory(factory.django.DjangoModelFactory):
+    """A waiting request to be forgotten, as staff write it down; pass `requested_by`."""
+
+    class Meta:
+        model = ForgetRequest
+
+    person = factory.SubFactory(PersonFactory)
+    who_asked = ForgetRequest.WhoAsked.THEMSELVES
+    how = ForgetRequest.How.IN_PERSON
+    asked_on = factory.LazyFunction(lambda: datetime.date(2026, 5, 1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from coalition.undo import undo_token
-from members.models import FollowUp, ImportJob, PersonPhone
+from members.models import FollowUp, ForgetRequest, ImportJob, PersonPhone
 from members.phone_views import STOPPED
 from tests.matrix import LOGIN, PEOPLE_WORKERS, Row, only
 from tests.members.factories import PersonFactory
@@ -27,8 +27,10 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
                                    encoding="utf-8", content="First name\nAna\n", mapping={"first_name": "First name"})
     member_phone = PersonPhone(person=accounts["member"].person, number="+17735550123", is_primary=True)
     member_phone.save()
+    forget_request = ForgetRequest.objects.create(person=twin, how=ForgetRequest.How.PHONE, asked_on="2026-05-01",
+                                                  requested_by=accounts["staff"])
     made = {"person": person, "twin": twin, "phone": phone, "follow_up": follow_up, "import_job": job,
-            "member_phone": member_phone}
+            "member_phone": member_phone, "forget_request": forget_request}
     return {**made, **_tags_world(accounts, person), **_lists_world(accounts, person)}
 
 
@@ -77,6 +79,10 @@ ROWS: dict[str, Row] = {
     "members:duplicate_list": Row(expect=only(*PEOPLE_WORKERS)),
     "members:person_merge": Row(kwargs=lambda w: {"pk": w["person"].pk, "other_pk": w["twin"].pk},
                                 expect=only(*CHICAGO)),
+    # Forgetting: staff and admins write a request down; only an admin sees the confirmation that carries it out.
+    "members:forget_request_list": Row(expect=only("admin", "staff")),
+    "members:forget_request_create": Row(kwargs=person, expect=only("admin", "staff")),
+    "members:forget_confirm": Row(kwargs=lambda w: {"pk": w["forget_request"].pk}, expect=only("admin")),
 }
 
 
