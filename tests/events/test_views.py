@@ -179,14 +179,18 @@ def test_list_pages_make_the_same_number_of_queries_for_1_and_20_rows(
             "pk": bus.pk if page == "events:manifest" else bus.event.pk}
         return reverse(page, kwargs=kwargs)
 
+    from django.contrib.contenttypes.models import ContentType
+
     client = Client()
     client.force_login(staff)
     url = page_url(1)
+    ContentType.objects.clear_cache()  # both requests start from a cold content-type cache, as a new worker does
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     one_row = len(captured)  # now: the next request clears the connection's query log
     url = page_url(20)
     client = Client()
     client.force_login(staff)
+    ContentType.objects.clear_cache()
     with django_assert_num_queries(one_row):
         assert client.get(url).status_code == 200
