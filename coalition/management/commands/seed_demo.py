@@ -20,6 +20,7 @@ SEEDERS = [
     "campaigns.demo",  # coalition tables, campaigns, bills and whip counts
     "campaigns.demo_resources",  # documents for the Chicago 400 table and Clean Slate
     "events.demo",  # events, the advocacy day among them tied to its campaign
+    "members.demo_outreach",  # a saved list, a draft broadcast to it and a text waiting in the inbox
 ]
 PRODUCTION_FLAG = "--i-know-this-is-production"
 WHY_NOT_IN_PRODUCTION = (
