@@ -14,7 +14,8 @@ from members.audiences import audience_choices
 
 
 class CallListForm(IdempotentForm):
-    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For you and your callers; people never see it."))
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           help_text=_("For you and your callers; people never see it."))
     audience = forms.ChoiceField(label=_("Who to call"), help_text=_(
         "Only the people you can reach, with phone consent and a working number, are called."))
     script_en = forms.CharField(label=_("Script in English"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_(

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,7 +133,7 @@ def call_list_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def call_list_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def call_list_export(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     _guard(request)
     call_list = selectors.call_list_get(actor=request.user, pk=pk)
     header, rows = selectors.export_rows(call_list)

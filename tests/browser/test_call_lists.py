@@ -39,8 +39,9 @@ def test_staff_make_a_call_list_and_work_it_on_a_phone(browser: Browser, phone: 
     page.get_by_label("Script in Spanish").fill("Hola {preferred_name}, habla {caller_name}. ¿Vienes?")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1, name="Springfield day")).to_be_visible()
-    for prompt, kind, options in (("Coming to Springfield?", "yes_no", ""), ("Which bus?", "choice", "Chicago\nRockford"),
-                                  ("Travel permission needed?", "yes_no", "")):
+    questions = (("Coming to Springfield?", "yes_no", ""), ("Which bus?", "choice", "Chicago\nRockford"),
+                 ("Travel permission needed?", "yes_no", ""))
+    for prompt, kind, options in questions:
         page.locator("#id_prompt").fill(prompt)
         page.locator("#id_kind").select_option(value=kind)
         page.locator("#id_options").fill(options)
