@@ -73,3 +73,8 @@ class CallForm(IdempotentForm):
     def answers(self) -> dict[str, str]:
         data = self.cleaned_data
         return {str(q.pk): "" if data.get(f"q{q.pk}") in (None, "") else str(data[f"q{q.pk}"]) for q in self.questions}
+
+
+class CallerForm(forms.Form):
+    email = forms.EmailField(label=_("Caller's email"), help_text=_(
+        "Their account's email. They see only the calling page of this list, while it is open."))

@@ -118,3 +118,25 @@ class CallTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_list} · {self.person}"
+
+
+class CallListCaller(models.Model):
+    """Someone given the caller role for one list only (a member who volunteers): they see the calling page of
+    that list while it is open, and nothing else of it."""
+
+    call_list = models.ForeignKey(CallList, verbose_name=_("call list"), on_delete=models.CASCADE,
+                                  related_name="callers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("caller"), on_delete=models.CASCADE,
+                             related_name="call_list_roles")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+")
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("caller")
+        verbose_name_plural = _("callers")
+        constraints = [models.UniqueConstraint(fields=["call_list", "user"], name="call_list_caller_once")]
+
+    def __str__(self) -> str:
+        return f"{self.call_list} · {self.user}"

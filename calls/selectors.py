@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
-from calls.models import CallList, CallTarget, Question
+from calls.models import CallList, CallListCaller, CallTarget, Question
 from coalition import access
 
 if TYPE_CHECKING:
@@ -40,10 +40,27 @@ def call_list_get(*, actor: Actor, pk: int | str) -> CallList:
     return access.get_in_scope(call_list_scope(actor).select_related("owner"), pk=pk)
 
 
+def runs(actor: Actor | None, call_list: CallList) -> bool:
+    return call_list_scope(actor).filter(pk=call_list.pk).exists()
+
+
 def may_call(actor: Actor | None, call_list: CallList) -> bool:
-    """Who may work a list: whoever runs it, while it is open or paused (a paused list hands out no one)."""
-    return call_list.status in (CallList.Status.OPEN, CallList.Status.PAUSED) and \
-        call_list_scope(actor).filter(pk=call_list.pk).exists()
+    """Who may work a list, while it is open or paused (a paused list hands out no one): whoever runs it, and
+    the people given the caller role for this list."""
+    if call_list.status not in (CallList.Status.OPEN, CallList.Status.PAUSED) or actor is None:
+        return False
+    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user_id=actor.pk).exists()
+
+
+def lists_to_call(*, actor: Actor) -> QuerySet[CallList]:
+    """The open or paused lists someone holds the caller role for."""
+    return (CallList.objects.filter(callers__user_id=actor.pk,
+                                    status__in=[CallList.Status.OPEN, CallList.Status.PAUSED])
+            .select_related("owner").order_by("-created_at", "-id"))
+
+
+def callers(call_list: CallList) -> list[CallListCaller]:
+    return list(call_list.callers.select_related("user"))
 
 
 def call_list_for_caller(*, actor: Actor, pk: int | str) -> CallList:

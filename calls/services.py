@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls import selectors
-from calls.models import CallList, CallTarget, Question
+from calls.models import CallList, CallListCaller, CallTarget, Question
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.idempotency import create_once
@@ -183,6 +183,27 @@ def call_list_retry_no_answer(*, actor: User, call_list: CallList) -> int:
         outcome="", locked_by=None, locked_until=None)
 
 
+@transaction.atomic
+def caller_add(*, actor: User, call_list: CallList, email: str) -> CallListCaller:
+    """Give someone with an account the caller role for this list only."""
+    _check_runs(actor, call_list)
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"email": _("Nobody has an account with this email. Invite them first.")})
+    caller, _created = CallListCaller.objects.get_or_create(call_list=call_list, user=user,
+                                                            defaults={"added_by": actor})
+    return caller
+
+
+@transaction.atomic
+def caller_remove(*, actor: User, call_list: CallList, user_id: int) -> None:
+    """Take the caller role back: their next tap is refused; whoever they held goes back to the pool."""
+    _check_runs(actor, call_list)
+    CallListCaller.objects.filter(call_list=call_list, user_id=user_id).delete()
+    CallTarget.objects.filter(call_list=call_list, outcome="", locked_by_id=user_id).update(
+        locked_by=None, locked_until=None)
+
+
 # Working the list -------------------------------------------------------------------------------------------
 
 class NoOne(Exception):
@@ -293,16 +314,21 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     if errors:
         raise ValidationError(errors)
     when = timezone.localtime(call_back_at) if call_back_at else None
+    # A caller given the role for this list writes with the list's owner's reach (whose follow-up a call back is);
+    # the contact still names who called.
+    writer = actor if selectors.runs(actor, call_list) else call_list.owner
     interaction, _created = member_services.interaction_log(
-        actor=actor, person=target.person, idempotency_key=idempotency_key, channel=Interaction.Channel.PHONE,
+        actor=writer, person=target.person, idempotency_key=idempotency_key, channel=Interaction.Channel.PHONE,
         kind=Interaction.Kind.CALL, outcome=OUTCOME_LOGGED[CallTarget.Outcome(outcome)], happened_at=now,
         notes=(f"{call_list.name}: {CallTarget.Outcome(outcome).label}" + (f"\n{notes}" if notes else "")),
         follow_up_on=when.date() if when and outcome == CallTarget.Outcome.CALL_BACK else None,
         follow_up_note=(_("Call back at %(time)s (%(list)s)") % {"time": when.strftime("%H:%M"),
                                                                  "list": call_list.name})[:300] if when else "",
         survey=survey)
+    if writer != actor:
+        Interaction.objects.filter(pk=interaction.pk).update(logged_by=actor)
     if outcome == CallTarget.Outcome.WRONG_NUMBER:
-        member_services.phone_mark_stopped(actor=actor, phone=target.phone)
+        member_services.phone_mark_stopped(actor=writer, phone=target.phone)
     target.outcome, target.answers, target.interaction = outcome, stored, interaction
     target.called_by, target.called_at, target.call_back_at = actor, now, call_back_at
     target.locked_by, target.locked_until, target.attempts = None, None, target.attempts + 1

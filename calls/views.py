@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calls import selectors, services
-from calls.forms import CallForm, CallListForm, QuestionForm
+from calls.forms import CallerForm, CallForm, CallListForm, QuestionForm
 from calls.models import CallList
 from coalition import access
 from coalition.csvexport import csv_response
@@ -31,8 +31,14 @@ def _guard(request: AuthenticatedHttpRequest) -> None:
 
 @login_required
 def call_list_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.call_list_list(actor=request.user))
-    return render(request, "calls/call_list_list.html", {"page": page})
+    """The lists one runs; for someone given the caller role on some lists (a member), those lists only."""
+    if selectors.may_run_calls(request.user):
+        lists, runner = selectors.call_list_list(actor=request.user), True
+    else:
+        lists, runner = selectors.lists_to_call(actor=request.user), False
+        if not lists.exists():
+            raise access.OutOfReach("call lists")
+    return render(request, "calls/call_list_list.html", {"page": paginate(request, lists), "runner": runner})
 
 
 def _edit(request: AuthenticatedHttpRequest, call_list: CallList | None) -> HttpResponse:
@@ -62,9 +68,12 @@ def call_list_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return _edit(request, selectors.call_list_get(actor=request.user, pk=pk))
 
 
-def _detail(request: AuthenticatedHttpRequest, call_list: CallList, question_form: QuestionForm) -> HttpResponse:
+def _detail(request: AuthenticatedHttpRequest, call_list: CallList, question_form: QuestionForm | None = None,
+            caller_form: CallerForm | None = None) -> HttpResponse:
     return render(request, "calls/call_list_detail.html", {
-        "call_list": call_list, "questions": selectors.questions(call_list), "question_form": question_form,
+        "call_list": call_list, "questions": selectors.questions(call_list),
+        "question_form": question_form or QuestionForm(), "caller_form": caller_form or CallerForm(),
+        "callers": selectors.callers(call_list),
         "progress": selectors.call_list_progress(call_list=call_list, now=timezone.now()),
         "workable": call_list.status in (CallList.Status.OPEN, CallList.Status.PAUSED)})
 
@@ -72,7 +81,7 @@ def _detail(request: AuthenticatedHttpRequest, call_list: CallList, question_for
 @login_required
 def call_list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _guard(request)
-    return _detail(request, selectors.call_list_get(actor=request.user, pk=pk), QuestionForm())
+    return _detail(request, selectors.call_list_get(actor=request.user, pk=pk))
 
 
 @login_required
@@ -85,6 +94,28 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
               success=_("Question added.")):
         return redirect("calls:call_list_detail", call_list.pk)
     return _detail(request, call_list, form)
+
+
+@login_required
+@require_POST
+def caller_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    call_list = selectors.call_list_get(actor=request.user, pk=pk)
+    form = CallerForm(request.POST)
+    if submit(request, form, lambda data: services.caller_add(actor=request.user, call_list=call_list, **data),
+              success=_("Caller added: send them the link of the calling page.")):
+        return redirect("calls:call_list_detail", call_list.pk)
+    return _detail(request, call_list, caller_form=form)
+
+
+@login_required
+@require_POST
+def caller_remove(request: AuthenticatedHttpRequest, pk: int, user: int) -> HttpResponse:
+    _guard(request)
+    call_list = selectors.call_list_get(actor=request.user, pk=pk)
+    services.caller_remove(actor=request.user, call_list=call_list, user_id=user)
+    messages.success(request, _("Caller removed."))
+    return redirect("calls:call_list_detail", call_list.pk)
 
 
 def _act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:

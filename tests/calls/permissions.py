@@ -9,12 +9,18 @@ from typing import Any
 from tests.matrix import PEOPLE_WORKERS, Row, only
 
 CHICAGO = ("admin", "staff", "organizer_chicago")
+CALLERS = (*CHICAGO, "member")
 
 
 def world(base: dict[str, Any]) -> dict[str, Any]:
     from tests.calls.factories import call_list, callee
 
-    made = call_list(base["accounts"]["organizer_chicago"], [callee("+13125550161")])
+    from calls import services
+
+    organizer = base["accounts"]["organizer_chicago"]
+    made = call_list(organizer, [callee("+13125550161")])
+    # The member volunteers: the caller role for this one list.
+    services.caller_add(actor=organizer, call_list=made, email=base["accounts"]["member"].email)
     return {"call_list": made, "call_target": made.targets.get()}
 
 
@@ -27,21 +33,26 @@ def _post(status: int = 302) -> dict[str, int]:
 
 
 ROWS: dict[str, Row] = {
-    "calls:call_list_list": Row(expect=only(*PEOPLE_WORKERS)),
+    # A member with the caller role sees the lists they call (a member without one gets 404).
+    "calls:call_list_list": Row(expect=only(*PEOPLE_WORKERS, "member")),
     "calls:call_list_create": Row(expect=only(*PEOPLE_WORKERS)),
     "calls:call_list_detail": Row(kwargs=_list, expect=only(*CHICAGO)),
     "calls:call_list_update": Row(kwargs=_list, expect=only(*CHICAGO)),
     "calls:call_list_export": Row(kwargs=_list, expect=only(*CHICAGO)),
     "calls:question_add": Row(kwargs=_list, method="post", data=lambda w: {"prompt": "How many seats?",
                                                                            "kind": "number"}, expect=_post()),
+    "calls:caller_add": Row(kwargs=_list, method="post", data=lambda w: {"email": w["accounts"]["partner"].email},
+                            expect=_post()),
+    "calls:caller_remove": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "user": w["accounts"]["partner"].pk},
+                               method="post", expect=_post()),
     "calls:call_list_open": Row(kwargs=_list, method="post", expect=_post()),
     "calls:call_list_pause": Row(kwargs=_list, method="post", expect=_post()),
     "calls:call_list_close": Row(kwargs=_list, method="post", expect=_post()),
     "calls:call_list_retry": Row(kwargs=_list, method="post", expect=_post()),
-    # The caller's page and its two taps: whoever may work the list.
-    "calls:call_work": Row(kwargs=_list, expect=only(*CHICAGO)),
-    "calls:call_next": Row(kwargs=_list, method="post", expect=_post()),
+    # The caller's page and its two taps: whoever runs the list, and the member given the caller role.
+    "calls:call_work": Row(kwargs=_list, expect=only(*CALLERS)),
+    "calls:call_next": Row(kwargs=_list, method="post", expect=only(*CALLERS, status=302)),
     # Not holding this person (nobody pressed "next"): back to the calling page with a plain message.
     "calls:call_save": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "target": w["call_target"].pk},
-                           method="post", expect=_post()),
+                           method="post", expect=only(*CALLERS, status=302)),
 }

@@ -186,3 +186,36 @@ def test_the_audience_is_fixed_once_open_and_only_runners_change_lists(staff, or
         services.call_list_save(actor=staff, call_list=made, name="x", audience="list:999999", script_en="Hi")
     with pytest.raises(OutOfReach):
         services.call_list_pause(actor=organizer_central, call_list=made)
+
+
+def test_a_member_with_the_caller_role_works_only_that_list(organizer_chicago, member) -> None:
+    person = callee("+13125550101")
+    made = call_list(organizer_chicago, [person])
+    other = call_list(organizer_chicago, [callee("+13125550102")], name="Another")
+    services.caller_add(actor=organizer_chicago, call_list=made, email=member.email)
+    target = services.call_next(actor=member, call_list=made, now=daytime())
+    with pytest.raises(OutOfReach):
+        services.call_next(actor=member, call_list=other, now=daytime())
+    services.call_save(actor=member, call_list=made, target_id=target.pk, idempotency_key=uuid.uuid4(),
+                       outcome="call_back", answers={}, call_back_at=daytime() + timedelta(days=1))
+    interaction = Interaction.objects.get(person=person)
+    assert interaction.logged_by == member
+    # The call back is on the organizer's list of follow-ups, who runs the list.
+    assert FollowUp.objects.get(person=person).owner == organizer_chicago
+
+
+def test_a_removed_caller_is_refused_and_their_person_goes_back(organizer_chicago, member) -> None:
+    made = call_list(organizer_chicago, [callee("+13125550101")])
+    services.caller_add(actor=organizer_chicago, call_list=made, email=member.email)
+    target = services.call_next(actor=member, call_list=made, now=daytime())
+    services.caller_remove(actor=organizer_chicago, call_list=made, user_id=member.pk)
+    with pytest.raises(OutOfReach):
+        services.call_save(actor=member, call_list=made, target_id=target.pk, idempotency_key=uuid.uuid4(),
+                           outcome="reached", answers={})
+    assert services.call_next(actor=organizer_chicago, call_list=made, now=daytime()).pk == target.pk
+
+
+def test_an_unknown_caller_email_is_a_plain_error(staff) -> None:
+    made = call_list(staff, [callee()])
+    with pytest.raises(ValidationError):
+        services.caller_add(actor=staff, call_list=made, email="nobody@nowhere.example")
