@@ -47,14 +47,14 @@ def runs(actor: Actor | None, call_list: CallList) -> bool:
 def may_call(actor: Actor | None, call_list: CallList) -> bool:
     """Who may work a list, while it is open or paused (a paused list hands out no one): whoever runs it, and
     the people given the caller role for this list."""
-    if call_list.status not in (CallList.Status.OPEN, CallList.Status.PAUSED) or actor is None:
+    if call_list.status not in (CallList.Status.OPEN, CallList.Status.PAUSED) or actor is None or actor.pk is None:
         return False
-    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user_id=actor.pk).exists()
+    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user=actor).exists()
 
 
 def lists_to_call(*, actor: Actor) -> QuerySet[CallList]:
     """The open or paused lists someone holds the caller role for."""
-    return (CallList.objects.filter(callers__user_id=actor.pk,
+    return (CallList.objects.filter(callers__user=actor,
                                     status__in=[CallList.Status.OPEN, CallList.Status.PAUSED])
             .select_related("owner").order_by("-created_at", "-id"))
 

@@ -13,9 +13,8 @@ CALLERS = (*CHICAGO, "member")
 
 
 def world(base: dict[str, Any]) -> dict[str, Any]:
-    from tests.calls.factories import call_list, callee
-
     from calls import services
+    from tests.calls.factories import call_list, callee
 
     organizer = base["accounts"]["organizer_chicago"]
     made = call_list(organizer, [callee("+13125550161")])
