@@ -54,7 +54,9 @@ def may_call(actor: Actor | None, call_list: CallList) -> bool:
 
 def lists_to_call(*, actor: Actor) -> QuerySet[CallList]:
     """The open or paused lists someone holds the caller role for."""
-    return (CallList.objects.filter(callers__user=actor,
+    if actor.pk is None:
+        return CallList.objects.none()
+    return (CallList.objects.filter(callers__user_id=int(actor.pk),
                                     status__in=[CallList.Status.OPEN, CallList.Status.PAUSED])
             .select_related("owner").order_by("-created_at", "-id"))
 
