@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from calls.models import CallTarget, Question
 from coalition.forms import DateTimeInput
 from coalition.idempotency import IdempotentForm
+from events.models import Event
+from events.selectors import event_list
 from members.audiences import audience_choices
 
 
@@ -23,10 +25,15 @@ class CallListForm(IdempotentForm):
     script_es = forms.CharField(label=_("Script in Spanish"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                 help_text=_("For people who prefer Spanish; without it they get the English script."))
 
+    event = forms.ModelChoiceField(label=_("Event"), required=False, queryset=Event.objects.none(), help_text=_(
+        "Optional: a question can then record the RSVP and the bus seat from the answers."))
+
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         audience: Any = self.fields["audience"]
         audience.choices = [("", _("Pick a list or an audience")), *audience_choices(actor)]
+        event: Any = self.fields["event"]
+        event.queryset = event_list(actor=actor)
 
 
 class QuestionForm(forms.Form):
@@ -35,6 +42,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=Question.Kind.choices)
     options = forms.CharField(label=_("Choices, one a line"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Only for “One of several”."))
+    action = forms.ChoiceField(label=_("What the answer does"), choices=Question.Action.choices, required=False)
 
     def clean_options(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import Region
+from events.models import Event
 from members.models import Interaction, Person, PersonPhone
 
 
@@ -34,6 +35,8 @@ class CallList(models.Model):
         "What the caller says. {preferred_name} and {caller_name} are filled in for each call."))
     script_es = models.TextField(_("script in Spanish"), blank=True, help_text=_(
         "For people who prefer Spanish; without it they get the English script."))
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", help_text=_("Optional: a “yes” can record the RSVP to it."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # How many people of the audience were not made targets, by reason (no_consent, do_not_call, no_phone).
     left_out = models.JSONField(_("left out"), default=dict, blank=True)
@@ -68,7 +71,15 @@ class Question(models.Model):
     kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices)
     prompt = models.CharField(_("question"), max_length=300)
     prompt_es = models.CharField(_("question in Spanish"), max_length=300, blank=True)
+    class Action(models.TextChoices):
+        NONE = "", _("Nothing else")
+        RSVP = "rsvp", _("A “yes” records the RSVP to the list's event")
+        BUS = "bus", _("The choices are the event's buses: the answer is the bus seat")
+
     options = models.JSONField(_("choices"), default=list, blank=True)
+    action = models.CharField(_("what the answer does"), max_length=8, choices=Action.choices, blank=True)
+    # For a bus question: the bus of each choice, in the order of `options`.
+    bus_ids = models.JSONField(_("buses"), default=list, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

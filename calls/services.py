@@ -21,6 +21,8 @@ from coalition import access
 from coalition.access import OutOfReach
 from coalition.idempotency import create_once
 from coalition.models import User
+from events.models import RSVP, Bus, Event
+from events.services import rsvps as rsvp_services
 from members import services as member_services
 from members.audiences import Audience, audience_label, audience_people
 from members.models import Interaction, Person, PersonPhone
@@ -70,7 +72,8 @@ def _check_fields(**scripts: str) -> None:
 
 @transaction.atomic
 def call_list_save(*, actor: User, call_list: CallList | None = None, idempotency_key: uuid.UUID | None = None,
-                   name: str, audience: str, script_en: str, script_es: str = "") -> CallList:
+                   name: str, audience: str, script_en: str, script_es: str = "",
+                   event: Event | None = None) -> CallList:
     """Make or change a call list. Its audience is fixed once it opens; an organizer may pick only audiences on
     their turf. A double submit of "new call list" finds the first one."""
     _check_runs(actor, call_list)
@@ -87,7 +90,7 @@ def call_list_save(*, actor: User, call_list: CallList | None = None, idempotenc
 
     def fill(row: CallList) -> CallList:
         row.name, row.audience, row.audience_label = name, audience, label[:300]
-        row.script_en, row.script_es = script_en, script_es
+        row.script_en, row.script_es, row.event = script_en, script_es, event
         row.full_clean()
         row.save()
         return row
@@ -101,17 +104,32 @@ def call_list_save(*, actor: User, call_list: CallList | None = None, idempotenc
 
 @transaction.atomic
 def question_add(*, actor: User, call_list: CallList, kind: str, prompt: str, prompt_es: str = "",
-                 options: list[str] | None = None) -> Question:
-    """Add a question at the end. A choice needs at least two options."""
+                 options: list[str] | None = None, action: str = "") -> Question:
+    """Add a question at the end. A choice needs at least two options. A question can act on its answer when the
+    list has an event: a yes or no question's "yes" records the RSVP; a bus question's choices are the event's
+    buses (its answer is the seat)."""
     _check_runs(actor, call_list)
     if call_list.status == CallList.Status.CLOSED:
         raise ValidationError(_("This call list is closed: it cannot be changed."))
+    bus_ids: list[int] = []
+    if action and call_list.event_id is None:
+        raise ValidationError({"action": _("Pick the list's event first (Edit).")})
+    if action == Question.Action.RSVP and kind != Question.Kind.YES_NO:
+        raise ValidationError({"action": _("Only a yes or no question records an RSVP.")})
+    if action == Question.Action.BUS:
+        kind = Question.Kind.CHOICE
+        buses = list(Bus.objects.filter(event=call_list.event).select_related("pickup_point")
+                     .order_by("departs_at", "id"))
+        options = [f"{b.pickup_point.name} {timezone.localtime(b.departs_at).strftime('%H:%M')}" for b in buses]
+        bus_ids = [b.pk for b in buses]
+        if not buses:
+            raise ValidationError({"action": _("The event has no bus yet.")})
     options = [o.strip() for o in (options or []) if o.strip()] if kind == Question.Kind.CHOICE else []
-    if kind == Question.Kind.CHOICE and len(options) < 2:
+    if kind == Question.Kind.CHOICE and len(options) < 2 and not bus_ids:
         raise ValidationError({"options": _("Give at least two choices, one a line.")})
     last = call_list.questions.order_by("-position").values_list("position", flat=True).first()
     question = Question(call_list=call_list, kind=kind, prompt=prompt, prompt_es=prompt_es, options=options,
-                        position=(last or 0) + 1)
+                        action=action, bus_ids=bus_ids, position=(last or 0) + 1)
     question.full_clean()
     question.save()
     return question
@@ -254,6 +272,18 @@ def call_next(*, actor: User, call_list: CallList, now: datetime | None = None) 
     raise NoOne("busy")
 
 
+def _rsvp(writer: User, call_list: CallList, target: CallTarget, bus_id: int | None) -> None:
+    """A "yes" on the phone: the RSVP (and the bus seat) through the same service as an organizer's RSVP for
+    someone. A full or closed event does not undo the call: the answer stays, the RSVP is left to the organizer."""
+    event = Event.objects.get(pk=int(call_list.event_id or 0))
+    bus = Bus.objects.filter(pk=bus_id, event=event).first() if bus_id else None
+    try:
+        rsvp_services.rsvp_record(event=event, person=target.person, bus=bus, source=RSVP.Source.PROXY,
+                                  actor=writer, staff_side=True)
+    except ValidationError:
+        return
+
+
 def _answer(question: Question, raw: str) -> tuple[str, str] | None:
     """(value, what to show) for one raw answer; None when skipped; ValidationError when it is not an answer."""
     raw = (raw or "").strip()
@@ -302,12 +332,17 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     stored: dict[str, dict[str, str]] = {}
     survey: list[dict[str, str]] = []
     errors: dict[str, Any] = {}
+    coming, bus_id = False, None
     for question in call_list.questions.all():
         try:
             answer = _answer(question, answers.get(str(question.pk), ""))
         except ValidationError as error:
             errors[f"q{question.pk}"] = error.messages
             continue
+        if answer is not None and question.action == Question.Action.RSVP:
+            coming = answer[0] == "yes"
+        if answer is not None and question.action == Question.Action.BUS and answer[0] in question.options:
+            bus_id = question.bus_ids[question.options.index(answer[0])]
         if answer is not None:
             stored[str(question.pk)] = {"question": question.prompt, "value": answer[0], "answer": answer[1]}
             survey.append({"question": question.prompt, "answer": answer[1]})
@@ -329,6 +364,8 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
         Interaction.objects.filter(pk=interaction.pk).update(logged_by=actor)
     if outcome == CallTarget.Outcome.WRONG_NUMBER:
         member_services.phone_mark_stopped(actor=writer, phone=target.phone)
+    if coming and call_list.event_id is not None and outcome == CallTarget.Outcome.REACHED:
+        _rsvp(writer, call_list, target, bus_id)
     target.outcome, target.answers, target.interaction = outcome, stored, interaction
     target.called_by, target.called_at, target.call_back_at = actor, now, call_back_at
     target.locked_by, target.locked_until, target.attempts = None, None, target.attempts + 1

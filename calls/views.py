@@ -43,7 +43,8 @@ def call_list_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _edit(request: AuthenticatedHttpRequest, call_list: CallList | None) -> HttpResponse:
     _guard(request)
-    initial = {n: getattr(call_list, n) for n in ("name", "audience", "script_en", "script_es")} if call_list else {}
+    fields = ("name", "audience", "script_en", "script_es", "event")
+    initial = {n: getattr(call_list, n) for n in fields} if call_list else {}
     form = CallListForm(request.POST or None, actor=call_list.owner if call_list else request.user, initial=initial)
 
     def save(data: dict[str, Any]) -> CallList:

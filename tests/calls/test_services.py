@@ -219,3 +219,35 @@ def test_an_unknown_caller_email_is_a_plain_error(staff) -> None:
     made = call_list(staff, [callee()])
     with pytest.raises(ValidationError):
         services.caller_add(actor=staff, call_list=made, email="nobody@nowhere.example")
+
+
+def test_yes_and_a_bus_record_the_rsvp_and_the_seat(staff, regions) -> None:
+    from events.models import RSVP
+    from tests.events.factories import BusFactory, EventFactory
+
+    event = EventFactory()
+    BusFactory(event=event, pickup_point__name="Chicago", seats=40)
+    rockford = BusFactory(event=event, pickup_point__name="Rockford", seats=40)
+    coming, declining = callee("+13125550101"), callee("+13125550102")
+    made = call_list(staff, [coming, declining], questions=False, open_it=False, event=event)
+    services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Coming to Springfield?", action="rsvp")
+    bus_question = services.question_add(actor=staff, call_list=made, kind="choice", prompt="Which bus?",
+                                         action="bus")
+    assert bus_question.options[1].startswith("Rockford") and bus_question.bus_ids[1] == rockford.pk
+    services.call_list_open(actor=staff, call_list=made)
+    said = {}
+    for answer in ("yes", "no"):
+        target = services.call_next(actor=staff, call_list=made, now=daytime())
+        said[answer] = target.person_id
+        services.call_save(actor=staff, call_list=made, target_id=target.pk, idempotency_key=uuid.uuid4(),
+                           outcome="reached", answers=_answers(made, **{"Coming to Springfield?": answer,
+                                                                        "Which bus?": bus_question.options[1]}))
+    rsvp = RSVP.objects.get()
+    assert rsvp.event == event and rsvp.bus == rockford and rsvp.status == RSVP.Status.GOING
+    assert rsvp.person_id == said["yes"] and {said["yes"], said["no"]} == {coming.pk, declining.pk}
+
+
+def test_an_action_needs_the_lists_event(staff) -> None:
+    made = call_list(staff, [callee()], questions=False)
+    with pytest.raises(ValidationError):
+        services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Coming?", action="rsvp")
