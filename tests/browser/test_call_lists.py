@@ -76,3 +76,86 @@ def test_staff_make_a_call_list_and_work_it_on_a_phone(browser: Browser, phone: 
     page.goto(f"{base}/calls/{CallTarget.objects.first().call_list_id}/")
     expect(page.locator("main")).to_contain_text("Rockford")
     check_page(page, "call-list-progress")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_caller_works_five_people_on_a_phone(browser: Browser, phone: dict[str, Any], live_server: Any,
+                                                      settings: Any) -> None:
+    from django.utils import timezone
+
+    from calls import services
+    from events.models import RSVP
+    from members.models import FollowUp, SensitiveFacts
+    from tests.events.factories import BusFactory, EventFactory
+
+    call_command("seed_demo")
+    settings.SMS_QUIET_HOURS = None
+    staff = User.objects.get(email="chicago.organizer@demo.coalition.test")  # runs the list
+    member = User.objects.get(email="member@demo.coalition.test")
+    User.objects.filter(pk=member.pk).update(preferred_language="en")  # the demo's member reads Spanish
+    event = EventFactory(title="Springfield advocacy day")
+    BusFactory(event=event, pickup_point__name="Chicago")
+    rockford = BusFactory(event=event, pickup_point__name="Rockford")
+    people = [callee(f"+1312555920{i}", first_name=name, last_name="Zzyzx")
+              for i, name in enumerate(["Ana", "Ben", "Cara", "Dan", "Eva"], start=1)]
+    SensitiveFacts.objects.create(person=people[0], note="Reports to parole on Mondays")
+    made = services.call_list_save(actor=staff, name="Springfield calls", event=event,
+                                   audience=f"list:{saved_list(staff, people).pk}",
+                                   script_en="Hi {preferred_name}!", script_es="¡Hola {preferred_name}!")
+    services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Coming to Springfield?", action="rsvp")
+    bus_question = services.question_add(actor=staff, call_list=made, kind="choice", prompt="Which bus?",
+                                         action="bus")
+    services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Travel permission needed?")
+    services.call_list_open(actor=staff, call_list=made)
+    base = live_server.url
+
+    owner = browser.new_context(**phone).new_page()
+    sign_in(owner, base, "chicago.organizer@demo.coalition.test")
+    owner.goto(f"{base}/calls/{made.pk}/")
+    owner.get_by_label("Caller's email").fill(member.email)
+    owner.get_by_role("button", name="Add the caller").click()
+    expect(owner.get_by_text("Caller added")).to_be_visible()
+    check_page(owner, "call-list-callers")
+
+    page = browser.new_context(**phone).new_page()
+    sign_in(page, base, "member@demo.coalition.test")
+    page.goto(f"{base}/calls/")
+    page.get_by_role("link", name="Make calls").click()
+    page.get_by_role("button", name="Next person").click()
+    expect(page.get_by_role("heading", level=2, name="Ana Zzyzx")).to_be_visible()
+    assert "parole" not in page.content()
+    check_page(page, "call-member-ana")
+    page.get_by_role("group", name="Coming to Springfield?").get_by_label("Yes").check()
+    page.get_by_label(bus_question.options[1]).check()
+    page.get_by_label("Reached").check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_role("heading", level=2, name="Ben Zzyzx")).to_be_visible()
+    page.get_by_label("Wrong number").check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_role("heading", level=2, name="Cara Zzyzx")).to_be_visible()
+    today = timezone.localtime()  # later today: the home page lists follow-ups due today and overdue
+    page.get_by_label("Call back later").check()
+    page.locator("#id_call_back_at").fill(today.strftime("%Y-%m-%dT23:30"))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_role("heading", level=2, name="Dan Zzyzx")).to_be_visible()
+    page.get_by_label("No answer").check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_role("heading", level=2, name="Eva Zzyzx")).to_be_visible()
+    page.get_by_label("Refused").check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Nobody is left to call on this list right now.")).to_be_visible()
+    check_page(page, "call-member-done")
+
+    rsvp = RSVP.objects.get(event=event)
+    assert rsvp.person == people[0] and rsvp.bus == rockford and rsvp.status == RSVP.Status.GOING
+    assert people[1].phones.get().stopped_working_on is not None
+    follow_up = FollowUp.objects.get(person=people[2])
+    assert follow_up.owner == staff and follow_up.due_on == today.date()
+    owner.goto(f"{base}/")
+    expect(owner.locator("main")).to_contain_text("Cara Zzyzx")
+    owner.goto(f"{base}/calls/{made.pk}/")
+    progress = owner.locator("#progress-heading + dl")
+    expect(progress).to_contain_text("To go")
+    assert CallTarget.objects.filter(call_list=made, outcome="").count() == 0
+    expect(owner.locator("main")).to_contain_text(bus_question.options[1])
+    check_page(owner, "call-list-tallies")
