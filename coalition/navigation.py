@@ -34,6 +34,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Lists"), "members:saved_list_list", access.may_keep_lists),
     NavItem(_("Events"), "events:event_list", access.may_work_with_people),
     NavItem(_("Broadcasts"), "messaging:broadcast_list", access.may_work_with_people),
+    NavItem(_("Call lists"), "calls:call_list_list", access.may_work_with_people),
     NavItem(_("Pipeline"), "leadership:pipeline", access.may_work_with_people),
     NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),
     NavItem(_("Campaigns"), "coalition:campaigns:campaign_list", access.may_read_campaigns),

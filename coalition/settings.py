@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "events",
     "messaging",
     "stories",
+    "calls",
 ]
 
 MIDDLEWARE = [

@@ -57,6 +57,7 @@ urlpatterns = [
     path("backoffice/", admin.site.urls),
     path("events/", include("events.urls")),
     path("messages/", include("messaging.urls")),
+    path("calls/", include("calls.urls")),
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
     path("toolkit/", include("campaigns.public_urls")),

@@ -27,6 +27,7 @@ class Interaction(TimeStampedModel):
         RECRUITMENT = "recruitment", _("Recruitment")
         CHECK_IN = "check_in", _("Check-in")
         TEXT_REPLY = "text_reply", _("Texted us")
+        CALL = "call", _("Call from a call list")
 
     class Direction(models.TextChoices):
         OUT = "out", _("We reached out")
@@ -54,6 +55,8 @@ class Interaction(TimeStampedModel):
     self_interest = models.TextField(_("self-interest"), blank=True, help_text=_("What moves them (1:1s)."))
     ask = models.TextField(_("the ask"), blank=True)
     answer = models.TextField(_("their answer"), blank=True)
+    # A call list's survey, as asked and answered at the time: [{"question": ..., "answer": ...}, ...].
+    survey = models.JSONField(_("survey answers"), default=list, blank=True)
     # A double submit on a bad connection sends the same key twice; the second finds the first.
     idempotency_key = models.UUIDField(_("submission key"), unique=True, editable=False)
 

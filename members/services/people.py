@@ -313,7 +313,7 @@ def interaction_log(
     *, actor: User, person: Person, idempotency_key: uuid.UUID, channel: str, kind: str,
     outcome: str = Interaction.Outcome.REACHED, notes: str = "", self_interest: str = "", ask: str = "",
     answer: str = "", happened_at: datetime | None = None, follow_up_on: date | None = None,
-    follow_up_note: str = "",
+    follow_up_note: str = "", survey: list[dict[str, str]] | None = None,
 ) -> tuple[Interaction, bool]:
     """Log a contact and its optional follow-up; updates the person's last contact. Returns (interaction, created).
 
@@ -324,6 +324,7 @@ def interaction_log(
         actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
         outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
         happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
+        survey=survey or [],
     ))
     if not created and interaction.person_id != person.pk:
         raise ValidationError(USED_FORM)
