@@ -40,6 +40,7 @@ class Bench:
     env: dict[str, str]
     plan_findings: dict[str, list[str]] = field(default_factory=dict)
     page_times: dict[str, list[float]] = field(default_factory=dict)
+    runs: dict[str, Any] = field(default_factory=dict)  # a load run once and read by more than one metric
 
 
 MetricFunction = Callable[[Bench], "float | tuple[float, dict[str, Any]]"]
@@ -559,6 +560,148 @@ def rsvp_last_seats(bench: Bench) -> tuple[float, dict[str, Any]]:
                                     "requests": len(answers), "answers": statuses,
                                     "waitlisted": RSVP.objects.filter(event_id=event_id,
                                                                       status="waitlisted").count()}
+
+
+# -- Call lists ------------------------------------------------------------------------------------------
+
+CALL_LIST_SIZE = 10_000
+CALLERS = 20
+SAVE_FORM = re.compile(r'action="(/[^"]*/call/(\d+)/save/)"')
+KEY_INPUT = re.compile(r'name="idempotency_key" value="([^"]+)"')
+
+
+def double_handouts(shown: list[tuple[int, int]]) -> int:
+    """People handed to more than one caller, from (caller, target) pairs of what each calling page showed. A
+    shown person is saved at once and never handed out again, so a second caller seeing them is a double."""
+    callers: dict[int, set[int]] = {}
+    for caller, target in shown:
+        callers.setdefault(target, set()).add(caller)
+    return sum(1 for who in callers.values() if len(who) > 1)
+
+
+def _call_run(bench: Bench) -> dict[str, Any]:
+    """20 callers at once on one open list of up to 10,000 people, each pressing "next person", reading the calling
+    page and saving "no answer"; the person the save hands over is then let go (their hold runs out, as when a
+    caller closes the page) so that every "next person" really claims someone. Run once; both metrics read it."""
+    if "calls" in bench.runs:
+        return bench.runs["calls"]
+    import threading
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection as db
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from bench.dataset import BENCH_PASSWORD
+    from calls import services as calls
+    from calls.models import CallTarget
+    from coalition.models import User
+    from members.models import Interaction, Person, PersonPhone
+    from members.services.lists import saved_list_create
+
+    staff = User.objects.get(email=f"staff@{BENCH_DOMAIN}")
+    working = PersonPhone.objects.filter(stopped_working_on__isnull=True).values("person_id")
+    ids = list(Person.objects.filter(phone_consent=True, pk__in=working).order_by("id")
+               .values_list("pk", flat=True)[:CALL_LIST_SIZE])
+    saved = saved_list_create(actor=staff, name="Bench call list", kind="fixed", person_ids=ids)
+    call_list = calls.call_list_save(actor=staff, name="Bench phone bank", audience=f"list:{saved.pk}",
+                                     script_en="Hi {preferred_name}, this is {caller_name} with the coalition.")
+    opened = time.perf_counter()
+    call_list = calls.call_list_open(actor=staff, call_list=call_list)
+    open_seconds = time.perf_counter() - opened
+    size = CallTarget.objects.filter(call_list=call_list).count()
+    if size == 0:
+        raise Missing("nobody in the dataset has phone consent and a working number")
+    password = make_password(BENCH_PASSWORD)
+    emails = [f"caller.{n}@{BENCH_DOMAIN}" for n in range(CALLERS)]
+    User.objects.bulk_create([User(email=email, role=User.Role.MEMBER, first_name="Caller", last_name=str(n),
+                                   password=password) for n, email in enumerate(emails)])
+    for email in emails:
+        calls.caller_add(actor=staff, call_list=call_list, email=email)
+    user_ids = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+
+    # A server of its own: a few workers for 20 callers (the shared PostgreSQL allows 100 connections), and no
+    # quiet hours, so that an evening run measures the handing out rather than "it is too late to call".
+    workers = int(bench.env.get("BENCH_CALL_WORKERS", "4"))
+    server = web.start_server({**bench.env, "SMS_QUIET_HOURS": ""}, workers=workers)
+    rounds = max(5, bench.requests // 2)
+    next_path, work_path = url("calls:call_next", call_list.pk), url("calls:call_work", call_list.pk)
+    next_ms: list[float] = []
+    save_ms: list[float] = []
+    shown: list[tuple[int, int]] = []
+    problems: list[str] = []
+    try:
+        clients = [web.sign_in(server.base, email, BENCH_PASSWORD) for email in emails]
+
+        def caller(n: int) -> None:
+            client, user_id = clients[n], user_ids[emails[n]]
+            try:
+                for _round in range(rounds):
+                    pressed = client.post_form(next_path, {})
+                    if pressed.status != 302:
+                        problems.append(f"next answered {pressed.status}")
+                        return
+                    next_ms.append(pressed.ms)
+                    page = client.get(work_path)
+                    form, key = SAVE_FORM.search(page.text), KEY_INPUT.search(page.text)
+                    if page.status != 200 or form is None or key is None:
+                        problems.append(f"the calling page ({page.status}) showed nobody to call")
+                        return
+                    shown.append((user_id, int(form.group(2))))
+                    saved = client.post_form(form.group(1), {"outcome": "no_answer", "idempotency_key": key.group(1),
+                                                             "notes": "", "call_back_at": ""})
+                    if saved.status != 302:
+                        problems.append(f"save answered {saved.status}")
+                        return
+                    save_ms.append(saved.ms)
+                    CallTarget.objects.filter(call_list=call_list, outcome="", locked_by_id=user_id).update(
+                        locked_until=timezone.now())
+            finally:
+                db.close()
+
+        threads = [threading.Thread(target=caller, args=(n,)) for n in range(CALLERS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+    finally:
+        server.stop()
+    if not next_ms:
+        raise RuntimeError("no caller was handed anyone: " + "; ".join(sorted(set(problems)))[:300])
+    targets = CallTarget.objects.filter(call_list=call_list)
+    saved_twice = targets.filter(attempts__gt=1).count()
+    logged = (Interaction.objects.filter(person_id__in=targets.values("person_id"), kind=Interaction.Kind.CALL,
+                                         notes__startswith=call_list.name)
+              .values("person_id").annotate(n=Count("id")).filter(n__gt=1).count())
+    run: dict[str, Any] = {
+        "next_ms": next_ms, "call_list_size": size, "callers": CALLERS, "rounds": rounds, "server_workers": workers,
+        "open_seconds": round(open_seconds, 2), "seconds": round(seconds, 2),
+        "save_and_next_p95_ms": round(web.percentile(save_ms, 95), 1) if save_ms else None,
+        "saved": targets.exclude(outcome="").count(), "problems": sorted(set(problems)),
+        "shown_to_two_callers": double_handouts(shown), "saved_twice": saved_twice, "logged_twice": logged,
+    }
+    run["double_handouts"] = run["shown_to_two_callers"] + saved_twice + logged
+    bench.runs["calls"] = run
+    return run
+
+
+@metric("call_next_p95_ms", "ms", 50)
+def call_next_p95(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """The p95 of pressing "next person" on a call list of 10,000 with 20 callers pressing it at once."""
+    run = _call_run(bench)
+    times = run["next_ms"]
+    detail = {k: v for k, v in run.items() if k != "next_ms"}
+    return web.percentile(times, 95), {"p50_ms": round(web.median(times), 1), "requests": len(times), **detail}
+
+
+@metric("call_double_handouts", "people", 0)
+def call_double_handouts(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """People handed to two callers at once in the run above (shown to both, or saved twice): must be 0."""
+    run = _call_run(bench)
+    return run["double_handouts"], {k: run[k] for k in ("shown_to_two_callers", "saved_twice", "logged_twice",
+                                                        "saved", "call_list_size")}
 
 
 @metric("hot_page_seq_scans", "tables", 0)

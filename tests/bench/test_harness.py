@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.metrics import METRICS, double_handouts
 from bench.plans import save_plans, seq_scans
 from bench.results import Metric, machine, results_document, table, write_results
 from bench.run import DEFAULT_DATABASE_URL, Refused, bench_database_url
@@ -68,3 +69,10 @@ def test_the_bench_refuses_a_database_it_must_not_drop() -> None:
         bench_database_url("sqlite:///var/db.sqlite3")
     with pytest.raises(Refused, match="does not look like a bench database"):
         bench_database_url("postgres://postgres@127.0.0.1:5432/coalition")
+
+
+def test_a_person_shown_to_two_callers_is_a_double_handout() -> None:
+    assert double_handouts([(1, 10), (2, 11), (1, 12), (1, 10)]) == 0  # one caller seeing their own person again
+    assert double_handouts([(1, 10), (2, 10), (3, 10), (2, 11), (3, 11), (1, 12)]) == 2
+    registered = {name: target for name, _unit, target, _better, _function in METRICS}
+    assert registered["call_next_p95_ms"] == 50 and registered["call_double_handouts"] == 0
