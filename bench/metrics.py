@@ -582,7 +582,8 @@ def double_handouts(shown: list[tuple[int, int]]) -> int:
 def _call_run(bench: Bench) -> dict[str, Any]:
     """20 callers at once on one open list of up to 10,000 people, each pressing "next person", reading the calling
     page and saving "no answer"; the person the save hands over is then let go (their hold runs out, as when a
-    caller closes the page) so that every "next person" really claims someone. Run once; both metrics read it."""
+    caller closes the page) so that every "next person" really claims someone. One caller works alone first, for
+    the cost without queueing. Run once; both metrics read it."""
     if "calls" in bench.runs:
         return bench.runs["calls"]
     import threading
@@ -633,15 +634,15 @@ def _call_run(bench: Bench) -> dict[str, Any]:
     try:
         clients = [web.sign_in(server.base, email, BENCH_PASSWORD) for email in emails]
 
-        def caller(n: int) -> None:
+        def caller(n: int, times: list[float] = next_ms, laps: int = rounds) -> None:
             client, user_id = clients[n], user_ids[emails[n]]
             try:
-                for _round in range(rounds):
+                for _round in range(laps):
                     pressed = client.post_form(next_path, {})
                     if pressed.status != 302:
                         problems.append(f"next answered {pressed.status}")
                         return
-                    next_ms.append(pressed.ms)
+                    times.append(pressed.ms)
                     page = client.get(work_path)
                     form, key = SAVE_FORM.search(page.text), KEY_INPUT.search(page.text)
                     if page.status != 200 or form is None or key is None:
@@ -659,6 +660,8 @@ def _call_run(bench: Bench) -> dict[str, Any]:
             finally:
                 db.close()
 
+        alone: list[float] = []  # one caller with the server to themself first: the cost without the queue
+        caller(0, alone, 10)
         threads = [threading.Thread(target=caller, args=(n,)) for n in range(CALLERS)]
         started = time.perf_counter()
         for thread in threads:
@@ -678,6 +681,7 @@ def _call_run(bench: Bench) -> dict[str, Any]:
     run: dict[str, Any] = {
         "next_ms": next_ms, "call_list_size": size, "callers": CALLERS, "rounds": rounds, "server_workers": workers,
         "open_seconds": round(open_seconds, 2), "seconds": round(seconds, 2),
+        "one_caller_alone_p50_ms": round(web.median(alone), 1) if alone else None,
         "save_and_next_p95_ms": round(web.percentile(save_ms, 95), 1) if save_ms else None,
         "saved": targets.exclude(outcome="").count(), "problems": sorted(set(problems)),
         "shown_to_two_callers": double_handouts(shown), "saved_twice": saved_twice, "logged_twice": logged,
