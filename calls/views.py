@@ -114,6 +114,8 @@ def caller_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def caller_remove(request: AuthenticatedHttpRequest, pk: int, user: int) -> HttpResponse:
     _guard(request)
     call_list = selectors.call_list_get(actor=request.user, pk=pk)
+    if user >= 2 ** 63:  # no account can have that id (the database's integers stop there): nothing to remove
+        raise access.OutOfReach("caller")
     services.caller_remove(actor=request.user, call_list=call_list, user_id=user)
     messages.success(request, _("Caller removed."))
     return redirect("calls:call_list_detail", call_list.pk)

@@ -120,7 +120,7 @@ def get_in_scope(queryset: QuerySet[M], **lookup: Any) -> M:
     """The one route from user input to an object: look it up inside a scope, or raise OutOfReach."""
     try:
         return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise OutOfReach(queryset.model.__name__) from exc
 
 
