@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "messaging",
     "stories",
     "calls",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -403,4 +406,33 @@ CELERY_BEAT_SCHEDULE |= {
     "leadership-suggest-advancement": {"task": "leadership.suggest_advancement", "schedule": 3600.0},
     "leadership-flag-quiet-leaders": {"task": "leadership.flag_quiet_leaders", "schedule": 6 * 3600.0},
     "leadership-mentor-checkin-reminders": {"task": "leadership.mentor_checkin_reminders", "schedule": 3600.0},
+}
+
+
+# The OSDI API (api/): tokens in the OSDI-API-Token header, a rate limit per token, errors as OSDI JSON.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
+# Where webhook bodies say the API lives (their _links); requests answer with their own host instead.
+API_PUBLIC_URL = os.environ.get("API_PUBLIC_URL", "http://127.0.0.1:8000")
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_RATE_LIMIT},
+    "EXCEPTION_HANDLER": "api.errors.osdi_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coalition CRM OSDI API",
+    "DESCRIPTION": "People, tags, taggings, events and attendances in the shape of OSDI 1.1 (HAL+JSON), as Action "
+                   "Network serves them. Send a token in the OSDI-API-Token header.",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "APPEND_COMPONENTS": {"securitySchemes": {"OsdiToken": {"type": "apiKey", "in": "header",
+                                                            "name": "OSDI-API-Token"}}},
+    "SECURITY": [{"OsdiToken": []}],
 }

@@ -291,6 +291,11 @@ def may_invite(actor: Actor | None, role: str | None = None) -> bool:
     return is_staff_or_admin(actor)
 
 
+def may_manage_api(actor: Actor | None) -> bool:
+    """API tokens, webhooks and their deliveries: admins only (a token reaches as far as its scope)."""
+    return is_admin(actor)
+
+
 def may_read_audit_log(actor: Actor | None) -> bool:
     """The audit log: admins."""
     return is_admin(actor)
@@ -301,7 +306,8 @@ def organizer_scope(actor: Actor | None) -> QuerySet[User]:
     The same for every such actor, so one cached list of choices serves them all."""
     if not may_work_with_people(actor):
         return User.objects.none()
-    return User.objects.filter(role=Role.ORGANIZER, is_active=True).order_by("first_name")
+    # A region's API token acts through an organizer account of its own, which is nobody to filter or assign by.
+    return User.objects.filter(role=Role.ORGANIZER, is_active=True, api_token__isnull=True).order_by("first_name")
 
 
 def assignable_organizer_scope(actor: Actor | None) -> QuerySet[User]:
