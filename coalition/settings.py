@@ -422,7 +422,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api_token": API_RATE_LIMIT},
     "EXCEPTION_HANDLER": "api.errors.osdi_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coalition CRM OSDI API",
