@@ -8,6 +8,6 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Webhooks follow the domain's own saves: the domain apps never import this app.
-        from api import webhooks
+        from api import schema, webhooks  # noqa: F401 - the schema extension registers itself
 
         webhooks.connect()

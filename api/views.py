@@ -41,7 +41,6 @@ PAGING = [
     OpenApiParameter("page", int, description="Page number, from 1"),
     OpenApiParameter("per_page", int, description=f"Records per page, 1 to {MAX_PER_PAGE} (25 when not given)"),
 ]
-ID = [OpenApiParameter("pk", int, OpenApiParameter.PATH)]
 OK = OpenApiResponse(OpenApiTypes.OBJECT, description="HAL+JSON")
 
 
@@ -120,11 +119,11 @@ class PeopleView(OsdiView):
 
 
 class PersonView(OsdiView):
-    @extend_schema(parameters=ID, responses=_responses(200), operation_id="person_detail")
+    @extend_schema(responses=_responses(200), operation_id="person_detail")
     def get(self, request: Request, pk: int) -> Response:
         return Response(osdi.person(selectors.api_person_get(actor=request.user, pk=pk), self.link))
 
-    @extend_schema(parameters=ID, request=OpenApiTypes.OBJECT, responses=_responses(200), operation_id="person_update")
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=_responses(200), operation_id="person_update")
     def put(self, request: Request, pk: int) -> Response:
         person = selectors.api_person_get(actor=request.user, pk=pk)
         changes = requests.person_changes(request.data)
@@ -134,7 +133,7 @@ class PersonView(OsdiView):
 
 
 class PersonTaggingsView(OsdiView):
-    @extend_schema(parameters=[*ID, *PAGING], responses=_responses(200), operation_id="person_taggings")
+    @extend_schema(parameters=PAGING, responses=_responses(200), operation_id="person_taggings")
     def get(self, request: Request, pk: int) -> Response:
         person = selectors.api_person_get(actor=request.user, pk=pk)
         return _page(self, selectors.api_tagging_list(actor=request.user, person=person), "osdi:taggings",
@@ -148,19 +147,19 @@ class TagsView(OsdiView):
 
 
 class TagView(OsdiView):
-    @extend_schema(parameters=ID, responses=_responses(200), operation_id="tag_detail")
+    @extend_schema(responses=_responses(200), operation_id="tag_detail")
     def get(self, request: Request, pk: int) -> Response:
         return Response(osdi.tag(selectors.api_tag_get(actor=request.user, pk=pk), self.link))
 
 
 class TagTaggingsView(OsdiView):
-    @extend_schema(parameters=[*ID, *PAGING], responses=_responses(200), operation_id="tag_taggings")
+    @extend_schema(parameters=PAGING, responses=_responses(200), operation_id="tag_taggings")
     def get(self, request: Request, pk: int) -> Response:
         tag = selectors.api_tag_get(actor=request.user, pk=pk)
         return _page(self, selectors.api_tagging_list(actor=request.user, tag=tag), "osdi:taggings", osdi.tagging,
                      f"tags/{tag.pk}/taggings/")
 
-    @extend_schema(parameters=ID, request=OpenApiTypes.OBJECT, responses=_responses(200, 201),
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=_responses(200, 201),
                    operation_id="tagging_create")
     def post(self, request: Request, pk: int) -> Response:
         """Tag a person: {"_links": {"osdi:person": {"href": ".../people/12/"}}}."""
@@ -178,19 +177,19 @@ class EventsView(OsdiView):
 
 
 class EventView(OsdiView):
-    @extend_schema(parameters=ID, responses=_responses(200), operation_id="event_detail")
+    @extend_schema(responses=_responses(200), operation_id="event_detail")
     def get(self, request: Request, pk: int) -> Response:
         return Response(osdi.event(selectors.api_event_get(actor=request.user, pk=pk), self.link))
 
 
 class AttendancesView(OsdiView):
-    @extend_schema(parameters=[*ID, *PAGING], responses=_responses(200), operation_id="attendances_list")
+    @extend_schema(parameters=PAGING, responses=_responses(200), operation_id="attendances_list")
     def get(self, request: Request, pk: int) -> Response:
         event = selectors.api_event_get(actor=request.user, pk=pk)
         return _page(self, selectors.api_attendance_list(actor=request.user, event=event), "osdi:attendances",
                      osdi.attendance, f"events/{event.pk}/attendances/")
 
-    @extend_schema(parameters=ID, request=OpenApiTypes.OBJECT, responses=_responses(200, 201),
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=_responses(200, 201),
                    operation_id="attendance_create")
     def post(self, request: Request, pk: int) -> Response:
         """RSVP a person: {"status": "accepted", "_links": {"osdi:person": {"href": ".../people/12/"}}}."""

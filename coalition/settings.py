@@ -431,7 +431,4 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "APPEND_COMPONENTS": {"securitySchemes": {"OsdiToken": {"type": "apiKey", "in": "header",
-                                                            "name": "OSDI-API-Token"}}},
-    "SECURITY": [{"OsdiToken": []}],
 }
