@@ -27,8 +27,9 @@ def osdi_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         return _error(status.HTTP_400_BAD_REQUEST, "invalid", " ".join(exc.messages))
     if isinstance(exc, exceptions.Throttled):
         response = _error(status.HTTP_429_TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down.")
-        if exc.wait is not None:
-            response["Retry-After"] = str(int(exc.wait) + 1)
+        wait = getattr(exc, "wait", None)
+        if wait is not None:
+            response["Retry-After"] = str(int(wait) + 1)
         return response
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         response = _error(status.HTTP_401_UNAUTHORIZED, "unauthorized",
@@ -37,9 +38,9 @@ def osdi_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         return response
     if isinstance(exc, exceptions.PermissionDenied):
         return _error(status.HTTP_404_NOT_FOUND, "not_found", "Nothing is there.")
-    response = exception_handler(exc, context)
-    if response is None:
+    answer = exception_handler(exc, context)
+    if answer is None:
         return None
-    detail = response.data
+    detail = answer.data
     message = detail.get("detail") if isinstance(detail, dict) else detail
-    return _error(response.status_code, "invalid" if response.status_code == 400 else "error", str(message))
+    return _error(answer.status_code, "invalid" if answer.status_code == 400 else "error", str(message))

@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken, WebhookEvent
 from coalition import access
+from coalition.models import Organization, Region
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("Which tool uses it, e.g. “Safer Foundation's Action Network”."))
     scope = forms.ChoiceField(label=_("What it may reach"), choices=ApiToken.Scope.choices)
-    region = forms.ModelChoiceField(label=_("Region (for a region token)"), queryset=None, required=False)
-    organization = forms.ModelChoiceField(label=_("Partner organization (for a partner token)"), queryset=None,
-                                          required=False)
+    region = forms.ModelChoiceField(label=_("Region (for a region token)"), queryset=Region.objects.none(),
+                                    required=False)
+    organization = forms.ModelChoiceField(label=_("Partner organization (for a partner token)"),
+                                          queryset=Organization.objects.none(), required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

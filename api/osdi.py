@@ -21,9 +21,13 @@ OWN_SOURCE = "coalition"
 Link = Callable[[str], str]
 
 PHONE_TYPES = {"mobile": "Mobile", "home": "Home", "work": "Work", "shared": "Other", "other": "Other"}
-ATTENDANCE_STATUS = {RSVP.Status.GOING: "accepted", RSVP.Status.MAYBE: "tentative", RSVP.Status.DECLINED: "declined",
-                     RSVP.Status.WAITLISTED: "needs action", RSVP.Status.CANCELLED: "declined"}
-STATUS_FROM_OSDI = {"accepted": RSVP.Status.GOING, "tentative": RSVP.Status.MAYBE, "declined": RSVP.Status.DECLINED}
+ATTENDANCE_STATUS: dict[str, str] = {
+    RSVP.Status.GOING: "accepted", RSVP.Status.MAYBE: "tentative", RSVP.Status.DECLINED: "declined",
+    RSVP.Status.WAITLISTED: "needs action", RSVP.Status.CANCELLED: "declined",
+}
+STATUS_FROM_OSDI: dict[str, str] = {
+    "accepted": RSVP.Status.GOING, "tentative": RSVP.Status.MAYBE, "declined": RSVP.Status.DECLINED,
+}
 
 
 def _date(value: datetime | None) -> str | None:

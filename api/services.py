@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from events.models import RSVP, Event
 from members.models import Person, Tag
 from members.services import person_update
 
-SCOPE_ROLES = {
+SCOPE_ROLES: dict[str, str] = {
     ApiToken.Scope.COALITION: User.Role.STAFF,
     ApiToken.Scope.REGION: User.Role.ORGANIZER,
     ApiToken.Scope.PARTNER: User.Role.PARTNER,
@@ -168,7 +169,7 @@ def deliveries_queue(*, event: str, person_id: int, body: Callable[[], dict[str,
     from api.tasks import webhook_deliver
 
     for delivery in made:
-        transaction.on_commit(lambda pk=delivery.pk: webhook_deliver.delay(pk))
+        transaction.on_commit(partial(webhook_deliver.delay, delivery.pk))
     return made
 
 

@@ -49,13 +49,13 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(coalition_ad
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
+        def run(case: Any, label: str = f"{operation.method.upper()} {operation.path}") -> None:
             sent.append(1)
             try:
                 case.call_and_validate(headers={"OSDI-API-Token": secret},
                                        checks=[not_a_server_error, response_schema_conformance])
             except Exception as error:  # noqa: BLE001 - collected and reported below, every operation
-                failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:400]}")
+                failures.append(f"{label}: {str(error)[:400]}")
                 raise
 
         try:
