@@ -53,6 +53,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Outbox"), "messaging:outbox", access.may_view_outbox),
     NavItem(_("Audit log"), "coalition:audit_list", access.may_read_audit_log),
     NavItem(_("Retention"), "coalition:retention", access.may_read_audit_log),
+    NavItem(_("API tokens"), "api:token_list", access.may_manage_api),
+    NavItem(_("Webhooks"), "api:webhook_list", access.may_manage_api),
     NavItem(_("Forget requests"), "members:forget_request_list", access.may_record_forget_request),
     NavItem(_("Back office"), "admin:index", access.may_use_back_office),
 ]
