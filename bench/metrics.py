@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.db import connection
 from django.test import Client as DjangoClient
@@ -706,6 +707,48 @@ def call_double_handouts(bench: Bench) -> tuple[float, dict[str, Any]]:
     run = _call_run(bench)
     return run["double_handouts"], {k: run[k] for k in ("shown_to_two_callers", "saved_twice", "logged_twice",
                                                         "saved", "call_list_size")}
+
+
+@metric("api_people_page_p95_ms", "ms", 100)
+def api_people_page(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """A page of 25 people with their phones, emails, outside ids and tags from the OSDI API, as a region token
+    (Chicago) and a coalition token, each following `_links.next` once."""
+    try:
+        from api import services
+        from api.models import ApiToken
+    except ImportError as error:
+        raise Missing("no API app yet") from error
+    from coalition.models import Region, User
+
+    admin = User.objects.get(email=f"admin@{BENCH_DOMAIN}")
+    chicago = Region.objects.get(slug="chicago")
+    runs = []
+    for scope, region in ((ApiToken.Scope.REGION, chicago), (ApiToken.Scope.COALITION, None)):
+        _token, secret = services.token_create(actor=admin, name=f"bench {scope}", scope=scope, region=region)
+        runs.append((scope, secret))
+    client = web.Client(base=bench.server.base)
+    times: list[float] = []
+    by_path: dict[str, Any] = {}
+    for scope, secret in runs:
+        headers = {"OSDI-API-Token": secret}
+        first = client.get(url("api:people"), headers=headers)
+        if first.status != 200:
+            raise RuntimeError(f"the API's people page answered {first.status}")
+        following = json.loads(first.text)["_links"].get("next", {}).get("href", "")
+        paths = [url("api:people")] + ([urlsplit(following).path + "?" + urlsplit(following).query]
+                                       if following else [])
+        for path in paths:
+            got = []
+            for _ in range(bench.requests):
+                response = client.get(path, headers=headers)
+                if response.status != 200:
+                    raise RuntimeError(f"GET {path} answered {response.status}")
+                got.append(response.ms)
+            by_path[f"{scope} {path}"] = {"p50": round(web.median(got), 1), "p95": round(web.percentile(got, 95), 1)}
+            times += got
+    bench.page_times["api_people_page"] = times
+    return web.percentile(times, 95), {"p50_ms": round(web.median(times), 1), "requests": len(times),
+                                       "by_path": by_path}
 
 
 @metric("hot_page_seq_scans", "tables", 0)
