@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser
@@ -74,7 +75,8 @@ def _number(request: Request, name: str, default: int, largest: int) -> int:
     if raw is None:
         return default
     if not raw.isascii() or not raw.isdigit() or len(raw) > 7 or not 1 <= int(raw) <= largest:
-        raise ValidationError(f"{name} must be a whole number from 1 to {largest}.")
+        raise ValidationError(_("%(name)s must be a whole number from 1 to %(largest)d.")
+                              % {"name": name, "largest": largest})
     return int(raw)
 
 
@@ -207,7 +209,7 @@ class AttendancesView(OsdiView):
         person = selectors.api_person_get(actor=request.user, pk=requests.linked_id(request.data, "osdi:person"))
         raw = request.data.get("status", "accepted")
         if not isinstance(raw, str) or raw not in osdi.STATUS_FROM_OSDI:
-            raise ValidationError("status must be accepted, tentative or declined.")
+            raise ValidationError(_("status must be accepted, tentative or declined."))
         rsvp, created = services.attendance_create(actor=self.actor, event=event, person=person,
                                                    status=osdi.STATUS_FROM_OSDI[raw])
         return Response(osdi.attendance(rsvp, self.link), status=201 if created else 200)
