@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken, WebhookEvent
 from coalition import access
+from coalition.idempotency import IdempotentForm
 from coalition.models import Organization, Region
 
 
-class TokenForm(forms.Form):
+class TokenForm(IdempotentForm):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("Which tool uses it, e.g. “Safer Foundation's Action Network”."))
     scope = forms.ChoiceField(label=_("What it may reach"), choices=ApiToken.Scope.choices)
@@ -27,7 +28,7 @@ class TokenForm(forms.Form):
         self.fields["organization"].queryset = access.organization_scope(actor)  # type: ignore[attr-defined]
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(IdempotentForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     url = forms.URLField(label=_("Address (URL) that receives the events"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(label=_("Events to send"), choices=WebhookEvent.choices,

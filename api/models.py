@@ -36,6 +36,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    # The form's key: a double submit makes one token.
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -72,6 +74,7 @@ class Webhook(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", editable=False)
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

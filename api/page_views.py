@@ -19,6 +19,8 @@ from coalition.formflow import submit
 from coalition.http import AuthenticatedHttpRequest
 from coalition.pagination import paginate
 
+NEW_SECRET = "api_new_token_secret"  # noqa: S105 - the session key's name, not a secret
+
 
 def _guard(request: AuthenticatedHttpRequest) -> None:
     if not access.may_manage_api(request.user):
@@ -28,18 +30,20 @@ def _guard(request: AuthenticatedHttpRequest) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The tokens and the form to make one; a new token's secret is shown on this answer only."""
+    """The tokens and the form to make one; a new token's secret is shown once, on the page after making it."""
     _guard(request)
     form = TokenForm(request.POST or None, actor=request.user)
-    secret = None
 
     def save(data: dict[str, Any]) -> Any:
-        data.pop("idempotency_key", None)
         return services.token_create(actor=request.user, **data)
 
-    if request.method == "POST" and (saved := submit(request, form, save, success=_("Token made."))):
-        secret = saved.value[1]
-        form = TokenForm(actor=request.user)
+    if saved := submit(request, form, save, success=_("Token made.")):
+        if saved.value[1]:
+            # Kept in the session only until the page after the redirect shows it (a second submit of the same
+            # form finds the first token and leaves this alone).
+            request.session[NEW_SECRET] = saved.value[1]
+        return redirect("api:token_list")
+    secret = request.session.pop(NEW_SECRET, None) if request.method == "GET" else None
     page = paginate(request, selectors.token_list(actor=request.user))
     return render(request, "api/token_list.html", {"form": form, "page": page, "secret": secret})
 
@@ -61,7 +65,6 @@ def webhook_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> Any:
-        data.pop("idempotency_key", None)
         return services.webhook_create(actor=request.user, **data)
 
     if request.method == "POST" and (saved := submit(request, form, save, success=_("Webhook registered."))):

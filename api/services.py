@@ -9,6 +9,7 @@ import json
 import secrets
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
@@ -49,10 +50,14 @@ def _check_manage(actor: User) -> None:
 
 @transaction.atomic
 def token_create(*, actor: User, name: str, scope: str, region: Region | None = None,
-                 organization: Organization | None = None) -> tuple[ApiToken, str]:
+                 organization: Organization | None = None, idempotency_key: uuid.UUID | None = None,
+                 ) -> tuple[ApiToken, str]:
     """Make a token and its service account (admins). Returns the token and its secret, which is shown once and
-    never kept: only its SHA-256 is stored. Audited."""
+    never kept: only its SHA-256 is stored. Audited. Idempotent by the form's key: a double submit returns the
+    first token and an empty secret."""
     _check_manage(actor)
+    if idempotency_key is not None and (made := ApiToken.objects.filter(idempotency_key=idempotency_key).first()):
+        return made, ""
     if scope not in SCOPE_ROLES:
         raise ValidationError({"scope": _("Choose a scope.")})
     if scope == ApiToken.Scope.REGION and region is None:
@@ -67,7 +72,8 @@ def token_create(*, actor: User, name: str, scope: str, region: Region | None = 
         first_name=name[:150], last_name="(API)",
     )
     token = ApiToken(name=name, scope=scope, user=user, secret_hash=secret_hash(secret), prefix=secret[:8],
-                     created_by=actor, region=user.region, organization=user.organization)
+                     created_by=actor, region=user.region, organization=user.organization,
+                     idempotency_key=idempotency_key)
     token.full_clean()
     token.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=gettext_noop("Made API token %(name)s"),
@@ -135,11 +141,14 @@ def _clean_events(events: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def webhook_create(*, actor: User, name: str, url: str, events: list[str]) -> Webhook:
-    """Register a webhook (admins) with a new signing secret. Audited."""
+def webhook_create(*, actor: User, name: str, url: str, events: list[str],
+                   idempotency_key: uuid.UUID | None = None) -> Webhook:
+    """Register a webhook (admins) with a new signing secret. Audited. Idempotent by the form's key."""
     _check_manage(actor)
+    if idempotency_key is not None and (made := Webhook.objects.filter(idempotency_key=idempotency_key).first()):
+        return made
     hook = Webhook(name=name, url=url, events=_clean_events(events), secret=secrets.token_urlsafe(32),
-                   created_by=actor)
+                   created_by=actor, idempotency_key=idempotency_key)
     hook.full_clean()
     hook.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=gettext_noop("Registered webhook %(name)s"),

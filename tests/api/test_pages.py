@@ -15,10 +15,14 @@ from tests.api.factories import token, webhook
 def test_a_token_is_shown_once_and_works_until_revoked(client: Client, coalition_admin: Any,
                                                        region_chicago: Any) -> None:
     client.force_login(coalition_admin)
-    answer = client.post("/api/tokens/", {"name": "Mobilize sync", "scope": "region", "region": region_chicago.pk})
+    fields = {"name": "Mobilize sync", "scope": "region", "region": region_chicago.pk,
+              "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d11"}
+    assert client.post("/api/tokens/", fields).status_code == 302
+    assert client.post("/api/tokens/", fields).status_code == 302  # a double submit
     made = ApiToken.objects.get()
+    answer = client.get("/api/tokens/")
     secret = answer.context["secret"]
-    assert secret in answer.content.decode() and made.secret_hash not in answer.content.decode()
+    assert secret and secret in answer.content.decode() and made.secret_hash not in answer.content.decode()
     assert made.user.role == "organizer" and made.user.region == region_chicago
     assert secret not in client.get("/api/tokens/").content.decode()
     assert client.get("/api/v2/people/", HTTP_OSDI_API_TOKEN=secret).status_code == 200
@@ -28,7 +32,8 @@ def test_a_token_is_shown_once_and_works_until_revoked(client: Client, coalition
 
 def test_a_region_token_needs_its_region(client: Client, coalition_admin: Any) -> None:
     client.force_login(coalition_admin)
-    answer = client.post("/api/tokens/", {"name": "x", "scope": "region"})
+    answer = client.post("/api/tokens/", {"name": "x", "scope": "region",
+                                          "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d12"})
     assert answer.status_code == 200 and "needs its region" in answer.content.decode()
     assert not ApiToken.objects.exists()
 

@@ -154,8 +154,10 @@ def test_no_hook_no_delivery(staff: Any, regions: Any) -> None:
 
 def test_webhooks_page_registers_one(client: Client, coalition_admin: Any) -> None:
     client.force_login(coalition_admin)
-    answer = client.post("/api/webhooks/", {"name": "AN sync", "url": "https://partner.example/hook",
-                                            "events": [WebhookEvent.PERSON_CREATED]})
-    assert answer.status_code == 302
+    fields = {"name": "AN sync", "url": "https://partner.example/hook", "events": [WebhookEvent.PERSON_CREATED],
+              "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d13"}
+    assert client.post("/api/webhooks/", fields).status_code == 302
+    assert client.post("/api/webhooks/", fields).status_code == 302
     assert services.Webhook.objects.get().events == [WebhookEvent.PERSON_CREATED]
-    assert client.post("/api/webhooks/", {"name": "x", "url": "not a url", "events": []}).status_code == 200
+    assert client.post("/api/webhooks/", {"name": "x", "url": "not a url", "events": [],
+                                          "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d14"}).status_code == 200
