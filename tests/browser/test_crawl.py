@@ -35,7 +35,7 @@ ROLES = {
 }
 # Not pages: signing out ends the crawl, downloads are files, the back office is Django's admin (not ours).
 SKIP = re.compile(r"/accounts/logout/|\.(csv|ics|pdf|png|svg|json|webmanifest)$|/backoffice/|/static/|/media/"
-                  r"|/export|/file/$|/calendar/")
+                  r"|/export|/file/$|/calendar/|/api/schema/")
 _AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
 _LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 _OVERFLOW = ("() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth, wide: Array.from("
