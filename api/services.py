@@ -11,14 +11,14 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -209,7 +209,9 @@ def delivery_send(*, delivery_id: int) -> tuple[WebhookDelivery | None, int | No
     delivery = claimed.select_related("hook").first()
     if delivery is None or _earlier_unfinished(delivery):
         return delivery, None
-    if not claimed.update(status=WebhookDelivery.Status.SENDING):
+    # The claim is a lease: a worker that dies mid-send leaves a row the sweep (deliveries_sweep) takes back.
+    lease = timezone.now() + timedelta(seconds=3 * settings.WEBHOOK_TIMEOUT_SECONDS)
+    if not claimed.update(status=WebhookDelivery.Status.SENDING, next_attempt_at=lease):
         return delivery, None
     body = json.dumps(delivery.body, sort_keys=True, separators=(",", ":")).encode()
     timestamp = str(int(timezone.now().timestamp()))
@@ -251,6 +253,24 @@ def delivery_send(*, delivery_id: int) -> tuple[WebhookDelivery | None, int | No
 
         webhook_deliver.delay(following.pk)
     return delivery, wait
+
+
+def deliveries_sweep(*, now: datetime | None = None) -> int:
+    """Take back what a lost message or a dead worker left behind: a sending row past its lease goes back to
+    pending, and every pending row due for a while is queued again (a row held back by an earlier one for the
+    same person simply waits). Periodic; safe to run any number of times. Returns how many were queued."""
+    from api.tasks import webhook_deliver
+
+    now = now or timezone.now()
+    slack = now - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENDING, next_attempt_at__lt=now).update(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at=None)
+    due = list(WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, created_at__lt=slack)
+               .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lt=slack))
+               .order_by("id").values_list("id", flat=True)[:1000])
+    for pk in due:
+        webhook_deliver.delay(pk)
+    return len(due)
 
 
 @transaction.atomic

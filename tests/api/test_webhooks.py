@@ -161,3 +161,25 @@ def test_webhooks_page_registers_one(client: Client, coalition_admin: Any) -> No
     assert services.Webhook.objects.get().events == [WebhookEvent.PERSON_CREATED]
     assert client.post("/api/webhooks/", {"name": "x", "url": "not a url", "events": [],
                                           "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d14"}).status_code == 200
+
+
+def test_the_sweep_takes_back_what_a_dead_worker_left(receiver: Receiver, coalition_admin: Any,
+                                                      regions: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    person = PersonFactory()
+    hook = webhook(coalition_admin, receiver.url)
+    long_ago = timezone.now() - timedelta(hours=1)
+    stuck = WebhookDelivery.objects.create(hook=hook, event=WebhookEvent.PERSON_UPDATED, person_id=person.pk,
+                                           body={"n": 1}, status=WebhookDelivery.Status.SENDING,
+                                           next_attempt_at=long_ago)
+    lost = WebhookDelivery.objects.create(hook=hook, event=WebhookEvent.PERSON_UPDATED, person_id=person.pk,
+                                          body={"n": 2})
+    WebhookDelivery.objects.filter(pk__in=[stuck.pk, lost.pk]).update(created_at=long_ago)
+    assert services.deliveries_sweep() == 2
+    assert receiver.bodies() == [{"n": 1}, {"n": 2}]
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"sent"}
+    assert services.deliveries_sweep() == 0
+    assert len(receiver.received) == 2
