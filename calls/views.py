@@ -113,30 +113,34 @@ def question_update(request: AuthenticatedHttpRequest, pk: int, question: int) -
                                                         "call_list": found.call_list})
 
 
-@login_required
-@require_POST
-def question_move(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
+def _question_act(request: AuthenticatedHttpRequest, pk: int, question: int, act: Callable[[Any], Any],
+                  done: str = "") -> HttpResponse:
     _guard(request)
     found = selectors.question_get(actor=request.user, call_list_pk=pk, pk=question)
     try:
-        services.question_move(actor=request.user, question=found, up=request.POST.get("direction") != "down")
+        act(found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        if done:
+            messages.success(request, done)
     return redirect("calls:call_list_detail", pk)
+
+
+@login_required
+@require_POST
+def question_move(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
+    up = request.POST.get("direction") != "down"
+    return _question_act(request, pk, question,
+                         lambda found: services.question_move(actor=request.user, question=found, up=up))
 
 
 @login_required
 @require_POST
 def question_remove(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
-    _guard(request)
-    found = selectors.question_get(actor=request.user, call_list_pk=pk, pk=question)
-    try:
-        services.question_remove(actor=request.user, question=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Question removed. Calls already saved keep its answers."))
-    return redirect("calls:call_list_detail", pk)
+    return _question_act(request, pk, question,
+                         lambda found: services.question_remove(actor=request.user, question=found),
+                         done=_("Question removed. Calls already saved keep its answers."))
 
 
 @login_required
