@@ -120,7 +120,9 @@ def funder_report(*, actor: Actor, period: Period) -> FunderReport:
                .aggregate(people=Count("person_id", distinct=True), done=Count("pk")))
     events = Event.objects.filter(in_period).exclude(status=Event.Status.CANCELLED)
     held = events.filter(kind=Event.Kind.TRAINING).count()
-    checked_in = Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False, rsvps__person__in=people))
+    # As the check-in page counts them (events.selectors.checkin_counts): a forgotten person's placeholder still
+    # counts as someone who came.
+    checked_in = Count("rsvps", filter=Q(rsvps__checked_in_at__isnull=False))
     by_region = {row["region_id"]: row for row in events.order_by().values("region_id").annotate(
         n=Count("pk", distinct=True), attended=checked_in)}
     names = {region.pk: str(region) for region in Region.objects.filter(pk__in=[k for k in by_region if k])}
