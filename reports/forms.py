@@ -18,9 +18,12 @@ class MapForm(forms.Form):
     """Which measure the map shows and what it is narrowed to; choices limited to what the viewer may see."""
 
     measure = forms.ChoiceField(label=_("Show"), required=False)
-    stage = forms.ModelChoiceField(label=_("Ladder stage"), queryset=None, required=False, empty_label=_("Any"))
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False, empty_label=_("Any"))
-    event = forms.ModelChoiceField(label=_("Event"), queryset=None, required=False, empty_label=_("Any"))
+    stage: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Ladder stage"), queryset=None, required=False, empty_label=_("Any"))
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False, empty_label=_("Any"))
+    event: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Event"), queryset=None, required=False, empty_label=_("Any"))
     status = forms.ChoiceField(label=_("Referral status"), required=False,
                                choices=[("", _("Any")), *RecordClearingReferral.Status.choices])
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput,
@@ -28,7 +31,6 @@ class MapForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from events.models import Event
         from leadership.models import Stage
 
         measures = selectors.measure_choices(actor=actor)

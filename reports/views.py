@@ -28,7 +28,7 @@ def _map(request: AuthenticatedHttpRequest) -> tuple[MapForm, selectors.CountyMa
 def county_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The Illinois map of one measure over the viewer's reach, its legend and the same numbers as a table."""
     form, drawn = _map(request)
-    query = {k: v for k, v in request.GET.items() if k != "sort" and v}
+    query = {k: str(v) for k, v in request.GET.items() if k != "sort" and v}
     sorts = {key.lstrip("-") + ("_desc" if key.startswith("-") else ""): urlencode({**query, "sort": key})
              for key in selectors.SORTS}
     return render(request, "reports/county_map.html", {
@@ -58,7 +58,7 @@ def funder_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The funder report of a quarter, a year or two dates: counts only, printable, with a CSV."""
     form, report = _report(request)
     return render(request, "reports/funder_report.html", {
-        "form": form, "report": report, "csv_query": urlencode({k: v for k, v in request.GET.items() if v}),
+        "form": form, "report": report, "csv_query": urlencode({k: str(v) for k, v in request.GET.items() if v}),
     })
 
 

@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from coalition import access, charts
 from coalition.models import County
@@ -75,7 +74,9 @@ class Subject:
 
 
 def _people(actor: Actor, where: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda qs: qs) -> QuerySet[Any]:
-    return where(access.map_person_scope(actor)).order_by().values("county_id").annotate(n=Count("pk"))
+    rows: QuerySet[Any] = where(access.map_person_scope(actor)).order_by().values("county_id").annotate(
+        n=Count("pk"))
+    return rows
 
 
 def _rsvps(actor: Actor, subject: Subject, checked_in: bool) -> QuerySet[Any]:
