@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
+from members.filters import QuickSelect
 from members.models import RecordClearingReferral
 from reports import selectors
 
@@ -47,6 +48,11 @@ class MapForm(forms.Form):
         else:
             del self.fields["stage"]
             del self.fields["status"]
+        # Written in one pass (Django's Select renders a template per option; the events run to hundreds).
+        for name in ("measure", "stage", "campaign", "event", "status"):
+            if name in self.fields:
+                chosen = self.fields[name]
+                chosen.widget = QuickSelect(choices=chosen.choices)  # type: ignore[attr-defined]
 
     def subject(self) -> selectors.Subject:
         data = self.cleaned_data if self.is_valid() else {}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coalition import access
 from coalition.csvexport import csv_response
 from coalition.http import AuthenticatedHttpRequest
-from reports import selectors
+from reports import drawing, selectors
 from reports.forms import MapForm, PeriodForm
 
 
@@ -34,6 +34,7 @@ def county_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/county_map.html", {
         "form": form, "map": drawn, "sorts": sorts, "sort": form.sort_key(),
         "csv_query": urlencode(query), "small_count": access.SMALL_COUNT,
+        "shapes": drawing.county_shapes_markup(drawn), "rows": drawing.county_rows_markup(drawn),
     })
 
 
