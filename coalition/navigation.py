@@ -36,6 +36,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Broadcasts"), "messaging:broadcast_list", access.may_work_with_people),
     NavItem(_("Call lists"), "calls:call_list_list", access.may_work_with_people),
     NavItem(_("County map"), "reports:county_map", access.may_read_county_map),
+    NavItem(_("Dashboard"), "reports:dashboard", access.may_read_dashboards),
     NavItem(_("Funder report"), "reports:funder_report", access.may_read_funder_report),
     NavItem(_("Pipeline"), "leadership:pipeline", access.may_work_with_people),
     NavItem(_("Tables"), "coalition:table_list", access.may_read_tables),

@@ -106,3 +106,20 @@ class PeriodForm(forms.Form):
         if kind == "year":
             return selectors.period_year(year)
         return selectors.period_quarter(year, data.get("quarter") or (today.month - 1) // 3 + 1)
+
+
+class DashboardForm(forms.Form):
+    """Staff and admins may narrow the dashboard to a region; an organizer's dashboard is their reach."""
+
+    region: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Region"), queryset=None, required=False, to_field_name="slug", empty_label=_("The whole state"))
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if access.may_see_statewide(actor):
+            self.fields["region"].queryset = access.region_filter_scope(actor)  # type: ignore[attr-defined]
+        else:
+            del self.fields["region"]
+
+    def chosen_region(self) -> Any:
+        return (self.cleaned_data.get("region") if self.is_valid() else None) if "region" in self.fields else None

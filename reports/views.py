@@ -12,7 +12,7 @@ from coalition import access
 from coalition.csvexport import csv_response
 from coalition.http import AuthenticatedHttpRequest
 from reports import drawing, selectors
-from reports.forms import MapForm, PeriodForm
+from reports.forms import DashboardForm, MapForm, PeriodForm
 
 
 def _map(request: AuthenticatedHttpRequest) -> tuple[MapForm, selectors.CountyMap]:
@@ -70,3 +70,28 @@ def funder_report_export(request: AuthenticatedHttpRequest) -> StreamingHttpResp
     period = f"{report.period.start.isoformat()}_{report.period.end.isoformat()}"
     return csv_response(filename=f"funder-report-{period}.csv", header=[_("Section"), _("What"), _("Count")],
                         rows=report.rows())
+
+
+def _dashboard(request: AuthenticatedHttpRequest) -> tuple[DashboardForm, list[selectors.Section]]:
+    if not access.may_read_dashboards(request.user):
+        raise access.OutOfReach("dashboard")
+    form = DashboardForm(request.GET or None, actor=request.user)
+    return form, selectors.dashboard(actor=request.user, region=form.chosen_region())
+
+
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Growth, contacts, events and turnout and the ladder's flow for the viewer's reach (or a region, for staff)."""
+    form, sections = _dashboard(request)
+    return render(request, "reports/dashboard.html", {
+        "form": form, "sections": sections, "region": form.chosen_region(),
+        "csv_query": urlencode({k: str(v) for k, v in request.GET.items() if v}),
+    })
+
+
+@login_required
+def dashboard_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    """Every number of the dashboard as CSV: one row per bar or line."""
+    _form, sections = _dashboard(request)
+    rows = ([section.title, label, value] for section in sections for label, value in section.rows)
+    return csv_response(filename="dashboard.csv", header=[_("Chart"), _("What"), _("Count")], rows=rows)

@@ -540,6 +540,7 @@ from coalition.access.reports import map_referral_scope as map_referral_scope  #
 from coalition.access.reports import map_rsvp_scope as map_rsvp_scope  # noqa: E402
 from coalition.access.reports import may_map_people as may_map_people  # noqa: E402
 from coalition.access.reports import may_read_county_map as may_read_county_map  # noqa: E402
+from coalition.access.reports import may_read_dashboards as may_read_dashboards  # noqa: E402
 from coalition.access.reports import may_read_funder_report as may_read_funder_report  # noqa: E402
 from coalition.access.reports import must_hide_small_counts as must_hide_small_counts  # noqa: E402
 from coalition.access.tables import (

@@ -109,3 +109,8 @@ def map_event_scope(actor: Actor | None) -> QuerySet[Event]:
     if may_read_county_map(actor):
         return Event.objects.filter(campaign_id__in=map_campaign_scope(actor).values("pk"))
     return Event.objects.none()
+
+
+def may_read_dashboards(actor: Actor | None) -> bool:
+    """The region and state dashboards: whoever works with people, each over their own reach."""
+    return may_work_with_people(actor)

@@ -21,6 +21,12 @@ from reports.selectors.county_map import (
 from reports.selectors.county_map import (
     measure_choices as measure_choices,
 )
+from reports.selectors.dashboard import (
+    Section as Section,
+)
+from reports.selectors.dashboard import (
+    dashboard as dashboard,
+)
 from reports.selectors.funder import (
     FunderReport as FunderReport,
 )

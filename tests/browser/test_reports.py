@@ -47,6 +47,10 @@ def test_staff_map_the_state_and_print_the_funder_report(browser: Browser, phone
     page.locator(f'a.county-map__county[href="/people/?county={cook.pk}"]').click()
     expect(page.locator("#id_county")).to_have_value(str(cook.pk))
 
+    page.goto(f"{base}/reports/dashboard/?region=chicago")
+    expect(page.get_by_role("heading", level=1, name="Dashboard: Chicago")).to_be_visible()
+    check_page(page, "reports-dashboard-staff")
+
     page.goto(f"{base}/reports/funder/?kind=year&year=2026")
     expect(page.get_by_role("heading", level=2, name="Advocacy")).to_be_visible()
     check_page(page, "reports-funder-staff")
@@ -73,6 +77,9 @@ def test_the_chicago_organizer_sees_only_cooks_numbers(browser: Browser, phone: 
     assert sum(int(v.replace(",", "")) for k, v in table.items() if k != "Cook County") == elsewhere
     assert Person.objects.exclude(county=cook).exists()
     assert page.locator("a.county-map__county").count() == 1
+    page.goto(f"{base}/reports/dashboard/")
+    expect(page.get_by_role("heading", level=2, name="Contacts logged per week")).to_be_visible()
+    check_page(page, "reports-dashboard-chicago-organizer")
 
 
 @pytest.mark.django_db(transaction=True)
