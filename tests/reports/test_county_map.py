@@ -154,3 +154,22 @@ def test_the_table_sorts_by_count_and_name(staff: User) -> None:
     assert [c.fips for c in by_count[:2]] == ["17031", "17167"]
     by_name = selectors.county_map(actor=staff, measure="people", sort="name").table
     assert by_name[0].name == "Adams County"
+
+
+def test_over_the_demo_data_every_county_equals_the_people_list() -> None:
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    for email in ("staff@demo.coalition.test", "chicago.organizer@demo.coalition.test",
+                  "central.organizer@demo.coalition.test"):
+        actor = User.objects.get(email=email)
+        for measure in ("people", "stage"):
+            stage = Stage.objects.order_by("order").first() if measure == "stage" else None
+            drawn = selectors.county_map(actor=actor, measure=measure, subject=selectors.Subject(stage=stage))
+            filters = {"stage": stage.pk} if stage else {}
+            linked = [cell for cell in drawn.counties if cell.link]
+            assert linked
+            for cell in linked:
+                assert cell.count == people_matching(actor=actor, filters={"county": cell.pk, **filters}).count()
+            assert sum(c.count for c in drawn.counties) + drawn.outside == people_matching(
+                actor=actor, filters=filters).count()
