@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "messaging",
     "stories",
     "calls",
+    "reports",
 ]
 
 MIDDLEWARE = [
