@@ -59,6 +59,7 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("calls/", include("calls.urls")),
     path("api/", include("api.urls")),
+    path("reports/", include("reports.urls")),
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
     path("toolkit/", include("campaigns.public_urls")),
