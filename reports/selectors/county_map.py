@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from coalition import access, charts
+from coalition.db import on_reports_database
 from coalition.models import County
 from members.models import REGISTERED_ANSWERS
 from reports.geo import county_shapes
@@ -169,6 +170,7 @@ def _number(value: int) -> str:
 SORTS = ("name", "-name", "count", "-count")
 
 
+@on_reports_database
 def county_map(*, actor: Actor, measure: str, subject: Subject | None = None, sort: str = "name") -> CountyMap:
     """The map of one measure: every county's shape, count, shade and link, the legend and the same numbers for
     the table (sorted by `sort`). Three queries (the counties, those the people list filters by, the counts),

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import access, charts
+from coalition.db import on_reports_database
 from reports.selectors.county_map import LEADER_ORDER
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
+@on_reports_database
 def dashboard(*, actor: Actor, region: Region | None = None, today: datetime.date | None = None) -> list[Section]:
     """The dashboard's sections for the viewer's reach (an organizer's turf; staff the state, or one region).
     Raises OutOfReach for those who do not work with people. Seven queries, whatever the numbers."""

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from coalition import access
+from coalition.db import on_reports_database
 from coalition.models import Region
 from members.selectors import clinic_report
 
@@ -100,6 +101,7 @@ class FunderReport:
         return rows
 
 
+@on_reports_database
 def funder_report(*, actor: Actor, period: Period) -> FunderReport:
     """The counts of one period for funders: staff and admins only (raises OutOfReach otherwise). About ten
     queries, whatever the period or the number of people; counts only, never a name."""
