@@ -94,7 +94,9 @@ def action_item_owner_scope(actor: Actor | None) -> QuerySet[User]:
     """The accounts the actor may choose as an action item's owner (staff and admins choose; may_own_action_items)."""
     if not may_manage_tables(actor):
         return User.objects.none()
-    return User.objects.filter(is_active=True, role__in=COALITION_ROLES).order_by("first_name", "last_name")
+    # API tokens act through accounts of their own, which are nobody to give work to.
+    return User.objects.filter(is_active=True, role__in=COALITION_ROLES, api_token__isnull=True).order_by(
+        "first_name", "last_name")
 
 
 def may_read_campaigns(actor: Actor | None) -> bool:
