@@ -125,7 +125,8 @@ PRESETS = (
     Preset(
         slug="coalition", label=gettext_lazy("this app"),
         columns={
-            "first_name": ("firstname",), "last_name": ("lastname",), "preferred_name": ("preferredname",),
+            "external_id": ("id",), "first_name": ("firstname",), "last_name": ("lastname",),
+            "preferred_name": ("preferredname",),
             "pronouns": ("pronouns",), "preferred_language": ("preferredlanguage",), "email": ("email",),
             "phones": ("phones",), "street_address": ("streetaddress",), "city": ("city",),
             "postal_code": ("postalcode",), "county": ("county",), "tags": ("tags",),

@@ -246,16 +246,25 @@ class _ImportBatch:
 
     def _match(self, values: dict[str, Any]) -> _Target | None:
         """By an id another tool gave the person, else by phone digits, else by email, else (a row with none of
-        these) by name and county."""
+        these) by name and county. A record holding another id from the row's tool is never matched by phone or
+        email."""
         found = None
         phones = importing.row_phones(values)
-        for pair in _external_pairs(values):
+        pairs = _external_pairs(values)
+        for pair in pairs:
             found = found or self._best(self.by_external[pair])
+        sources = dict(pairs)
+
+        def same_tool_agrees(candidates: set[_Target]) -> set[_Target]:
+            # Two different ids in the same tool are two people, whatever phone or email they share.
+            return {target for target in candidates
+                    if not any(sources.get(source, found_id) != found_id for source, found_id in target.external)}
+
         for number in phones:
-            found = found or self._best(self.by_digits[phone_digits(number)])
+            found = found or self._best(same_tool_agrees(self.by_digits[phone_digits(number)]))
         if found is None and values["email"]:
-            found = self._best(self.by_email[values["email"]])
-        if found is None and not phones and not values["email"] and not _external_pairs(values):
+            found = self._best(same_tool_agrees(self.by_email[values["email"]]))
+        if found is None and not phones and not values["email"] and not pairs:
             county_id = values["county"].pk if values["county"] else None
             found = self._best(self.by_name[(values["first_name"].lower(), values["last_name"].lower(), county_id)])
         return found
