@@ -266,8 +266,8 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     taken = set(mapping.values())
     for column in header:
         normal = _normal(column)
-        for target, names in GUESSES.items():
-            if target not in mapping and column not in taken and normal in {_normal(n) for n in names}:
+        for target, spellings in GUESSES.items():
+            if target not in mapping and column not in taken and normal in {_normal(n) for n in spellings}:
                 mapping[target] = column
                 taken.add(column)
     return mapping
