@@ -403,7 +403,7 @@ class _ImportBatch:
                 target.person.updated_at = now
                 groups[frozenset(target.changed)].append(target.person)
         for changed, people in groups.items():
-            Person.objects.bulk_update(people, sorted({*changed, "updated_at"}))
+            _people_update(people, sorted({*changed, "updated_at"}))
         for target, phone in self.phones:
             phone.person = target.person
         PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
@@ -439,6 +439,36 @@ class _ImportBatch:
             for target in new
         ])
         return created_tags
+
+
+# A field that takes at most this many values across a batch is written with one UPDATE per value.
+_FEW_VALUES = 4
+
+
+def _people_update(people: list[Person], fields: list[str]) -> None:
+    """Write `fields` of `people`. bulk_update builds a CASE per field and row, which grows slow with many rows
+    and fields, so the fields that take few values over the batch (consent, its time and how, the time of the
+    change, often the city) go as one plain UPDATE per value, and only the rest through bulk_update."""
+    varying: list[str] = []
+    by_value: dict[tuple[str, Any], list[int]] = defaultdict(list)
+    for name in fields:
+        values: dict[Any, list[int]] = defaultdict(list)
+        for person in people:
+            values[getattr(person, name)].append(person.pk)
+            if len(values) > _FEW_VALUES:
+                break
+        if len(values) > _FEW_VALUES:
+            varying.append(name)
+        else:
+            for value, pks in values.items():
+                by_value[(name, value)] = pks
+    together: dict[tuple[int, ...], dict[str, Any]] = defaultdict(dict)
+    for (name, value), pks in by_value.items():
+        together[tuple(pks)][name] = value
+    for pks, values in together.items():
+        Person.objects.filter(pk__in=pks).update(**values)
+    if varying:
+        Person.objects.bulk_update(people, varying)
 
 
 def _external_pairs(values: dict[str, Any]) -> list[tuple[str, str]]:

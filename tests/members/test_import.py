@@ -107,7 +107,7 @@ def test_latin1_file_is_read_and_said(client, organizer_chicago):
     response = client.post(reverse("members:import_create"), {"file": SimpleUploadedFile("s.csv", raw)}, follow=True)
     job = ImportJob.objects.get()
     assert job.encoding == "latin-1" and "Ramón" in job.content
-    assert "read as Latin-1" in response.content.decode()
+    assert "read as Windows (Latin-1) text" in response.content.decode()
 
 
 def test_utf8_with_bom(organizer_chicago):
