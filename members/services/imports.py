@@ -465,8 +465,8 @@ def _people_update(people: list[Person], fields: list[str]) -> None:
     together: dict[tuple[int, ...], dict[str, Any]] = defaultdict(dict)
     for (name, value), pks in by_value.items():
         together[tuple(pks)][name] = value
-    for pks, values in together.items():
-        Person.objects.filter(pk__in=pks).update(**values)
+    for same, values in together.items():
+        Person.objects.filter(pk__in=same).update(**values)
     if varying:
         Person.objects.bulk_update(people, varying)
 
