@@ -286,6 +286,42 @@ def csv_import(bench: Bench) -> tuple[float, dict[str, Any]]:
                                      "status": job.status, "scaled_to_10k_rows": rows != 10_000}
 
 
+@metric("import_an_export_100k_s", "s", 60)
+def import_an_export(bench: Bench) -> tuple[float, dict[str, Any]]:
+    """An Action Network activists export with a row for every person (100,000 at full scale): each known by phone
+    and email, with an id, an address, a county, tags, subscription statuses and a custom field, imported
+    through the import services. Reported scaled to 100,000 rows."""
+    from coalition.celery import app as celery_app
+    from coalition.models import User
+    from members import services
+    from members.models import Person
+
+    people = (Person.objects.order_by("id").filter(phones__is_primary=True)
+              .values_list("pk", "first_name", "last_name", "email", "phones__number", "county__name"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["uuid", "first_name", "last_name", "email", "zip_code", "can2_phone", "can2_sms_status",
+                     "can2_subscription_status", "can2_user_address", "can2_user_city", "can2_state_abbreviated",
+                     "can2_county", "can2_user_tags", "Shirt size"])
+    rows = 0
+    for pk, first, last, email, number, county in people.iterator(chunk_size=5000):
+        rows += 1
+        writer.writerow([f"an-{pk:08d}", first or "Bench", last, email, "60623", str(number),
+                         "subscribed" if pk % 3 else "unsubscribed", "subscribed" if pk % 2 else "unsubscribed",
+                         f"{pk} S Pulaski Rd", "Chicago", "IL", county or "", "Clean Slate, Springfield trip", "M"])
+    actor = User.objects.get(email=f"staff@{BENCH_DOMAIN}")
+    celery_app.conf.task_always_eager = True
+    started = time.perf_counter()
+    job = services.import_job_create(actor=actor, file_name="activists.csv", raw=buffer.getvalue().encode())
+    services.import_job_start(actor=actor, job=job, create_tags=True)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    return seconds * 100_000 / max(rows, 1), {
+        "rows": rows, "seconds": round(seconds, 2), "created": job.created_count, "matched": job.updated_count,
+        "failed": job.failed_count, "status": job.status, "source": job.source,
+        "scaled_to_100k_rows": rows != 100_000}
+
+
 @metric("duplicate_scan_100k_s", "s", 20)
 def duplicate_scan(bench: Bench) -> tuple[float, dict[str, Any]]:
     path = url("members:duplicate_list")

@@ -217,7 +217,7 @@ class CsvImportForm(forms.Form):
     def rows(self) -> list[dict[str, str]]:
         upload = self.cleaned_data["file"]
         decoded = csvimport.decode(upload.read(), upload.name)
-        if decoded.encoding == "latin-1":
+        if decoded.encoding in ("latin-1", "cp1252"):
             raise forms.ValidationError(_("The file is not UTF-8 text; save it as CSV UTF-8."))
         return csvimport.dict_rows(decoded.text)
 

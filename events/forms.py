@@ -202,6 +202,16 @@ class PublicRSVPForm(forms.Form):
         return data
 
 
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance file"),
+        help_text=_("A Mobilize attendance export or a sign-in sheet (.csv, .txt or .xlsx) with column names in row "
+                    "1. A “status” column of cancelled rows gives no RSVP; an “attended” column of yes or true "
+                    "checks the person in."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,text/csv,text/plain,"
+                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+
 class ProxyRSVPForm(forms.Form):
     status = forms.ChoiceField(label=_("Answer"), choices=[(RSVP.Status.GOING, _("Going")),
                                                            (RSVP.Status.MAYBE, _("Maybe")),

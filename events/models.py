@@ -313,6 +313,7 @@ class RSVP(TimeStampedModel):
         PUBLIC = "public", _("Public page")
         PROXY = "proxy", _("An organizer, for them")
         WALK_IN = "walk_in", _("Walk-in at check-in")
+        IMPORT = "import", _("An attendance file from another tool")
 
     class TravelPermission(models.TextChoices):
         NOT_NEEDED = "", _("Not needed")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("<int:pk>/my-calendar.ics", member_views.member_event_ics, name="member_event_ics"),
     path("<int:pk>/check-in/", views.checkin, name="checkin"),
     path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),
+    path("<int:pk>/attendance/import/", views.attendance_import, name="attendance_import"),
     path("<int:pk>/outbox/", views.event_outbox, name="event_outbox"),
     path("rsvps/<int:pk>/cancel/", views.rsvp_cancel, name="rsvp_cancel"),
     path("rsvps/<int:pk>/move/", views.rsvp_move, name="rsvp_move"),

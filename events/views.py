@@ -23,9 +23,10 @@ from coalition.pagination import paginate, query_without_page
 from coalition.undo import undo_offer
 from events import notices, selectors, services, undo_views
 from events.calendar import Plan, event_ics
-from events.forms import EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
+from events.forms import AttendanceImportForm, EventForm, MoveBusForm, ProxyRSVPForm, TravelPermissionForm, WalkInForm
 from events.models import RSVP, Event
 from events.planning_views import bus_form_page
+from members import importing
 from messaging import selectors as outbox_selectors
 from messaging.models import Message
 
@@ -165,6 +166,27 @@ def rsvp_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("events:event_detail", pk=event.pk)
     return render(request, "events/rsvp_proxy.html", {
         "event": event, "person": person, "found": found, "q": q, "form": form, "warnings": warnings})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@people_worker_required
+def attendance_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Upload an attendance file for this event: RSVPs and check-ins, with each left-out row's problem."""
+    event = selectors.event_get(actor=request.user, pk=pk)
+    form = AttendanceImportForm(request.POST or None, request.FILES or None)
+
+    def save(data: dict[str, Any]) -> services.AttendanceResult:
+        upload = data["file"]
+        importing.check_size(upload.name, upload.size)  # before reading a huge file into memory
+        return services.event_attendance_import(actor=request.user, event=event, file_name=upload.name,
+                                                raw=upload.read())
+
+    result = None
+    if saved := submit(request, form, save):
+        result = saved.value
+        form = AttendanceImportForm()
+    return render(request, "events/attendance_import.html", {"event": event, "form": form, "result": result})
 
 
 @login_required

@@ -134,8 +134,25 @@ class InteractionForm(IdempotentForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("A spreadsheet saved as CSV, with column names in row 1."),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    file = forms.FileField(
+        label=_("CSV, text or Excel file"),
+        help_text=_("A spreadsheet (.csv, .txt or .xlsx) with column names in row 1, or an export of Action Network, "
+                    "VAN or Mobilize as it comes."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,text/csv,text/plain,"
+                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+
+class ImportStartForm(forms.Form):
+    """The last step: agreeing to the new tag names the file brings, when it brings any."""
+
+    create_tags = forms.BooleanField(label=_("Create these new tags"), required=False)
+
+    def __init__(self, *args: Any, new_tags: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if new_tags:
+            self.fields["create_tags"].help_text = ", ".join(new_tags)
+        else:
+            del self.fields["create_tags"]
 
 
 class ImportMappingForm(forms.Form):

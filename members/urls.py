@@ -44,6 +44,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/start/", views.import_start, name="import_start"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/failed.csv", views.import_failed_csv, name="import_failed_csv"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("merge/<int:pk>/<int:other_pk>/", views.person_merge, name="person_merge"),
     path("me/", views.contact_mine, name="contact_mine"),

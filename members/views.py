@@ -28,6 +28,7 @@ from members.forms import (
     ConsentForm,
     ExportForm,
     ImportMappingForm,
+    ImportStartForm,
     ImportUploadForm,
     InteractionForm,
     MergeForm,
@@ -293,9 +294,11 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     if saved := submit(request, form, save):
         job = saved.value
-        if job.encoding == "latin-1":
-            messages.warning(request, _("%(name)s is not UTF-8; it was read as Latin-1 (Windows). Check the "
+        if job.encoding in ("latin-1", "cp1252"):
+            messages.warning(request, _("%(name)s is not UTF-8; it was read as Windows (Latin-1) text. Check the "
                                         "accents in the preview.") % {"name": job.file_name})
+        elif job.encoding == "xlsx":
+            messages.info(request, _("%(name)s was read from its first sheet.") % {"name": job.file_name})
         else:
             messages.info(request, _("%(name)s was read as UTF-8.") % {"name": job.file_name})
         return redirect("members:import_detail", pk=job.pk)
@@ -315,10 +318,15 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("members:import_detail", pk=job.pk)
     rows = services.import_preview(job=job)
     page = paginate(request, rows, per_page=50)
-    problems = sum(1 for row in rows if row.problems)
+    outcomes = services.import_preview_outcomes(actor=request.user, rows=list(page.object_list))
+    new_tags = services.import_new_tags(rows=rows)
     return render(request, "members/import_detail.html", {
-        "job": job, "form": form, "page": page, "row_count": len(rows), "problem_count": problems,
-        "query": query_without_page(request),
+        "job": job, "form": form, "page": page, "row_count": len(rows),
+        "problem_count": sum(1 for row in rows if row.problems),
+        "preview": [(row, outcomes[row.number]) for row in page.object_list],
+        "unmapped": importing.unmapped_columns(columns, job.mapping),
+        "source_label": importing.PRESET_LABELS.get(job.source, ""),
+        "start_form": ImportStartForm(new_tags=new_tags), "query": query_without_page(request),
     })
 
 
@@ -327,7 +335,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def import_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     try:
-        services.import_job_start(actor=request.user, job=job)
+        services.import_job_start(actor=request.user, job=job, create_tags=request.POST.get("create_tags") == "on")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("members:import_detail", pk=job.pk)
@@ -337,6 +345,16 @@ def import_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, pk=pk)
     return render(request, "members/partials/_import_progress.html", {"job": job})
+
+
+@login_required
+@require_GET
+def import_failed_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    """The rows that failed, as the file had them plus their problems: to fix and import again."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    header, rows = importing.failed_rows(job.content, job.results)
+    stem = job.file_name.rsplit(".", 1)[0] or "import"
+    return csv_response(filename=f"{stem}-failed-rows.csv", header=header, rows=rows)
 
 
 # Duplicates -----------------------------------------------------------------------------------------------

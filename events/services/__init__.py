@@ -4,6 +4,7 @@ check-in), self_service.py (a person's own RSVP through its manage link), people
 form names). Callers use `events.services.<name>`; each name lives in one module.
 """
 
+from events.services.attendance import ATTENDANCE_MAX_ROWS, AttendanceResult, event_attendance_import
 from events.services.people import PersonMatch, person_match, person_match_or_create
 from events.services.places import (
     pickup_point_archive,
@@ -59,6 +60,7 @@ from events.services.series import (
 from events.services.transport import CapacityWarning, bus_create, bus_update
 
 __all__ = [
+    "ATTENDANCE_MAX_ROWS", "AttendanceResult", "event_attendance_import",
     "ACTIVE", "EVENT_FIELDS", "NOTICE_FIELDS", "SHARED_FIELDS", "CapacityWarning", "PersonMatch",
     "PlacementWarning", "PublicSubmission", "SelfChange", "bus_create", "bus_update", "event_archive", "event_cancel",
     "event_create", "event_host_add", "event_host_remove", "event_update", "event_update_this_and_later",

@@ -28,6 +28,7 @@ class ConsentChange(models.Model):
         PUBLIC_FORM = "public_form", _("A public form that added them")
         EMAIL_LINK = "email_link", _("The unsubscribe link of an email")
         EARLIER = "earlier", _("Recorded before this history was kept")
+        IMPORT = "import", _("A file exported from another tool")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consent_changes"

@@ -27,6 +27,11 @@ class ImportJob(TimeStampedModel):
     # The decoded text, kept so the worker and a re-run read exactly what was previewed.
     content = models.TextField(_("file content"))
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # The tool the file was exported from when its header says so ("action_network", "van", ...): the source of
+    # the ids in its external id column and the name in "imported from ..." on the consent it carries.
+    source = models.CharField(_("exported from"), max_length=40, blank=True)
+    # New tag names in the file are created only once the person importing has agreed to them.
+    create_tags = models.BooleanField(_("create the new tags"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows done"), default=0)

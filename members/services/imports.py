@@ -22,6 +22,8 @@ from coalition.phones import phone_digits
 from coalition.services import audit_record
 from members import importing
 from members.models import (
+    ConsentChange,
+    ConsentRequest,
     ImportJob,
     Person,
     PersonExternalId,
@@ -47,8 +49,9 @@ def import_job_create(*, actor: User, file_name: str, raw: bytes) -> ImportJob:
         raise OutOfReach("import")
     decoded = importing.decode(raw, file_name)
     header = importing.read_header(decoded.text)
+    preset = importing.preset_for(header)
     job = ImportJob(created_by=actor, file_name=file_name[:255], encoding=decoded.encoding, content=decoded.text,
-                    mapping=importing.guess_mapping(header))
+                    mapping=importing.guess_mapping(header), source=preset.slug if preset else "")
     job.full_clean()
     job.save()
     return job
@@ -70,18 +73,54 @@ def import_job_map(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> I
 
 def import_preview(*, job: ImportJob) -> list[importing.Row]:
     """Every row of the import, cleaned, with its problems named by row and column. No writes."""
-    return importing.read_rows(job.content, job.mapping, _counties())
+    how = importing.consent_how(job.source, job.file_name, timezone.localdate())
+    return importing.read_rows(job.content, job.mapping, _counties(), source=job.source, how=how)
+
+
+def import_new_tags(*, rows: list[importing.Row]) -> list[str]:
+    """The tag names the clean rows carry that no tag has yet: created only if the person importing agrees."""
+    names = {name[:60] for row in rows if not row.problems for name in row.values["tags"]}
+    if not names:
+        return []
+    return sorted(names - set(Tag.objects.filter(name__in=names).values_list("name", flat=True)))
+
+
+def import_preview_outcomes(*, actor: User, rows: list[importing.Row]) -> dict[int, str]:
+    """What importing each of these rows would do, in words: "new", "matches <person>" or its first problem.
+
+    Reads only (the people the rows may match, a few queries whatever the number of rows); rows later in the list
+    see what earlier ones would do, as the import itself does.
+    """
+    batch = _ImportBatch(actor=actor, scope=access.people_work_scope(actor), tags={})
+    clean = [row for row in rows if not row.problems]
+    batch.load(clean)
+    outcomes: dict[int, str] = {}
+    for row in rows:
+        if row.problems:
+            outcomes[row.number] = row.problems[0]
+            continue
+        try:
+            outcome, target = batch.apply(row)
+        except (ValidationError, OutOfReach) as error:
+            outcomes[row.number] = " ".join(getattr(error, "messages", None) or [str(error)])
+            continue
+        if outcome == "created" or target.new:
+            outcomes[row.number] = _("new")
+        else:
+            outcomes[row.number] = _("matches %(person)s") % {"person": target.person}
+    return outcomes
 
 
 @transaction.atomic
-def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
-    """Queue the import to run in the background, after commit. Starting twice queues it once."""
+def import_job_start(*, actor: User, job: ImportJob, create_tags: bool = False) -> ImportJob:
+    """Queue the import to run in the background, after commit, creating the file's new tags only if
+    `create_tags`. Starting twice queues it once."""
     if not access.import_job_scope(actor).filter(pk=job.pk).exists():
         raise OutOfReach("import")
     if not job.mapping.get("first_name"):
         raise ValidationError(_("Choose the column that holds first names first."))
     if ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DRAFT).update(
-        status=ImportJob.Status.QUEUED, updated_at=timezone.now()
+        status=ImportJob.Status.QUEUED, create_tags=create_tags, updated_at=timezone.now()
     ):
         from members.tasks import import_people
 
@@ -119,6 +158,8 @@ class _Target:
     name_keys: set[_NameKey] = dataclasses.field(default_factory=set)
     external: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     summary: str = ""
+    # Channels whose consent this batch has decided, so a person repeated in the file is decided once.
+    decided: set[str] = dataclasses.field(default_factory=set)
 
 
 def _import_phone(*, person: Person, number: str, is_primary: bool) -> PersonPhone:
@@ -145,15 +186,17 @@ class _ImportBatch:
         self.by_external: dict[tuple[str, str], set[_Target]] = defaultdict(set)
         self.phones: list[tuple[_Target, PersonPhone]] = []
         self.external_ids: list[tuple[_Target, str, str]] = []
+        self.consents: list[tuple[_Target, ConsentChange]] = []
         self.created = 0
+        self.now = timezone.now()
 
     def load(self, rows: list[importing.Row]) -> None:
         """Read the people these rows may match, their phones and outside ids: at most seven queries, whatever the
         size."""
         external = {pair for row in rows for pair in _external_pairs(row.values)}
-        digits = {phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
+        digits = {phone_digits(number) for row in rows for number in importing.row_phones(row.values)}
         emails = {row.values["email"] for row in rows if row.values["email"]}
-        named = [row.values for row in rows if not row.values["phone"] and not row.values["email"]]
+        named = [row.values for row in rows if not importing.row_phones(row.values) and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
         if external:
             for pk, source, found in PersonExternalId.objects.filter(
@@ -203,15 +246,25 @@ class _ImportBatch:
 
     def _match(self, values: dict[str, Any]) -> _Target | None:
         """By an id another tool gave the person, else by phone digits, else by email, else (a row with none of
-        these) by name and county."""
+        these) by name and county. A record holding another id from the row's tool is never matched by phone or
+        email."""
         found = None
-        for pair in _external_pairs(values):
+        phones = importing.row_phones(values)
+        pairs = _external_pairs(values)
+        for pair in pairs:
             found = found or self._best(self.by_external[pair])
-        if found is None and values["phone"]:
-            found = self._best(self.by_digits[phone_digits(values["phone"])])
+        sources = dict(pairs)
+
+        def same_tool_agrees(candidates: set[_Target]) -> set[_Target]:
+            # Two different ids in the same tool are two people, whatever phone or email they share.
+            return {target for target in candidates
+                    if not any(sources.get(source, found_id) != found_id for source, found_id in target.external)}
+
+        for number in phones:
+            found = found or self._best(same_tool_agrees(self.by_digits[phone_digits(number)]))
         if found is None and values["email"]:
-            found = self._best(self.by_email[values["email"]])
-        if found is None and not values["phone"] and not values["email"] and not _external_pairs(values):
+            found = self._best(same_tool_agrees(self.by_email[values["email"]]))
+        if found is None and not phones and not values["email"] and not pairs:
             county_id = values["county"].pk if values["county"] else None
             found = self._best(self.by_name[(values["first_name"].lower(), values["last_name"].lower(), county_id)])
         return found
@@ -225,6 +278,9 @@ class _ImportBatch:
         changed: set[str] = set()
         if target is None:
             fields = {name: values[name] for name in _IMPORT_PLAIN if values[name]}
+            decisions = self._consent(None, values)
+            for channel, given in decisions.items():
+                fields.update(self._consent_fields(channel, given, values))
             person = Person(county=values["county"], source=Person.Source.IMPORT, **fields)
             _place(self.actor, person)
             person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
@@ -236,6 +292,9 @@ class _ImportBatch:
             fields = {name: values[name] for name in _IMPORT_PLAIN if values[name] and not getattr(target.person, name)}
             if values["county"] and target.person.county_id is None:
                 fields["county"] = values["county"]
+            decisions = self._consent(target, values)
+            for channel, given in decisions.items():
+                fields.update(self._consent_fields(channel, given, values))
             person = target.person
             if fields:
                 person = copy.copy(target.person)
@@ -247,10 +306,21 @@ class _ImportBatch:
                     changed |= {"county", "region", "assigned_organizer"}
                 person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
             outcome = "matched"
-        phone = None
-        digits = phone_digits(values["phone"]) if values["phone"] else ""
-        if digits and digits not in target.digits:
-            phone = _import_phone(person=person, number=values["phone"], is_primary=not target.has_primary)
+        phones: list[tuple[str, PersonPhone]] = []
+        has_primary = target.has_primary
+        for number in importing.row_phones(values):
+            digits = phone_digits(number)
+            if digits and digits not in target.digits and digits not in {d for d, _phone in phones}:
+                phones.append((digits, _import_phone(person=person, number=number, is_primary=not has_primary)))
+                has_primary = True
+        first_digits = phone_digits(importing.row_phones(values)[0]) if importing.row_phones(values) else ""
+        consents = [
+            ConsentChange(channel=channel, given=given, method=ConsentChange.Method.IMPORT,
+                          how=values["consent_how"][:200], at=self.now,
+                          phone_digits=first_digits if channel == "sms" else "",
+                          recorded_by=self.actor if self.actor.is_authenticated else None)
+            for channel, given in decisions.items()
+        ]
         external = [pair for pair in _external_pairs(values) if pair not in target.external]
         # Everything checked: from here on the row is part of the batch.
         if target.new and outcome == "created":
@@ -261,16 +331,43 @@ class _ImportBatch:
                 self.targets.append(target)
             target.person = person
             target.changed |= changed
-        if phone is not None:
+        for digits, phone in phones:
             target.digits.add(digits)
             target.has_primary |= phone.is_primary
             self.phones.append((target, phone))
+        for change in consents:
+            target.decided.add(change.channel)
+            self.consents.append((target, change))
         for source, external_id in external:
             target.external.add((source, external_id))
             self.external_ids.append((target, source, external_id))
         target.tag_names.update(name[:60] for name in values["tags"])
         self._index(target)
         return outcome, target
+
+    @staticmethod
+    def _consent(target: _Target | None, values: dict[str, Any]) -> dict[str, bool]:
+        """The consent a row records: a yes only where nobody has decided on that channel yet (a file never
+        undoes a STOP or a no told to us), a no only where consent is given now. Anything else is as it was."""
+        decisions: dict[str, bool] = {}
+        for channel, given in (values.get("consent") or {}).items():
+            if target is None:
+                if given:
+                    decisions[channel] = True
+                continue
+            if channel in target.decided:
+                continue
+            person = target.person
+            current = getattr(person, f"{channel}_consent")
+            if given and not current and getattr(person, f"{channel}_consent_at") is None:
+                decisions[channel] = True
+            elif not given and current:
+                decisions[channel] = False
+        return decisions
+
+    def _consent_fields(self, channel: str, given: bool, values: dict[str, Any]) -> dict[str, Any]:
+        return {f"{channel}_consent": given, f"{channel}_consent_at": self.now,
+                f"{channel}_consent_how": values["consent_how"][:200]}
 
     def _index(self, target: _Target) -> None:
         for pair in target.external:
@@ -306,7 +403,7 @@ class _ImportBatch:
                 target.person.updated_at = now
                 groups[frozenset(target.changed)].append(target.person)
         for changed, people in groups.items():
-            Person.objects.bulk_update(people, sorted({*changed, "updated_at"}))
+            _people_update(people, sorted({*changed, "updated_at"}))
         for target, phone in self.phones:
             phone.person = target.person
         PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
@@ -316,6 +413,16 @@ class _ImportBatch:
              for target, source, external_id in self.external_ids],
             ignore_conflicts=True,
         )
+        for target, change in self.consents:
+            change.person_id = target.person.pk
+        ConsentChange.objects.bulk_create([change for _, change in self.consents])
+        for channel in {change.channel for _target, change in self.consents if not change.given}:
+            # As a withdrawal told any other way: no confirmation text follows it.
+            ConsentRequest.objects.filter(
+                person_id__in={target.person.pk for target, change in self.consents
+                               if change.channel == channel and not change.given},
+                channel=channel, status=ConsentRequest.Status.PENDING,
+            ).update(status=ConsentRequest.Status.WITHDRAWN, answered_at=self.now)
         known = {**self.tags, **created_tags}
         Through = Person.tags.through
         Through.objects.bulk_create(
@@ -332,6 +439,36 @@ class _ImportBatch:
             for target in new
         ])
         return created_tags
+
+
+# A field that takes at most this many values across a batch is written with one UPDATE per value.
+_FEW_VALUES = 4
+
+
+def _people_update(people: list[Person], fields: list[str]) -> None:
+    """Write `fields` of `people`. bulk_update builds a CASE per field and row, which grows slow with many rows
+    and fields, so the fields that take few values over the batch (consent, its time and how, the time of the
+    change, often the city) go as one plain UPDATE per value, and only the rest through bulk_update."""
+    varying: list[str] = []
+    by_value: dict[tuple[str, Any], list[int]] = defaultdict(list)
+    for name in fields:
+        values: dict[Any, list[int]] = defaultdict(list)
+        for person in people:
+            values[getattr(person, name)].append(person.pk)
+            if len(values) > _FEW_VALUES:
+                break
+        if len(values) > _FEW_VALUES:
+            varying.append(name)
+        else:
+            for value, pks in values.items():
+                by_value[(name, value)] = pks
+    together: dict[tuple[int, ...], dict[str, Any]] = defaultdict(dict)
+    for (name, value), pks in by_value.items():
+        together[tuple(pks)][name] = value
+    for same, values in together.items():
+        Person.objects.filter(pk__in=same).update(**values)
+    if varying:
+        Person.objects.bulk_update(people, varying)
 
 
 def _external_pairs(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -377,7 +514,8 @@ def _import_batch(actor: User, scope: models.QuerySet[Person], rows: list[import
     tagged = list({id(target): target for _, _, target in done if target.tag_names}.values())
     created_tags = batch.write(tagged)
     for row, outcome, target in done:
-        results[row.number] = {"row": row.number, "status": outcome, "person": target.person.pk, "messages": []}
+        results[row.number] = {"row": row.number, "status": outcome, "person": target.person.pk,
+                               "messages": row.warnings}
     return results, created_tags
 
 
@@ -438,6 +576,10 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         scope = access.people_work_scope(actor)
         names = {name[:60] for row in rows if not row.problems for name in row.values["tags"]}
         tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)} if names else {}
+        if not job.create_tags:
+            # Not agreed to: the file's new tag names are left out, the tags that exist are still given.
+            for row in rows:
+                row.values["tags"] = [name for name in row.values["tags"] if name[:60] in tags]
         results: list[dict[str, Any]] = []
         for start in range(0, len(rows), IMPORT_BATCH_SIZE):
             chunk = rows[start:start + IMPORT_BATCH_SIZE]

@@ -66,6 +66,7 @@ ROWS: dict[str, Row] = {
     "events:bus_create": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*STAFF)),
     "events:rsvp_proxy": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:checkin": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
+    "events:attendance_import": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
     "events:walk_in": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*PEOPLE_WORKERS)),
     # The outbox is staff's: an organizer gets 404 even for an event they may see.
     "events:event_outbox": Row(kwargs=lambda w: {"pk": w["event"].pk}, expect=only(*STAFF)),

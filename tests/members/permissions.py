@@ -76,6 +76,7 @@ ROWS: dict[str, Row] = {
     "members:import_detail": Row(kwargs=lambda w: {"pk": w["import_job"].pk}, expect=only(*CHICAGO)),
     "members:import_start": _post(lambda w: {"pk": w["import_job"].pk}),
     "members:import_progress": Row(kwargs=lambda w: {"pk": w["import_job"].pk}, expect=only(*CHICAGO)),
+    "members:import_failed_csv": Row(kwargs=lambda w: {"pk": w["import_job"].pk}, expect=only(*CHICAGO)),
     "members:duplicate_list": Row(expect=only(*PEOPLE_WORKERS)),
     "members:person_merge": Row(kwargs=lambda w: {"pk": w["person"].pk, "other_pk": w["twin"].pk},
                                 expect=only(*CHICAGO)),

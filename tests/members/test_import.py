@@ -33,7 +33,7 @@ def _run(actor, text: str | bytes, name: str = "sheet.csv", django_capture_on_co
     raw = text.encode("utf-8") if isinstance(text, str) else text
     job = services.import_job_create(actor=actor, file_name=name, raw=raw)
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_job_start(actor=actor, job=job)
+        services.import_job_start(actor=actor, job=job, create_tags=True)
     job.refresh_from_db()
     return job
 
@@ -107,7 +107,7 @@ def test_latin1_file_is_read_and_said(client, organizer_chicago):
     response = client.post(reverse("members:import_create"), {"file": SimpleUploadedFile("s.csv", raw)}, follow=True)
     job = ImportJob.objects.get()
     assert job.encoding == "latin-1" and "Ramón" in job.content
-    assert "read as Latin-1" in response.content.decode()
+    assert "read as Windows (Latin-1) text" in response.content.decode()
 
 
 def test_utf8_with_bom(organizer_chicago):
@@ -236,7 +236,7 @@ def _sheet(size: int) -> str:
 def _started_import(actor, text: str, django_capture_on_commit_callbacks) -> ImportJob:  # type: ignore[no-untyped-def]
     job = services.import_job_create(actor=actor, file_name="s.csv", raw=text.encode())
     with django_capture_on_commit_callbacks(execute=False):
-        services.import_job_start(actor=actor, job=job)
+        services.import_job_start(actor=actor, job=job, create_tags=True)
     # The audit entries look up content types through a process-wide cache: start both runs cold, so the count
     # does not depend on which tests ran before.
     ContentType.objects.clear_cache()
