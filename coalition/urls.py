@@ -60,6 +60,7 @@ urlpatterns = [
     path("calls/", include("calls.urls")),
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
+    path("h/", include("events.host_urls")),
     path("toolkit/", include("campaigns.public_urls")),
     path("people/", include("stories.urls")),
     path("people/", include("members.urls")),
