@@ -201,7 +201,10 @@ def host_sync(request: HttpRequest, token: str) -> JsonResponse:
 
 def _actions(request: HttpRequest) -> list[dict[str, Any]] | None:
     try:
-        body = json.loads(request.body or b"{}")
+        if request.content_type == "application/json":
+            body = json.loads(request.body or b"{}")
+        else:  # a plain form post: the actions as one JSON field
+            body = {"actions": json.loads(request.POST.get("actions") or "[]")}
     except (ValueError, UnicodeDecodeError):
         return None
     actions = body.get("actions") if isinstance(body, dict) else None

@@ -296,3 +296,19 @@ def test_a_person_without_a_last_name_or_phone_still_shows(client: Client, staff
     _l, token = _link(staff, bus)
     html = Client().get(reverse("host:page", kwargs={"token": token})).content.decode()
     assert "Lee" in html and rsvp_code(plain.pk) in html
+
+
+def test_a_revoked_link_is_404_for_every_role(accounts: dict[str, Any], staff: Any, bus: Any) -> None:
+    rsvp = _rider(bus, "Ana", "Ruiz", "+13095550101")
+    link, token = _link(staff, bus)
+    services.host_link_revoke(actor=staff, link=link)
+    urls = [("get", reverse("host:page", kwargs={"token": token})),
+            ("post", reverse("host:check_in", kwargs={"token": token, "pk": rsvp.pk})),
+            ("post", reverse("host:walk_in", kwargs={"token": token})),
+            ("post", reverse("host:sync", kwargs={"token": token}))]
+    for role, account in accounts.items():
+        client = Client()
+        if account is not None:
+            client.force_login(account)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, (role, url)
