@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "messaging",
     "stories",
     "calls",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.context_processors.navigation",
+                "coalition.context_processors.offline",
                 "coalition.undo.undo_context",
             ],
         },

@@ -61,6 +61,7 @@ urlpatterns = [
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
     path("h/", include("events.host_urls")),
+    path("", include("offline.urls")),
     path("toolkit/", include("campaigns.public_urls")),
     path("people/", include("stories.urls")),
     path("people/", include("members.urls")),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -101,7 +100,7 @@ def host_page(request: HttpRequest, token: str) -> HttpResponse:
     rows = [host_links.host_row(rsvp) for rsvp in page.object_list]
     return _private(render(request, "events/host_page.html", {
         "link": link, "event": link.event, "bus": link.bus, "page": page, "rows": rows, "token": token,
-        "walk_in_form": HostWalkInForm(), "query": query_without_page(request), "keep_days": settings.OFFLINE_KEEP_DAYS,
+        "walk_in_form": HostWalkInForm(), "query": query_without_page(request), "offline_scope": f"host-{link.pk}",
         "checked_in": sum(1 for row in rows if row.checked_in)}))
 
 
@@ -171,9 +170,10 @@ def _replay(link: HostLink, action: dict[str, Any]) -> services.ActionResult:
     if kind == "check_in":
         return services.host_check_in(link=link, rsvp_id=action.get("rsvp"))  # type: ignore[arg-type]
     if kind == "walk_in":
+        fields = action.get("fields") if isinstance(action.get("fields"), dict) else {}
         try:
-            result, _review = services.host_walk_in(link=link, first_name=str(action.get("first_name") or ""),
-                                                    phone=str(action.get("phone") or ""))
+            result, _review = services.host_walk_in(link=link, first_name=str(fields.get("first_name") or ""),
+                                                    phone=str(fields.get("phone") or ""))
         except ValidationError as error:
             return services.ActionResult(services.Outcome.REFUSED, " ".join(error.messages))
         return result

@@ -63,8 +63,8 @@
   }
 
   function markRow(item, state, text) {
-    if (item.action.kind !== "check_in") return;
-    var form = document.querySelector("form[data-offline-action=check_in][data-rsvp='" + item.action.rsvp + "']");
+    if (!item.action.rsvp) return;
+    var form = document.querySelector("form[data-offline-action=" + item.action.kind + "][data-rsvp='" + item.action.rsvp + "']");
     if (!form) return;
     var badge = form.parentNode.querySelector("[data-offline-badge]");
     if (!badge) {
@@ -160,34 +160,49 @@
       .then(function () { flushing[scope] = false; return render(root); });
   }
 
+  // A check-in names its RSVP; a form's fields travel as they were typed, with the ids its data- attributes name.
   function actionFrom(form) {
     var kind = form.dataset.offlineAction;
-    if (kind === "check_in") {
+    var action = { kind: kind };
+    ["rsvp", "person", "event"].forEach(function (name) {
+      if (form.dataset[name]) action[name] = parseInt(form.dataset[name], 10);
+    });
+    var label = form.dataset.offlineLabel || "";
+    if (kind !== "check_in") {
+      var fields = {};
+      new FormData(form).forEach(function (value, name) { if (name !== "csrfmiddlewaretoken") fields[name] = String(value); });
+      action.fields = fields;
+      if (!label) label = fields.first_name || fields.name || kind;
+    } else if (!label) {
       var button = form.querySelector("button");
-      return { action: { kind: kind, rsvp: parseInt(form.dataset.rsvp, 10) }, label: button ? button.textContent.trim() : kind };
+      label = button ? button.textContent.trim() : kind;
     }
-    var data = {};
-    new FormData(form).forEach(function (value, name) { if (name !== "csrfmiddlewaretoken") data[name] = String(value); });
-    data.kind = kind;
-    return { action: data, label: Object.keys(data).filter(function (name) { return name === "first_name" || name === "person_label"; })
-      .map(function (name) { return data[name]; }).join(" ") || kind };
+    return { action: action, label: label };
   }
 
+  // Capture phase: the queue sees the submit before htmx does. A form marked data-offline-when="offline" goes the
+  // usual way while there is signal; the host's page queues every tap.
   document.addEventListener("submit", function (event) {
     var form = event.target.closest && event.target.closest("form[data-offline-action]");
     var root = document.querySelector("[data-offline-queue]");
     if (!form || !root || !window.indexedDB) return;  // no queue here: the form posts as usual
+    if (form.dataset.offlineWhen === "offline" && navigator.onLine) return;
     event.preventDefault();
+    event.stopPropagation();
     var built = actionFrom(form);
     var item = { scope: root.dataset.scope, key: newKey(), at: Date.now(), state: "waiting", action: built.action,
                  label: built.label, done: form.dataset.done || "" };
     put(item).then(function (seq) {
       item.seq = seq;
       markRow(item, "waiting", root.dataset.labelWaiting);
-      if (form.dataset.offlineAction !== "check_in") form.reset();
+      if (form.dataset.offlineAction !== "check_in") {
+        form.reset();
+        var key = form.querySelector("input[name=idempotency_key]");
+        if (key) key.value = newKey();  // the next contact from this page is a new one
+      }
       return flush(root);
     });
-  });
+  }, true);
 
   function flushAll() { document.querySelectorAll("[data-offline-queue]").forEach(flush); }
 

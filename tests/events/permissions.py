@@ -10,9 +10,9 @@ from django.utils import timezone
 from coalition.models import Organization, Region
 from coalition.undo import undo_token
 from events.manage_links import manage_token
-from events.services import host_link_create
 from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
+from events.services import host_link_create
 from events.undo_views import CANCEL, CHECK_IN, NO_SHOW
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, VenueFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only

@@ -211,8 +211,8 @@ def test_sync_answers_each_action_and_applies_a_replay_once(client: Client, staf
     _l, token = _link(staff, bus)
     url = reverse("host:sync", kwargs={"token": token})
     actions = [{"key": "a", "kind": "check_in", "rsvp": ana.pk}, {"key": "b", "kind": "check_in", "rsvp": gone.pk},
-               {"key": "c", "kind": "walk_in", "first_name": "Rosa", "phone": "309-555-0199"},
-               {"key": "d", "kind": "walk_in", "first_name": "", "phone": ""}]
+               {"key": "c", "kind": "walk_in", "fields": {"first_name": "Rosa", "phone": "309-555-0199"}},
+               {"key": "d", "kind": "walk_in", "fields": {"first_name": "", "phone": ""}}]
     answer = client.post(url, json.dumps({"actions": actions}), content_type="application/json").json()
     statuses = {result["key"]: result["status"] for result in answer["results"]}
     assert statuses == {"a": "applied", "b": "refused", "c": "applied", "d": "refused"}
