@@ -170,7 +170,8 @@ def _replay(link: HostLink, action: dict[str, Any]) -> services.ActionResult:
     if kind == "check_in":
         return services.host_check_in(link=link, rsvp_id=action.get("rsvp"))  # type: ignore[arg-type]
     if kind == "walk_in":
-        fields = action.get("fields") if isinstance(action.get("fields"), dict) else {}
+        given = action.get("fields")
+        fields: dict[str, Any] = given if isinstance(given, dict) else {}
         try:
             result, _review = services.host_walk_in(link=link, first_name=str(fields.get("first_name") or ""),
                                                     phone=str(fields.get("phone") or ""))

@@ -101,6 +101,15 @@
         waiting += 1;
         markRow(item, "waiting", root.dataset.labelWaiting);
       });
+      // A row whose tap is no longer queued was sent (by this tab or another one).
+      document.querySelectorAll("[data-offline-badge]").forEach(function (badge) {
+        var form = badge.parentNode.querySelector("form[data-offline-action]");
+        if (!form) return;
+        var queued = rows.some(function (item) {
+          return item.action.kind === form.dataset.offlineAction && String(item.action.rsvp) === form.dataset.rsvp;
+        });
+        if (!queued) badge.textContent = form.dataset.done || root.dataset.labelSent;
+      });
       if (!waiting) setStatus(root, "");
       else setStatus(root, root.dataset.labelWaiting + ": " + waiting + (navigator.onLine ? "" : " · " + root.dataset.labelOffline));
       return rows;
@@ -120,11 +129,33 @@
   }
 
   var flushing = {};
+  var retries = {};
+  // Every open tab of the site shares one queue: one tab sends at a time (Web Locks), and each tells the others
+  // to redraw what they show.
+  var channel = window.BroadcastChannel ? new BroadcastChannel("coalition-offline") : null;
+
+  function exclusive(work) {
+    if (navigator.locks && navigator.locks.request) return navigator.locks.request("coalition-offline-sync", work);
+    return work();
+  }
+
+  function retryLater(root) {
+    var scope = root.dataset.scope;
+    var wait = Math.min(60000, 2000 * Math.pow(2, retries[scope] || 0));
+    retries[scope] = (retries[scope] || 0) + 1;
+    window.setTimeout(function () { flush(root); }, wait);
+  }
 
   function flush(root) {
     var scope = root.dataset.scope;
     if (flushing[scope] || !navigator.onLine) return render(root);
     flushing[scope] = true;
+    return exclusive(function () { return send(root); })
+      .then(function () { flushing[scope] = false; if (channel) channel.postMessage(scope); return render(root); });
+  }
+
+  function send(root) {
+    var scope = root.dataset.scope;
     return items(scope).then(function (rows) {
       return expire(root, rows).then(function () { return items(scope); });
     }).then(function (rows) {
@@ -138,7 +169,8 @@
         if (response.status === 404) {
           return { results: waiting.map(function (item) { return { key: item.key, status: "refused", message: root.dataset.labelGone || "" }; }) };
         }
-        if (!response.ok) return null;  // a server or proxy error: keep waiting, try again later
+        if (!response.ok) { retryLater(root); return null; }  // a server or proxy error: keep waiting, try again
+        retries[scope] = 0;
         return response.json();
       }).then(function (answer) {
         if (!answer || !answer.results) return null;
@@ -156,8 +188,7 @@
           return remove(item.seq);
         }));
       });
-    }).catch(function () { /* offline after all: the actions wait */ })
-      .then(function () { flushing[scope] = false; return render(root); });
+    }).catch(function () { /* offline after all: the actions wait for the `online` event */ });
   }
 
   // A check-in names its RSVP; a form's fields travel as they were typed, with the ids its data- attributes name.
@@ -203,6 +234,14 @@
       return flush(root);
     });
   }, true);
+
+  if (channel) {
+    channel.onmessage = function (event) {
+      document.querySelectorAll("[data-offline-queue]").forEach(function (root) {
+        if (root.dataset.scope === event.data) render(root);
+      });
+    };
+  }
 
   function flushAll() { document.querySelectorAll("[data-offline-queue]").forEach(flush); }
 

@@ -81,7 +81,8 @@ def test_out_of_reach_cancelled_and_merged_are_refused_and_not_applied(organizer
     assert status == "refused" and "cancelled" in message
     status, message = apply(_contact(moved.person))
     assert status == "refused" and "no longer see" in message
-    status, message = apply({"kind": "log_contact", "person": merged_person_id, "fields": _contact(kept.person)["fields"]})
+    fields = _contact(kept.person)["fields"]
+    status, message = apply({"kind": "log_contact", "person": merged_person_id, "fields": fields})
     assert status == "refused" and "merged" in message
     assert not RSVP.objects.filter(checked_in_at__isnull=False).exists()
     assert not Interaction.objects.exists()
