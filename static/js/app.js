@@ -99,7 +99,7 @@
     if (!form || form.dataset.cleared === "1") return;
     event.preventDefault();
     waitingCount().then(function (count) {
-      if (count && !window.confirm(form.getAttribute("data-unsent-warning").replace("%(count)s", String(count)))) return;
+      if (count && !window.confirm(form.getAttribute("data-unsent-warning"))) return;
       clearDevice().then(function () { form.dataset.cleared = "1"; form.submit(); });
     });
   });
