@@ -4,7 +4,8 @@ Environment: DATABASE_URL (PostgreSQL; its database is dropped and recreated, so
 "bench"; default postgres://postgres@127.0.0.1:5432/coalition_bench), BENCH_REDIS_URL (default Redis db 6),
 BENCH_SCALE (1 = 100,000 people), BENCH_REQUESTS (timed requests per page and account),
 BENCH_SEED, BENCH_ONLY (comma-separated metric names), BENCH_CALL_WORKERS (gunicorn workers of the call-list
-run, default 4). Writes bench/results.json and bench/plans/.
+run, default 4), BENCH_CALL_PAUSE_S (a caller's average pause between saving a call and pressing "next", default
+1). Writes bench/results.json and bench/plans/.
 """
 
 from __future__ import annotations

@@ -124,8 +124,9 @@ class CallTarget(models.Model):
         verbose_name = _("person to call")
         verbose_name_plural = _("people to call")
         constraints = [models.UniqueConstraint(fields=["call_list", "person"], name="call_target_once_per_list")]
-        indexes = [models.Index(fields=["call_list", "outcome", "locked_until"], name="call_target_next_idx",
-                                condition=Q(outcome=""))]
+        # "Next person" walks the list's uncalled people in order and takes the first free one: this index holds
+        # only the uncalled, in that order, so the people already called are never read again.
+        indexes = [models.Index(fields=["call_list", "id"], name="call_target_next_idx", condition=Q(outcome=""))]
 
     def __str__(self) -> str:
         return f"{self.call_list} · {self.person}"

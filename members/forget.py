@@ -19,6 +19,7 @@ from members.models import (
     Interaction,
     ListMembership,
     Person,
+    PersonExternalId,
     PersonPhone,
     RecordClearingReferral,
     SensitiveFacts,
@@ -107,9 +108,11 @@ def _others(f: Forgetting) -> int:
 
 
 def _person(f: Forgetting) -> int:
-    """The row itself: names, contact details, address, pronouns and consent erased; phones deleted; never to be
-    reached or shown again. Region, county, stage, join date and how they came stay for the counts."""
+    """The row itself: names, contact details, address, pronouns and consent erased; phones and ids in other tools
+    deleted; never to be reached or shown again. Region, county, stage, join date and how they came stay for the
+    counts."""
     PersonPhone.objects.filter(person_id=f.person_id).delete()
+    PersonExternalId.objects.filter(person_id=f.person_id).delete()
     return Person.objects.filter(pk=f.person_id).update(
         first_name=FORGOTTEN_NAME, last_name="", preferred_name="", pronouns="", email="", preferred_channel="",
         street_address="", city="", postal_code="", reach_through="", reach_through_name="",

@@ -141,8 +141,9 @@ def normal_county(value: str) -> str:
     return value[: -len(" county")].strip() if value.endswith(" county") else value
 
 
-def _empty_values() -> dict[str, Any]:
-    return {**{k: "" for k in TARGETS}, "county": None, "tags": []}
+def empty_values() -> dict[str, Any]:
+    """The values of a row that says nothing: every field empty, no county, no tags, no outside ids."""
+    return {**{k: "" for k in TARGETS}, "county": None, "tags": [], "external_ids": {}}
 
 
 def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> list[Row]:
@@ -155,7 +156,7 @@ def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> l
     _number, header = next(records, (1, []))
     for number, cells in records:
         if cells is None:
-            rows.append(Row(number=number, values=_empty_values(), problems=[csvimport.unreadable_row(number)]))
+            rows.append(Row(number=number, values=empty_values(), problems=[csvimport.unreadable_row(number)]))
             continue
         record = dict(zip([column.strip() for column in header or []], cells, strict=False))
         raw = {target: (record.get(column) or "").strip() for target, column in columns.items()}
@@ -170,6 +171,7 @@ def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any]) -> l
             )
 
         values: dict[str, Any] = {k: raw.get(k, "") for k in TARGETS}
+        values["external_ids"] = {}
         if not values["first_name"]:
             problem("first_name", _("a first name is needed."))
         if values["phone"]:

@@ -11,6 +11,7 @@ from members.services.imports import (
     import_job_run,
     import_job_start,
     import_preview,
+    person_signup,
 )
 from members.services.lists import (
     ListChanged,
@@ -58,7 +59,7 @@ from members.services.voting import voting_answers_record
 __all__ = [
     "forget_carry_out", "forget_name_matches", "forget_request_record",
     "CONSENT_CHANNELS", "USED_FORM", "consent_set", "consent_withdraw", "follow_up_done", "import_job_create",
-    "import_job_map", "import_job_run", "import_job_start", "import_preview", "interaction_log",
+    "import_job_map", "import_job_run", "import_job_start", "import_preview", "person_signup", "interaction_log",
     "person_contact_update", "person_create", "person_export_audit", "person_merge", "person_update", "phone_add",
     "phone_make_primary", "phone_mark_stopped", "phone_mark_stopped_tap", "phone_stopped_revert",
     "sensitive_facts_update", "sensitive_facts_viewed",

@@ -24,6 +24,7 @@ from members import importing
 from members.models import (
     ImportJob,
     Person,
+    PersonExternalId,
     PersonPhone,
     Tag,
 )
@@ -116,6 +117,7 @@ class _Target:
     changed: set[str] = dataclasses.field(default_factory=set)
     tag_names: set[str] = dataclasses.field(default_factory=set)
     name_keys: set[_NameKey] = dataclasses.field(default_factory=set)
+    external: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     summary: str = ""
 
 
@@ -140,15 +142,25 @@ class _ImportBatch:
         self.by_digits: dict[str, set[_Target]] = defaultdict(set)
         self.by_email: dict[str, set[_Target]] = defaultdict(set)
         self.by_name: dict[_NameKey, set[_Target]] = defaultdict(set)
+        self.by_external: dict[tuple[str, str], set[_Target]] = defaultdict(set)
         self.phones: list[tuple[_Target, PersonPhone]] = []
+        self.external_ids: list[tuple[_Target, str, str]] = []
         self.created = 0
 
     def load(self, rows: list[importing.Row]) -> None:
-        """Read the people these rows may match and their phones: at most five queries, whatever the size."""
+        """Read the people these rows may match, their phones and outside ids: at most seven queries, whatever the
+        size."""
+        external = {pair for row in rows for pair in _external_pairs(row.values)}
         digits = {phone_digits(row.values["phone"]) for row in rows if row.values["phone"]}
         emails = {row.values["email"] for row in rows if row.values["email"]}
         named = [row.values for row in rows if not row.values["phone"] and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
+        if external:
+            for pk, source, found in PersonExternalId.objects.filter(
+                person__in=self.scope, source__in={s for s, _ in external}, external_id__in={i for _, i in external},
+            ).values_list("person_id", "source", "external_id"):
+                if (source, found) in external:
+                    hits.append((self.by_external, (source, found), pk))
         if digits:
             for pk, found in self.scope.filter(phones__digits__in=digits).values_list("pk", "phones__digits"):
                 if found in digits:
@@ -176,6 +188,10 @@ class _ImportBatch:
         ):
             known[person_id].digits.add(found)
             known[person_id].has_primary |= is_primary
+        for person_id, source, found in PersonExternalId.objects.filter(person_id__in=known).values_list(
+            "person_id", "source", "external_id"
+        ):
+            known[person_id].external.add((source, found))
         for index, key, pk in hits:
             index[key].add(known[pk])
             if index is self.by_name:
@@ -186,13 +202,16 @@ class _ImportBatch:
         return min(candidates, key=lambda target: target.rank, default=None)
 
     def _match(self, values: dict[str, Any]) -> _Target | None:
-        """By phone digits, else by email, else (a row with neither) by name and county."""
+        """By an id another tool gave the person, else by phone digits, else by email, else (a row with none of
+        these) by name and county."""
         found = None
-        if values["phone"]:
+        for pair in _external_pairs(values):
+            found = found or self._best(self.by_external[pair])
+        if found is None and values["phone"]:
             found = self._best(self.by_digits[phone_digits(values["phone"])])
         if found is None and values["email"]:
             found = self._best(self.by_email[values["email"]])
-        if found is None and not values["phone"] and not values["email"]:
+        if found is None and not values["phone"] and not values["email"] and not _external_pairs(values):
             county_id = values["county"].pk if values["county"] else None
             found = self._best(self.by_name[(values["first_name"].lower(), values["last_name"].lower(), county_id)])
         return found
@@ -232,6 +251,7 @@ class _ImportBatch:
         digits = phone_digits(values["phone"]) if values["phone"] else ""
         if digits and digits not in target.digits:
             phone = _import_phone(person=person, number=values["phone"], is_primary=not target.has_primary)
+        external = [pair for pair in _external_pairs(values) if pair not in target.external]
         # Everything checked: from here on the row is part of the batch.
         if target.new and outcome == "created":
             self.created += 1
@@ -245,11 +265,16 @@ class _ImportBatch:
             target.digits.add(digits)
             target.has_primary |= phone.is_primary
             self.phones.append((target, phone))
+        for source, external_id in external:
+            target.external.add((source, external_id))
+            self.external_ids.append((target, source, external_id))
         target.tag_names.update(name[:60] for name in values["tags"])
         self._index(target)
         return outcome, target
 
     def _index(self, target: _Target) -> None:
+        for pair in target.external:
+            self.by_external[pair].add(target)
         for digits in target.digits:
             self.by_digits[digits].add(target)
         if target.person.email:
@@ -285,6 +310,12 @@ class _ImportBatch:
         for target, phone in self.phones:
             phone.person = target.person
         PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
+        # An id some record out of the actor's reach already holds stays with that record.
+        PersonExternalId.objects.bulk_create(
+            [PersonExternalId(person_id=target.person.pk, source=source, external_id=external_id)
+             for target, source, external_id in self.external_ids],
+            ignore_conflicts=True,
+        )
         known = {**self.tags, **created_tags}
         Through = Person.tags.through
         Through.objects.bulk_create(
@@ -301,6 +332,28 @@ class _ImportBatch:
             for target in new
         ])
         return created_tags
+
+
+def _external_pairs(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (source, id) pairs a row's values carry, in the order the row gives them."""
+    return [(source, external_id) for source, external_id in (values.get("external_ids") or {}).items()
+            if source and external_id]
+
+
+@transaction.atomic
+def person_signup(*, actor: User, values: dict[str, Any]) -> tuple[str, Person]:
+    """Find or add one person from one clean row of values (as an import row holds them, with "external_ids":
+    {source: id}) by the import's rules: outside id, phone, email, then name and county. A match is only
+    filled in. Returns ("created" or "matched", the person). Raises ValidationError or OutOfReach before writing.
+    """
+    row = importing.Row(number=1, values={**importing.empty_values(), **values})
+    names = {name[:60] for name in row.values["tags"]}
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)} if names else {}
+    batch = _ImportBatch(actor=actor, scope=access.people_work_scope(actor), tags=tags)
+    batch.load([row])
+    outcome, target = batch.apply(row)
+    batch.write([target] if target.tag_names else [])
+    return outcome, target.person
 
 
 def _import_batch(actor: User, scope: models.QuerySet[Person], rows: list[importing.Row],
