@@ -20,6 +20,10 @@ function cacheable(request) {
 
 function store(request, response) {
   if (!response.ok || response.type !== "basic" || response.redirected) return Promise.resolve();
+  // Pages only, never a download (a manifest's CSV carries phone numbers).
+  var type = response.headers.get("content-type") || "";
+  var isStatic = new URL(request.url).pathname.indexOf("/static/") === 0;
+  if (!isStatic && (type.indexOf("text/html") !== 0 || response.headers.get("content-disposition"))) return Promise.resolve();
   return response.clone().blob().then(function (body) {
     var headers = new Headers(response.headers);
     headers.set("x-saved-at", String(Date.now()));

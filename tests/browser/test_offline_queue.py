@@ -102,3 +102,34 @@ def test_a_person_moved_out_of_reach_meanwhile_is_reported_not_applied(browser: 
     assert checked == {riders[0].pk, riders[2].pk}
     assert Interaction.objects.count() == 1
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_service_worker_keeps_opened_pages_and_sign_out_wipes_the_device(browser: Browser, phone: dict[str, Any],
+                                                                              live_server: Any, regions: Any) -> None:
+    organizer, riders = _peoria(regions)
+    context = browser.new_context(**phone)
+    page = context.new_page()
+    sign_in(page, live_server.url, organizer.email, PASSWORD)
+    checkin_path = reverse("events:checkin", args=[riders[0].event_id])
+    page.goto(f"{live_server.url}{checkin_path}")
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()  # now under the worker: the page goes into its copy
+    saved = "async () => { const cache = await caches.open('coalition-pages'); " \
+            "return (await cache.keys()).map((r) => new URL(r.url).pathname); }"
+    page.wait_for_function(f"async () => (await ({saved})()).includes('{checkin_path}')")
+    assert checkin_path in page.evaluate(saved)
+    # A tap made offline fills the IndexedDB queue; sent once online, and signing out deletes the database.
+    context.set_offline(True)
+    page.get_by_role("button", name="Check in Ana Peoria").click()
+    expect(page.get_by_role("status")).to_contain_text("Waiting to send: 1")
+    context.set_offline(False)
+    page.wait_for_function("() => !document.querySelector('[data-offline-status]').textContent")
+    page.get_by_text("Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/**")
+    # The login page's own scripts and styles may be cached again; no page of the signed-in person is.
+    left = page.evaluate(saved)
+    assert checkin_path not in left and all(path.startswith("/static/") for path in left), left
+    assert "coalition-offline" not in page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
+    context.close()
