@@ -312,3 +312,11 @@ def test_a_revoked_link_is_404_for_every_role(accounts: dict[str, Any], staff: A
             client.force_login(account)
         for method, url in urls:
             assert getattr(client, method)(url).status_code == 404, (role, url)
+
+
+def test_staff_see_a_hosts_walk_in_among_the_rsvps_to_check(client: Client, staff: Any, bus: Any) -> None:
+    link, _token = _link(staff, bus)
+    services.host_walk_in(link=link, first_name="Rosa", phone="309-555-0199")
+    client.force_login(staff)
+    html = client.get(reverse("events:review_list")).content.decode()
+    assert "Rosa" in html and "Peoria bus captain" in html
