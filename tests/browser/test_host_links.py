@@ -18,7 +18,7 @@ from events.models import RSVP, RSVPReview
 from members.models import SensitiveFacts
 from tests.events.factories import BusFactory, EventFactory, RSVPFactory, person_with_phone
 
-from .checks import check_page
+from .checks import check_page, sign_in
 
 PHONE_LIKE = re.compile(r"\d{3}\D{0,2}\d{3}\D?\d{4}")
 
@@ -77,3 +77,32 @@ def test_a_bus_captain_checks_people_in_offline_with_a_link(browser: Browser, ph
     response = page.goto(url)
     assert response is not None and response.status == 404
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_make_a_link_with_a_pin_and_the_host_opens_it(browser: Browser, phone: dict[str, Any],
+                                                            live_server: Any, regions: Any) -> None:
+    central = regions["central"]
+    User.objects.create_user(email="staff@example.org", password="a-long-test-password-2026", role=User.Role.STAFF)
+    event = EventFactory(region=central, starts_at=timezone.now() + timedelta(hours=4), title="Record clinic")
+    person = person_with_phone("+13095550101", first_name="Ana", last_name="Ruiz", region=central)
+    RSVPFactory(event=event, person=person, status=RSVP.Status.GOING)
+    staff_page = browser.new_context(**phone).new_page()
+    sign_in(staff_page, live_server.url, "staff@example.org", "a-long-test-password-2026")
+    staff_page.goto(f"{live_server.url}/events/{event.pk}/")
+    staff_page.get_by_role("link", name="Host links").click()
+    staff_page.get_by_label("Who it is for").fill("Legal aid clinic host")
+    staff_page.get_by_label("PIN (optional)").fill("2468")
+    staff_page.get_by_role("button", name="Make the link").click()
+    url = staff_page.get_by_label("The new link (shown only this once)").input_value()
+    check_page(staff_page, "host-link-made")
+
+    host = browser.new_context(**phone).new_page()
+    host.goto(url)
+    check_page(host, "host-link-pin")
+    host.get_by_label("PIN").fill("1111")
+    host.get_by_role("button", name="Open the list").click()
+    expect(host.locator("main")).to_contain_text("That PIN is not right")
+    host.get_by_label("PIN").fill("2468")
+    host.get_by_role("button", name="Open the list").click()
+    expect(host.get_by_role("button", name="Check in Ana R.")).to_be_visible()
