@@ -76,11 +76,12 @@ $(NODE_INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests, and Java for the Nu HTML checker (installed once, as root).
+# Debian's Chromium for the browser tests, Java for the Nu HTML checker, and PgBouncer for the test that runs the
+# app behind a transaction-mode pooler (installed once, as root).
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null; then \
-	  echo "Installing Chromium and Java from Debian's packages"; \
-	  apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null || [ ! -x /usr/sbin/pgbouncer ]; then \
+	  echo "Installing Chromium, Java and PgBouncer from Debian's packages"; \
+	  apt-get update -qq && apt-get install -y -qq chromium default-jre-headless pgbouncer >/dev/null; \
 	fi
 
 test-tools: install $(NODE_INSTALLED) browser

@@ -48,6 +48,25 @@ class QuestionForm(forms.Form):
         return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
 
 
+class QuestionEditForm(forms.Form):
+    """A question's wording, and a choice's choices; its kind and what its answer does stay as they were made."""
+
+    prompt = forms.CharField(label=_("Question"), max_length=300)
+    prompt_es = forms.CharField(label=_("Question in Spanish"), max_length=300, required=False)
+    options = forms.CharField(label=_("Choices, one a line"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Calls already saved keep the answers and wording they had."))
+
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"prompt": question.prompt, "prompt_es": question.prompt_es,
+                                      "options": "\n".join(question.options)})
+        super().__init__(*args, **kwargs)
+        if question.kind != Question.Kind.CHOICE or question.action == Question.Action.BUS:
+            del self.fields["options"]
+
+    def clean_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
+
+
 class CallForm(IdempotentForm):
     """Outcome, notes, call-back time, and one field per question (named q<id>)."""
 

@@ -75,11 +75,14 @@ class Question(models.Model):
         NONE = "", _("Nothing else")
         RSVP = "rsvp", _("A “yes” records the RSVP to the list's event")
         BUS = "bus", _("The choices are the event's buses: the answer is the bus seat")
+        TRAVEL = "travel", _("A “yes” marks the RSVP as needing travel permission")
 
     options = models.JSONField(_("choices"), default=list, blank=True)
     action = models.CharField(_("what the answer does"), max_length=8, choices=Action.choices, blank=True)
     # For a bus question: the bus of each choice, in the order of `options`.
     bus_ids = models.JSONField(_("buses"), default=list, blank=True)
+    # A removed question is no longer asked; the answers it got stay counted and exported under its wording.
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -143,6 +146,8 @@ class CallListCaller(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # Kept when the role is taken back, so that their next tap can say so in plain words instead of "not found".
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]

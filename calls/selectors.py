@@ -40,6 +40,14 @@ def call_list_get(*, actor: Actor, pk: int | str) -> CallList:
     return access.get_in_scope(call_list_scope(actor).select_related("owner"), pk=pk)
 
 
+def question_get(*, actor: Actor, call_list_pk: int | str, pk: int | str) -> Question:
+    """One question of a call list the actor runs; OutOfReach (404) otherwise."""
+    call_list = call_list_get(actor=actor, pk=call_list_pk)
+    question = access.get_in_scope(Question.objects.filter(call_list=call_list), pk=pk)
+    question.call_list = call_list
+    return question
+
+
 def runs(actor: Actor | None, call_list: CallList) -> bool:
     return call_list_scope(actor).filter(pk=call_list.pk).exists()
 
@@ -49,20 +57,32 @@ def may_call(actor: Actor | None, call_list: CallList) -> bool:
     the people given the caller role for this list."""
     if call_list.status not in (CallList.Status.OPEN, CallList.Status.PAUSED) or actor is None or actor.pk is None:
         return False
-    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user=actor).exists()
+    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user=actor,
+                                                                   removed_at__isnull=True).exists()
+
+
+def was_caller(actor: Actor, pk: int | str) -> bool:
+    """Whether this person once had the caller role for the list and had it taken back (their page says so)."""
+    if actor.pk is None:
+        return False
+    try:
+        return CallListCaller.objects.filter(call_list_id=int(pk), user_id=int(actor.pk),
+                                             removed_at__isnull=False).exists()
+    except (ValueError, OverflowError):
+        return False
 
 
 def lists_to_call(*, actor: Actor) -> QuerySet[CallList]:
     """The open or paused lists someone holds the caller role for."""
     if actor.pk is None:
         return CallList.objects.none()
-    return (CallList.objects.filter(callers__user_id=int(actor.pk),
+    return (CallList.objects.filter(callers__user_id=int(actor.pk), callers__removed_at__isnull=True,
                                     status__in=[CallList.Status.OPEN, CallList.Status.PAUSED])
             .select_related("owner").order_by("-created_at", "-id"))
 
 
 def callers(call_list: CallList) -> list[CallListCaller]:
-    return list(call_list.callers.select_related("user"))
+    return list(call_list.callers.filter(removed_at__isnull=True).select_related("user"))
 
 
 def call_list_for_caller(*, actor: Actor, pk: int | str) -> CallList:
@@ -83,7 +103,8 @@ def held_target(*, actor: Actor, call_list: CallList, now: Any) -> CallTarget | 
 
 
 def questions(call_list: CallList) -> list[Question]:
-    return list(call_list.questions.all())
+    """The questions a caller asks now, in order (removed ones are not asked)."""
+    return list(call_list.questions.filter(removed_at__isnull=True))
 
 
 @dataclass
@@ -92,6 +113,7 @@ class Tally:
     kind: str
     counts: list[tuple[str, int]]
     answered: int = 0
+    removed: bool = False
 
 
 @dataclass
@@ -119,8 +141,10 @@ def call_list_progress(*, call_list: CallList, now: Any) -> Progress:
             counters.setdefault(qid, Counter())[str(item.get("answer", ""))] += 1
     for question in call_list.questions.all():
         counter = counters.get(str(question.pk), Counter())
-        progress.tallies.append(Tally(question=question.prompt, kind=question.kind,
-                                      counts=counter.most_common(), answered=sum(counter.values())))
+        if question.removed_at is not None and not counter:
+            continue
+        progress.tallies.append(Tally(question=question.prompt, kind=question.kind, counts=counter.most_common(),
+                                      answered=sum(counter.values()), removed=question.removed_at is not None))
     rows = (targets.exclude(called_by=None).values("called_by__first_name", "called_by__last_name",
                                                    "called_by__email")
             .annotate(calls=Count("id"), reached=Count("id", filter=Q(outcome=CallTarget.Outcome.REACHED)))

@@ -116,6 +116,8 @@ def question_add(*, actor: User, call_list: CallList, kind: str, prompt: str, pr
         raise ValidationError({"action": _("Pick the list's event first (Edit).")})
     if action == Question.Action.RSVP and kind != Question.Kind.YES_NO:
         raise ValidationError({"action": _("Only a yes or no question records an RSVP.")})
+    if action == Question.Action.TRAVEL and kind != Question.Kind.YES_NO:
+        raise ValidationError({"action": _("Only a yes or no question can mark travel permission as needed.")})
     if action == Question.Action.BUS:
         kind = Question.Kind.CHOICE
         buses = list(Bus.objects.filter(event=call_list.event).select_related("pickup_point")
@@ -132,6 +134,61 @@ def question_add(*, actor: User, call_list: CallList, kind: str, prompt: str, pr
                         action=action, bus_ids=bus_ids, position=(last or 0) + 1)
     question.full_clean()
     question.save()
+    return question
+
+
+def _check_changeable(actor: User, question: Question) -> CallList:
+    call_list = question.call_list
+    _check_runs(actor, call_list)
+    if call_list.status == CallList.Status.CLOSED:
+        raise ValidationError(_("This call list is closed: it cannot be changed."))
+    return call_list
+
+
+@transaction.atomic
+def question_update(*, actor: User, question: Question, prompt: str, prompt_es: str = "",
+                    options: list[str] | None = None) -> Question:
+    """Change a question's wording (and a choice's choices; a bus question's choices are the event's buses). Its
+    kind and what its answer does stay. Calls already saved keep the wording they were asked with."""
+    _check_changeable(actor, question)
+    if question.removed_at is not None:
+        raise ValidationError(_("This question was removed from the list."))
+    question.prompt, question.prompt_es = prompt, prompt_es
+    fields = ["prompt", "prompt_es"]
+    if question.kind == Question.Kind.CHOICE and question.action != Question.Action.BUS:
+        question.options = [o.strip() for o in (options or []) if o.strip()]
+        if len(question.options) < 2:
+            raise ValidationError({"options": _("Give at least two choices, one a line.")})
+        fields.append("options")
+    question.full_clean()
+    question.save(update_fields=fields)
+    return question
+
+
+@transaction.atomic
+def question_move(*, actor: User, question: Question, up: bool) -> Question:
+    """Swap a question with the one before it (up) or after it on the calling page; at either end, nothing."""
+    call_list = _check_changeable(actor, question)
+    questions = list(call_list.questions.select_for_update().filter(removed_at__isnull=True).order_by("position", "id"))
+    if question.pk not in {q.pk for q in questions}:
+        raise ValidationError(_("This question was removed from the list."))
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(questions):
+        questions[index], questions[other] = questions[other], questions[index]
+        for position, each in enumerate(questions, start=1):
+            each.position = position
+        Question.objects.bulk_update(questions, ["position"])
+    return question
+
+
+@transaction.atomic
+def question_remove(*, actor: User, question: Question, now: datetime | None = None) -> Question:
+    """Stop asking a question. Calls already saved keep its answers, still counted and exported with the wording
+    they were asked with. Removing it again changes nothing."""
+    _check_changeable(actor, question)
+    Question.objects.filter(pk=question.pk, removed_at__isnull=True).update(removed_at=now or timezone.now())
+    question.refresh_from_db(fields=["removed_at"])
     return question
 
 
@@ -208,8 +265,11 @@ def caller_add(*, actor: User, call_list: CallList, email: str) -> CallListCalle
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": _("Nobody has an account with this email. Invite them first.")})
-    caller, _created = CallListCaller.objects.get_or_create(call_list=call_list, user=user,
-                                                            defaults={"added_by": actor})
+    caller, created = CallListCaller.objects.get_or_create(call_list=call_list, user=user,
+                                                           defaults={"added_by": actor})
+    if not created and caller.removed_at is not None:  # given the role again
+        caller.removed_at, caller.added_by = None, actor
+        caller.save(update_fields=["removed_at", "added_by"])
     return caller
 
 
@@ -217,7 +277,8 @@ def caller_add(*, actor: User, call_list: CallList, email: str) -> CallListCalle
 def caller_remove(*, actor: User, call_list: CallList, user_id: int) -> None:
     """Take the caller role back: their next tap is refused; whoever they held goes back to the pool."""
     _check_runs(actor, call_list)
-    CallListCaller.objects.filter(call_list=call_list, user_id=user_id).delete()
+    CallListCaller.objects.filter(call_list=call_list, user_id=user_id, removed_at__isnull=True).update(
+        removed_at=timezone.now())
     CallTarget.objects.filter(call_list=call_list, outcome="", locked_by_id=user_id).update(
         locked_by=None, locked_until=None)
 
@@ -272,16 +333,24 @@ def call_next(*, actor: User, call_list: CallList, now: datetime | None = None) 
     raise NoOne("busy")
 
 
-def _rsvp(writer: User, call_list: CallList, target: CallTarget, bus_id: int | None) -> None:
-    """A "yes" on the phone: the RSVP (and the bus seat) through the same service as an organizer's RSVP for
-    someone. A full or closed event does not undo the call: the answer stays, the RSVP is left to the organizer."""
+def _rsvp(writer: User, call_list: CallList, target: CallTarget, bus_id: int | None, travel: bool) -> None:
+    """A "yes" on the phone: the RSVP (and the bus seat, and travel permission needed) through the same services as
+    an organizer's RSVP for someone. A full or closed event does not undo the call: the answer stays, the RSVP is
+    left to the organizer; so does the travel flag of an RSVP made before, when the writer may not change it."""
     event = Event.objects.get(pk=int(call_list.event_id or 0))
     bus = Bus.objects.filter(pk=bus_id, event=event).first() if bus_id else None
+    needed = RSVP.TravelPermission.NEEDED if travel else ""
     try:
-        rsvp_services.rsvp_record(event=event, person=target.person, bus=bus, source=RSVP.Source.PROXY,
-                                  actor=writer, staff_side=True)
+        rsvp, created = rsvp_services.rsvp_record(event=event, person=target.person, bus=bus,
+                                                  source=RSVP.Source.PROXY, actor=writer, staff_side=True,
+                                                  travel_permission=needed)
     except ValidationError:
         return
+    if travel and not created and not rsvp.travel_permission:
+        try:
+            rsvp_services.rsvp_set_travel_permission(actor=writer, rsvp=rsvp, travel_permission=needed)
+        except OutOfReach:
+            return
 
 
 def _answer(question: Question, raw: str) -> tuple[str, str] | None:
@@ -332,8 +401,8 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     stored: dict[str, dict[str, str]] = {}
     survey: list[dict[str, str]] = []
     errors: dict[str, Any] = {}
-    coming, bus_id = False, None
-    for question in call_list.questions.all():
+    coming, travel, bus_id = False, False, None
+    for question in selectors.questions(call_list):
         try:
             answer = _answer(question, answers.get(str(question.pk), ""))
         except ValidationError as error:
@@ -341,6 +410,8 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
             continue
         if answer is not None and question.action == Question.Action.RSVP:
             coming = answer[0] == "yes"
+        if answer is not None and question.action == Question.Action.TRAVEL:
+            travel = answer[0] == "yes"
         if answer is not None and question.action == Question.Action.BUS and answer[0] in question.options:
             bus_id = question.bus_ids[question.options.index(answer[0])]
         if answer is not None:
@@ -365,7 +436,7 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     if outcome == CallTarget.Outcome.WRONG_NUMBER:
         member_services.phone_mark_stopped(actor=writer, phone=target.phone)
     if coming and call_list.event_id is not None and outcome == CallTarget.Outcome.REACHED:
-        _rsvp(writer, call_list, target, bus_id)
+        _rsvp(writer, call_list, target, bus_id, travel)
     target.outcome, target.answers, target.interaction = outcome, stored, interaction
     target.called_by, target.called_at, target.call_back_at = actor, now, call_back_at
     target.locked_by, target.locked_until, target.attempts = None, None, target.attempts + 1

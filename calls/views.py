@@ -3,6 +3,8 @@ nobody answered and the CSV), and the calling page a caller works from a phone."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +14,11 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calls import selectors, services
-from calls.forms import CallerForm, CallForm, CallListForm, QuestionForm
+from calls.forms import CallerForm, CallForm, CallListForm, QuestionEditForm, QuestionForm
 from calls.models import CallList
 from coalition import access
 from coalition.csvexport import csv_response
@@ -98,6 +101,49 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def question_update(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
+    _guard(request)
+    found = selectors.question_get(actor=request.user, call_list_pk=pk, pk=question)
+    form = QuestionEditForm(request.POST or None, question=found)
+    if submit(request, form, lambda data: services.question_update(actor=request.user, question=found, **data),
+              success=_("Question saved.")):
+        return redirect("calls:call_list_detail", pk)
+    return render(request, "calls/question_form.html", {"form": form, "question": found,
+                                                        "call_list": found.call_list})
+
+
+def _question_act(request: AuthenticatedHttpRequest, pk: int, question: int, act: Callable[[Any], Any],
+                  done: str = "") -> HttpResponse:
+    _guard(request)
+    found = selectors.question_get(actor=request.user, call_list_pk=pk, pk=question)
+    try:
+        act(found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("calls:call_list_detail", pk)
+
+
+@login_required
+@require_POST
+def question_move(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
+    up = request.POST.get("direction") != "down"
+    return _question_act(request, pk, question,
+                         lambda found: services.question_move(actor=request.user, question=found, up=up))
+
+
+@login_required
+@require_POST
+def question_remove(request: AuthenticatedHttpRequest, pk: int, question: int) -> HttpResponse:
+    return _question_act(request, pk, question,
+                         lambda found: services.question_remove(actor=request.user, question=found),
+                         done=_("Question removed. Calls already saved keep its answers."))
+
+
+@login_required
 @require_POST
 def caller_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _guard(request)
@@ -177,11 +223,27 @@ def call_list_export(request: AuthenticatedHttpRequest, pk: int) -> StreamingHtt
 # The caller's page ----------------------------------------------------------------------------------------
 
 NO_ONE = {
-    "paused": _("This list is paused: nobody is handed out until it opens again."),
-    "quiet": _("It is quiet hours where these people live: nobody is handed out until 8 in the morning."),
-    "done": _("Nobody is left to call on this list right now."),
-    "busy": _("Everyone left is being called by someone else. Try again in a minute."),
+    "paused": gettext_lazy("This list is paused: nobody is handed out until it opens again."),
+    "quiet": gettext_lazy("It is quiet hours where these people live: nobody is handed out until 8 in the morning."),
+    "done": gettext_lazy("Nobody is left to call on this list right now."),
+    "busy": gettext_lazy("Everyone left is being called by someone else. Try again in a minute."),
 }
+
+
+def _caller_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A caller whose role for this list was taken back is told so in plain words on their next tap (still a 404,
+    and nothing of the list); anyone else out of reach gets the usual 404."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, pk, **kwargs)
+        except access.OutOfReach:
+            if selectors.was_caller(request.user, pk):
+                return render(request, "calls/no_longer_caller.html", status=404)
+            raise
+
+    return wrapped
 
 
 def _work(request: AuthenticatedHttpRequest, call_list: CallList, form: CallForm | None = None) -> HttpResponse:
@@ -198,12 +260,14 @@ def _work(request: AuthenticatedHttpRequest, call_list: CallList, form: CallForm
 
 
 @login_required
+@_caller_page
 def call_work(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _work(request, selectors.call_list_for_caller(actor=request.user, pk=pk))
 
 
 @login_required
 @require_POST
+@_caller_page
 def call_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call_list = selectors.call_list_for_caller(actor=request.user, pk=pk)
     try:
@@ -215,6 +279,7 @@ def call_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_caller_page
 def call_save(request: AuthenticatedHttpRequest, pk: int, target: int) -> HttpResponse:
     call_list = selectors.call_list_for_caller(actor=request.user, pk=pk)
     held = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())

@@ -25,6 +25,7 @@ PANELS: list[str] = [
     "leadership.home.mentorship_overdue_panel",  # mentorship check-ins overdue
     "events.home.member_events_panel",  # a member's own upcoming events
     "events.home.member_join_panel",  # public events of the member's region they can join in one tap
+    "calls.home.calls_for_me_panel",  # the call lists a member was given the caller role for
     "leadership.home.my_development_panel",  # a member's own trainings and their next step on the ladder
 ]
 

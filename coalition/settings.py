@@ -150,6 +150,23 @@ else:
     }
 # Services own their transactions (docs/architecture.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Behind PgBouncer in transaction mode ("transaction"), a server connection serves one transaction at a time and
+# then someone else: a server-side cursor (what `.iterator()` opens for an export) would outlive it, so exports
+# fetch in chunks on the client instead. Nothing else the app does keeps session state (docs/architecture.md).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'transaction'.")
+if DATABASE_URL and DATABASE_POOLER == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A read replica for the statewide map, dashboards and reports (their reads may lag the primary by seconds);
+# empty means they read the primary. Tests mirror it onto the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_URL and DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASE_POOLER == "transaction":
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "coalition.User"

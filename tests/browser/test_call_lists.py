@@ -105,7 +105,8 @@ def test_a_member_caller_works_five_people_on_a_phone(browser: Browser, phone: d
     services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Coming to Springfield?", action="rsvp")
     bus_question = services.question_add(actor=staff, call_list=made, kind="choice", prompt="Which bus?",
                                          action="bus")
-    services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Travel permission needed?")
+    services.question_add(actor=staff, call_list=made, kind="yes_no", prompt="Travel permission needed?",
+                          action="travel")
     services.call_list_open(actor=staff, call_list=made)
     base = live_server.url
 
@@ -119,14 +120,16 @@ def test_a_member_caller_works_five_people_on_a_phone(browser: Browser, phone: d
 
     page = browser.new_context(**phone).new_page()
     sign_in(page, base, "member@demo.coalition.test")
-    page.goto(f"{base}/calls/")
-    page.get_by_role("link", name="Make calls").click()
+    # The member's home page has the list, one tap from calling.
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Start calling").click()
     page.get_by_role("button", name="Next person").click()
     expect(page.get_by_role("heading", level=2, name="Ana Zzyzx")).to_be_visible()
     assert "parole" not in page.content()
     check_page(page, "call-member-ana")
     page.get_by_role("group", name="Coming to Springfield?").get_by_label("Yes").check()
     page.get_by_label(bus_question.options[1]).check()
+    page.get_by_role("group", name="Travel permission needed?").get_by_label("Yes").check()
     page.get_by_label("Reached").check()
     page.get_by_role("button", name="Save and next").click()
     expect(page.get_by_role("heading", level=2, name="Ben Zzyzx")).to_be_visible()
@@ -148,6 +151,7 @@ def test_a_member_caller_works_five_people_on_a_phone(browser: Browser, phone: d
 
     rsvp = RSVP.objects.get(event=event)
     assert rsvp.person == people[0] and rsvp.bus == rockford and rsvp.status == RSVP.Status.GOING
+    assert rsvp.travel_permission == RSVP.TravelPermission.NEEDED
     assert people[1].phones.get().stopped_working_on is not None
     follow_up = FollowUp.objects.get(person=people[2])
     assert follow_up.owner == staff and follow_up.due_on == today.date()
@@ -159,3 +163,21 @@ def test_a_member_caller_works_five_people_on_a_phone(browser: Browser, phone: d
     assert CallTarget.objects.filter(call_list=made, outcome="").count() == 0
     expect(owner.locator("main")).to_contain_text(bus_question.options[1])
     check_page(owner, "call-list-tallies")
+
+    # The owner rewords a question after the calls; the saved answers keep the wording they were asked with.
+    owner.get_by_role("link", name="Edit “Travel permission needed?”").click()
+    check_page(owner, "call-question-edit")
+    owner.locator("#id_prompt").fill("Do you need travel permission from your agent?")
+    owner.get_by_role("button", name="Save").click()
+    expect(owner.get_by_text("Question saved.")).to_be_visible()
+    assert rsvp.person.interactions.get(kind="call").survey[2] == {"question": "Travel permission needed?",
+                                                                   "answer": "Yes"}
+    # The member's role is taken back: their next tap says so in plain words.
+    owner.get_by_role("button", name=f"Remove {member.get_full_name() or member.email}").click()
+    expect(owner.get_by_text("Caller removed.")).to_be_visible()
+    page.get_by_role("button", name="Next person").click()
+    expect(page.get_by_role("heading", level=1, name="You are no longer calling for this list")).to_be_visible()
+    assert "Springfield calls" not in page.content()
+    page.goto(f"{base}/calls/{made.pk}/call/")  # the calling page says the same
+    expect(page.get_by_role("heading", level=1, name="You are no longer calling for this list")).to_be_visible()
+    check_page(page, "call-no-longer-caller", status=404)

@@ -20,7 +20,7 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
     made = call_list(organizer, [callee("+13125550161")])
     # The member volunteers: the caller role for this one list.
     services.caller_add(actor=organizer, call_list=made, email=base["accounts"]["member"].email)
-    return {"call_list": made, "call_target": made.targets.get()}
+    return {"call_list": made, "call_target": made.targets.get(), "question": made.questions.first()}
 
 
 def _list(w: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +40,12 @@ ROWS: dict[str, Row] = {
     "calls:call_list_export": Row(kwargs=_list, expect=only(*CHICAGO)),
     "calls:question_add": Row(kwargs=_list, method="post", data=lambda w: {"prompt": "How many seats?",
                                                                            "kind": "number"}, expect=_post()),
+    "calls:question_update": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "question": w["question"].pk},
+                                 expect=only(*CHICAGO)),
+    "calls:question_move": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "question": w["question"].pk},
+                               method="post", data=lambda w: {"direction": "down"}, expect=_post()),
+    "calls:question_remove": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "question": w["question"].pk},
+                                 method="post", expect=_post()),
     "calls:caller_add": Row(kwargs=_list, method="post", data=lambda w: {"email": w["accounts"]["partner"].email},
                             expect=_post()),
     "calls:caller_remove": Row(kwargs=lambda w: {"pk": w["call_list"].pk, "user": w["accounts"]["partner"].pk},
