@@ -11,6 +11,7 @@ comma into the SVG.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -86,3 +87,30 @@ def funnel(points: Sequence[Point], *, width: int = 600, bar_height: int = 36, g
                         height=bar_height, label_x=width // 2, label_y=y + bar_height // 2 + 5,
                         value_y=y + bar_height // 2 + 5, show_label=True))
     return Chart("funnel", width, max(len(bars) * (bar_height + gap), 1), tuple(bars), _description(points))
+
+
+# Shaded maps (reports' county map): a sequential scale, light to dark, each step clearly darker than the last
+# (CIE lightness about 92, 79, 66, 50, 33), so it reads in greyscale too. Shapes are drawn with a dark outline,
+# which gives every shade, the lightest included, 3:1 against the page; the numbers are also in words and a table.
+SHADES = ("#deebf7", "#9ecae1", "#5fa2d0", "#2b72b0", "#0b427d")
+# Text on each shade: dark on the light ones, white on the dark ones (both at least 4.5:1).
+SHADE_INKS = ("#111827", "#111827", "#111827", "#ffffff", "#ffffff")
+
+
+def shade_steps(top: int, *, low: int = 1) -> list[int]:
+    """Upper bounds of the shades for counts from `low` to `top`: equal steps, rounded up to whole numbers and
+    never two alike (a small top uses fewer shades)."""
+    bounds: list[int] = []
+    for index in range(len(SHADES)):
+        bound = max(math.ceil(low - 1 + (top - low + 1) * (index + 1) / len(SHADES)), low)
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def shade_of(value: int, steps: Sequence[int]) -> int:
+    """The index in SHADES of a count above zero, spread over the steps so the darkest is always the top's."""
+    for index, bound in enumerate(steps):
+        if value <= bound:
+            return round(index * (len(SHADES) - 1) / max(len(steps) - 1, 1))
+    return len(SHADES) - 1

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "messaging",
     "stories",
     "calls",
+    "reports",
     "offline",
 ]
 
@@ -167,6 +168,7 @@ if DATABASE_URL and DATABASE_REPLICA_URL:
     if DATABASE_POOLER == "transaction":
         DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["coalition.db.ReportsRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "coalition.User"

@@ -58,6 +58,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("messages/", include("messaging.urls")),
     path("calls/", include("calls.urls")),
+    path("reports/", include("reports.urls")),
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
     path("h/", include("events.host_urls")),

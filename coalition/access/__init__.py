@@ -538,6 +538,17 @@ from coalition.access.people import (
 from coalition.access.people import (
     voting_answer_is_own as voting_answer_is_own,
 )
+from coalition.access.reports import SMALL_COUNT as SMALL_COUNT  # noqa: E402
+from coalition.access.reports import map_campaign_scope as map_campaign_scope  # noqa: E402
+from coalition.access.reports import map_event_scope as map_event_scope  # noqa: E402
+from coalition.access.reports import map_person_scope as map_person_scope  # noqa: E402
+from coalition.access.reports import map_referral_scope as map_referral_scope  # noqa: E402
+from coalition.access.reports import map_rsvp_scope as map_rsvp_scope  # noqa: E402
+from coalition.access.reports import may_map_people as may_map_people  # noqa: E402
+from coalition.access.reports import may_read_county_map as may_read_county_map  # noqa: E402
+from coalition.access.reports import may_read_dashboards as may_read_dashboards  # noqa: E402
+from coalition.access.reports import may_read_funder_report as may_read_funder_report  # noqa: E402
+from coalition.access.reports import must_hide_small_counts as must_hide_small_counts  # noqa: E402
 from coalition.access.tables import (
     action_item_owner_scope as action_item_owner_scope,
 )

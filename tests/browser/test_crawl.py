@@ -37,7 +37,9 @@ ROLES = {
 SKIP = re.compile(r"/accounts/logout/|\.(csv|ics|pdf|png|svg|json|webmanifest)$|/backoffice/|/static/|/media/"
                   r"|/export|/file/$|/calendar/")
 _AXE_RUN = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-_LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
+# An SVG link's `href` is an object, not a string (the county map's counties): resolve the attribute instead.
+_LINKS = ("() => Array.from(document.querySelectorAll('a[href]'), "
+          "a => new URL(a.getAttribute('href'), document.baseURI).href)")
 _OVERFLOW = ("() => ({width: document.documentElement.scrollWidth, viewport: window.innerWidth, wide: Array.from("
              "document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
              ".slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')"

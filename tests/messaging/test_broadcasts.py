@@ -281,3 +281,13 @@ def test_a_chunk_of_a_broadcast_is_sent_in_the_same_few_queries_whatever_its_siz
         outcome = messages_send(message_ids=ids)
     assert outcome == {"sent": size - 1, "skipped": 1}
     assert len(LocmemSmsBackend.outbox) == size - 1
+
+
+def test_the_outbox_page_shows_what_the_provider_said_of_a_text(client, staff):
+    broadcast = draft(staff, f"list:{saved_list(staff, [consenting('+13125550101')]).pk}", name="Lobby day ride")
+    broadcast_services.broadcast_send(actor=staff, broadcast=broadcast)
+    client.force_login(staff)
+    assert "Provider:" not in client.get("/messages/").content.decode()
+    Message.objects.filter(kind="broadcast").update(delivery_status="undelivered", delivery_error_code="30006")
+    page = client.get("/messages/").content.decode()
+    assert "Provider: Not delivered" in page and "(30006)" in page
