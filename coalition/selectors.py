@@ -74,7 +74,8 @@ def organization_pick(*, actor: Actor | None, query: str, scope: QuerySet[Organi
 def organization_pick_describe(*, actor: Actor | None, ids: Any,
                                scope: QuerySet[Organization] | None = None) -> list[Choice]:
     """The chosen organizations of a picker, named as its search names them; ids outside the scope left out."""
-    wanted = [int(pk) for pk in ids if str(pk).isdigit() and len(str(pk)) <= 18]  # a record id, not 5,000 digits
+    # A record id: ASCII digits ("²" is a digit to str.isdigit but not to int), not 5,000 of them.
+    wanted = [int(pk) for pk in ids if str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 18]
     if not wanted:
         return []
     allowed = access.organization_scope(actor) if scope is None else scope

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "reports",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.context_processors.navigation",
+                "coalition.context_processors.offline",
                 "coalition.undo.undo_context",
             ],
         },
@@ -367,6 +369,12 @@ CONSENT_REQUEST_DAYS = int(os.environ.get("CONSENT_REQUEST_DAYS", "7"))
 # Broadcasts: an audience larger than this needs a second person's approval before it is sent; the postal address
 # every broadcast email ends with (the law on commercial email asks for one, and people deserve to know who wrote).
 BROADCAST_APPROVAL_OVER = int(os.environ.get("BROADCAST_APPROVAL_OVER", "500"))
+
+# Host links (events/host_links.py): wrong PINs in a row before a link locks, and for how long.
+HOST_LINK_PIN_TRIES = int(os.environ.get("HOST_LINK_PIN_TRIES", "10"))
+HOST_LINK_LOCK_MINUTES = int(os.environ.get("HOST_LINK_LOCK_MINUTES", "30"))
+# Days a device keeps what it saved for offline use (people, events, queued actions) before it wipes them.
+OFFLINE_KEEP_DAYS = int(os.environ.get("OFFLINE_KEEP_DAYS", "7"))
 COALITION_POSTAL_ADDRESS = os.environ.get(
     "COALITION_POSTAL_ADDRESS", "Illinois coalition, 100 Main Street, Springfield, IL 62701")
 CELERY_BEAT_SCHEDULE = {

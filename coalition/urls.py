@@ -62,6 +62,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("e/", include("events.public_urls")),
     path("r/", include("events.self_urls")),
+    path("h/", include("events.host_urls")),
+    path("", include("offline.urls")),
     path("toolkit/", include("campaigns.public_urls")),
     path("people/", include("stories.urls")),
     path("people/", include("members.urls")),

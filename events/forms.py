@@ -384,3 +384,35 @@ class SelfRSVPForm(forms.Form):
             self.fields["bus"] = _bus_field(rsvp.event)
             self.fields["bus"].label = _("Your bus")
             self.order_fields(["bus", "guests", "access_needs", "seen"])
+
+
+class HostLinkForm(forms.Form):
+    """A new host link: who it is for, the event or one of its buses, an optional PIN."""
+
+    label = forms.CharField(label=_("Who it is for"), max_length=100,
+                            help_text=_("For example “Peoria bus captain” or “Legal aid clinic host”."))
+    bus = forms.ModelChoiceField(label=_("Bus"), queryset=Bus.objects.none(), required=False,
+                                 empty_label=_("The whole event"))
+    pin = forms.RegexField(label=_("PIN (optional)"), regex=r"^[0-9]{4,8}$", required=False,
+                           max_length=8, help_text=_("Four to eight digits. Tell it to the host in person."),
+                           error_messages={"invalid": _("A PIN is four to eight digits, or leave it empty.")},
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_idempotency_key(self)
+        cast(forms.ModelChoiceField, self.fields["bus"]).queryset = (
+            Bus.objects.filter(event=event).select_related("pickup_point"))
+
+
+class HostPinForm(forms.Form):
+    pin = forms.CharField(label=_("PIN"), max_length=20,
+                          widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class HostWalkInForm(forms.Form):
+    """A walk-in at a host's door: a first name and a phone, nothing more."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=40,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))

@@ -398,6 +398,12 @@ class RSVPReview(TimeStampedModel):
     guests = models.PositiveSmallIntegerField(_("guests"), default=0)
     access_needs = models.TextField(_("access needs"), blank=True)
     consent = models.BooleanField(_("ticked the reminder box"), default=False)
+    # A walk-in written down by a host at the door (events/host_links.py): staff match them later, and the
+    # RSVP made then is checked in.
+    host_link = models.ForeignKey(
+        "HostLink", verbose_name=_("host link"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="walk_ins",
+    )
     # Name, phone digits and email, normalised: twenty identical submits wait here once.
     fingerprint = models.CharField(max_length=400, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -427,3 +433,46 @@ class RSVPReview(TimeStampedModel):
     @property
     def seats(self) -> int:
         return 1 + self.guests
+
+
+class HostLink(TimeStampedModel):
+    """A revocable check-in link for one event or one bus, for a host without an account (a bus captain, a
+    partner's host). Only hashes are kept: the link's token is shown once, when it is made; its optional PIN
+    is hashed like a password. It stops at `expires_at`, at once when revoked, and for a while after
+    `HOST_LINK_PIN_TRIES` wrong PINs.
+    """
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="host_links")
+    bus = models.ForeignKey(
+        Bus, verbose_name=_("bus"), on_delete=models.CASCADE, null=True, blank=True, related_name="host_links"
+    )
+    label = models.CharField(_("who it is for"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    pin_hash = models.CharField(max_length=128, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    wrong_pins = models.PositiveSmallIntegerField(_("wrong PINs in a row"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # The form's key: a double submit makes one link.
+    idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("host link")
+        verbose_name_plural = _("host links")
+        indexes = [models.Index(fields=["event", "revoked_at"], name="hostlink_event_idx")]
+
+    def __str__(self) -> str:
+        return str(_("Host link for %(label)s") % {"label": self.label})
+
+    @property
+    def has_pin(self) -> bool:
+        return bool(self.pin_hash)

@@ -268,7 +268,7 @@ def rsvp_review_list(*, actor: Actor) -> QuerySet[RSVPReview]:
     phones (staff and admins; nobody else)."""
     return (
         access.rsvp_review_scope(actor).filter(status=RSVPReview.Status.PENDING)
-        .select_related("event", "bus__pickup_point", "match__region")
+        .select_related("event", "bus__pickup_point", "match__region", "host_link")
         .prefetch_related(Prefetch("match__phones",
                                    queryset=PersonPhone.objects.filter(stopped_working_on__isnull=True)))
         .order_by("created_at", "id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from events import member_views, place_views, planning_views, undo_views, views
+from events import host_views, member_views, place_views, planning_views, undo_views, views
 
 app_name = "events"
 
@@ -47,6 +47,8 @@ urlpatterns = [
     path("rsvps/<int:pk>/no-show/", undo_views.no_show, name="no_show"),
     path("rsvps/<int:pk>/no-show/undo/", undo_views.no_show_undo, name="no_show_undo"),
     path("rsvps/<int:pk>/cancel/undo/", undo_views.rsvp_cancel_undo, name="rsvp_cancel_undo"),
+    path("<int:pk>/host-links/", host_views.host_link_list, name="host_link_list"),
+    path("host-links/<int:pk>/revoke/", host_views.host_link_revoke, name="host_link_revoke"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/<int:pk>/decide/", views.review_decide, name="review_decide"),
     path("buses/<int:pk>/", views.manifest, name="manifest"),

@@ -243,6 +243,7 @@ def manifest(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.travel_permissions_viewed(actor=request.user, event=bus.event, rsvps=rows, page="manifest")
     return render(request, "events/manifest.html", {
         "bus": bus, "rows": rows, "may_transport": access.may_manage_transport(request.user),
+        "may_host_links": access.may_manage_host_links(request.user, bus.event),
         "travel_visible": _travel_visible(request, rows)})
 
 

@@ -533,7 +533,7 @@ def person_pick(*, actor: Actor | None, query: str, scope: QuerySet[Person] | No
 
 def person_pick_describe(*, actor: Actor | None, ids: Any, scope: QuerySet[Person] | None = None) -> list[Choice]:
     """The chosen people of a picker, named as its search names them; ids outside the scope are left out."""
-    wanted = [int(pk) for pk in ids if str(pk).isdigit() and len(str(pk)) <= 18]
+    wanted = [int(pk) for pk in ids if str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 18]
     if not wanted:
         return []
     allowed = (access.person_scope(actor) if scope is None else scope).filter(pk__in=wanted)

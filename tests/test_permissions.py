@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import ROLES, Row
 
-APPS = ("coalition", "members", "leadership", "campaigns", "events", "messaging", "stories", "calls", "reports", "api")
+APPS = ("coalition", "members", "leadership", "campaigns", "events", "messaging", "stories", "calls", "reports",
+        "api", "offline")
 
 # URLs that are not ours to guard: allauth's account pages and the admin's own model pages (the admin
 # index has a row; BackOfficeSite answers 404 to every signed-in non-admin for all of them).

@@ -428,6 +428,9 @@ from coalition.access.events import (  # noqa: E402
     event_scope as event_scope,
 )
 from coalition.access.events import (
+    host_link_scope as host_link_scope,
+)
+from coalition.access.events import (
     may_create_event as may_create_event,
 )
 from coalition.access.events import (
@@ -435,6 +438,9 @@ from coalition.access.events import (
 )
 from coalition.access.events import (
     may_manage_event as may_manage_event,
+)
+from coalition.access.events import (
+    may_manage_host_links as may_manage_host_links,
 )
 from coalition.access.events import (
     may_manage_places as may_manage_places,

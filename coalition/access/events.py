@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from coalition.models import Region
-    from events.models import RSVP, Event, EventSeries, PickupPoint, RSVPReview, Venue
+    from events.models import RSVP, Event, EventSeries, HostLink, PickupPoint, RSVPReview, Venue
 
     # Who asks: `request.user` in a view, an account in a service or a task.
     Actor = User | AnonymousUser
@@ -156,3 +156,20 @@ def may_manage_series(actor: Actor | None, series: EventSeries) -> bool:
     if is_staff_or_admin(user):
         return True
     return is_organizer(user) and series.region_id is not None and series.region_id == user.region_id
+
+
+# Host links: check-in without an account -------------------------------------------------------------
+
+def may_manage_host_links(actor: Actor | None, event: Event) -> bool:
+    """Making and revoking an event's or a bus's host links: as for managing the event (staff and admins;
+    organizers for events of their own region)."""
+    return may_manage_event(actor, event)
+
+
+def host_link_scope(actor: Actor | None, event: Event) -> QuerySet[HostLink]:
+    """An event's host links (of every state) for those who may manage them; nobody else learns they exist."""
+    from events.models import HostLink
+
+    if not may_manage_host_links(actor, event):
+        return HostLink.objects.none()
+    return HostLink.objects.filter(event=event)

@@ -5,6 +5,16 @@ form names). Callers use `events.services.<name>`; each name lives in one module
 """
 
 from events.services.attendance import ATTENDANCE_MAX_ROWS, AttendanceResult, event_attendance_import
+from events.services.host_links import (
+    ActionResult,
+    Outcome,
+    host_check_in,
+    host_link_create,
+    host_link_opened,
+    host_link_pin_try,
+    host_link_revoke,
+    host_walk_in,
+)
 from events.services.people import PersonMatch, person_match, person_match_or_create
 from events.services.places import (
     pickup_point_archive,
@@ -61,7 +71,9 @@ from events.services.transport import CapacityWarning, bus_create, bus_update
 
 __all__ = [
     "ATTENDANCE_MAX_ROWS", "AttendanceResult", "event_attendance_import",
-    "ACTIVE", "EVENT_FIELDS", "NOTICE_FIELDS", "SHARED_FIELDS", "CapacityWarning", "PersonMatch",
+    "ACTIVE", "EVENT_FIELDS", "ActionResult", "Outcome", "host_check_in", "host_link_create", "host_link_opened",
+    "host_link_pin_try", "host_link_revoke", "host_walk_in", "NOTICE_FIELDS", "SHARED_FIELDS", "CapacityWarning",
+    "PersonMatch",
     "PlacementWarning", "PublicSubmission", "SelfChange", "bus_create", "bus_update", "event_archive", "event_cancel",
     "event_create", "event_host_add", "event_host_remove", "event_update", "event_update_this_and_later",
     "person_match", "person_match_or_create", "pickup_point_archive", "pickup_point_create", "pickup_point_update",

@@ -30,7 +30,7 @@ from coalition.phones import phone_digits
 from coalition.services import audit_record, audit_record_many
 from coalition.undo import UndoRefused
 from events import notices
-from events.models import RSVP, Bus, Event, PickupPoint, RSVPReview, Venue
+from events.models import RSVP, Bus, Event, HostLink, PickupPoint, RSVPReview, Venue
 from events.services.people import _check_contact, _name_key, _person_add, person_match_or_create
 from members.consent import consent_request_public
 from members.models import Person, SensitiveFacts
@@ -244,7 +244,7 @@ def rsvp_member_join(*, actor: User, event: Event) -> tuple[RSVP, bool]:
 
 def _review_hold(
     *, event: Event, match: Person | None, name: str, phone: str, email: str, language: str, bus: Bus | None,
-    guests: int, access_needs: str, consent: bool,
+    guests: int, access_needs: str, consent: bool, host_link: HostLink | None = None,
 ) -> RSVPReview:
     """Keep a submission for staff; the same submission again (a double click, a race) is the same row.
     The caller holds the event lock."""
@@ -255,7 +255,7 @@ def _review_hold(
     review = RSVPReview(
         event=event, match=match, name=name.strip()[:200], phone=str(phone or ""), email=(email or "").strip(),
         language=language, bus=bus, guests=guests, access_needs=access_needs, consent=consent,
-        fingerprint=fingerprint[:400],
+        fingerprint=fingerprint[:400], host_link=host_link,
     )
     review.full_clean()
     review.save()
@@ -294,10 +294,14 @@ def rsvp_review_decide(*, actor: Any, review: RSVPReview, same_person: bool) -> 
             consent_request_public(person=person, created=True, phone=phone, email=review.email,
                                    language=review.language,
                                    how=f"Ticked the reminder box on the public RSVP form for {event.title}")
-    rsvp, _created = rsvp_record(
-        event=event, person=person, guests=review.guests, bus=review.bus, access_needs=review.access_needs,
-        language=review.language, source=RSVP.Source.PUBLIC, actor=actor, staff_side=True,
-    )
+    if review.host_link_id is not None:
+        # A walk-in a host wrote down at the door: they were there, whatever the event's state now.
+        rsvp = _walk_in_rsvp(event=event, person=person, actor=actor, at=review.created_at, bus=review.bus)
+    else:
+        rsvp, _created = rsvp_record(
+            event=event, person=person, guests=review.guests, bus=review.bus, access_needs=review.access_needs,
+            language=review.language, source=RSVP.Source.PUBLIC, actor=actor, staff_side=True,
+        )
     rsvp.person = person
     review.status = RSVPReview.Status.SAME_PERSON if same_person else RSVPReview.Status.NEW_PERSON
     review.decided_by, review.decided_at, review.rsvp = actor, timezone.now(), rsvp
@@ -437,14 +441,18 @@ def walk_in_record(*, actor: User, event: Event, name: str, phone: str = "", ema
         if holder is None:  # person_match_or_create makes one when nobody holds the phone or email
             raise ValidationError(_("Give a name, a phone number or an email address."))
         person = holder
-    now = timezone.now()
+    return _walk_in_rsvp(event=event, person=person, actor=actor, at=timezone.now())
+
+
+def _walk_in_rsvp(*, event: Event, person: Person, actor: User | None, at: datetime, bus: Bus | None = None) -> RSVP:
+    """The person's RSVP to the event, going and checked in at `at` (kept if they were checked in already)."""
     rsvp = RSVP.objects.filter(event=event, person=person).first()
     if rsvp is None:
         rsvp = RSVP(event=event, person=person, source=RSVP.Source.WALK_IN, language=person.preferred_language,
-                    status=RSVP.Status.GOING, recorded_by=actor)
-    rsvp.status, rsvp.waitlisted_at = RSVP.Status.GOING, None
+                    status=RSVP.Status.GOING, recorded_by=actor, bus=bus)
+    rsvp.status, rsvp.waitlisted_at, rsvp.no_show_at = RSVP.Status.GOING, None, None
     if rsvp.checked_in_at is None:
-        rsvp.checked_in_at, rsvp.checked_in_by = now, actor
+        rsvp.checked_in_at, rsvp.checked_in_by = at, actor
     rsvp.full_clean(exclude=["person", "event"])
     rsvp.save()
     return rsvp

@@ -12,6 +12,7 @@ from coalition.undo import undo_token
 from events.manage_links import manage_token
 from events.models import RSVP, EventHost, EventSeries, RSVPReview
 from events.selectors import rsvp_receipt_token
+from events.services import host_link_create
 from events.undo_views import CANCEL, CHECK_IN, NO_SHOW
 from tests.events.factories import BusFactory, EventFactory, PickupPointFactory, RSVPFactory, VenueFactory
 from tests.matrix import OK, PEOPLE_WORKERS, STAFF, Row, everyone, only
@@ -45,7 +46,11 @@ def world(base: dict[str, Any]) -> dict[str, Any]:
             "review": review, "series": series, "host_org": host_org, "venue": VenueFactory(),
             "pickup_point": PickupPointFactory(),
             "token": rsvp_receipt_token(event=event, bus_id=bus.pk, guests=0, waitlisted=False),
-            "manage_token": manage_token(rsvp)}
+            "manage_token": manage_token(rsvp),
+            "chicago_host_link": host_link_create(actor=base["accounts"]["staff"], event=chicago_event,
+                                                  label="Matrix clinic host")[0],
+            "host_token": host_link_create(actor=base["accounts"]["staff"], event=event, bus=bus,
+                                           label="Matrix bus captain")[1]}
 
 
 CENTRAL_REACH = ("admin", "staff", "organizer_central")
@@ -135,5 +140,18 @@ ROWS: dict[str, Row] = {
     # The private manage link: whoever holds it, signed in or not, in any role (a forged token is 404 for all).
     "rsvp_self:manage": Row(kwargs=lambda w: {"token": w["manage_token"]}, expect=everyone(OK, anon=OK)),
     "rsvp_self:cancel": Row(kwargs=lambda w: {"token": w["manage_token"]}, expect=everyone(OK, anon=OK)),
+    # Host links: anyone with the link, nothing else (a revoked or mistyped link is 404 for every role:
+    # tests/events/test_host_links.py). Signed-in roles get no more through a link than a visitor.
+    "host:page": Row(kwargs=lambda w: {"token": w["host_token"]}, expect=everyone(OK, anon=OK)),
+    "host:check_in": Row(kwargs=lambda w: {"token": w["host_token"], "pk": w["rsvp"].pk}, method="post",
+                         expect=everyone(302, anon=302)),
+    "host:walk_in": Row(kwargs=lambda w: {"token": w["host_token"]}, method="post",
+                        data=lambda w: {"first_name": "Rosa", "phone": "309-555-0199"}, expect=everyone(302, anon=302)),
+    "host:sync": Row(kwargs=lambda w: {"token": w["host_token"]}, method="post", expect=everyone(OK, anon=OK)),
+    # Making and revoking them: as managing the event (staff; organizers for their own region's events).
+    "events:host_link_list": Row(kwargs=lambda w: {"pk": w["chicago_event"].pk},
+                                 expect=only(*STAFF, "organizer_chicago")),
+    "events:host_link_revoke": Row(kwargs=lambda w: {"pk": w["chicago_host_link"].pk}, method="post",
+                                   expect=only(*STAFF, "organizer_chicago", status=302)),
 }
 
