@@ -63,7 +63,9 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 @on_reports_database
 def dashboard(*, actor: Actor, region: Region | None = None, today: datetime.date | None = None) -> list[Section]:
     """The dashboard's sections for the viewer's reach (an organizer's turf; staff the state, or one region).
-    Raises OutOfReach for those who do not work with people. Seven queries, whatever the numbers."""
+    Raises OutOfReach for those who do not work with people. Eight queries, whatever the numbers."""
+    from campaigns.metrics import goal_count_expression
+    from campaigns.models import Campaign, Goal
     from events.models import Event
     from leadership.models import QuietFlag, StageMove
     from members.models import Interaction
@@ -117,6 +119,15 @@ def dashboard(*, actor: Actor, region: Region | None = None, today: datetime.dat
     flow_rows = [(_("Moved up the ladder"), flow["up"]), (_("Moved down the ladder"), flow["down"]),
                  (_("Went quiet (flagged)"), quiet)]
 
+    # The open campaigns' goals, counted live as on each campaign's page (statewide: a goal is the coalition's).
+    goals = [] if not access.may_read_campaigns(actor) else [
+        (_("%(campaign)s: %(goal)s (target %(target)s)") % {"campaign": goal.campaign.name, "goal": goal.description,
+                                                           "target": goal.target}, goal.live)
+        for goal in Goal.objects.filter(campaign__in=access.campaign_scope(actor).exclude(
+            status=Campaign.Status.CLOSED), retired_at__isnull=True).select_related("campaign")
+        .annotate(live=goal_count_expression()).order_by("campaign__name", "id")
+    ]
+
     return [
         Section("growth", _("New people per month"), _chart(grown), grown),
         Section("leaders", _("New leaders per month"), _chart(new_leaders), new_leaders),
@@ -125,4 +136,5 @@ def dashboard(*, actor: Actor, region: Region | None = None, today: datetime.dat
         Section("events", _("Events held per month"), _chart(held), held),
         Section("turnout", _("Turnout (check-ins) per month"), _chart(came), came),
         Section("flow", _("The ladder's flow, last 90 days"), None, flow_rows),
+        Section("goals", _("Open campaigns' goals, counted so far (statewide)"), None, goals),
     ]

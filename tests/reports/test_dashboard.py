@@ -9,11 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import Campaign, Goal, Participation
 from coalition.models import Region, User
 from leadership.models import Stage, StageMove
 from leadership.reference import load_default_stages
 from members.models import Interaction
 from reports import selectors
+from tests.campaigns.factories import CampaignFactory
 from tests.reports.factories import people_spread
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +57,26 @@ def test_the_dashboard_counts_the_viewers_reach(staff: User, organizer_chicago: 
 def test_the_dashboard_takes_the_same_queries_however_much_happened(staff: User, rows: int,
                                                                     django_assert_num_queries: Any) -> None:
     _world(rows, staff)
-    with django_assert_num_queries(7):
+    for n in range(rows):
+        Goal.objects.create(campaign=CampaignFactory(name=f"Campaign {n}"), description="Riders",
+                            metric="participants", target=10)
+    with django_assert_num_queries(8):
         selectors.dashboard(actor=staff)
+
+
+def test_the_open_campaigns_goals_are_counted_as_on_the_campaign_page(staff: User, organizer_chicago: User) -> None:
+    from campaigns import selectors as campaign_selectors
+
+    made = _world(2, organizer_chicago)
+    campaign = CampaignFactory(name="Clean Slate")
+    Goal.objects.create(campaign=campaign, description="People taking part", metric="participants", target=50)
+    Goal.objects.create(campaign=CampaignFactory(name="Done", status=Campaign.Status.CLOSED), description="Old",
+                        metric="participants", target=5)
+    Participation.objects.create(campaign=campaign, person=made[0], joined_on=timezone.localdate())
+    expected = campaign_selectors.goals_with_counts(actor=staff, campaign=campaign)[0].current
+    assert expected == 1
+    rows = _section(selectors.dashboard(actor=staff), "goals").rows
+    assert rows == [("Clean Slate: People taking part (target 50)", 1)]
 
 
 def test_the_page_and_its_csv(client: Any, organizer_chicago: User) -> None:
