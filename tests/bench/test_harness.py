@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.metrics import METRICS, double_handouts
+from bench.metrics import METRICS
+from bench.metrics_apps import double_handouts
 from bench.plans import save_plans, seq_scans
 from bench.results import Metric, machine, results_document, table, write_results
 from bench.run import DEFAULT_DATABASE_URL, Refused, bench_database_url
