@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from api.models import ApiToken, WebhookEvent
 from coalition import access
 from coalition.idempotency import IdempotentForm
-from coalition.models import Organization, Region
+from coalition.models import Region
+from coalition.pickers import OrganizationChoiceField
 
 
 class TokenForm(IdempotentForm):
@@ -19,13 +20,12 @@ class TokenForm(IdempotentForm):
     scope = forms.ChoiceField(label=_("What it may reach"), choices=ApiToken.Scope.choices)
     region = forms.ModelChoiceField(label=_("Region (for a region token)"), queryset=Region.objects.none(),
                                     required=False)
-    organization = forms.ModelChoiceField(label=_("Partner organization (for a partner token)"),
-                                          queryset=Organization.objects.none(), required=False)
+    organization = OrganizationChoiceField(label=_("Partner organization (for a partner token)"), required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = access.region_scope(actor)  # type: ignore[attr-defined]
-        self.fields["organization"].queryset = access.organization_scope(actor)  # type: ignore[attr-defined]
+        cast(OrganizationChoiceField, self.fields["organization"]).for_actor(actor)
 
 
 class WebhookForm(IdempotentForm):

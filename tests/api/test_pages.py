@@ -38,6 +38,19 @@ def test_a_region_token_needs_its_region(client: Client, coalition_admin: Any) -
     assert not ApiToken.objects.exists()
 
 
+def test_a_partner_token_picks_its_organization_with_the_picker(client: Client, coalition_admin: Any,
+                                                               partner_organization: Any) -> None:
+    client.force_login(coalition_admin)
+    page = client.get("/api/tokens/").content.decode()
+    # A search box, not a select of every organization.
+    assert 'name="organization"' in page and '<select name="organization"' not in page
+    answer = client.post("/api/tokens/", {"name": "Safer's Action Network", "scope": "partner",
+                                          "organization": partner_organization.pk,
+                                          "idempotency_key": "4b0f9a52-7a43-4a37-9e1c-2f6a8f0c1d13"})
+    assert answer.status_code == 302
+    assert ApiToken.objects.get().user.organization == partner_organization
+
+
 def test_a_token_account_is_no_organizer_to_assign(coalition_admin: Any, region_chicago: Any,
                                                    organizer_chicago: Any) -> None:
     from coalition import access
