@@ -3,6 +3,7 @@ one people-worker gate for views; and the visitor's language on public pages."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -59,3 +60,23 @@ def remember_language(response: HttpResponse, lang: str | None) -> HttpResponse:
     if lang:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax", max_age=60 * 60 * 24 * 365)
     return response
+
+
+# A phone that was offline sends what it queued in one request (docs/offline.md); more than this is refused whole.
+MAX_QUEUED_ACTIONS = 200
+
+
+def queued_actions(request: HttpRequest) -> list[dict[str, Any]] | None:
+    """The actions a device queued offline, from a JSON body or a form's `actions` field, in their order; None when
+    the body cannot be read or holds too many. The organizer's sync and a host link's sync read them the same way."""
+    try:
+        if request.content_type == "application/json":
+            body = json.loads(request.body or b"{}")
+        else:  # a plain form post: the actions as one JSON field
+            body = {"actions": json.loads(request.POST.get("actions") or "[]")}
+    except (ValueError, UnicodeDecodeError):
+        return None
+    actions = body.get("actions") if isinstance(body, dict) else None
+    if not isinstance(actions, list) or len(actions) > MAX_QUEUED_ACTIONS:
+        return None
+    return [action for action in actions if isinstance(action, dict)]

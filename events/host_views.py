@@ -7,7 +7,6 @@ queued check-ins and walk-ins (static/js/offline_queue.js) and answers each one.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -23,13 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.formflow import add_form_errors
-from coalition.http import AuthenticatedHttpRequest
+from coalition.http import AuthenticatedHttpRequest, queued_actions
 from coalition.pagination import paginate, query_without_page
 from events import host_links, selectors, services
 from events.forms import HostLinkForm, HostPinForm, HostWalkInForm
 from events.models import HostLink
-
-MAX_ACTIONS = 200
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -186,7 +183,7 @@ def _replay(link: HostLink, action: dict[str, Any]) -> services.ActionResult:
 def host_sync(request: HttpRequest, token: str) -> JsonResponse:
     """Replay a device's queued actions in order; answer each: applied, already applied, or refused (why)."""
     link = host_links.host_link_get(token=token)
-    actions = _actions(request)
+    actions = queued_actions(request)
     if actions is None:
         return JsonResponse({"error": _("The device sent something unreadable: nothing was saved.")}, status=400)
     results = []
@@ -200,15 +197,3 @@ def host_sync(request: HttpRequest, token: str) -> JsonResponse:
     return JsonResponse({"results": results})
 
 
-def _actions(request: HttpRequest) -> list[dict[str, Any]] | None:
-    try:
-        if request.content_type == "application/json":
-            body = json.loads(request.body or b"{}")
-        else:  # a plain form post: the actions as one JSON field
-            body = {"actions": json.loads(request.POST.get("actions") or "[]")}
-    except (ValueError, UnicodeDecodeError):
-        return None
-    actions = body.get("actions") if isinstance(body, dict) else None
-    if not isinstance(actions, list) or len(actions) > MAX_ACTIONS:
-        return None
-    return [action for action in actions if isinstance(action, dict)]

@@ -3,9 +3,6 @@ service worker itself, served from the site's root so that it may cover every pa
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -13,24 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.http import AuthenticatedHttpRequest, people_worker_required
+from coalition.http import AuthenticatedHttpRequest, people_worker_required, queued_actions
 from offline import selectors, services
-
-MAX_ACTIONS = 200
-
-
-def _actions(request: HttpRequest) -> list[dict[str, Any]] | None:
-    try:
-        if request.content_type == "application/json":
-            body = json.loads(request.body or b"{}")
-        else:  # a plain form post: the actions as one JSON field
-            body = {"actions": json.loads(request.POST.get("actions") or "[]")}
-    except (ValueError, UnicodeDecodeError):
-        return None
-    actions = body.get("actions") if isinstance(body, dict) else None
-    if not isinstance(actions, list) or len(actions) > MAX_ACTIONS:
-        return None
-    return [action for action in actions if isinstance(action, dict)]
 
 
 @never_cache
@@ -39,7 +20,7 @@ def _actions(request: HttpRequest) -> list[dict[str, Any]] | None:
 @people_worker_required
 def sync(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Replay queued actions in their order; answer each one: applied, already applied, or refused and why."""
-    actions = _actions(request)
+    actions = queued_actions(request)
     if actions is None:
         return JsonResponse({"error": "unreadable"}, status=400)
     results = []
