@@ -226,7 +226,7 @@ def county_map_p95(bench: Bench) -> tuple[float, dict[str, Any]]:
     """The statewide county map of people contacted in the last 90 days (staff), and the Chicago organizer's."""
     path = url("reports:county_map", query={"measure": "contacted_90"})
     queries = page_queries("staff", path)
-    explain_page(bench, "county_map", "staff", path)
+    explain_page(bench, "county_map", "staff", path, hot=False)
     value, detail = p95_over(bench, "county_map", [("staff", path), ("chicago.organizer", path)])
     counted = [q for q in queries if "GROUP BY" in q["sql"]]
     return value, {**detail, "queries": len(queries), "grouped_queries": len(counted)}
@@ -237,6 +237,6 @@ def funder_report_year(bench: Bench) -> tuple[float, dict[str, Any]]:
     """The funder report of the year the dataset's activity falls in, as staff: the slowest of a few requests."""
     year = bench.build.now.year
     path = url("reports:funder_report", query={"kind": "year", "year": year})
-    explain_page(bench, "funder_report_year", "staff", path)
+    explain_page(bench, "funder_report_year", "staff", path, hot=False)
     times = web.timed(bench.clients["staff"], path, max(3, min(bench.requests, 5)), warmup=1)
     return max(times) / 1000, {"p50_s": round(web.median(times) / 1000, 3), "requests": len(times), "year": year}

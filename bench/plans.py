@@ -8,7 +8,7 @@ from typing import Any
 
 PLANS_DIR = Path(__file__).resolve().parent / "plans"
 # Tables a hot page must never read from end to end at statewide scale.
-BIG_TABLES = ("members_person", "members_interaction", "members_personphone", "events_rsvp")
+BIG_TABLES = ("members_person", "members_interaction", "members_personphone", "events_rsvp", "messaging_message")
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 
 

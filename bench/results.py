@@ -68,3 +68,13 @@ def table(metrics: list[Metric]) -> str:
         verdict = {True: "ok", False: "MISSES", None: "missing" if m.missing else "reported"}[m.meets]
         lines.append(f"{m.name:38} {value:>12} {target:>10}  {verdict}{': ' + m.missing if m.missing else ''}")
     return "\n".join(lines)
+
+
+def growth_table(growth: dict[str, Any]) -> str:
+    """Per page: its p95 at the smaller and the larger scale, and the ratio."""
+    lines = [f"{'page (growth ' + str(growth['from_scale']) + ' -> ' + str(growth['to_scale']) + ')':38} "
+             f"{'p95 small':>10} {'p95 large':>10} {'ratio':>7}", "-" * 70]
+    for name, row in growth["pages"].items():
+        cells = ["-" if row[k] is None else f"{row[k]:.4g}" for k in ("smaller_p95_ms", "larger_p95_ms", "ratio")]
+        lines.append(f"{name:38} {cells[0]:>10} {cells[1]:>10} {cells[2]:>7}")
+    return "\n".join(lines)

@@ -5,7 +5,8 @@ Environment: DATABASE_URL (PostgreSQL; its database is dropped and recreated, so
 BENCH_SCALE (1 = 100,000 people), BENCH_REQUESTS (timed requests per page and account),
 BENCH_SEED, BENCH_ONLY (comma-separated metric names), BENCH_CALL_WORKERS (gunicorn workers of the call-list
 run, default 4), BENCH_CALL_PAUSE_S (a caller's average pause between saving a call and pressing "next", default
-1). Writes bench/results.json and bench/plans/.
+1), BENCH_GROWTH (a factor, e.g. 10: the hot pages are measured at BENCH_SCALE first, then everything at
+BENCH_SCALE times the factor, and each page's p95 ratio is reported). Writes bench/results.json and bench/plans/.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +55,12 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+# The pages the growth mode measures at both scales: each one's p95 at the larger scale over the smaller's.
+GROWTH_PAGES = ("person_search_p95_ms", "person_list_p95_ms", "organizer_home_p95_ms", "event_roster_p95_ms",
+                "whip_count_p95_ms", "api_people_page_p95_ms", "county_map_p95_ms")
+GROWTH_TARGET = 1.5
+
+
 def main() -> int:
     started = time.perf_counter()
     try:
@@ -65,7 +73,53 @@ def main() -> int:
     seed = int(os.environ.get("BENCH_SEED", "2026"))
     only = [m for m in os.environ.get("BENCH_ONLY", "").split(",") if m]
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    growth = float(os.environ.get("BENCH_GROWTH", "0") or 0)
 
+    from bench import results
+
+    smaller = None
+    if growth > 1:
+        print(f"Growth mode: the pages at scale {scale}, then everything at scale {scale * growth}", flush=True)
+        smaller = measure_at(database_url, redis_url, scale, seed, requests, list(GROWTH_PAGES))[1]
+        scale *= growth
+    data, measured = measure_at(database_url, redis_url, scale, seed, requests, only)
+    document_extra = {}
+    if smaller is not None:
+        ratios = growth_ratios(smaller, measured)
+        document_extra["growth"] = {"from_scale": scale / growth, "to_scale": scale, "pages": ratios}
+        worst = max((r["ratio"] for r in ratios.values() if r["ratio"] is not None), default=None)
+        measured.append(results.Metric(
+            name="growth_p95_ratio_max", unit="x", target=GROWTH_TARGET, better="lower",
+            value=None if worst is None else round(worst, 3), missing="" if worst is not None else "no page measured",
+            detail={"worst": max(ratios, key=lambda k: ratios[k]["ratio"] or 0) if worst is not None else None}))
+    info = results.machine()
+    info["bench_seconds"] = round(time.perf_counter() - started, 1)
+    path = results.write_results({**results.results_document(data, measured, info), **document_extra})
+    print()
+    print(results.table(measured))
+    if smaller is not None:
+        print("\n" + results.growth_table(document_extra["growth"]))
+    print(f"\nWrote {path.relative_to(ROOT)} and bench/plans/ in {info['bench_seconds']} s")
+    return 0
+
+
+def growth_ratios(smaller: list[Any], larger: list[Any]) -> dict[str, dict[str, float | None]]:
+    """Per page: its p95 at both scales and the larger over the smaller (None where either was not measured)."""
+    before = {m.name: m.value for m in smaller}
+    ratios: dict[str, dict[str, float | None]] = {}
+    for m in larger:
+        if m.name not in GROWTH_PAGES:
+            continue
+        low, high = before.get(m.name), m.value
+        ratios[m.name] = {"smaller_p95_ms": low, "larger_p95_ms": high,
+                          "ratio": round(high / low, 3) if low and high else None}
+    return ratios
+
+
+def measure_at(database_url: str, redis_url: str, scale: float, seed: int, requests: int,
+               only: list[str]) -> tuple[dict[str, Any], list[Any]]:
+    """Recreate the bench database, load the dataset at `scale`, serve it under gunicorn and measure `only` (or
+    everything): the dataset's counts and load times, and the metrics."""
     print(f"Recreating {urlsplit(database_url).path.lstrip('/')} and migrating", flush=True)
     recreate_database(database_url)
     os.environ.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "coalition.settings",
@@ -75,8 +129,11 @@ def main() -> int:
     import django
 
     django.setup()
-    from bench import dataset, metrics, results, web
+    from django.db import connections
 
+    from bench import dataset, metrics, web
+
+    connections.close_all()  # a second scale in one run: the database was dropped under the old connection
     now = datetime.now(UTC).replace(microsecond=0)
     print(f"Loading the dataset at scale {scale}", flush=True)
     build = dataset.build_dataset(scale=scale, seed=seed, now=now)
@@ -96,16 +153,10 @@ def main() -> int:
         measured = metrics.measure_all(bench, only or None)
     finally:
         server.stop()
-    info = results.machine()
-    info["bench_seconds"] = round(time.perf_counter() - started, 1)
     data = {"scale": scale, "seed": seed, **build.counts, "load_seconds": build.seconds}
     if build.missing:
         data["missing"] = build.missing
-    path = results.write_results(results.results_document(data, measured, info))
-    print()
-    print(results.table(measured))
-    print(f"\nWrote {path.relative_to(ROOT)} and bench/plans/ in {info['bench_seconds']} s")
-    return 0
+    return data, measured
 
 
 if __name__ == "__main__":

@@ -77,3 +77,28 @@ def test_a_person_shown_to_two_callers_is_a_double_handout() -> None:
     assert double_handouts([(1, 10), (2, 10), (3, 10), (2, 11), (3, 11), (1, 12)]) == 2
     registered = {name: target for name, _unit, target, _better, _function in METRICS}
     assert registered["call_next_p95_ms"] == 50 and registered["call_double_handouts"] == 0
+
+
+def test_growth_compares_each_page_across_the_two_scales() -> None:
+    from bench.results import Metric, growth_table
+    from bench.run import growth_ratios
+
+    smaller = [Metric("person_list_p95_ms", "ms", 100, "lower", value=40.0),
+               Metric("event_roster_p95_ms", "ms", 100, "lower", value=None, missing="failed")]
+    larger = [Metric("person_list_p95_ms", "ms", 100, "lower", value=60.0),
+              Metric("event_roster_p95_ms", "ms", 100, "lower", value=80.0),
+              Metric("csv_import_10k_rows_s", "s", 15, "lower", value=3.0)]
+    ratios = growth_ratios(smaller, larger)
+    assert ratios == {"person_list_p95_ms": {"smaller_p95_ms": 40.0, "larger_p95_ms": 60.0, "ratio": 1.5},
+                      "event_roster_p95_ms": {"smaller_p95_ms": None, "larger_p95_ms": 80.0, "ratio": None}}
+    table = growth_table({"from_scale": 1.0, "to_scale": 10.0, "pages": ratios})
+    assert "person_list_p95_ms" in table and "1.5" in table
+    assert table.splitlines()[-1].split()[1:] == ["-", "80", "-"]
+
+
+def test_each_member_of_the_rsvp_wave_comes_from_an_address_of_their_own() -> None:
+    from bench.metrics_scale import _address
+
+    addresses = {_address(n) for n in range(1, 70_000)}
+    assert len(addresses) == 69_999
+    assert _address(1) == "10.0.0.1" and _address(65_536 + 257) == "10.1.1.1"
