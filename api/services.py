@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from api import destinations
+from api.destinations import check_destination
 from api.models import ApiToken, Webhook, WebhookDelivery, WebhookEvent
 from coalition import access
 from coalition.access import OutOfReach
@@ -150,6 +152,10 @@ def webhook_create(*, actor: User, name: str, url: str, events: list[str],
     hook = Webhook(name=name, url=url, events=_clean_events(events), secret=secrets.token_urlsafe(32),
                    created_by=actor, idempotency_key=idempotency_key)
     hook.full_clean()
+    try:
+        check_destination(url, sending=False)
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from error
     hook.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, summary=gettext_noop("Registered webhook %(name)s"),
                  values={"name": name}, target=hook)
@@ -226,8 +232,12 @@ def delivery_send(*, delivery_id: int) -> tuple[WebhookDelivery | None, int | No
     code: int | None = None
     error = ""
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        # Checked again at each send: the name may point elsewhere since the hook was registered.
+        check_destination(delivery.hook.url)
+        with destinations.opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             code = response.status
+    except ValidationError as exc:
+        error = " ".join(exc.messages)[:300]
     except urllib.error.HTTPError as exc:
         code, error = exc.code, str(exc.reason)[:300]
     except (urllib.error.URLError, OSError, ValueError) as exc:

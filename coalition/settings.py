@@ -444,6 +444,9 @@ WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 # A pending delivery this long past due (a lost message, a dead worker) is queued again by the sweep.
+# Networks a webhook may send into besides the public internet (CIDRs, comma-separated; api/destinations.py):
+# empty by default, so no hook reaches loopback, the private networks or the cloud metadata address.
+WEBHOOK_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()]
 WEBHOOK_SWEEP_AFTER_SECONDS = int(os.environ.get("WEBHOOK_SWEEP_AFTER_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE["api-webhooks-sweep"] = {"task": "api.webhooks_sweep", "schedule": 300.0}
 REST_FRAMEWORK = {

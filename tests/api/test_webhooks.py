@@ -31,6 +31,7 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self.codes: list[int] = []
+        self.location = ""  # sent with every answer when set (a redirect)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,6 +39,13 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append({"headers": dict(self.headers), "body": body})
                 self.send_response(receiver.codes.pop(0) if receiver.codes else 200)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.end_headers()
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name (a followed redirect arrives as a GET)
+                receiver.received.append({"headers": dict(self.headers), "body": b""})
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args: Any) -> None:
