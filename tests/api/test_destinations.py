@@ -97,3 +97,15 @@ def test_a_redirect_is_not_followed(coalition_admin: Any) -> None:
             server.server.server_close()
     assert len(bouncer.received) == 1 and target.received == []
     assert sent is not None and sent.response_code == 302 and sent.status == WebhookDelivery.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_the_form_says_why_an_inside_address_is_refused(settings: Any, client: Any, coalition_admin: Any) -> None:
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    client.force_login(coalition_admin)
+    answer = client.post("/api/webhooks/", {"name": "Sync", "url": "http://192.168.1.1/hook",
+                                            "events": [WebhookEvent.PERSON_CREATED],
+                                            "idempotency_key": "0b6c2f7e-5d1a-4c8e-9a3b-7f1e2d3c4b5a"})
+    assert answer.status_code == 200
+    assert "points inside a private network (192.168.1.1)" in answer.content.decode()
+    assert not services.Webhook.objects.exists()
