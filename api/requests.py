@@ -72,6 +72,35 @@ def _names(person: dict[str, Any], values: dict[str, Any]) -> None:
                 values[key] = _text(custom[key], key)
 
 
+def _email(person: dict[str, Any], values: dict[str, Any]) -> None:
+    """The first of `email_addresses`, checked, as values["email"]; nothing when the list is absent or empty."""
+    emails = _list_of_objects(person.get("email_addresses", []), "email_addresses")
+    if emails:
+        _only(emails[0], {"address", "primary", "status"}, "email_addresses")
+        email = _text(emails[0].get("address"), "address").lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as error:
+                raise ValidationError(_("“%(value)s” is not an email address.") % {"value": email[:80]}) from error
+            values["email"] = email
+
+
+def _phones(person: dict[str, Any]) -> list[str]:
+    """Every number of `phone_numbers`, checked, in E.164 and in order; one that is not a number refuses the body."""
+    numbers: list[str] = []
+    for phone in _list_of_objects(person.get("phone_numbers", []), "phone_numbers")[:10]:
+        _only(phone, {"number", "primary", "number_type", "status"}, "phone_numbers")
+        number = _text(phone.get("number"), "number")
+        if number:
+            e164 = phone_e164(number[:40])
+            if e164 is None:
+                raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": number[:40]})
+            if e164 not in numbers:
+                numbers.append(e164)
+    return numbers
+
+
 def _check_lengths(values: dict[str, Any]) -> None:
     for key, limit in LIMITS.items():
         if len(values.get(key) or "") > limit:
@@ -89,25 +118,10 @@ def signup_values(body: Any) -> dict[str, Any]:
     _names(person, values)
     if not values["first_name"]:
         raise ValidationError(_("given_name is needed."))
-    emails = _list_of_objects(person.get("email_addresses", []), "email_addresses")
-    if emails:
-        _only(emails[0], {"address", "primary", "status"}, "email_addresses")
-        email = _text(emails[0].get("address"), "address").lower()
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError as error:
-                raise ValidationError(_("“%(value)s” is not an email address.") % {"value": email[:80]}) from error
-        values["email"] = email
-    phones = _list_of_objects(person.get("phone_numbers", []), "phone_numbers")
+    _email(person, values)
+    phones = _phones(person)
     if phones:
-        _only(phones[0], {"number", "primary", "number_type", "status"}, "phone_numbers")
-        number = _text(phones[0].get("number"), "number")
-        if number:
-            e164 = phone_e164(number[:40])
-            if e164 is None:
-                raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": number[:40]})
-            values["phone"] = e164
+        values["phone"], values["phones"] = phones[0], phones
     _address(person, values)
     values["external_ids"] = osdi.split_identifiers(person.get("identifiers", []))
     tags = body.get("add_tags", [])
@@ -118,18 +132,22 @@ def signup_values(body: Any) -> dict[str, Any]:
     return values
 
 
-def person_changes(body: Any) -> dict[str, Any]:
-    """A person's update body as the fields of person_update: names, preferred name, pronouns, the address."""
+def person_changes(body: Any) -> tuple[dict[str, Any], list[str]]:
+    """A person's update body as the fields of person_update (names, preferred name, pronouns, the address, the
+    email) and the phone numbers to add. A number the person has is left as it is; none is removed, and an absent
+    or empty list of emails or phones changes nothing."""
     body = _object(body, "The body")
-    _only(body, {"given_name", "family_name", "postal_addresses", "custom_fields"} | READ_ONLY, "The body")
+    _only(body, {"given_name", "family_name", "postal_addresses", "custom_fields", "email_addresses",
+                 "phone_numbers"} | READ_ONLY, "The body")
     values: dict[str, Any] = {}
     _names(body, values)
     if "given_name" in body and not values["first_name"]:
         raise ValidationError(_("given_name cannot be empty."))
     if "postal_addresses" in body:
         _address(body, values)
+    _email(body, values)
     _check_lengths(values)
-    return values
+    return values, _phones(body)
 
 
 def linked_id(body: Any, rel: str) -> str:

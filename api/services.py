@@ -29,10 +29,11 @@ from api.models import ApiToken, Webhook, WebhookDelivery, WebhookEvent
 from coalition import access
 from coalition.access import OutOfReach
 from coalition.models import AuditEntry, Organization, Region, User
+from coalition.phones import phone_digits
 from coalition.services import audit_record
 from events.models import RSVP, Event
 from members.models import Person, Tag
-from members.services import person_update
+from members.services import person_update, phone_add
 
 SCOPE_ROLES: dict[str, str] = {
     ApiToken.Scope.COALITION: User.Role.STAFF,
@@ -131,6 +132,20 @@ def attendance_create(*, actor: User, event: Event, person: Person, status: str)
         raise ValidationError(_("Status must be going, maybe or declined."))
     before = RSVP.objects.filter(event=event, person=person).exists()
     return rsvp_proxy(actor=actor, event=event, person=person, status=status, confirmed=True), not before
+
+
+@transaction.atomic
+def person_put(*, actor: User, person: Person, changes: dict[str, Any], numbers: list[str]) -> Person:
+    """A person's update from the API: the fields through person_update, and each number they lack added as a
+    phone (none removed). All or nothing: a change that fails its checks leaves the person as they were."""
+    if changes:
+        person_update(actor=actor, person=person, **changes)
+    known = set(person.phones.values_list("digits", flat=True))
+    for number in numbers:
+        if phone_digits(number) not in known:
+            phone_add(actor=actor, person=person, number=number)
+            known.add(phone_digits(number))
+    return person
 
 
 # Webhooks ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from api import osdi, requests, selectors, services
 from api.auth import TokenAuthentication, TokenRateThrottle
 from coalition.models import User
-from members.services import person_signup, person_update
+from members.services import person_signup
 
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -136,9 +136,8 @@ class PersonView(OsdiView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=_responses(200), operation_id="person_update")
     def put(self, request: Request, pk: int) -> Response:
         person = selectors.api_person_get(actor=request.user, pk=pk)
-        changes = requests.person_changes(request.data)
-        if changes:
-            person_update(actor=self.actor, person=person, **changes)
+        changes, numbers = requests.person_changes(request.data)
+        services.person_put(actor=self.actor, person=person, changes=changes, numbers=numbers)
         return Response(osdi.person(selectors.api_person_get(actor=request.user, pk=pk), self.link))
 
 

@@ -181,6 +181,33 @@ def test_update_a_person_and_refuse_unknown_fields(client: Client, coalition_sec
                 {"sensitive_facts": {"registry": True}}).status_code == 400
 
 
+def test_put_changes_the_email_and_adds_phones_all_or_nothing(client: Client, coalition_secret: str,
+                                                               regions: Any) -> None:
+    person = PersonFactory(first_name="Lola", email="lola@old.example")
+    add_phone(person, "+13125550101")
+    path = f"/api/v2/people/{person.pk}/"
+    read = call(client, "get", path, coalition_secret).json()
+    # A client sends back what it read, with a new email and a second number: the body is not refused.
+    read["email_addresses"] = [{"address": "Lola@New.example", "primary": True}]
+    read["phone_numbers"].append({"number": "(773) 555-0199", "primary": False})
+    answer = call(client, "put", path, coalition_secret, read)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["email_addresses"][0]["address"] == "lola@new.example"
+    assert sorted(p["number"] for p in answer.json()["phone_numbers"]) == ["+13125550101", "+17735550199"]
+    # Sent again, nothing more is added; a bad number refuses the whole body and changes nothing.
+    assert call(client, "put", path, coalition_secret, read).status_code == 200
+    assert person.phones.count() == 2
+    bad = call(client, "put", path, coalition_secret, {"given_name": "Changed", "phone_numbers": [
+        {"number": "+13125550177"}, {"number": "not a phone"}]})
+    assert bad.status_code == 400 and "not a phone number" in bad.json()["message"]
+    person.refresh_from_db()
+    assert person.first_name == "Lola" and person.phones.count() == 2
+    assert call(client, "put", path, coalition_secret,
+                {"email_addresses": [{"address": "nope"}]}).status_code == 400
+    person.refresh_from_db()
+    assert person.email == "lola@new.example"
+
+
 def test_sensitive_facts_are_never_served(client: Client, coalition_secret: str, regions: Any) -> None:
     person = PersonFactory()
     body = json.dumps(call(client, "get", f"/api/v2/people/{person.pk}/", coalition_secret).json())
