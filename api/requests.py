@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from api import osdi
+from coalition.models import County
 from coalition.phones import phone_e164
 from members import importing
 
@@ -70,6 +71,17 @@ def _names(person: dict[str, Any], values: dict[str, Any]) -> None:
         for key in ("preferred_name", "pronouns"):
             if key in custom:
                 values[key] = _text(custom[key], key)
+        if _text(custom.get("county"), "county"):
+            values["county"] = _county(_text(custom["county"], "county"))
+
+
+def _county(name: str) -> County:
+    """An Illinois county by its name, with or without "County", in any case."""
+    wanted = importing.normal_county(name)
+    for county in County.objects.all():
+        if importing.normal_county(county.name) == wanted:
+            return county
+    raise ValidationError(_("“%(value)s” is not an Illinois county.") % {"value": name[:60]})
 
 
 def _email(person: dict[str, Any], values: dict[str, Any]) -> None:

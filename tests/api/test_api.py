@@ -208,6 +208,19 @@ def test_put_changes_the_email_and_adds_phones_all_or_nothing(client: Client, co
     assert person.email == "lola@new.example"
 
 
+def test_the_county_is_read_by_name(client: Client, coalition_secret: str, regions: Any) -> None:
+    made = call(client, "post", "/api/v2/people/", coalition_secret, {"person": {
+        "given_name": "Rosa", "email_addresses": [{"address": "rosa@example.org"}],
+        "custom_fields": {"county": "peoria county"}}})
+    assert made.status_code in (200, 201), made.content
+    assert made.json()["custom_fields"]["county"] == "Peoria"
+    path = made.json()["_links"]["self"]["href"].replace("http://testserver", "")
+    assert call(client, "put", path, coalition_secret, {"custom_fields": {"county": "Cook"}}).json()[
+        "custom_fields"]["county"] == "Cook"
+    refused = call(client, "put", path, coalition_secret, {"custom_fields": {"county": "Gotham"}})
+    assert refused.status_code == 400 and "not an Illinois county" in refused.json()["message"]
+
+
 def test_sensitive_facts_are_never_served(client: Client, coalition_secret: str, regions: Any) -> None:
     person = PersonFactory()
     body = json.dumps(call(client, "get", f"/api/v2/people/{person.pk}/", coalition_secret).json())
