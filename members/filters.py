@@ -10,15 +10,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
 from coalition.models import County, Region, User
 from coalition.phones import phone_digits
+from coalition.widgets import QuickSelect
 from members.models import Person, PersonPhone, Tag
 
 # The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
@@ -154,20 +152,6 @@ def _validate_from(field: forms.ModelChoiceField, values: dict[str, Model]) -> N
         return found
 
     field.to_python = to_python  # type: ignore[method-assign]
-
-
-class QuickSelect(forms.Select):
-    """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class PersonFilter(django_filters.FilterSet):
