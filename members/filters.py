@@ -92,8 +92,10 @@ def search_people_top(queryset: QuerySet[Person], value: str, limit: int) -> lis
         # SQLite (the embedded default) cannot cut the branches; the one ranked query gives the same answer.
         return list(search_people(queryset, value).values_list("id", flat=True)[:limit])
     sources, rank, exact, prefix = terms
-    base = queryset.prefetch_related(None).select_related(None).annotate(search_rank=rank)
-    branches = [base.filter(source).filter(tier, search_rank=n)
+    # The rank is written once per branch, in its WHERE (`rank = n`); the branch selects n itself, which is the same
+    # value, so PostgreSQL reads and Django compiles half as much SQL (the rank of a phone search has two EXISTS).
+    base = queryset.prefetch_related(None).select_related(None).alias(rank_of=rank)
+    branches = [base.filter(source).filter(tier, rank_of=n).annotate(search_rank=Value(n, output_field=IntegerField()))
                 for n, tier in enumerate([exact, prefix, Q()]) for source in sources]
     parts = [b.order_by("last_name", "first_name", "id").values_list("id", "search_rank", "last_name", "first_name")
              [:limit] for b in branches]
