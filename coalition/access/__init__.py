@@ -343,13 +343,11 @@ def people_work_scope_parts(actor: Actor | None) -> list[QuerySet[Person]]:
     user = signed_in(actor)
     if not has_turf(user):
         return [people_work_scope(actor)]
-    region = user.region_id
-    # "Any region but theirs" as two ranges and a null: the (organizer, region) index reads only those people
-    # (members migration 0022), where `region <> theirs` would walk every person assigned to them.
-    elsewhere = (Q(region_id__lt=region) | Q(region_id__gt=region) | Q(region_id__isnull=True) if region is not None
-                 else Q(region_id__isnull=False))
+    r = user.region_id  # "Any region but theirs" as two ranges and a null, which the (organizer, region) index
+    # reads (members migration 0022) where `region <> theirs` would walk every person assigned to them.
+    away = (Q(region_id__lt=r) | Q(region_id__gt=r) | Q(region_id__isnull=True)) if r is not None else ~Q(region_id=r)
     return [own_region_people(user),
-            Person.objects.filter(elsewhere, assigned_organizer_id=user.pk, forgotten_at__isnull=True)]
+            Person.objects.filter(away, assigned_organizer_id=user.pk, forgotten_at__isnull=True)]
 
 
 def may_log_contact(actor: Actor | None, person: Person) -> bool:
