@@ -15,13 +15,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from coalition.widgets import QuickHiddenInput
+
 M = TypeVar("M", bound=models.Model)
 
 
 class IdempotentForm(forms.Form):
     """Adds the hidden `idempotency_key` field, with a fresh key each time the form is drawn empty."""
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(widget=QuickHiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())

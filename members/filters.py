@@ -10,15 +10,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, Model, OuterRef, Q, QuerySet, Value, When
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
 from coalition.models import County, Region, User
 from coalition.phones import phone_digits
+from coalition.widgets import QuickSelect
 from members.models import Person, PersonPhone, Tag
 
 # The ladder belongs to the leadership app, above this one: its stages are reached through Person.stage, never
@@ -94,8 +92,10 @@ def search_people_top(queryset: QuerySet[Person], value: str, limit: int) -> lis
         # SQLite (the embedded default) cannot cut the branches; the one ranked query gives the same answer.
         return list(search_people(queryset, value).values_list("id", flat=True)[:limit])
     sources, rank, exact, prefix = terms
-    base = queryset.prefetch_related(None).select_related(None).annotate(search_rank=rank)
-    branches = [base.filter(source).filter(tier, search_rank=n)
+    # The rank is written once per branch, in its WHERE (`rank = n`); the branch selects n itself, which is the same
+    # value, so PostgreSQL reads and Django compiles half as much SQL (the rank of a phone search has two EXISTS).
+    base = queryset.prefetch_related(None).select_related(None).alias(rank_of=rank)
+    branches = [base.filter(source).filter(tier, rank_of=n).annotate(search_rank=Value(n, output_field=IntegerField()))
                 for n, tier in enumerate([exact, prefix, Q()]) for source in sources]
     parts = [b.order_by("last_name", "first_name", "id").values_list("id", "search_rank", "last_name", "first_name")
              [:limit] for b in branches]
@@ -154,20 +154,6 @@ def _validate_from(field: forms.ModelChoiceField, values: dict[str, Model]) -> N
         return found
 
     field.to_python = to_python  # type: ignore[method-assign]
-
-
-class QuickSelect(forms.Select):
-    """A select written in one pass: the people list draws five of them, 100 counties among them, per keystroke."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -13,6 +13,7 @@ from coalition.bilingual import BilingualFormMixin, spanish_field
 from coalition.idempotency import IdempotentForm
 from coalition.models import County, User
 from coalition.pickers import OrganizationChoiceField
+from coalition.widgets import QuickHiddenInput, QuickSelect
 from members.importing import TARGETS
 from members.models import (
     BulkTagJob,
@@ -217,7 +218,7 @@ class BulkTagForm(forms.Form):
     person = forms.TypedMultipleChoiceField(label=_("People"), coerce=int, required=False,
                                             widget=forms.MultipleHiddenInput)
     # The people list's filter as a query string, so "everyone matching" means the list that was shown.
-    filter = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+    filter = forms.CharField(required=False, widget=QuickHiddenInput, max_length=2000)
     # Or a saved list (the list's page tags everyone on it), one the actor may open.
     saved_list = forms.ModelChoiceField(queryset=SavedList.objects.none(), required=False, widget=forms.HiddenInput)
 
@@ -229,7 +230,7 @@ class BulkTagForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["saved_list"]).queryset = access.saved_list_scope(actor)
         if tag_choices is not None:
             # Drawn in the people list from the filter's cached options; a submitted value is still checked.
-            field.widget = forms.Select(choices=[("", _("Choose a tag")), *tag_choices])
+            field.widget = QuickSelect(choices=[("", _("Choose a tag")), *tag_choices])
         # Any id may be posted; bulk_tag_people keeps only those in the actor's reach.
         cast(forms.TypedMultipleChoiceField, self.fields["person"]).valid_value = (  # type: ignore[method-assign]
             lambda value: str(value).isdigit())

@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from coalition import access
 from coalition.idempotency import IdempotentForm
 from coalition.models import Region, User
+from coalition.widgets import QuickHiddenInput, QuickSelect, QuickTextarea, QuickTextInput
 from members.models import SavedList
 
 
 class _SharingFields(forms.Form):
-    name = forms.CharField(label=_("Name of the list"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    name = forms.CharField(label=_("Name of the list"), max_length=120, widget=QuickTextInput)
+    description = forms.CharField(label=_("Description"), required=False, widget=QuickTextarea(attrs={"rows": 2}),
                                   help_text=_("Optional: what the list is for."))
     sharing = forms.ChoiceField(label=_("Who sees it"), choices=SavedList.Sharing.choices,
-                                initial=SavedList.Sharing.PRIVATE)
+                                initial=SavedList.Sharing.PRIVATE, widget=QuickSelect)
     shared_region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False,
                                            to_field_name="slug", empty_label=_("Choose a region"),
                                            help_text=_("When shared with a region's organizers."))
@@ -31,7 +32,7 @@ class _SharingFields(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["shared_region"])
         field.queryset = access.region_filter_scope(actor)
         if region_choices is not None:
-            field.widget = forms.Select(choices=[("", field.empty_label), *region_choices])
+            field.widget = QuickSelect(choices=[("", field.empty_label), *region_choices])
 
 
 class SavedListCreateForm(IdempotentForm, _SharingFields):
@@ -39,8 +40,8 @@ class SavedListCreateForm(IdempotentForm, _SharingFields):
     empty or with the ticked people (`person`)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=SavedList.Kind.choices, initial=SavedList.Kind.SMART,
-                             widget=forms.HiddenInput)
-    filter = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+                             widget=QuickHiddenInput)
+    filter = forms.CharField(required=False, widget=QuickHiddenInput, max_length=2000)
     person = forms.TypedMultipleChoiceField(label=_("People"), coerce=int, required=False,
                                             widget=forms.MultipleHiddenInput)
 

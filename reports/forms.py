@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition import access
-from members.filters import QuickSelect
+from coalition.widgets import QuickSelect
 from members.models import RecordClearingReferral
 from reports import selectors
 

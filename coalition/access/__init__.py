@@ -343,9 +343,11 @@ def people_work_scope_parts(actor: Actor | None) -> list[QuerySet[Person]]:
     user = signed_in(actor)
     if not has_turf(user):
         return [people_work_scope(actor)]
+    r = user.region_id  # "Any region but theirs" as two ranges and a null, which the (organizer, region) index
+    # reads (members migration 0022) where `region <> theirs` would walk every person assigned to them.
+    away = (Q(region_id__lt=r) | Q(region_id__gt=r) | Q(region_id__isnull=True)) if r is not None else ~Q(region_id=r)
     return [own_region_people(user),
-            Person.objects.filter(assigned_organizer_id=user.pk, forgotten_at__isnull=True)
-            .exclude(Q(region_id=user.region_id))]
+            Person.objects.filter(away, assigned_organizer_id=user.pk, forgotten_at__isnull=True)]
 
 
 def may_log_contact(actor: Actor | None, person: Person) -> bool:
