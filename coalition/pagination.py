@@ -26,8 +26,8 @@ class EitherEndPaginator(Paginator):
         if isinstance(items, QuerySet) and items.ordered and bottom > self.count - top:
             rows = list(items.reverse()[self.count - top:self.count - bottom])
             rows.reverse()
-            return self._get_page(rows, number, self)
-        return self._get_page(items[bottom:top], number, self)
+            return Page(rows, number, self)
+        return Page(items[bottom:top], number, self)
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = 25, *, from_either_end: bool = False) -> Page:

@@ -18,7 +18,9 @@ def _labels(model: type[models.Model], field_name: str, language: str | None) ->
     # Keyed on the language: the same choices read in English and in Spanish are two entries. A choice label
     # is code (its translation ships with the code), so nothing else changes it while the process runs.
     field = model._meta.get_field(field_name)
-    return {value: str(label) for value, label in field.flatchoices}  # type: ignore[attr-defined]
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{field_name} is not a field with choices")
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 @register.filter
