@@ -6,12 +6,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> Page:
-    """The requested page of `items`; a bad or too-large page number gives the nearest real page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+class EitherEndPaginator(Paginator):
+    """Reads a page of the back half of an ordered queryset from its end: the same rows in the same order, but
+    the database sorts only up to the page asked for instead of sorting and skipping nearly every row (the last
+    page of a two-thousand-row roster, which is also what a page past the end shows). The queryset's ordering
+    must be total (end with the primary key), as every paginated list's is."""
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        items = self.object_list
+        if isinstance(items, QuerySet) and items.ordered and bottom > self.count - top:
+            rows = list(items.reverse()[self.count - top:self.count - bottom])
+            rows.reverse()
+            return Page(rows, number, self)
+        return Page(items[bottom:top], number, self)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 25, *, from_either_end: bool = False) -> Page:
+    """The requested page of `items`; a bad or too-large page number gives the nearest real page. With
+    `from_either_end`, a page in the back half of a queryset is read from its end (EitherEndPaginator)."""
+    paginator_class = EitherEndPaginator if from_either_end else Paginator
+    return paginator_class(items, per_page).get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -54,7 +54,8 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=request.user, pk=pk)
     q = request.GET.get("q", "")
     page = paginate(request, selectors.event_roster(actor=request.user, event=event, q=q,
-                                                    status=request.GET.get("status", "")), per_page=50)
+                                                    status=request.GET.get("status", "")), per_page=50,
+                    from_either_end=True)
     services.travel_permissions_viewed(actor=request.user, event=event, rsvps=page.object_list, page="roster")
     buses = selectors.buses_with_seats(event=event)
     context = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from coalition.models import User
 
@@ -91,7 +91,12 @@ def rsvp_scope(actor: Actor | None, event: Event | None = None) -> QuerySet[RSVP
         return qs.none()
     if is_staff_or_admin(actor):
         return qs
-    return qs.filter(person__in=person_scope(actor))
+    if event is None:
+        return qs.filter(person__in=person_scope(actor))
+    # One event's RSVPs are few: each one's person is checked by key. As `person__in` the database would read
+    # every person on the organizer's turf (tens of thousands) to keep the two thousand of a big roster.
+    in_reach = person_scope(actor).filter(pk=OuterRef("person_id")).order_by().values("pk")[:1]
+    return qs.alias(person_in_reach=Subquery(in_reach)).filter(person_in_reach__isnull=False)
 
 
 def may_manage_transport(actor: Actor | None) -> bool:

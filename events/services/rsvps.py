@@ -91,7 +91,8 @@ def placement_warnings(person: Person, *, bus: Bus | None = None, event: Event |
 def travel_permissions_viewed(*, actor: Any, event: Event, rsvps: Iterable[RSVP], page: str) -> None:
     """Write that a page showed the actor these RSVPs' travel-permission flags (they reveal supervision): one
     audit entry per person whose flag is set and theirs to see, all in one query (roster, manifest)."""
-    entries = [(rsvp.person, _("Saw the travel permission of %(name)s") % {"name": rsvp.person})
+    saw = _("Saw the travel permission of %(name)s")  # translated once for the page, not once per row
+    entries = [(rsvp.person, saw % {"name": rsvp.person})
                for rsvp in rsvps if rsvp.travel_permission and access.may_view_sensitive(actor, rsvp.person)]
     audit_record_many(actor=actor, action=AuditEntry.Action.VIEW, entries=entries,
                       detail={"page": page, "event": event.pk})
