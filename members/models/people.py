@@ -161,6 +161,9 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["region", "last_name", "first_name"], name="person_region_name_idx"),
             models.Index(fields=["assigned_organizer", "last_name"], name="person_organizer_idx"),
+            # The organizer's home: their assigned people, least recently contacted first, read ten at a time.
+            models.Index(fields=["assigned_organizer", "last_contact_at", "last_name"],
+                         name="person_organizer_contact_idx"),
             models.Index(fields=["region", "last_contact_at"], name="person_region_contact_idx"),
             models.Index(fields=["email"], name="person_email_idx"),
             models.Index(fields=["voter_registration"], name="person_voter_registration_idx"),
