@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calls import selectors, services
-from calls.forms import CallerForm, CallForm, CallListForm, QuestionEditForm, QuestionForm
+from calls.forms import CallerForm, CallForm, CallListForm, QuestionEditForm, QuestionForm, blank_call_fields
 from calls.models import CallList, CallTarget, Question
 from coalition import access
 from coalition.csvexport import csv_response
@@ -251,14 +251,17 @@ def _work(request: AuthenticatedHttpRequest, call_list: CallList, form: CallForm
     if target is None:
         target = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())
     script = ""
+    blank_fields: Callable[[], Any] | None = None
     if target is not None:
         language = target.person.preferred_language
         if form is None:
-            form = CallForm(questions=selectors.questions(call_list) if questions is None else questions,
-                            language=language)
+            questions = selectors.questions(call_list) if questions is None else questions
+            form = CallForm(questions=questions, language=language)
+            # Drawn while the page is (a callable in the context), after the page's own form.
+            blank_fields = functools.partial(blank_call_fields, questions, language)
         script = services.fill_script(call_list.script_for(language), person=target.person, caller=request.user)
     return render(request, "calls/call_work.html", {
-        "call_list": call_list, "target": target, "form": form, "script": script},
+        "call_list": call_list, "target": target, "form": form, "blank_fields": blank_fields, "script": script},
         status=200)
 
 
