@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import CallTarget, Question
@@ -100,6 +103,29 @@ class CallForm(IdempotentForm):
     def answers(self) -> dict[str, str]:
         data = self.cleaned_data
         return {str(q.pk): "" if data.get(f"q{q.pk}") in (None, "") else str(data[f"q{q.pk}"]) for q in self.questions}
+
+
+# The blank fields of the calling page, drawn once per questions, language of the questions and language of the
+# page: the same for every person of a list (only the form's key differs, drawn beside them), while drawing the
+# widgets is most of the page's work. The key holds the questions' wording, so a changed question is drawn anew.
+_BLANK_FIELDS: dict[tuple[Any, ...], str] = {}
+_BLANK_FIELDS_KEPT = 256
+
+
+def blank_call_fields(questions: list[Question], language: str) -> SafeString:
+    """The visible fields of an empty CallForm (the questions in `language`, the page in the active language), as
+    `partials/_form_fields.html` draws them; the idempotency key is left out, to be drawn beside them."""
+    key = (translation.get_language(), language,
+           tuple((q.pk, q.kind, q.prompt, q.prompt_es, tuple(q.options)) for q in questions))
+    html = _BLANK_FIELDS.get(key)
+    if html is None:
+        form = CallForm(questions=questions, language=language)
+        del form.fields["idempotency_key"]
+        html = render_to_string("partials/_form_fields.html", {"form": form})
+        if len(_BLANK_FIELDS) >= _BLANK_FIELDS_KEPT:
+            _BLANK_FIELDS.clear()
+        _BLANK_FIELDS[key] = html
+    return mark_safe(html)  # noqa: S308 - drawn by the template above, escaped there
 
 
 class CallerForm(forms.Form):

@@ -128,8 +128,12 @@ class CallTarget(models.Model):
         verbose_name_plural = _("people to call")
         constraints = [models.UniqueConstraint(fields=["call_list", "person"], name="call_target_once_per_list")]
         # "Next person" walks the list's uncalled people in order and takes the first free one: this index holds
-        # only the uncalled, in that order, so the people already called are never read again.
-        indexes = [models.Index(fields=["call_list", "id"], name="call_target_next_idx", condition=Q(outcome=""))]
+        # only the uncalled, in that order, so the people already called are never read again. Who a caller holds
+        # now is looked up on every tap: the second index holds only the uncalled people someone holds (a few
+        # per caller), so that look-up never walks the list.
+        indexes = [models.Index(fields=["call_list", "id"], name="call_target_next_idx", condition=Q(outcome="")),
+                   models.Index(fields=["locked_by", "call_list"], name="call_target_held_idx",
+                                condition=Q(outcome="") & Q(locked_by__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.call_list} · {self.person}"

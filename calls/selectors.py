@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from calls.models import CallList, CallListCaller, CallTarget, Question
 from coalition import access
@@ -48,19 +48,6 @@ def question_get(*, actor: Actor, call_list_pk: int | str, pk: int | str) -> Que
     return question
 
 
-def runs(actor: Actor | None, call_list: CallList) -> bool:
-    return call_list_scope(actor).filter(pk=call_list.pk).exists()
-
-
-def may_call(actor: Actor | None, call_list: CallList) -> bool:
-    """Who may work a list, while it is open or paused (a paused list hands out no one): whoever runs it, and
-    the people given the caller role for this list."""
-    if call_list.status not in (CallList.Status.OPEN, CallList.Status.PAUSED) or actor is None or actor.pk is None:
-        return False
-    return runs(actor, call_list) or CallListCaller.objects.filter(call_list=call_list, user=actor,
-                                                                   removed_at__isnull=True).exists()
-
-
 def was_caller(actor: Actor, pk: int | str) -> bool:
     """Whether this person once had the caller role for the list and had it taken back (their page says so)."""
     if actor.pk is None:
@@ -85,12 +72,21 @@ def callers(call_list: CallList) -> list[CallListCaller]:
     return list(call_list.callers.filter(removed_at__isnull=True).select_related("user"))
 
 
+def workable_scope(actor: Actor | None) -> QuerySet[CallList]:
+    """The lists this actor may work now, while they are open or paused (a paused list hands out no one): those
+    they run, and those they were given the caller role for. One query; each row says whether the actor runs it
+    (`runs`: a caller writes with the owner's reach) and brings its owner."""
+    if actor is None or actor.pk is None:
+        return CallList.objects.none()
+    role = CallListCaller.objects.filter(call_list_id=OuterRef("pk"), user_id=actor.pk, removed_at__isnull=True)
+    runs_it = Exists(call_list_scope(actor).filter(pk=OuterRef("pk")))
+    return (CallList.objects.filter(status__in=[CallList.Status.OPEN, CallList.Status.PAUSED])
+            .annotate(runs=runs_it).filter(Q(runs=True) | Exists(role)).select_related("owner"))
+
+
 def call_list_for_caller(*, actor: Actor, pk: int | str) -> CallList:
     """The list a caller works: 404 when it is closed, not open yet, or not theirs to call."""
-    call_list = access.get_in_scope(CallList.objects.select_related("owner"), pk=pk)
-    if not may_call(actor, call_list):
-        raise access.OutOfReach("call list")
-    return call_list
+    return access.get_in_scope(workable_scope(actor), pk=pk)
 
 
 def held_target(*, actor: Actor, call_list: CallList, now: Any) -> CallTarget | None:
@@ -98,7 +94,8 @@ def held_target(*, actor: Actor, call_list: CallList, now: Any) -> CallTarget | 
     return (CallTarget.objects.filter(call_list=call_list, outcome="", locked_by_id=actor.pk, locked_until__gt=now)
             .select_related("person", "phone").only(
                 "id", "call_list_id", "locked_until", "attempts", "person__id", "person__first_name",
-                "person__last_name", "person__preferred_name", "person__preferred_language", "phone__id",
+                "person__last_name", "person__preferred_name", "person__preferred_language", "person__forgotten_at",
+                "phone__id",
                 "phone__number").first())
 
 

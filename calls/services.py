@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -294,43 +294,45 @@ class NoOne(Exception):
 
 
 def _check_caller(actor: User, call_list: CallList) -> CallList:
-    """The list as it is now; a caller who may not (any more) work it is refused."""
-    fresh = CallList.objects.get(pk=call_list.pk)
-    if not selectors.may_call(actor, fresh):
-        raise OutOfReach("call list")
-    return fresh
+    """The list as it is now (with its owner, and whether the actor runs it), in one query; a caller who may not
+    (any more) work it is refused."""
+    return access.get_in_scope(selectors.workable_scope(actor), pk=call_list.pk)
 
 
 def call_next(*, actor: User, call_list: CallList, now: datetime | None = None) -> CallTarget:
     """Hand this caller one person: the one they already hold, or the first free one, locked to them for a few
-    minutes. Guarded in the database: the row is taken with SKIP LOCKED and claimed by a conditional UPDATE, so
-    two callers never get the same person. NoOne when the list is paused, in the people's quiet hours (their
-    time zone is Chicago's) or done."""
+    minutes. Guarded in the database: one UPDATE takes the first free row with SKIP LOCKED and claims it only if
+    it is still free and the caller holds nobody, so two callers never get the same person. NoOne when the list
+    is paused, in the people's quiet hours (their time zone is Chicago's) or done."""
     now = now or timezone.now()
     call_list = _check_caller(actor, call_list)
     if call_list.status != CallList.Status.OPEN:
         raise NoOne("paused")
-    held = selectors.held_target(actor=actor, call_list=call_list, now=now)
-    if held is not None:
-        return held
-    if quiet_until(now, None) is not None:
-        raise NoOne("quiet")
-    free = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
-    pool = CallTarget.objects.filter(free, call_list=call_list, outcome="", person__phone_consent=True,
-                                     phone__stopped_working_on__isnull=True)
+    quiet = quiet_until(now, None) is not None
     for _attempt in range(20):
-        with transaction.atomic():
-            pk = pool.select_for_update(skip_locked=True, of=("self",)).order_by("id").values_list(
-                "pk", flat=True).first()
-            if pk is None:
-                raise NoOne("done")
-            claimed = CallTarget.objects.filter(free, pk=pk, outcome="").update(
-                locked_by=actor, locked_until=now + LOCK)
-        if claimed:
-            target = selectors.held_target(actor=actor, call_list=call_list, now=now)
-            if target is not None:
-                return target
+        claimed = 0 if quiet else _claim(actor, call_list, now)
+        held = selectors.held_target(actor=actor, call_list=call_list, now=now)
+        if held is not None:
+            return held
+        if quiet:
+            raise NoOne("quiet")
+        if not claimed:
+            raise NoOne("done")
     raise NoOne("busy")
+
+
+def _claim(actor: User, call_list: CallList, now: datetime) -> int:
+    """Lock the first free person of the list to this caller unless they already hold someone: one statement, its
+    row picked with SKIP LOCKED (a row another caller is claiming is passed over, never waited for) and claimed
+    only while it is still free. Returns how many rows it claimed (0 or 1)."""
+    free = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    pick = (CallTarget.objects.filter(free, call_list=call_list, outcome="", person__phone_consent=True,
+                                      phone__stopped_working_on__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",)).order_by("id").values("pk")[:1])
+    holding = CallTarget.objects.filter(call_list=call_list, outcome="", locked_by_id=actor.pk, locked_until__gt=now)
+    with transaction.atomic():  # FOR UPDATE needs a transaction, even as one statement's subquery
+        return (CallTarget.objects.filter(free, ~Exists(holding), pk=Subquery(pick), outcome="")
+                .update(locked_by=actor, locked_until=now + LOCK))
 
 
 def _rsvp(writer: User, call_list: CallList, target: CallTarget, bus_id: int | None, travel: bool) -> None:
@@ -376,20 +378,23 @@ def _answer(question: Question, raw: str) -> tuple[str, str] | None:
 @transaction.atomic
 def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_key: uuid.UUID, outcome: str,
               answers: dict[str, str], notes: str = "", call_back_at: datetime | None = None,
-              now: datetime | None = None) -> CallTarget:
+              now: datetime | None = None, questions: list[Question] | None = None) -> CallTarget:
     """Save one call: the outcome and answers on the person to call, one logged contact (kind "call", the answers
     as data), a "wrong number" marks that number stopped working, a "call back" leaves a follow-up. A second
-    submit with the same key (a double tap, a retry on bad signal) saves nothing more."""
+    submit with the same key (a double tap, a retry on bad signal) saves nothing more. `questions` are the list's
+    questions as the caller's request already read them (`selectors.questions`), read here when not given."""
     now = now or timezone.now()
     call_list = _check_caller(actor, call_list)
     target = access.get_in_scope(CallTarget.objects.select_for_update(of=("self",)).select_related(
         "person", "phone"), pk=target_id, call_list=call_list)
-    done = Interaction.objects.filter(idempotency_key=idempotency_key).values_list("person_id", flat=True).first()
-    if done is not None:
-        if done != target.person_id:
-            raise ValidationError(member_services.USED_FORM)
-        return target
     if target.outcome:
+        # Saved already (the row is locked, so a double tap waits here for the first): with this key, that was
+        # this very submit; the contact's key is checked again when it is logged below.
+        done = Interaction.objects.filter(idempotency_key=idempotency_key).values_list("person_id", flat=True).first()
+        if done is not None and done != target.person_id:
+            raise ValidationError(member_services.USED_FORM)
+        if done is not None:
+            return target
         raise ValidationError(_("This call was already saved."))
     if target.locked_by_id != actor.pk:
         raise ValidationError(_("Your time with this person ran out and someone else has them now. Take the "
@@ -402,7 +407,7 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     survey: list[dict[str, str]] = []
     errors: dict[str, Any] = {}
     coming, travel, bus_id = False, False, None
-    for question in selectors.questions(call_list):
+    for question in selectors.questions(call_list) if questions is None else questions:
         try:
             answer = _answer(question, answers.get(str(question.pk), ""))
         except ValidationError as error:
@@ -422,17 +427,18 @@ def call_save(*, actor: User, call_list: CallList, target_id: int, idempotency_k
     when = timezone.localtime(call_back_at) if call_back_at else None
     # A caller given the role for this list writes with the list's owner's reach (whose follow-up a call back is);
     # the contact still names who called.
-    writer = actor if selectors.runs(actor, call_list) else call_list.owner
-    interaction, _created = member_services.interaction_log(
-        actor=writer, person=target.person, idempotency_key=idempotency_key, channel=Interaction.Channel.PHONE,
+    writer = actor if getattr(call_list, "runs", False) else call_list.owner
+    interaction, created = member_services.interaction_log(
+        actor=writer, logged_by=actor, person=target.person, idempotency_key=idempotency_key,
+        channel=Interaction.Channel.PHONE,
         kind=Interaction.Kind.CALL, outcome=OUTCOME_LOGGED[CallTarget.Outcome(outcome)], happened_at=now,
         notes=(f"{call_list.name}: {CallTarget.Outcome(outcome).label}" + (f"\n{notes}" if notes else "")),
         follow_up_on=when.date() if when and outcome == CallTarget.Outcome.CALL_BACK else None,
         follow_up_note=(_("Call back at %(time)s (%(list)s)") % {"time": when.strftime("%H:%M"),
                                                                  "list": call_list.name})[:300] if when else "",
         survey=survey)
-    if writer != actor:
-        Interaction.objects.filter(pk=interaction.pk).update(logged_by=actor)
+    if not created:  # this key's contact was logged before, by a submit of this form when the call was not saved
+        return target
     if outcome == CallTarget.Outcome.WRONG_NUMBER:
         member_services.phone_mark_stopped(actor=writer, phone=target.phone)
     if coming and call_list.event_id is not None and outcome == CallTarget.Outcome.REACHED:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calls import selectors, services
-from calls.forms import CallerForm, CallForm, CallListForm, QuestionEditForm, QuestionForm
-from calls.models import CallList
+from calls.forms import CallerForm, CallForm, CallListForm, QuestionEditForm, QuestionForm, blank_call_fields
+from calls.models import CallList, CallTarget, Question
 from coalition import access
 from coalition.csvexport import csv_response
 from coalition.formflow import add_form_errors, submit
@@ -246,16 +246,22 @@ def _caller_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapped
 
 
-def _work(request: AuthenticatedHttpRequest, call_list: CallList, form: CallForm | None = None) -> HttpResponse:
-    target = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())
+def _work(request: AuthenticatedHttpRequest, call_list: CallList, form: CallForm | None = None, *,
+          target: CallTarget | None = None, questions: list[Question] | None = None) -> HttpResponse:
+    if target is None:
+        target = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())
     script = ""
+    blank_fields: Callable[[], Any] | None = None
     if target is not None:
-        questions = selectors.questions(call_list)
         language = target.person.preferred_language
-        form = form or CallForm(questions=questions, language=language)
+        if form is None:
+            questions = selectors.questions(call_list) if questions is None else questions
+            form = CallForm(questions=questions, language=language)
+            # Drawn while the page is (a callable in the context), after the page's own form.
+            blank_fields = functools.partial(blank_call_fields, questions, language)
         script = services.fill_script(call_list.script_for(language), person=target.person, caller=request.user)
     return render(request, "calls/call_work.html", {
-        "call_list": call_list, "target": target, "form": form, "script": script},
+        "call_list": call_list, "target": target, "form": form, "blank_fields": blank_fields, "script": script},
         status=200)
 
 
@@ -282,17 +288,19 @@ def call_next(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @_caller_page
 def call_save(request: AuthenticatedHttpRequest, pk: int, target: int) -> HttpResponse:
     call_list = selectors.call_list_for_caller(actor=request.user, pk=pk)
-    held = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())
-    language = held.person.preferred_language if held is not None and held.pk == target else "en"
-    form = CallForm(request.POST, questions=selectors.questions(call_list), language=language)
+    questions = selectors.questions(call_list)
+    form = CallForm(request.POST, questions=questions)
+    problem: ValidationError | None = None
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.call_save(actor=request.user, call_list=call_list, target_id=target,
                                idempotency_key=data["idempotency_key"], outcome=data["outcome"],
-                               answers=form.answers(), notes=data["notes"], call_back_at=data["call_back_at"])
+                               answers=form.answers(), notes=data["notes"], call_back_at=data["call_back_at"],
+                               questions=questions)
         except ValidationError as error:
             add_form_errors(form, error)
+            problem = error
         else:
             messages.success(request, _("Call saved."))
             try:
@@ -300,8 +308,14 @@ def call_save(request: AuthenticatedHttpRequest, pk: int, target: int) -> HttpRe
             except services.NoOne as none:
                 messages.info(request, str(NO_ONE[none.reason]))
             return redirect("calls:call_work", call_list.pk)
+    # Only a form that comes back is drawn, so only then is the person read, for the language of its questions.
+    held = selectors.held_target(actor=request.user, call_list=call_list, now=timezone.now())
     if held is None or held.pk != target:
         messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or
                        _("Your time with this person ran out. Take the next person."))
         return redirect("calls:call_work", call_list.pk)
-    return _work(request, call_list, form)
+    if held.person.preferred_language != "en":
+        form = CallForm(request.POST, questions=questions, language=held.person.preferred_language)
+        if form.is_valid() and problem is not None:
+            add_form_errors(form, problem)
+    return _work(request, call_list, form, target=held, questions=questions)

@@ -313,16 +313,18 @@ def interaction_log(
     *, actor: User, person: Person, idempotency_key: uuid.UUID, channel: str, kind: str,
     outcome: str = Interaction.Outcome.REACHED, notes: str = "", self_interest: str = "", ask: str = "",
     answer: str = "", happened_at: datetime | None = None, follow_up_on: date | None = None,
-    follow_up_note: str = "", survey: list[dict[str, str]] | None = None,
+    follow_up_note: str = "", survey: list[dict[str, str]] | None = None, logged_by: User | None = None,
 ) -> tuple[Interaction, bool]:
-    """Log a contact and its optional follow-up; updates the person's last contact. Returns (interaction, created).
+    """Log a contact and its optional follow-up (the actor's); updates the person's last contact. Returns
+    (interaction, created). `logged_by` names who made the contact when it is not the actor (a caller of a call
+    list writes with the list owner's reach).
 
     Idempotent by its key: a second submit with the same key returns the first contact and changes nothing.
     """
     _check_change(actor, person)
     interaction, created = create_once(Interaction, idempotency_key, lambda: _interaction_create(
-        actor=actor, person=person, idempotency_key=idempotency_key, channel=channel, kind=kind,
-        outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
+        actor=actor, logged_by=logged_by or actor, person=person, idempotency_key=idempotency_key, channel=channel,
+        kind=kind, outcome=outcome, notes=notes, self_interest=self_interest, ask=ask, answer=answer,
         happened_at=happened_at or timezone.now(), follow_up_on=follow_up_on, follow_up_note=follow_up_note,
         survey=survey or [],
     ))
@@ -331,13 +333,16 @@ def interaction_log(
     return interaction, created
 
 
-@transaction.atomic
-def _interaction_create(*, actor: User, person: Person, happened_at: datetime, follow_up_on: date | None,
-                        follow_up_note: str, **fields: Any) -> Interaction:
+# No savepoint of its own: create_once runs it in one, and rolls back to it when a double submit loses the race.
+@transaction.atomic(savepoint=False)
+def _interaction_create(*, actor: User, logged_by: User, person: Person, happened_at: datetime,
+                        follow_up_on: date | None, follow_up_note: str, **fields: Any) -> Interaction:
     if fields["kind"] != Interaction.Kind.ONE_ON_ONE:
         fields.update(self_interest="", ask="", answer="")
-    interaction = Interaction(person=person, logged_by=actor, happened_at=happened_at, **fields)
-    interaction.full_clean()
+    interaction = Interaction(person=person, logged_by=logged_by, happened_at=happened_at, **fields)
+    # The person was just found in the actor's scope and the authors are signed-in users, rows in hand: they are
+    # not looked up again. The key's uniqueness is the database's: the loser of a race fails at the insert.
+    interaction.full_clean(exclude=["person", "logged_by"], validate_unique=False)
     interaction.save()
     Person.objects.filter(pk=person.pk).filter(
         Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=happened_at)
@@ -345,7 +350,7 @@ def _interaction_create(*, actor: User, person: Person, happened_at: datetime, f
     if follow_up_on is not None:
         follow_up = FollowUp(person=person, owner=actor, due_on=follow_up_on, note=follow_up_note,
                              interaction=interaction)
-        follow_up.full_clean()
+        follow_up.full_clean(exclude=["person", "owner", "interaction"])
         follow_up.save()
     return interaction
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from calls import selectors
+from calls.forms import CallForm, blank_call_fields
 from calls.models import CallList, CallTarget, Question
 from members.models import Interaction, SensitiveFacts
 from tests.calls.factories import call_list, callee, saved_list
@@ -149,3 +155,21 @@ def test_the_export_has_one_row_a_person_with_the_answers(client, staff) -> None
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][-3:] == ["Coming to Springfield?", "Which bus?", "Travel permission needed?"]
     assert rows[1][2] == "Reached" and rows[1][-2] == "Rockford"
+
+
+@pytest.mark.parametrize(("language", "page"), [("en", "en"), ("es", "en"), ("es", "es")])
+def test_the_blank_fields_drawn_once_are_the_fields_drawn_each_time(staff, language, page) -> None:
+    made = call_list(staff, [callee()], script_es="Hola")
+    Question.objects.filter(prompt="Which bus?").update(prompt_es="¿Qué autobús?")
+    questions = selectors.questions(made)
+    squash = functools.partial(re.sub, r"\s+", " ")
+    with translation.override(page):
+        form = CallForm(questions=questions, language=language)
+        drawn = render_to_string("partials/_form_fields.html", {"form": form})
+        for _twice in range(2):
+            kept = str(form["idempotency_key"]) + blank_call_fields(questions, language)
+            assert squash(kept).strip() == squash(drawn).strip()
+    assert ("¿Qué autobús?" in drawn) == (language == "es")
+    # A question worded anew is drawn anew.
+    Question.objects.filter(prompt="Which bus?").update(prompt="Which bus home?")
+    assert "Which bus home?" in blank_call_fields(selectors.questions(made), "en")
