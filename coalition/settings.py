@@ -309,6 +309,11 @@ CACHES = {
     )
 }
 
+# In production with Redis, a signed-in request reads its session from the cache instead of a query (written to
+# both, so a cache flush loses nobody's sign-in). Development and the tests keep plain database sessions.
+if PRODUCTION and REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # The organizer's "gone quiet" threshold, in days.
 QUIET_AFTER_DAYS = int(os.environ.get("QUIET_AFTER_DAYS", "30"))
 
