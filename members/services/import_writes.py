@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.utils import timezone
 
 from members.models import Person
 
@@ -52,6 +53,21 @@ def people_update(people: list[Person], changed: list[set[str]]) -> None:
         people_update_portable(people, changed)
 
 
+# Fields (these exact classes, not subclasses that may store something else) whose stored value is the Python
+# value itself: text, a yes or no, an id. The driver takes them without Django preparing each value.
+_TEXT = {models.CharField, models.TextField, models.EmailField, models.SlugField}
+_AS_IS = {models.BooleanField, models.ForeignKey, models.IntegerField, models.BigIntegerField}
+
+
+def _column(field: models.Field[Any, Any], values: Iterable[Any]) -> list[Any]:
+    """The values of one column as the database stores them."""
+    if type(field) in _TEXT:
+        return [value if value is None or type(value) is str else str(value) for value in values]
+    if type(field) in _AS_IS:
+        return list(values)
+    return [field.get_db_prep_save(value, connection) for value in values]
+
+
 def _cast(field: models.Field[Any, Any]) -> str:
     # The column's type without its length: a value too long for the column then fails on assignment instead of
     # being cut short by the cast.
@@ -81,8 +97,7 @@ def people_update_values(people: list[Person], changed: list[set[str]]) -> None:
     arrays = ", ".join([f"%s::{_cast(meta.pk)}[]", *(f"%s::{_cast(field)}[]" for field in fields),
                         *("%s::boolean[]" for _ in flags)])
     params: list[list[Any]] = [[person.pk for person in people]]
-    params.extend([field.get_db_prep_save(getattr(person, field.attname), connection) for person in people]
-                  for field in fields)
+    params.extend(_column(field, (getattr(person, field.attname) for person in people)) for field in fields)
     params.extend([field.name in fields_changed for fields_changed in changed] for field in flags)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -90,6 +105,39 @@ def people_update_values(people: list[Person], changed: list[set[str]]) -> None:
             f"WHERE {table}.{pk} = v.{pk}",
             params,
         )
+
+
+def rows_insert(model: type[models.Model], rows: list[Any], *, ignore_conflicts: bool = False) -> None:
+    """Insert new rows of `model` whose ids the caller does not need back, each an unsaved instance or a dict of
+    field values (by attname; the others take their defaults, as a new instance would): on PostgreSQL one INSERT ...
+    SELECT FROM unnest(one array per column), a statement of a few lines however many rows (bulk_create writes a
+    placeholder per value, which the driver and Django both pay for); elsewhere bulk_create. `ignore_conflicts`
+    skips rows a unique constraint already holds."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([row if isinstance(row, models.Model) else model(**row) for row in rows],
+                                           ignore_conflicts=ignore_conflicts)
+        return
+    fields = [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+    now = timezone.now()
+    params = []
+    for field in fields:
+        if isinstance(rows[0], models.Model):
+            values: Iterable[Any] = (field.pre_save(row, True) for row in rows)
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values = (row.get(field.attname, now) for row in rows)
+        else:
+            default = field.get_default()
+            values = (row.get(field.attname, default) for row in rows)
+        params.append(_column(field, values))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{_cast(field)}[]" for field in fields)
+    conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+                       f"SELECT * FROM unnest({arrays}){conflicts}", params)
 
 
 def people_update_portable(people: list[Person], changed: list[set[str]]) -> None:

@@ -31,7 +31,7 @@ from members.models import (
     PersonPhone,
     Tag,
 )
-from members.services.import_writes import people_update, person_clean_fields
+from members.services.import_writes import people_update, person_clean_fields, rows_insert
 from members.services.people import _place
 
 # Imports -------------------------------------------------------------------------------------------------
@@ -411,14 +411,11 @@ class _ImportBatch:
             phone.person = target.person
         PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
         # An id some record out of the actor's reach already holds stays with that record.
-        PersonExternalId.objects.bulk_create(
-            [PersonExternalId(person_id=target.person.pk, source=source, external_id=external_id)
-             for target, source, external_id in self.external_ids],
-            ignore_conflicts=True,
-        )
+        rows_insert(PersonExternalId, [{"person_id": target.person.pk, "source": source, "external_id": external_id}
+                                       for target, source, external_id in self.external_ids], ignore_conflicts=True)
         for target, change in self.consents:
             change.person_id = target.person.pk
-        ConsentChange.objects.bulk_create([change for _, change in self.consents])
+        rows_insert(ConsentChange, [change for _, change in self.consents])
         for channel in {change.channel for _target, change in self.consents if not change.given}:
             # As a withdrawal told any other way: no confirmation text follows it.
             ConsentRequest.objects.filter(
@@ -428,11 +425,8 @@ class _ImportBatch:
             ).update(status=ConsentRequest.Status.WITHDRAWN, answered_at=self.now)
         known = {**self.tags, **created_tags}
         Through = Person.tags.through
-        Through.objects.bulk_create(
-            [Through(person_id=target.person.pk, tag_id=known[name].pk)
-             for target in tagged for name in sorted(target.tag_names)],
-            ignore_conflicts=True,
-        )
+        rows_insert(Through, [{"person_id": target.person.pk, "tag_id": known[name].pk}
+                              for target in tagged for name in sorted(target.tag_names)], ignore_conflicts=True)
         actor = self.actor if self.actor.is_authenticated else None
         content_type = ContentType.objects.get_for_model(Person, for_concrete_model=False)
         AuditEntry.objects.bulk_create([
