@@ -68,10 +68,18 @@ def _column(field: models.Field[Any, Any], values: Iterable[Any]) -> list[Any]:
     return [field.get_db_prep_save(value, connection) for value in values]
 
 
+def _concrete(name: str) -> models.Field[Any, Any]:
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{name} is not a column of a person")
+    return field
+
+
 def _cast(field: models.Field[Any, Any]) -> str:
     # The column's type without its length: a value too long for the column then fails on assignment instead of
     # being cut short by the cast.
-    return str(field.rel_db_type(connection) if field.is_relation else field.db_type(connection)).split("(")[0]
+    # (A foreign key's type is its target's; an id's is its integer type, its identity being no part of it.)
+    return str(field.db_type(connection)).split("(")[0]
 
 
 def people_update_values(people: list[Person], changed: list[set[str]]) -> None:
@@ -80,7 +88,7 @@ def people_update_values(people: list[Person], changed: list[set[str]]) -> None:
     field only some rows change, a flag saying whether this row does. A row's other fields keep what they hold."""
     meta = Person._meta
     names = sorted(set().union(*changed))
-    fields = [meta.get_field(name) for name in names]
+    fields = [_concrete(name) for name in names]
     flags = [field for field in fields if not all(field.name in fields_changed for fields_changed in changed)]
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
