@@ -145,6 +145,11 @@ _NameKey = tuple[str, str, int | None]
 _digits = functools.lru_cache(maxsize=4096)(phone_digits)
 
 
+def _number_digits(values: dict[str, Any], number: str) -> str:
+    # The reader gives the digits of the numbers it checked; a caller's own values (a signup) are read here.
+    return (values.get("phone_digits") or {}).get(number) or _digits(number)
+
+
 def _name_key(person: Person) -> _NameKey:
     return person.first_name.lower(), person.last_name.lower(), person.county_id
 
@@ -200,7 +205,7 @@ class _ImportBatch:
         """Read the people these rows may match, their phones and outside ids: at most seven queries, whatever the
         size."""
         external = {pair for row in rows for pair in _external_pairs(row.values)}
-        digits = {_digits(number) for row in rows for number in importing.row_phones(row.values)}
+        digits = {_number_digits(row.values, number) for row in rows for number in importing.row_phones(row.values)}
         emails = {row.values["email"] for row in rows if row.values["email"]}
         named = [row.values for row in rows if not importing.row_phones(row.values) and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
@@ -267,7 +272,7 @@ class _ImportBatch:
                     if not any(sources.get(source, found_id) != found_id for source, found_id in target.external)}
 
         for number in phones:
-            found = found or self._best(same_tool_agrees(self.by_digits[_digits(number)]))
+            found = found or self._best(same_tool_agrees(self.by_digits[_number_digits(values, number)]))
         if found is None and values["email"]:
             found = self._best(same_tool_agrees(self.by_email[values["email"]]))
         if found is None and not phones and not values["email"] and not pairs:
@@ -315,11 +320,11 @@ class _ImportBatch:
         phones: list[tuple[str, PersonPhone]] = []
         has_primary = target.has_primary
         for number in importing.row_phones(values):
-            digits = _digits(number)
+            digits = _number_digits(values, number)
             if digits and digits not in target.digits and digits not in {d for d, _phone in phones}:
                 phones.append((digits, _import_phone(person=person, number=number, is_primary=not has_primary)))
                 has_primary = True
-        first_digits = _digits(importing.row_phones(values)[0]) if importing.row_phones(values) else ""
+        first_digits = _number_digits(values, importing.row_phones(values)[0]) if importing.row_phones(values) else ""
         consents = [
             ConsentChange(channel=channel, given=given, method=ConsentChange.Method.IMPORT,
                           how=values["consent_how"][:200], at=self.now,

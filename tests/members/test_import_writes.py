@@ -183,3 +183,13 @@ def test_rows_insert_fills_defaults_and_skips_what_a_constraint_holds(vendor_pat
     change = ConsentChange.objects.get(person=ana)
     assert (change.given, change.how, change.at, change.recorded_by_id, change.phone_digits) == (
         True, "imported", at, None, "")
+
+
+@pytest.mark.parametrize("written", ["(312) 555-0111", "+44 20 7946 0958", "+39 06 6988 4631", "+52 55 1234 5678",
+                                     "+1 416 555 0199"])
+def test_the_readers_digits_are_what_phone_digits_reads(written):  # type: ignore[no-untyped-def]
+    from coalition.phones import phone_digits, phone_e164
+
+    e164 = phone_e164(written)
+    assert e164 is not None
+    assert importing.e164_digits(e164) == phone_digits(e164) == phone_digits(written)
