@@ -292,9 +292,17 @@ def normal_county(value: str) -> str:
 
 def empty_values() -> dict[str, Any]:
     """The values of a row that says nothing: every field empty, no county, no tags, no phones, no outside ids and
-    no consent. "phone" is the first of "phones" (a caller may give either); "consent" is {channel: bool}."""
+    no consent. "phone" is the first of "phones" (a caller may give either); "consent" is {channel: bool};
+    "phone_digits" is {number: its digits} for the numbers the reader has checked."""
     return {**{k: "" for k in TARGETS}, "county": None, "tags": [], "external_ids": {}, "phones": [],
-            "consent": {}, "consent_how": ""}
+            "consent": {}, "consent_how": "", "phone_digits": {}}
+
+
+def e164_digits(e164: str) -> str:
+    """The digits `phone_digits` reads from a valid number written in E.164 (as `phone_e164` writes it), without
+    parsing it again: E.164 is "+", the country code and the national number, and only the North American code
+    (1, read without it) starts with a 1."""
+    return e164[2:] if e164.startswith("+1") else e164[1:]
 
 
 def row_phones(values: dict[str, Any]) -> list[str]:
@@ -381,6 +389,7 @@ def read_rows(text: str, mapping: dict[str, str], counties: dict[str, Any], *, s
             else:
                 problem(target, message)
         values["phones"], values["phone"], values["other_phone"] = phones, (phones[0] if phones else ""), ""
+        values["phone_digits"] = {number: e164_digits(number) for number in phones}
         consent: dict[str, bool] = {}
         for target, channel in CONSENT_TARGETS.items():
             if raw.get(target):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections import defaultdict
 from typing import Any
 
@@ -30,6 +31,7 @@ from members.models import (
     PersonPhone,
     Tag,
 )
+from members.services.import_writes import people_update, person_clean_fields, rows_insert
 from members.services.people import _place
 
 # Imports -------------------------------------------------------------------------------------------------
@@ -133,10 +135,19 @@ def import_job_start(*, actor: User, job: ImportJob, create_tags: bool = False) 
 IMPORT_BATCH_SIZE = 500
 _IMPORT_PLAIN = ("first_name", "last_name", "preferred_name", "pronouns", "email", "street_address", "city",
                  "postal_code", "preferred_language")
-# Foreign keys an import sets come from rows just read, so full_clean need not query for each of them.
-_PERSON_FKS = ["county", "region", "assigned_organizer", "reach_through_organization", "stage", "recruited_by"]
+# What a new person's row is checked for besides the fields it sets: a first name is required.
+_NEW_PERSON_CHECKED = ("first_name", "source")
 
 _NameKey = tuple[str, str, int | None]
+
+# Each number of a row is read for its digits when its batch loads, matches and adds phones: parsing it once is
+# enough (phone_digits depends on the text alone).
+_digits = functools.lru_cache(maxsize=4096)(phone_digits)
+
+
+def _number_digits(values: dict[str, Any], number: str) -> str:
+    # The reader gives the digits of the numbers it checked; a caller's own values (a signup) are read here.
+    return (values.get("phone_digits") or {}).get(number) or _digits(number)
 
 
 def _name_key(person: Person) -> _NameKey:
@@ -167,7 +178,7 @@ def _import_phone(*, person: Person, number: str, is_primary: bool) -> PersonPho
     phone = PersonPhone(person=person, number=number, kind=PersonPhone.Kind.MOBILE, is_primary=is_primary)
     phone.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
     # bulk_create skips PersonPhone.save(), which keeps the search column in step with the number.
-    phone.digits = phone_digits(str(phone.number))
+    phone.digits = _digits(str(phone.number))
     return phone
 
 
@@ -194,7 +205,7 @@ class _ImportBatch:
         """Read the people these rows may match, their phones and outside ids: at most seven queries, whatever the
         size."""
         external = {pair for row in rows for pair in _external_pairs(row.values)}
-        digits = {phone_digits(number) for row in rows for number in importing.row_phones(row.values)}
+        digits = {_number_digits(row.values, number) for row in rows for number in importing.row_phones(row.values)}
         emails = {row.values["email"] for row in rows if row.values["email"]}
         named = [row.values for row in rows if not importing.row_phones(row.values) and not row.values["email"]]
         hits: list[tuple[dict[Any, set[_Target]], Any, int]] = []
@@ -261,7 +272,7 @@ class _ImportBatch:
                     if not any(sources.get(source, found_id) != found_id for source, found_id in target.external)}
 
         for number in phones:
-            found = found or self._best(same_tool_agrees(self.by_digits[phone_digits(number)]))
+            found = found or self._best(same_tool_agrees(self.by_digits[_number_digits(values, number)]))
         if found is None and values["email"]:
             found = self._best(same_tool_agrees(self.by_email[values["email"]]))
         if found is None and not phones and not values["email"] and not pairs:
@@ -283,7 +294,7 @@ class _ImportBatch:
                 fields.update(self._consent_fields(channel, given, values))
             person = Person(county=values["county"], source=Person.Source.IMPORT, **fields)
             _place(self.actor, person)
-            person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
+            person_clean_fields(person, {*fields, *_NEW_PERSON_CHECKED})
             target = _Target(person=person, rank=(1, self.created), new=True,
                              summary=_("Added %(name)s") % {"name": person})
             outcome = "created"
@@ -304,16 +315,16 @@ class _ImportBatch:
                 if "county" in fields:
                     _place(self.actor, person)
                     changed |= {"county", "region", "assigned_organizer"}
-                person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
+                person_clean_fields(person, fields)
             outcome = "matched"
         phones: list[tuple[str, PersonPhone]] = []
         has_primary = target.has_primary
         for number in importing.row_phones(values):
-            digits = phone_digits(number)
+            digits = _number_digits(values, number)
             if digits and digits not in target.digits and digits not in {d for d, _phone in phones}:
                 phones.append((digits, _import_phone(person=person, number=number, is_primary=not has_primary)))
                 has_primary = True
-        first_digits = phone_digits(importing.row_phones(values)[0]) if importing.row_phones(values) else ""
+        first_digits = _number_digits(values, importing.row_phones(values)[0]) if importing.row_phones(values) else ""
         consents = [
             ConsentChange(channel=channel, given=given, method=ConsentChange.Method.IMPORT,
                           how=values["consent_how"][:200], at=self.now,
@@ -396,26 +407,20 @@ class _ImportBatch:
             created_tags = {tag.name: tag for tag in Tag.objects.filter(name__in=missing)}
         new = [target for target in self.targets if target.new]
         Person.objects.bulk_create([target.person for target in new])
-        groups: dict[frozenset[str], list[Person]] = defaultdict(list)
         now = timezone.now()
-        for target in self.targets:
-            if not target.new:
-                target.person.updated_at = now
-                groups[frozenset(target.changed)].append(target.person)
-        for changed, people in groups.items():
-            _people_update(people, sorted({*changed, "updated_at"}))
+        matched = [target for target in self.targets if not target.new]
+        for target in matched:
+            target.person.updated_at = now
+        people_update([target.person for target in matched], [{*target.changed, "updated_at"} for target in matched])
         for target, phone in self.phones:
             phone.person = target.person
         PersonPhone.objects.bulk_create([phone for _, phone in self.phones])
         # An id some record out of the actor's reach already holds stays with that record.
-        PersonExternalId.objects.bulk_create(
-            [PersonExternalId(person_id=target.person.pk, source=source, external_id=external_id)
-             for target, source, external_id in self.external_ids],
-            ignore_conflicts=True,
-        )
+        rows_insert(PersonExternalId, [{"person_id": target.person.pk, "source": source, "external_id": external_id}
+                                       for target, source, external_id in self.external_ids], ignore_conflicts=True)
         for target, change in self.consents:
             change.person_id = target.person.pk
-        ConsentChange.objects.bulk_create([change for _, change in self.consents])
+        rows_insert(ConsentChange, [change for _, change in self.consents])
         for channel in {change.channel for _target, change in self.consents if not change.given}:
             # As a withdrawal told any other way: no confirmation text follows it.
             ConsentRequest.objects.filter(
@@ -425,11 +430,8 @@ class _ImportBatch:
             ).update(status=ConsentRequest.Status.WITHDRAWN, answered_at=self.now)
         known = {**self.tags, **created_tags}
         Through = Person.tags.through
-        Through.objects.bulk_create(
-            [Through(person_id=target.person.pk, tag_id=known[name].pk)
-             for target in tagged for name in sorted(target.tag_names)],
-            ignore_conflicts=True,
-        )
+        rows_insert(Through, [{"person_id": target.person.pk, "tag_id": known[name].pk}
+                              for target in tagged for name in sorted(target.tag_names)], ignore_conflicts=True)
         actor = self.actor if self.actor.is_authenticated else None
         content_type = ContentType.objects.get_for_model(Person, for_concrete_model=False)
         AuditEntry.objects.bulk_create([
@@ -439,36 +441,6 @@ class _ImportBatch:
             for target in new
         ])
         return created_tags
-
-
-# A field that takes at most this many values across a batch is written with one UPDATE per value.
-_FEW_VALUES = 4
-
-
-def _people_update(people: list[Person], fields: list[str]) -> None:
-    """Write `fields` of `people`. bulk_update builds a CASE per field and row, which grows slow with many rows
-    and fields, so the fields that take few values over the batch (consent, its time and how, the time of the
-    change, often the city) go as one plain UPDATE per value, and only the rest through bulk_update."""
-    varying: list[str] = []
-    by_value: dict[tuple[str, Any], list[int]] = defaultdict(list)
-    for name in fields:
-        values: dict[Any, list[int]] = defaultdict(list)
-        for person in people:
-            values[getattr(person, name)].append(person.pk)
-            if len(values) > _FEW_VALUES:
-                break
-        if len(values) > _FEW_VALUES:
-            varying.append(name)
-        else:
-            for value, pks in values.items():
-                by_value[(name, value)] = pks
-    together: dict[tuple[int, ...], dict[str, Any]] = defaultdict(dict)
-    for (name, value), pks in by_value.items():
-        together[tuple(pks)][name] = value
-    for same, values in together.items():
-        Person.objects.filter(pk__in=same).update(**values)
-    if varying:
-        Person.objects.bulk_update(people, varying)
 
 
 def _external_pairs(values: dict[str, Any]) -> list[tuple[str, str]]:
