@@ -326,7 +326,7 @@ SMS_QUIET_HOURS: tuple[int, int] | None = (
     (int(_quiet.split("-")[0]), int(_quiet.split("-")[1])) if _quiet else None
 )
 # The largest people CSV an import accepts, in bytes.
-PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("PEOPLE_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 
 # Events and the messaging outbox.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
