@@ -31,7 +31,7 @@ from members.models import (
     PersonPhone,
     Tag,
 )
-from members.services.import_writes import people_update, person_clean_fields, rows_insert
+from members.services.import_writes import people_update, person_clean_fields, refresh_statistics, rows_insert
 from members.services.people import _place
 
 # Imports -------------------------------------------------------------------------------------------------
@@ -569,6 +569,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         audit_record(actor=actor, action=AuditEntry.Action.IMPORT, target=job,
                      summary=_("Imported %(name)s: %(created)d added, %(matched)d matched, %(failed)d failed")
                      % {"name": job.file_name, **counts}, detail=counts)
+        refresh_statistics(len(rows))
     except Exception:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, updated_at=timezone.now())
         raise

@@ -193,3 +193,25 @@ def test_the_readers_digits_are_what_phone_digits_reads(written):  # type: ignor
     e164 = phone_e164(written)
     assert e164 is not None
     assert importing.e164_digits(e164) == phone_digits(e164) == phone_digits(written)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_large_import_refreshes_the_planner_statistics_of_what_it_wrote() -> None:
+    from django.db import connection
+
+    from members.models import PersonExternalId
+    from members.services.import_writes import ANALYZE_AFTER_ROWS, refresh_statistics
+
+    for n in range(3):
+        PersonExternalId.objects.create(person=PersonFactory(), source="action_network", external_id=f"an-{n}")
+
+    def estimated() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'members_personexternalid'")
+            return cursor.fetchone()[0]
+
+    refresh_statistics(ANALYZE_AFTER_ROWS - 1)  # a small import leaves them to autovacuum
+    assert estimated() != 3
+    refresh_statistics(ANALYZE_AFTER_ROWS)
+    assert estimated() == 3
