@@ -8,8 +8,6 @@ end); they use its `metric`, `Bench`, `url` and `floor_ratio`.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from bench import web
@@ -39,8 +37,6 @@ def home_floor(bench: Bench) -> tuple[float, dict[str, Any]]:
 @metric("rsvp_last_seats_rps", "RSVPs/s", None, better="higher")
 def rsvp_last_seats(bench: Bench) -> tuple[float, dict[str, Any]]:
     """Concurrent public RSVPs against an event with ten seats left: throughput, and seats overbooked (must be 0)."""
-    import threading
-
     from django.db.models import F, Sum
 
     from events.models import RSVP, Event
@@ -65,13 +61,7 @@ def rsvp_last_seats(bench: Bench) -> tuple[float, dict[str, Any]]:
                 "csrfmiddlewaretoken": web.csrf_token(page.text)})
             answers.append(response.status)
 
-    workers = [threading.Thread(target=member, args=(n,)) for n in range(threads)]
-    started = time.perf_counter()
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    seconds = time.perf_counter() - started
+    seconds = web.run_together(member, threads)
     going = RSVP.objects.filter(event_id=event_id, status="going").aggregate(s=Sum(F("guests") + 1))["s"] or 0
     overbooked = max(0, going - (taken + 10))
     statuses = {str(code): answers.count(code) for code in sorted(set(answers))}
@@ -133,13 +123,7 @@ def rsvp_open_event(bench: Bench) -> tuple[float, dict[str, Any]]:
                 answers.append(sent.status)
                 post_ms.append(sent.ms)
 
-        threads = [threading.Thread(target=member, args=(n,)) for n in range(RSVP_WAVE_CLIENTS)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - started
+        seconds = web.run_together(member, RSVP_WAVE_CLIENTS)
         # One address past its limit: the first RATE_LIMIT posts may pass, the rest are refused.
         flooder, limited = web.Client(server.base), []
         for i in range(RATE_LIMIT + 2):

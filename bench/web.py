@@ -17,7 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -216,6 +218,17 @@ def timed(client: Client, path: str, n: int, warmup: int = 2) -> list[float]:
             raise RuntimeError(f"GET {path} answered {response.status}")
         times.append(response.ms)
     return times
+
+
+def run_together(target: Callable[[int], None], count: int) -> float:
+    """Run target(0) ... target(count - 1) in threads at once; the wall seconds until the last one ends."""
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
 
 
 def percentile(values: list[float], p: float) -> float:
