@@ -46,7 +46,6 @@ def _call_run(bench: Bench) -> dict[str, Any]:
     if "calls" in bench.runs:
         return bench.runs["calls"]
     import random
-    import threading
 
     from django.contrib.auth.hashers import make_password
     from django.db import connection as db
@@ -125,13 +124,7 @@ def _call_run(bench: Bench) -> dict[str, Any]:
                 db.close()
 
         def together(times: list[float], laps: int, pause: float) -> float:
-            threads = [threading.Thread(target=caller, args=(n, times, laps, pause)) for n in range(CALLERS)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            return time.perf_counter() - started
+            return web.run_together(lambda n: caller(n, times, laps, pause), CALLERS)
 
         alone: list[float] = []  # one caller with the server to themself first: the cost without the queue
         caller(0, alone, 10, 0.0)
