@@ -77,10 +77,9 @@ def _names(person: dict[str, Any], values: dict[str, Any]) -> None:
 
 def _county(name: str) -> County:
     """An Illinois county by its name, with or without "County", in any case."""
-    wanted = importing.normal_county(name)
-    for county in County.objects.all():
-        if importing.normal_county(county.name) == wanted:
-            return county
+    county = County.objects.filter(name__iexact=importing.normal_county(name)).first()
+    if county is not None:
+        return county
     raise ValidationError(_("“%(value)s” is not an Illinois county.") % {"value": name[:60]})
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from api import destinations
-from api.destinations import check_destination
 from api.models import ApiToken, Webhook, WebhookDelivery, WebhookEvent
 from coalition import access
 from coalition.access import OutOfReach
@@ -168,7 +167,7 @@ def webhook_create(*, actor: User, name: str, url: str, events: list[str],
                    created_by=actor, idempotency_key=idempotency_key)
     hook.full_clean()
     try:
-        check_destination(url, sending=False)
+        destinations.check_destination(url, sending=False)
     except ValidationError as error:
         raise ValidationError({"url": error.messages}) from error
     hook.save()
@@ -248,7 +247,7 @@ def delivery_send(*, delivery_id: int) -> tuple[WebhookDelivery | None, int | No
     error = ""
     try:
         # Checked again at each send: the name may point elsewhere since the hook was registered.
-        check_destination(delivery.hook.url)
+        destinations.check_destination(delivery.hook.url)
         with destinations.opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
             code = response.status
     except ValidationError as exc:
