@@ -14,6 +14,7 @@ from coalition.celery import app as celery_app
 from coalition.models import Region, User
 from coalition.reference import load_regions_and_counties
 from leadership.reference import load_default_stages, load_default_trainings
+from tests import sqlite_live_server
 from tests.coalition.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -22,6 +23,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # database connection when its request or task ends, instead of keeping it for a minute: the shared PostgreSQL
 # allows 100 connections, and a browser journey makes hundreds of requests.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+sqlite_live_server.install()
 
 
 def _transactional(item: pytest.Item) -> bool:
