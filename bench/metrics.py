@@ -143,7 +143,7 @@ def explain_page(bench: Bench, page: str, account: str, path: str, hot: bool = T
             entries.append({"sql": sql, "plan": plan, "ms": float(query["time"]) * 1000, "url": path,
                             "seq_scans": plans.seq_scans(plan)})
     entries.sort(key=lambda e: -e["ms"])
-    plans.save_plans(page, entries)
+    plans.save_plans(page, entries, plans.plans_dir(bench.build.scale))
     flagged = sorted({t for e in entries for t in e["seq_scans"]})
     if flagged:
         (bench.plan_findings if hot else bench.report_findings)[page] = flagged

@@ -22,6 +22,11 @@ def explain(cursor: Any, sql: str) -> str:
     return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def plans_dir(scale: float) -> Path:
+    """Where a run at `scale` keeps its plans: bench/plans/ at scale 1, bench/plans-scale<N>/ at another."""
+    return PLANS_DIR if scale == 1 else PLANS_DIR.with_name(f"plans-scale{scale:g}")
+
+
 def save_plans(page: str, entries: list[dict[str, Any]], directory: Path = PLANS_DIR) -> Path:
     """Write every explained query of a page, slowest first, with the sequential scans named on top."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -54,6 +54,12 @@ def results_document(dataset: dict[str, Any], metrics: list[Metric], machine_inf
     return {"dataset": dataset, "machine": machine_info, "metrics": {m.name: m.as_json() for m in metrics}}
 
 
+def results_path(scale: float) -> Path:
+    """Where a run at `scale` writes its results: bench/results.json at scale 1 (the default `make bench`),
+    bench/results-scale<N>.json at another, so a scale-10 run sits beside the scale-1 table instead of over it."""
+    return RESULTS_PATH if scale == 1 else RESULTS_PATH.with_name(f"results-scale{scale:g}.json")
+
+
 def write_results(document: dict[str, Any], path: Path = RESULTS_PATH) -> Path:
     path.write_text(json.dumps(document, indent=2, sort_keys=False, default=str) + "\n", encoding="utf-8")
     return path

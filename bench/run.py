@@ -6,7 +6,8 @@ BENCH_SCALE (1 = 100,000 people), BENCH_REQUESTS (timed requests per page and ac
 BENCH_SEED, BENCH_ONLY (comma-separated metric names), BENCH_CALL_WORKERS (gunicorn workers of the call-list
 run, default 4), BENCH_CALL_PAUSE_S (a caller's average pause between saving a call and pressing "next", default
 1), BENCH_GROWTH (a factor, e.g. 10: the hot pages are measured at BENCH_SCALE first, then everything at
-BENCH_SCALE times the factor, and each page's p95 ratio is reported). Writes bench/results.json and bench/plans/.
+BENCH_SCALE times the factor, and each page's p95 ratio is reported). Writes bench/results.json and bench/plans/
+at scale 1, bench/results-scale<N>.json and bench/plans-scale<N>/ at another scale.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def main() -> int:
     growth = float(os.environ.get("BENCH_GROWTH", "0") or 0)
 
     from bench import results
+    from bench.plans import plans_dir
 
     smaller = None
     if growth > 1:
@@ -94,12 +96,13 @@ def main() -> int:
             detail={"worst": max(ratios, key=lambda k: ratios[k]["ratio"] or 0) if worst is not None else None}))
     info = results.machine()
     info["bench_seconds"] = round(time.perf_counter() - started, 1)
-    path = results.write_results({**results.results_document(data, measured, info), **document_extra})
+    path = results.write_results({**results.results_document(data, measured, info), **document_extra},
+                                 results.results_path(scale))
     print()
     print(results.table(measured))
     if smaller is not None:
         print("\n" + results.growth_table(document_extra["growth"]))
-    print(f"\nWrote {path.relative_to(ROOT)} and bench/plans/ in {info['bench_seconds']} s")
+    print(f"\nWrote {path.relative_to(ROOT)} and {plans_dir(scale).relative_to(ROOT)}/ in {info['bench_seconds']} s")
     return 0
 
 

@@ -102,3 +102,12 @@ def test_each_member_of_the_rsvp_wave_comes_from_an_address_of_their_own() -> No
     addresses = {_address(n) for n in range(1, 70_000)}
     assert len(addresses) == 69_999
     assert _address(1) == "10.0.0.1" and _address(65_536 + 257) == "10.1.1.1"
+
+
+def test_a_run_at_another_scale_writes_beside_the_default_table() -> None:
+    from bench.plans import PLANS_DIR, plans_dir
+    from bench.results import RESULTS_PATH, results_path
+
+    assert results_path(1) == RESULTS_PATH and plans_dir(1.0) == PLANS_DIR
+    assert results_path(10).name == "results-scale10.json" and results_path(10).parent == RESULTS_PATH.parent
+    assert plans_dir(10.0).name == "plans-scale10" and plans_dir(0.1).name == "plans-scale0.1"
