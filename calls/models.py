@@ -45,6 +45,8 @@ class CallList(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     idempotency_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
+    # Not a column: whose reach this instance was read with in this request (selectors.call_list_for_caller).
+    read_for: int | None = None
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -85,8 +85,12 @@ def workable_scope(actor: Actor | None) -> QuerySet[CallList]:
 
 
 def call_list_for_caller(*, actor: Actor, pk: int | str) -> CallList:
-    """The list a caller works: 404 when it is closed, not open yet, or not theirs to call."""
-    return access.get_in_scope(workable_scope(actor), pk=pk)
+    """The list a caller works: 404 when it is closed, not open yet, or not theirs to call. It carries `read_for`,
+    the actor's id: the services of the same request (a save, then "next person") take this read as their check
+    instead of making it again."""
+    call_list = access.get_in_scope(workable_scope(actor), pk=pk)
+    call_list.read_for = actor.pk
+    return call_list
 
 
 def held_target(*, actor: Actor, call_list: CallList, now: Any) -> CallTarget | None:

@@ -295,7 +295,10 @@ class NoOne(Exception):
 
 def _check_caller(actor: User, call_list: CallList) -> CallList:
     """The list as it is now (with its owner, and whether the actor runs it), in one query; a caller who may not
-    (any more) work it is refused."""
+    (any more) work it is refused. A list this request has just read for this actor through the same scope
+    (`selectors.call_list_for_caller`) is that check already."""
+    if actor.pk is not None and call_list.read_for == actor.pk:
+        return call_list
     return access.get_in_scope(selectors.workable_scope(actor), pk=call_list.pk)
 
 

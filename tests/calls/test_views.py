@@ -104,6 +104,24 @@ def test_save_and_next_logs_the_call_once_and_shows_it_on_the_person(client, sta
     assert "Which bus?" in person_page and "Rockford" in person_page
 
 
+def test_save_and_next_reads_the_list_once_for_the_whole_request(client, staff) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = call_list(staff, [callee("+13125550101"), callee("+13125550102")])
+    client.force_login(staff)
+    client.post(reverse("calls:call_next", args=[made.pk]))
+    target = CallTarget.objects.get(call_list=made, locked_until__isnull=False)
+    page = client.get(reverse("calls:call_work", args=[made.pk]))
+    data = {"idempotency_key": page.context["form"]["idempotency_key"].value(), "outcome": "no_answer"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("calls:call_save", args=[made.pk, target.pk]), data).status_code == 302
+    list_reads = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith('SELECT "calls_calllist"."id"')]
+    assert len(list_reads) == 1, "\n\n".join(list_reads)
+    assert CallTarget.objects.get(call_list=made, outcome="").locked_by == staff
+
+
 def test_a_bad_answer_comes_back_in_plain_words(client, staff) -> None:
     made = call_list(staff, [callee()])
     client.force_login(staff)
