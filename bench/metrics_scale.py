@@ -34,7 +34,7 @@ def home_floor(bench: Bench) -> tuple[float, dict[str, Any]]:
 # -- Public RSVPs -------------------------------------------------------------------------------------------
 
 
-@metric("rsvp_last_seats_rps", "RSVPs/s", None, better="higher")
+@metric("rsvp_last_seats_rps", "RSVPs/s", None, better="higher", writes=True)
 def rsvp_last_seats(bench: Bench) -> tuple[float, dict[str, Any]]:
     """Concurrent public RSVPs against an event with ten seats left: throughput, and seats overbooked (must be 0)."""
     from django.db.models import F, Sum
@@ -82,7 +82,7 @@ def _address(n: int) -> str:
     return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
-@metric("rsvp_open_event_rps", "RSVPs/s", 200, better="higher")
+@metric("rsvp_open_event_rps", "RSVPs/s", 200, better="higher", writes=True)
 def rsvp_open_event(bench: Bench) -> tuple[float, dict[str, Any]]:
     """Members RSVP to a public event with room, each from an address of their own: the page is read for its CSRF
     token and the form posted, through a server of its own with the real per-address rate limit behind one

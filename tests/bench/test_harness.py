@@ -111,3 +111,21 @@ def test_a_run_at_another_scale_writes_beside_the_default_table() -> None:
     assert results_path(1) == RESULTS_PATH and plans_dir(1.0) == PLANS_DIR
     assert results_path(10).name == "results-scale10.json" and results_path(10).parent == RESULTS_PATH.parent
     assert plans_dir(10.0).name == "plans-scale10" and plans_dir(0.1).name == "plans-scale0.1"
+
+
+def test_the_database_is_settled_after_each_bulk_writer_and_only_then(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import metrics
+
+    assert {"import_an_export_100k_s", "outbox_dispatch_10k_s", "rsvp_open_event_rps"} <= metrics.WRITES
+    assert not {"call_next_p95_ms", "api_people_page_p95_ms", "person_list_p95_ms"} & metrics.WRITES
+    order: list[str] = []
+    monkeypatch.setattr(metrics, "METRICS", [
+        ("a_page", "ms", 1, "lower", lambda bench: order.append("a_page") or 1.0),
+        ("an_import", "s", 1, "lower", lambda bench: order.append("an_import") or 2.0),
+        ("next_page", "ms", 1, "lower", lambda bench: order.append("next_page") or 3.0),
+    ])
+    monkeypatch.setattr(metrics, "WRITES", {"an_import"})
+    monkeypatch.setattr(metrics, "settle", lambda: order.append("settle") or 0.0)
+    measured = metrics.measure_all(None)  # type: ignore[arg-type]
+    assert order == ["a_page", "an_import", "settle", "next_page"]
+    assert [m.value for m in measured] == [1.0, 2.0, 3.0]
