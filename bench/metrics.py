@@ -128,12 +128,14 @@ def p95_over(bench: Bench, page: str, runs: list[tuple[str, str]]) -> tuple[floa
 
 # -- Query plans of the list pages ------------------------------------------------------------------------
 
-def page_queries(account: str, path: str) -> list[dict[str, Any]]:
-    """The SQL a page runs, captured by rendering it in this process as the same account."""
+def page_queries(account: str, path: str, headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The SQL a page runs, captured by rendering it in this process as the same account (or, with `headers`,
+    as whoever they name: an API token)."""
     from coalition.models import User
 
-    client = DjangoClient()
-    client.force_login(User.objects.get(email=f"{account}@{BENCH_DOMAIN}"))
+    client = DjangoClient(headers=headers)
+    if headers is None:
+        client.force_login(User.objects.get(email=f"{account}@{BENCH_DOMAIN}"))
     client.get(path)  # warm the caches the way the timed requests do
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -143,14 +145,15 @@ def page_queries(account: str, path: str) -> list[dict[str, Any]]:
     return [{**q, "sql": DECLARE.sub("", q["sql"])} for q in captured.captured_queries]
 
 
-def explain_page(bench: Bench, page: str, account: str, path: str, hot: bool = True) -> list[dict[str, Any]]:
+def explain_page(bench: Bench, page: str, account: str, path: str, hot: bool = True,
+                 headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """EXPLAIN ANALYZE every SELECT of a page, save them to bench/plans/<page>.txt, note sequential scans (of a
     hot page, or of a statewide report with `hot=False`)."""
     if connection.vendor != "postgresql":
         return []
     entries = []
     with connection.cursor() as cursor:
-        for query in page_queries(account, path):
+        for query in page_queries(account, path, headers):
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
