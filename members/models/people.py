@@ -168,8 +168,8 @@ class Person(TimeStampedModel):
             models.Index(fields=["email"], name="person_email_idx"),
             models.Index(fields=["voter_registration"], name="person_voter_registration_idx"),
             models.Index(fields=["voting_plan"], name="person_voting_plan_idx"),
-            # "How many people may I see" over everyone (the API's total, a staff list's count) reads this narrow
-            # index of the people not forgotten instead of the whole table: at 100,000 people, 10 ms instead of 50.
+            # Counting everyone not forgotten (the API's total for a coalition token) reads this narrow index
+            # instead of the whole table: at 100,000 people, about 10 ms instead of 50.
             models.Index(fields=["id"], name="person_live_idx", condition=Q(forgotten_at__isnull=True)),
         ]
 

@@ -8,7 +8,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -105,9 +107,6 @@ def test_save_and_next_logs_the_call_once_and_shows_it_on_the_person(client, sta
 
 
 def test_save_and_next_reads_the_list_once_for_the_whole_request(client, staff) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     made = call_list(staff, [callee("+13125550101"), callee("+13125550102")])
     client.force_login(staff)
     client.post(reverse("calls:call_next", args=[made.pk]))
