@@ -129,3 +129,21 @@ def test_the_database_is_settled_after_each_bulk_writer_and_only_then(monkeypatc
     measured = metrics.measure_all(None)  # type: ignore[arg-type]
     assert order == ["a_page", "an_import", "settle", "next_page"]
     assert [m.value for m in measured] == [1.0, 2.0, 3.0]
+
+
+def test_the_rsvp_crowds_type_numbers_no_one_in_the_dataset_has() -> None:
+    import random
+
+    import phonenumbers
+
+    from bench.illinois import phone_number
+    from bench.metrics_scale import _fresh_phone
+
+    rng = random.Random(7)
+    dataset_exchanges = {phone_number(rng, "217")[5:8] for _ in range(20_000)}
+    typed = [_fresh_phone("217", n) for n in (0, 1, 4_321, 9_999)]
+    assert "555" not in dataset_exchanges
+    assert {number[5:8] for number in typed} == {"555"}
+    assert all(phonenumbers.is_valid_number(phonenumbers.parse(number)) for number in typed)
+    with pytest.raises(ValueError, match="10,000"):
+        _fresh_phone("217", 10_000)
