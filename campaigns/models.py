@@ -318,6 +318,9 @@ class Legislator(TimeStampedModel):
     # Set on the legislators of campaigns.selectors.whip_count: their current stance and its source, as words.
     stance_label: StrOrPromise
     source_label: StrOrPromise
+    label: str
+    region_name: str
+    stance_on: str
 
     class Meta:
         ordering = ["chamber", "district"]

@@ -32,6 +32,7 @@ from campaigns.models import (
 )
 from coalition import access, charts
 from coalition.access import OutOfReach
+from coalition.bilingual import localized_value
 
 if TYPE_CHECKING:
     from coalition.access import Actor
@@ -193,6 +194,18 @@ def whip_count(*, actor: Actor, bill: Bill, region_id: int | None = None) -> dic
     # Translated once here: a lazy label per row costs a lookup per row when the page renders.
     labels = {value: str(label) for value, label in Stance.choices}
     source_labels = {value: str(label) for value, label in Position.Source.choices}
+    # What each row shows, written once per legislator here rather than looked up piece by piece in the template
+    # (a whole legislature on one page): the page's name for them, their region and the date of their position.
+    regions: dict[int | None, str] = {}
+    dates: dict[datetime.date, str] = {}
+    for x in legislators:
+        x.label = str(x)
+        if x.region_id not in regions:
+            regions[x.region_id] = localized_value(x.region, "name") if x.region is not None else ""
+        x.region_name, x.stance_on = regions[x.region_id], ""
+        if x.stance_at is not None:
+            day = timezone.localtime(x.stance_at).date()
+            x.stance_on = dates.get(day) or dates.setdefault(day, date_format(day, "SHORT_DATE_FORMAT"))
     chambers = []
     for chamber, chamber_label in Chamber.choices:
         if chamber not in bill.chambers_reached():

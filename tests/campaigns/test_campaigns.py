@@ -112,6 +112,28 @@ def test_whip_count_constant_queries(rows, staff, regions, django_assert_num_que
     assert f"{rows} yes or sponsor of 60 votes needed" in response.content.decode()
 
 
+def test_whip_count_rows_show_region_and_date_in_the_pages_language(staff, regions) -> None:  # type: ignore[no-untyped-def]
+    from coalition.models import Region
+
+    region = Region.objects.get(slug="chicago")
+    region.name_es = "Chicago (es)"
+    region.save()
+    bill = BillFactory()
+    said = LegislatorFactory(district=7, first_name="Ana", last_name="Ruiz", region=region)
+    PositionFactory(bill=bill, legislator=said, stance="yes",
+                    recorded_at=datetime.datetime(2026, 3, 4, 18, tzinfo=datetime.UTC))
+    LegislatorFactory(district=8, first_name="Bo", last_name="Lee", region=None)
+    url = reverse("coalition:campaigns:bill_detail", kwargs={"kind": bill.kind, "number": bill.number})
+    client = client_for(staff)
+    english = client.get(url).content.decode()
+    assert '<td data-label="Region">Chicago</td>' in english and "03/04/2026" in english
+    assert "Rep. Ana Ruiz (D-7) <span class=\"meta\">Chicago</span>" in english  # no one has visited her
+    assert "Rep. Bo Lee (D-8)</li>" in english
+    client.cookies["django_language"] = "es"
+    spanish = client.get(url, headers={"accept-language": "es"}).content.decode()
+    assert "Chicago (es)" in spanish and "04/03/2026" in spanish
+
+
 def test_lobby_visit_updates_the_whip_count(staff, regions) -> None:  # type: ignore[no-untyped-def]
     campaign = CampaignFactory()
     bill = BillFactory(campaign=campaign)
