@@ -38,14 +38,18 @@ def phone_digits(value: Any) -> str:
 
 
 def phone_e164(value: Any) -> str | None:
-    """A valid number written in E.164 (+13125550142), or None when the value is not a valid number."""
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except NumberParseException:
-        return None
+    """A valid number written in E.164 (+13125550142), or None when the value is not a valid number. A number
+    already read (a stored `PhoneNumberField` value) is not read again."""
+    if isinstance(value, phonenumbers.PhoneNumber):
+        number = value
+    else:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            number = phonenumbers.parse(text, DEFAULT_REGION)
+        except NumberParseException:
+            return None
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -35,6 +35,13 @@ def test_e164_is_given_only_for_a_valid_number(typed: str, e164: str | None) -> 
     assert phone_e164(typed) == e164
 
 
+def test_a_number_already_read_is_written_without_reading_it_again() -> None:
+    from phonenumber_field.phonenumber import PhoneNumber
+
+    assert phone_e164(PhoneNumber.from_string("(312) 555-0142", region="US")) == "+13125550142"
+    assert phone_e164(PhoneNumber.from_string("555-0142", region="US")) is None
+
+
 @pytest.mark.django_db
 def test_a_saved_phone_is_found_however_the_number_is_typed(regions: object) -> None:
     lola = PersonFactory(first_name="Lola", last_name="Reyes")
