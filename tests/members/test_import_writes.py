@@ -109,6 +109,10 @@ def test_a_signup_is_checked_for_the_fields_it_sets(organizer_chicago):
     assert "first_name" in error.value.message_dict
     with pytest.raises(ValidationError):
         services.person_signup(actor=organizer_chicago, values=_values(first_name="Zed", preferred_language="fr"))
+    # A number no reader has checked is validated here (the import's reader checks its own, once).
+    with pytest.raises(ValidationError) as error:
+        services.person_signup(actor=organizer_chicago, values=_values(first_name="Zed", phone="+1555"))
+    assert "number" in error.value.message_dict
     assert not Person.objects.filter(first_name="Zed").exists()
 
 
